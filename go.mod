@@ -1,0 +1,3 @@
+module closedset
+
+go 1.26

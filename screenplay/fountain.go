@@ -1,0 +1,3 @@
+package screenplay
+
+func parseFountain(text string) *Script { return &Script{Format: Fountain} }

@@ -10,12 +10,12 @@ type ErrorKind string
 
 // The kinds of reading errors.
 const (
-	ErrTooLarge  ErrorKind = "too_large"  // over the size limit
-	ErrBinary    ErrorKind = "binary"     // not text and not a format we read
-	ErrMalformed ErrorKind = "malformed"  // a recognised format, broken
-	ErrNoText    ErrorKind = "no_text"    // a PDF without a text layer (scanned)
-	ErrEmpty     ErrorKind = "empty"      // nothing that looks like a screenplay
-	ErrLimit     ErrorKind = "limit"      // a bound on time, depth or size was hit while reading
+	ErrTooLarge  ErrorKind = "too_large" // over the size limit
+	ErrBinary    ErrorKind = "binary"    // not text and not a format we read
+	ErrMalformed ErrorKind = "malformed" // a recognised format, broken
+	ErrNoText    ErrorKind = "no_text"   // a PDF without a text layer (scanned)
+	ErrEmpty     ErrorKind = "empty"     // nothing that looks like a screenplay
+	ErrLimit     ErrorKind = "limit"     // a bound on time, depth or size was hit while reading
 )
 
 // Error is a reading error that names the file and, where known, the line.

@@ -35,7 +35,7 @@ const (
 	Lyrics        ElementType = "lyrics"
 	Transition    ElementType = "transition"
 	Centered      ElementType = "centered"
-	Shot          ElementType = "shot"     // a camera direction at the heading margin (ANGLE ON, CLOSE ON), not a scene
+	Shot          ElementType = "shot"      // a camera direction at the heading margin (ANGLE ON, CLOSE ON), not a scene
 	ActBreak      ElementType = "act_break" // COLD OPEN, ACT ONE, END OF ACT ONE, TAG
 	General       ElementType = "general"
 	CastList      ElementType = "cast_list"

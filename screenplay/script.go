@@ -108,8 +108,10 @@ type Revision struct {
 // "NORA (34) steps in."
 type Introduction struct {
 	Name string `json:"name"`
-	Age  int    `json:"age,omitempty"` // 0 when not stated
-	Line int    `json:"line"`
+	Age  int    `json:"age,omitempty"` // 0 when not stated; the decade for "(40s)"
+	// AgeText is the age as written, e.g. "34", "late teens", "40s".
+	AgeText string `json:"age_text,omitempty"`
+	Line    int    `json:"line"`
 }
 
 // Scene is a scene heading and everything up to the next one.

@@ -1,0 +1,110 @@
+// Command closedset is the one binary of closedset: the web app and API
+// server, and the command-line tools that read and break down scripts.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// command is one subcommand: its name, a line of help, and what it runs.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "[--addr 127.0.0.1:8080] [--db URL]   web app and API", runServe},
+		{"scenes", "[--format text|json] FILE            parse only: scenes, characters, page eighths", runScenes},
+		{"help", "                                     this list", nil},
+	}
+}
+
+// exitError carries the exit status a failure should end the process with.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a mistake in how the command was called: exit status 2.
+func usageError(format string, a ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] || c.run == nil {
+			continue
+		}
+		err := c.run(args[1:], stdin, stdout, stderr)
+		if err == nil {
+			return 0
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "closedset %s: %v\n", c.name, err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "closedset: unknown command %q (closedset help lists them)\n", args[0])
+	return 2
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "closedset: intimacy coordination for film, television, streaming and games.")
+	fmt.Fprintln(w, "\nUsage: closedset COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  closedset %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nFILE may be - for standard input; its format (Fountain, FDX, PDF, plain text)")
+	fmt.Fprintln(w, "is detected from content, or forced with --input-format.")
+	fmt.Fprintln(w, "Run closedset COMMAND -h for a command's flags.")
+}
+
+// newFlags makes a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("closedset "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseFlags parses args, mapping flag mistakes to exit status 2.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: 2, err: err}
+	}
+	return nil
+}
+
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	fs.String("db", "", "database URL (sqlite:PATH or postgres://...)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	return &exitError{code: 1, err: errors.New("not yet available: the web app and API arrive with the production workspace; closedset scenes works today")}
+}

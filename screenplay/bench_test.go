@@ -1,0 +1,45 @@
+package screenplay
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+// bigScript builds a large Fountain script (about 5 MB) from the corpus's
+// Big Fish, so the benchmark measures steady-state parsing, not one file.
+func bigScript(b *testing.B, rel string, copies int) []byte {
+	data, err := os.ReadFile(corpusPath(b, rel))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bytes.Repeat(append(data, '\n'), copies)
+}
+
+func benchmarkRead(b *testing.B, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(data, Options{MaxBytes: int64(len(data)) + 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadFountainFeature(b *testing.B) {
+	benchmarkRead(b, bigScript(b, "screenplain/Big-Fish.fountain", 1))
+}
+
+func BenchmarkReadFountainLarge(b *testing.B) {
+	benchmarkRead(b, bigScript(b, "screenplain/Big-Fish.fountain", 32))
+}
+
+func BenchmarkParseFountainOnly(b *testing.B) {
+	data := bigScript(b, "screenplain/Big-Fish.fountain", 1)
+	text := string(data)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		parseFountain(text)
+	}
+}

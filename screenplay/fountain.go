@@ -680,9 +680,12 @@ func characterCue(trim string) (name string, dual, ok bool) {
 	}
 	base := t
 	if k := strings.IndexAny(base, "(（"); k > 0 {
+		if !onlyExtensions(base[k:]) {
+			return "", false, false
+		}
 		base = strings.TrimSpace(base[:k])
 	}
-	if base == "" || len(base) > 60 {
+	if base == "" || len(t) > 80 {
 		return "", false, false
 	}
 	cased, caseless := false, false
@@ -705,6 +708,30 @@ func characterCue(trim string) (name string, dual, ok bool) {
 		return t, dual, true
 	}
 	return "", false, false
+}
+
+// onlyExtensions reports whether s is nothing but parenthesised cue
+// extensions such as "(V.O.) (cont'd)".
+func onlyExtensions(s string) bool {
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if s == "" {
+			return true
+		}
+		var end int
+		switch {
+		case s[0] == '(':
+			end = strings.IndexByte(s, ')') + 1
+		case strings.HasPrefix(s, "（"):
+			if k := strings.Index(s, "）"); k >= 0 {
+				end = k + len("）")
+			}
+		}
+		if end <= 0 {
+			return false
+		}
+		s = s[end:]
+	}
 }
 
 func hasLower(s string) bool {

@@ -282,41 +282,31 @@ func ageAfter(s string) (age int, text string, ok bool) {
 
 // capsNameBefore returns the upper-case name (up to four words) that ends
 // right before the age, or "" when the text before is not a name in caps.
+// A word ending in a full stop belongs to the name only as a title ("DR.").
 func capsNameBefore(s string) string {
 	s = strings.TrimRight(s, " ")
-	end := len(s)
-	start := end
-	words := 0
-	for start > 0 && words < 4 {
-		// One word back.
-		i := start
-		for i > 0 {
-			r, size := utf8.DecodeLastRuneInString(s[:i])
-			if !(unicode.IsUpper(r) || r == '\'' || r == '’' || r == '-' || r == '.' || unicode.IsDigit(r)) {
-				break
-			}
-			i -= size
-		}
+	start := len(s)
+	for words := 0; words < 4 && start > 0; words++ {
+		i := strings.LastIndexByte(s[:start], ' ') + 1
 		word := s[i:start]
-		if !hasUpperLetter(word) {
+		if !hasUpperLetter(word) || words > 0 && strings.HasSuffix(word, ".") && !nameTitles[word] {
 			break
 		}
-		words++
 		start = i
-		if start > 0 && s[start-1] == ' ' && start > 1 {
-			r, _ := utf8.DecodeLastRuneInString(s[:start-1])
-			if unicode.IsUpper(r) {
-				start--
-				continue
-			}
+		for start > 0 && s[start-1] == ' ' {
+			start--
 		}
-		break
 	}
-	name := strings.TrimSpace(s[start:end])
+	name := strings.TrimSpace(s[start:])
 	if utf8.RuneCountInString(name) < 2 {
 		return ""
 	}
 	return name
+}
+
+var nameTitles = map[string]bool{
+	"DR.": true, "MR.": true, "MRS.": true, "MS.": true, "ST.": true, "LT.": true,
+	"SGT.": true, "CPT.": true, "CAPT.": true, "PROF.": true, "DET.": true, "OFC.": true,
 }
 
 func hasUpperLetter(w string) bool {

@@ -1,0 +1,32 @@
+# make test runs everything CI runs: vet, every test (parsers under the race
+# detector), and each fuzz target for a short while.
+GO        ?= go
+FUZZTIME  ?= 15s
+# Packages that read untrusted input run their tests with -race.
+PARSERS   := ./screenplay/...
+
+.PHONY: test vet unit fuzz bench build
+
+test: vet unit fuzz
+
+build:
+	$(GO) build -o bin/closedset ./cmd/closedset
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 $(PARSERS)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v '^closedset/screenplay')
+
+# Every FuzzXxx in every package, $(FUZZTIME) each; seeds in testdata/fuzz/.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./screenplay/

@@ -126,12 +126,37 @@ func (l Layout) lines(e *Element) int {
 // wrappedLines counts the lines s fills at width w, breaking at spaces.
 func wrappedLines(s string, w int) int {
 	if len(s) <= w {
-		return 1
+		return 1 // the common case: no need to look for breaks
 	}
+	n := 0
+	wrap(s, w, func(string) { n++ })
+	return n
+}
+
+// Wrap breaks text into the printed lines of an element of type t, the
+// same way page lengths are computed.
+func (l Layout) Wrap(t ElementType, text string) []string {
+	w, _ := l.width(t)
+	return WrapText(text, w)
+}
+
+// WrapText breaks text into lines of at most width characters at spaces,
+// keeping its own line breaks.
+func WrapText(text string, w int) []string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		wrap(para, w, func(line string) { out = append(out, line) })
+	}
+	return out
+}
+
+// wrap calls emit for each line of s broken at spaces to at most w
+// characters (runes); a word longer than w is cut.
+func wrap(s string, w int, emit func(string)) {
 	if !isASCII(s) {
-		return wrappedRunes(s, w)
+		wrapRunes(s, w, emit)
+		return
 	}
-	n := 1
 	for len(s) > w {
 		cut := w
 		if s[cut] != ' ' {
@@ -139,13 +164,12 @@ func wrappedLines(s string, w int) int {
 				cut = sp
 			}
 		}
+		emit(strings.TrimRight(s[:cut], " "))
 		s = strings.TrimLeft(s[cut:], " ")
-		if s == "" {
-			break
-		}
-		n++
 	}
-	return n
+	if s != "" || w > 0 {
+		emit(s)
+	}
 }
 
 func isASCII(s string) bool {
@@ -157,11 +181,10 @@ func isASCII(s string) bool {
 	return true
 }
 
-// wrappedRunes is wrappedLines for text with non-ASCII characters, where
-// width counts runes, not bytes.
-func wrappedRunes(s string, w int) int {
+// wrapRunes is wrap for text with non-ASCII characters, where width counts
+// runes, not bytes.
+func wrapRunes(s string, w int, emit func(string)) {
 	r := []rune(s)
-	n := 1
 	for len(r) > w {
 		cut := w
 		if r[cut] != ' ' {
@@ -172,16 +195,13 @@ func wrappedRunes(s string, w int) int {
 				}
 			}
 		}
+		emit(strings.TrimRight(string(r[:cut]), " "))
 		for cut < len(r) && r[cut] == ' ' {
 			cut++
 		}
 		r = r[cut:]
-		if len(r) == 0 {
-			break
-		}
-		n++
 	}
-	return n
+	emit(string(r))
 }
 
 // measureScenes sets each scene's length in eighths of a page: from its

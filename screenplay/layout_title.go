@@ -1,6 +1,7 @@
 package screenplay
 
 import (
+	"math"
 	"regexp"
 	"strings"
 )
@@ -66,12 +67,24 @@ func (d *layoutDoc) looksLikeTitle(rows []*row) bool {
 // titleFields groups title page rows into blocks (runs of lines) and names
 // each block by what it says. Nothing is dropped: unknown blocks are Notes.
 func titleFields(rows []*row) []TitleField {
+	// Blocks side by side (a contact on the left, a draft date on the
+	// right) share rows; split rows at wide gaps and stack each piece
+	// under the block just above it.
 	var blocks [][]*row
-	for i, r := range rows {
-		if i == 0 || r.page != rows[i-1].page || r.y-rows[i-1].y > 1.6 || r.x-rows[i-1].x > 2*inch || rows[i-1].x-r.x > 2*inch {
-			blocks = append(blocks, nil)
+	for _, r := range titlePieces(rows) {
+		found := -1
+		for k := len(blocks) - 1; k >= 0; k-- {
+			last := blocks[k][len(blocks[k])-1]
+			if last.page == r.page && r.y-last.y > 0 && r.y-last.y <= 1.6 && math.Abs(r.x-last.x) <= inch {
+				found = k
+				break
+			}
 		}
-		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], r)
+		if found < 0 {
+			blocks = append(blocks, nil)
+			found = len(blocks) - 1
+		}
+		blocks[found] = append(blocks[found], r)
 	}
 	var out []TitleField
 	add := func(k string, rs []*row) {
@@ -118,6 +131,24 @@ func titleFields(rows []*row) []TitleField {
 			add("Notes", b)
 		}
 		wantAuthor = false
+	}
+	return out
+}
+
+// titlePieces splits title page rows at gaps wider than an inch.
+func titlePieces(rows []*row) []*row {
+	var out []*row
+	for _, r := range rows {
+		start := 0
+		for k := 1; k <= len(r.segs); k++ {
+			if k == len(r.segs) || r.segs[k].x-r.segs[k-1].end > inch {
+				c := *r
+				c.segs = r.segs[start:k]
+				c.setBody()
+				out = append(out, &c)
+				start = k
+			}
+		}
 	}
 	return out
 }

@@ -1,0 +1,49 @@
+package screenplay
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// FuzzPDF checks that no byte string makes the PDF reader panic, hang or
+// return an error that is not an *Error, and that what it reads is a sound
+// Script. Seeds are in testdata/fuzz/FuzzPDF.
+func FuzzPDF(f *testing.F) {
+	f.Add(minimalPDF([]byte("BT /F1 12 Tf 108 700 Td (INT. HOUSE - DAY) Tj ET"), ""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s, err := ReadContext(ctx, data, Options{Name: "fuzz.pdf", Format: PDF})
+		if checkReadResult(t, s, err) {
+			checkScript(t, s, len(s.Lines))
+		}
+	})
+}
+
+// FuzzText does the same for laid-out plain text.
+func FuzzText(f *testing.F) {
+	f.Add("INT. HOUSE - DAY\n                         ANNA\n               Hi.\n\f  2.\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := Read([]byte(text), Options{Name: "fuzz.txt", Format: Text})
+		if checkReadResult(t, s, err) {
+			checkScript(t, s, countLines([]byte(text)))
+		}
+	})
+}
+
+// checkReadResult fails on an error without a kind or a nil script without
+// an error, and reports whether there is a script to check further.
+func checkReadResult(t *testing.T, s *Script, err error) bool {
+	t.Helper()
+	if err != nil {
+		if KindOf(err) == "" {
+			t.Fatalf("error is not an *Error: %v", err)
+		}
+		return false
+	}
+	if s == nil {
+		t.Fatal("nil script and nil error")
+	}
+	return true
+}

@@ -1,0 +1,176 @@
+package screenplay
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+)
+
+// Bounds checked before the PDF library sees a file. The library allocates
+// its cross-reference table by the largest object number it reads, recurses
+// once per nesting level and inflates streams without limit; each of those
+// can take the whole process down (out of memory, stack overflow), which no
+// recover can catch. So the raw bytes are checked first.
+const (
+	maxDecodedBytes = 256 << 20 // all streams inflated, together
+	maxObjectNumber = 5_000_000
+	maxNesting      = 256 // arrays and dictionaries inside one another
+	maxXrefWidth    = 8   // bytes per field of an xref stream
+)
+
+// checkPDF checks data cheaply and returns it in the form the library
+// reads: starting at the header and ending at the last %%EOF, with a PDF 2.0
+// header relabelled (the library only accepts 1.x headers, and 2.0 files
+// without new features read the same).
+func checkPDF(data []byte) ([]byte, error) {
+	i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-"))
+	if i < 0 {
+		return nil, &Error{Kind: ErrMalformed, Msg: "not a PDF (no %PDF- header)"}
+	}
+	data = data[i:]
+	end := bytes.LastIndex(data, []byte("%%EOF"))
+	if end < 0 || bytes.Index(data, []byte("startxref")) < 0 {
+		return nil, &Error{Kind: ErrMalformed, Msg: "the PDF is truncated (its end-of-file marker is missing); download or export it again"}
+	}
+	data = data[:end+len("%%EOF")]
+	if bytes.HasPrefix(data, []byte("%PDF-2.")) {
+		data = bytes.Clone(data)
+		copy(data, "%PDF-1.7")
+	}
+	if err := checkNesting(data); err != nil {
+		return nil, err
+	}
+	if err := checkXref(data); err != nil {
+		return nil, err
+	}
+	if err := checkStreams(data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// checkNesting rejects arrays or dictionaries nested deeper than any real
+// PDF needs. Binary bytes (fonts, images) reset the count, so only runs of
+// PDF syntax are measured.
+func checkNesting(data []byte) error {
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '[':
+			depth++
+		case c == '<' && i+1 < len(data) && data[i+1] == '<':
+			depth++
+			i++
+		case c == ']' || c == '>' && i+1 < len(data) && data[i+1] == '>':
+			if depth > 0 {
+				depth--
+			}
+			if c == '>' {
+				i++
+			}
+		case c >= 0x7F || c < 0x20 && c != '\n' && c != '\r' && c != '\t':
+			depth = 0
+		}
+		if depth > maxNesting {
+			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF nests objects more than %d deep; it was not read", maxNesting)}
+		}
+	}
+	return nil
+}
+
+var (
+	xrefWidths = regexp.MustCompile(`/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s*\]`)
+	xrefIndex  = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
+	xrefHeader = regexp.MustCompile(`(?:^|[^t])xref\s+(\d+)\s+(\d+)`)
+)
+
+// checkXref rejects cross-reference sections naming object numbers far
+// beyond any real file: the library would allocate a table that large.
+func checkXref(data []byte) error {
+	tooBig := &Error{Kind: ErrLimit, Msg: "the PDF's cross-reference table names an impossible number of objects; it was not read"}
+	for _, m := range xrefHeader.FindAllSubmatch(data, -1) {
+		if !smallNumbers(maxObjectNumber, m[1], m[2]) {
+			return tooBig
+		}
+	}
+	for _, m := range xrefIndex.FindAllSubmatch(data, -1) {
+		if !smallNumbers(maxObjectNumber, bytes.Fields(m[1])...) {
+			return tooBig
+		}
+	}
+	for _, m := range xrefWidths.FindAllSubmatchIndex(data, -1) {
+		// Widths arrays of CID fonts look alike but hold glyph widths
+		// (hundreds); an xref W array holds byte counts (1-4), in a
+		// dictionary that says /XRef nearby.
+		near := data[max(0, m[0]-300):min(len(data), m[1]+300)]
+		if !smallNumbers(maxXrefWidth, data[m[2]:m[3]], data[m[4]:m[5]], data[m[6]:m[7]]) && bytes.Contains(near, []byte("/XRef")) {
+			return tooBig
+		}
+	}
+	return nil
+}
+
+func smallNumbers(limit int64, nums ...[]byte) bool {
+	for _, b := range nums {
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil || n > limit {
+			return false
+		}
+	}
+	return true
+}
+
+// checkStreams inflates every Flate stream through a counting writer and
+// rejects the file when together they decode to more than maxDecodedBytes:
+// a decompression bomb. It also measures nesting inside the decoded data,
+// where content streams and object streams hide their syntax.
+func checkStreams(data []byte) error {
+	var total int64
+	kw := []byte("stream")
+	for pos := 0; ; {
+		i := bytes.Index(data[pos:], kw)
+		if i < 0 {
+			return nil
+		}
+		start := pos + i + len(kw)
+		pos = start
+		if i >= 3 && bytes.Equal(data[pos-len(kw)-3:pos-len(kw)], []byte("end")) {
+			continue
+		}
+		if start < len(data) && data[start] == '\r' {
+			start++
+		}
+		if start >= len(data) || data[start] != '\n' {
+			continue
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(data[start+1:]))
+		if err != nil {
+			continue
+		}
+		w := &nestWriter{}
+		n, _ := io.Copy(w, io.LimitReader(zr, maxDecodedBytes-total+1))
+		total += n
+		if total > maxDecodedBytes {
+			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF's compressed streams inflate to more than %d MB (a decompression bomb?); it was not read", maxDecodedBytes>>20)}
+		}
+		if w.err != nil {
+			return w.err
+		}
+	}
+}
+
+// nestWriter runs checkNesting over decoded stream data, chunk by chunk.
+type nestWriter struct {
+	err error
+}
+
+func (w *nestWriter) Write(p []byte) (int, error) {
+	if w.err == nil {
+		w.err = checkNesting(p)
+	}
+	return len(p), nil
+}

@@ -268,4 +268,5 @@ var corpusFountainScenes = map[string]int{
 	"cyrillic.fountain":               2,
 	"jp.fountain":                     1,
 	"The-Last-Birthday-Card.fountain": 48,
+	"complex_screenplay.fountain":     6,
 }

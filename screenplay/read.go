@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -128,9 +129,12 @@ func Detect(data []byte) (Format, error) {
 }
 
 // textFormat tells laid-out plain text (indentation carries the structure,
-// as when text is copied out of a PDF) from Fountain.
+// as when text is copied out of a PDF) from Fountain. Fountain markup
+// (a title page, sections, notes, boneyard, forced elements) settles it for
+// Fountain even when the writer indented cues and dialogue.
 func textFormat(data []byte) Format {
-	var lines, indented int
+	var lines, indented, markup int
+	first := true
 	for len(data) > 0 && lines < 2000 {
 		i := bytes.IndexByte(data, '\n')
 		var line []byte
@@ -139,20 +143,40 @@ func textFormat(data []byte) Format {
 		} else {
 			line, data = data[:i], data[i+1:]
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
+		trim := bytes.TrimSpace(line)
+		if len(trim) == 0 {
 			continue
 		}
 		lines++
 		if bytes.HasPrefix(line, []byte("          ")) || bytes.HasPrefix(line, []byte("\t\t\t")) {
 			indented++
 		}
+		if first {
+			first = false
+			if _, _, ok := titleKey(string(trim)); ok && titleKeys[strings.ToLower(strings.SplitN(string(trim), ":", 2)[0])] {
+				markup++
+			}
+		}
+		if fountainMarkup(trim) {
+			markup++
+		}
 	}
 	// Character cues and dialogue sit far from the margin; in a laid-out
 	// script they are well over a quarter of all lines, in Fountain nearly none.
-	if lines >= 8 && indented*4 >= lines {
+	if lines >= 8 && indented*4 >= lines && markup == 0 {
 		return Text
 	}
 	return Fountain
+}
+
+// fountainMarkup reports a line that only Fountain writes this way.
+func fountainMarkup(trim []byte) bool {
+	for _, p := range [][]byte{[]byte("[["), []byte("/*"), []byte("==="), []byte("# "), []byte("## "), []byte("= ")} {
+		if bytes.HasPrefix(trim, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

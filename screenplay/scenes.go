@@ -183,7 +183,7 @@ func appendIntroductions(out []Introduction, e Element) []Introduction {
 		if name == "" {
 			continue
 		}
-		out = append(out, Introduction{Name: name, Age: age, AgeText: ageText, Line: e.lineOf(at)})
+		out = append(out, Introduction{Name: name, Age: age, AgeText: ageText, Line: e.LineAt(at)})
 	}
 	return out
 }
@@ -212,8 +212,8 @@ func ageMayFollow(text string, at int) bool {
 	return false
 }
 
-// lineOf returns the input line of byte offset off in e.Text.
-func (e Element) lineOf(off int) int {
+// LineAt returns the input line of byte offset off in e.Text.
+func (e Element) LineAt(off int) int {
 	k := strings.Count(e.Text[:off], "\n")
 	if e.LineOffsets != nil && k < len(e.LineOffsets) {
 		return e.Line + e.LineOffsets[k]

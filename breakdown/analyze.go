@@ -1,0 +1,358 @@
+package breakdown
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"closedset/screenplay"
+)
+
+// Analyze breaks a script down: one Scene per scene of the script, each
+// with the categories found in it and the lines that show them.
+func Analyze(s *screenplay.Script, opts Options) *Breakdown {
+	lex := opts.Lexicon
+	if lex == nil {
+		lex = DefaultLexicon()
+	}
+	a := &analyzer{lex: lex}
+	a.learnCast(s)
+	b := &Breakdown{
+		Title:  strings.ReplaceAll(s.TitleValue("title"), "\n", " "),
+		Format: s.Format,
+		Scenes: make([]Scene, len(s.Scenes)),
+	}
+	for i := range s.Scenes {
+		b.Scenes[i] = a.scene(&s.Scenes[i])
+	}
+	b.Summary = summarize(b.Scenes, a)
+	return b
+}
+
+// analyzer holds what is learned about the whole script (who is a minor)
+// and scratch space reused from scene to scene.
+type analyzer struct {
+	lex *Lexicon
+	// ages are characters' stated ages, carried across the script.
+	ages map[string]age
+	// names are every character's name as it may stand in action: NORA and
+	// Nora.
+	names []castName
+	words []word
+	ms    []match
+	// minorsFlagged collects minors seen in flagged scenes, for the summary.
+	minorsFlagged map[string]bool
+}
+
+type age struct {
+	years int
+	ev    Evidence // where the age is stated
+}
+
+type castName struct {
+	form string // as it may appear in action
+	name string // the canonical (cue) name
+}
+
+// hit is one piece of evidence found in a scene.
+type hit struct {
+	e      *Entry
+	weight float64
+	ev     Evidence
+}
+
+func (a *analyzer) scene(sc *screenplay.Scene) Scene {
+	out := Scene{
+		Index: sc.Index, Number: sc.Number, Heading: sc.Heading, Line: sc.Line,
+		Page: sc.Page, Eighths: sc.Eighths, Characters: sc.Characters, Flags: []Flag{},
+	}
+	var hits []hit
+	for i := range sc.Elements {
+		el := &sc.Elements[i]
+		switch el.Type {
+		case screenplay.SceneHeading:
+			hits = a.read(el, true, hits)
+		case screenplay.Action, screenplay.Parenthetical, screenplay.Shot, screenplay.General, screenplay.Centered:
+			hits = a.read(el, false, hits)
+		}
+	}
+	out.Flags = a.flags(sc, hits)
+	out.NeedsIC = len(out.Flags) > 0
+	return out
+}
+
+// read finds the lexicon's entries in one element and turns them into hits,
+// dropping those voided by a false friend or a negation and weakening those
+// after a hedge.
+func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit {
+	text := el.Text
+	a.words = tokenize(text, a.words)
+	a.ms = a.lex.findMatches(text, a.words, a.ms[:0])
+	if len(a.ms) == 0 {
+		return hits
+	}
+	for _, m := range a.ms {
+		e := &a.lex.entries[m.entry]
+		switch {
+		case e.role == roleHeading && !heading,
+			e.role != roleHeading && e.role != roleContext && heading,
+			e.role == roleNot, e.role == roleNegation, e.role == roleHedge:
+			continue
+		}
+		w := e.Weight
+		if e.role != roleHeading && a.voided(m) {
+			continue
+		}
+		if e.role == roleFlag || e.role == roleContext {
+			if a.negated(m, roleNegation) >= 0 {
+				continue
+			}
+			if h := a.negated(m, roleHedge); h >= 0 {
+				w *= a.lex.entries[h].Weight
+			}
+		}
+		hits = append(hits, hit{e: e, weight: w, ev: evidence(el, a.words, m)})
+	}
+	return hits
+}
+
+// voided reports whether a false friend ("naked ambition") covers m.
+func (a *analyzer) voided(m match) bool {
+	for _, n := range a.ms {
+		if a.lex.entries[n.entry].role == roleNot && n.from <= m.from && m.to <= n.to {
+			return true
+		}
+	}
+	return false
+}
+
+// negated returns the entry of a cue of the given role (negation or hedge)
+// that ends at most three words before m in the same clause, or -1.
+func (a *analyzer) negated(m match, r role) int32 {
+	for _, n := range a.ms {
+		if a.lex.entries[n.entry].role != r || n.to > m.from || m.from-n.to > 3 {
+			continue
+		}
+		if a.words[n.to-1].clause == a.words[m.from].clause {
+			return n.entry
+		}
+	}
+	return -1
+}
+
+// maxEvidenceText bounds the sentence quoted as evidence.
+const maxEvidenceText = 280
+
+// evidence quotes the sentence of el around m, with its input line.
+func evidence(el *screenplay.Element, words []word, m match) Evidence {
+	text := el.Text
+	start, end := words[m.from].start, words[m.to-1].end
+	s, e := 0, len(text)
+	if el.Type != screenplay.SceneHeading {
+		s, e = sentenceStart(text, start), sentenceEnd(text, end)
+	}
+	quote := strings.Join(strings.Fields(text[s:e]), " ")
+	if len(quote) > maxEvidenceText {
+		quote = clipAround(quote, strings.Join(strings.Fields(text[start:end]), " "))
+	}
+	return Evidence{Line: el.LineAt(start), Text: quote, Match: strings.Join(strings.Fields(text[start:end]), " ")}
+}
+
+func sentenceStart(text string, i int) int {
+	for j := i - 1; j > 0; j-- {
+		if (text[j-1] == '.' || text[j-1] == '!' || text[j-1] == '?') && (text[j] == ' ' || text[j] == '\n') {
+			return j
+		}
+	}
+	return 0
+}
+
+func sentenceEnd(text string, i int) int {
+	for j := i; j < len(text); j++ {
+		if text[j] == '.' || text[j] == '!' || text[j] == '?' {
+			for j+1 < len(text) && (text[j+1] == '.' || text[j+1] == '!' || text[j+1] == '?' || text[j+1] == '"' || text[j+1] == ')') {
+				j++
+			}
+			return j + 1
+		}
+	}
+	return len(text)
+}
+
+// clipAround shortens a long quote to a window around the matched words.
+func clipAround(quote, m string) string {
+	k := strings.Index(quote, m)
+	if k < 0 {
+		k = 0
+	}
+	from := max(0, k-maxEvidenceText/2)
+	to := min(len(quote), from+maxEvidenceText)
+	for from > 0 && from < len(quote) && quote[from]&0xC0 == 0x80 {
+		from++
+	}
+	for to < len(quote) && quote[to]&0xC0 == 0x80 {
+		to++
+	}
+	out := quote[from:to]
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(quote) {
+		out += "…"
+	}
+	return out
+}
+
+// flagKey groups hits into flags: one per category, and one per kind of
+// hyper-exposed material.
+type flagKey struct {
+	cat  Category
+	kind string
+}
+
+// flags turns a scene's hits into flags.
+func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
+	if len(hits) == 0 && !a.hasMinor(sc) {
+		return []Flag{}
+	}
+	direct := map[flagKey][]hit{}
+	context := map[Category][]hit{}
+	var minorHits, handled []hit
+	for _, h := range hits {
+		switch {
+		case h.e.role == roleContext:
+			context[h.e.Category] = append(context[h.e.Category], h)
+		case h.e.Category == Minor && h.e.Qualifier == "handled":
+			handled = append(handled, h)
+		case h.e.Category == Minor:
+			minorHits = append(minorHits, h)
+		default:
+			k := flagKey{cat: h.e.Category}
+			if h.e.Category == HyperExposed {
+				k.kind = h.e.Qualifier
+			}
+			direct[k] = append(direct[k], h)
+		}
+	}
+	conf := map[flagKey]float64{}
+	for k, hs := range direct {
+		conf[k] = noisyOr(1, hs)
+	}
+	// Context strengthens evidence of its own category, and a scene that
+	// already shows undressing or intimate touch lends support to the
+	// categories its setting suggests (a bedroom at night after undressing).
+	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
+	support := math.Max(conf[nudity], conf[touch]) * 0.5
+	for cat, hs := range context {
+		k := flagKey{cat: cat}
+		c, ok := conf[k]
+		ctx := noisyOr(1, hs)
+		switch {
+		case ok:
+			conf[k] = 1 - (1-c)*(1-ctx)
+			direct[k] = append(direct[k], hs...)
+		case support > 0 && cat != Nudity && cat != IntimateTouch:
+			// No direct evidence: the setting and what the scene already
+			// shows together suggest it; both are quoted.
+			conf[k] = 1 - (1-ctx)*(1-support)
+			direct[k] = append(append(append(direct[k], hs...), direct[nudity]...), direct[touch]...)
+		}
+	}
+	var out []Flag
+	for _, cat := range Categories {
+		if cat == Minor {
+			continue
+		}
+		for _, k := range keysOf(direct, cat) {
+			if conf[k] < Threshold {
+				continue
+			}
+			out = append(out, a.flag(k, conf[k], direct[k], sc))
+		}
+	}
+	if f, ok := a.minorFlag(sc, out, minorHits, handled); ok {
+		out = append(out, f)
+	}
+	if out == nil {
+		return []Flag{}
+	}
+	return out
+}
+
+// keysOf returns the flag keys of one category, kinds in a stable order.
+func keysOf(m map[flagKey][]hit, cat Category) []flagKey {
+	var ks []flagKey
+	for k := range m {
+		if k.cat == cat {
+			ks = append(ks, k)
+		}
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].kind < ks[j].kind })
+	return ks
+}
+
+// noisyOr combines independent pieces of evidence: the chance that at least
+// one of them is right.
+func noisyOr(scale float64, hs []hit) float64 {
+	p := 1.0
+	for _, h := range hs {
+		p *= 1 - math.Min(1, h.weight*scale)
+	}
+	return 1 - p
+}
+
+var levelRank = map[string]int{"": 0, "implied": 1, "partial": 2, "full": 3}
+
+func (a *analyzer) flag(k flagKey, conf float64, hs []hit, sc *screenplay.Scene) Flag {
+	f := Flag{Category: k.cat, Kind: k.kind, Confidence: round2(conf)}
+	areas := map[string]bool{}
+	for _, h := range hs {
+		if k.cat == Nudity && h.e.role != roleContext {
+			if levelRank[h.e.Qualifier] > levelRank[f.Level] {
+				f.Level = h.e.Qualifier
+			}
+			if h.e.Area != "" && !areas[h.e.Area] {
+				areas[h.e.Area] = true
+				f.Areas = append(f.Areas, h.e.Area)
+			}
+		}
+	}
+	if k.cat == Nudity && f.Level == "" {
+		f.Level = "implied"
+	}
+	f.Evidence = evidenceOf(hs)
+	f.Characters = a.charactersIn(f.Evidence, sc)
+	return f
+}
+
+// maxEvidence bounds the lines quoted for one flag.
+const maxEvidence = 8
+
+// evidenceOf lists the distinct lines of hits, strongest first and then in
+// script order, at most maxEvidence.
+func evidenceOf(hs []hit) []Evidence {
+	sorted := append([]hit(nil), hs...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].weight != sorted[j].weight {
+			return sorted[i].weight > sorted[j].weight
+		}
+		return sorted[i].ev.Line < sorted[j].ev.Line
+	})
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, h := range sorted {
+		key := h.ev.Text
+		if seen[key] || h.weight == 0 {
+			continue
+		}
+		seen[key] = true
+		out = append(out, h.ev)
+		if len(out) == maxEvidence {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

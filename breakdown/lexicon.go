@@ -1,0 +1,287 @@
+package breakdown
+
+import (
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+//go:embed lexicon.tsv
+var defaultLexicon []byte
+
+// role is what a lexicon entry does when it matches.
+type role uint8
+
+const (
+	roleFlag     role = iota // evidence for a category
+	roleHeading              // evidence read only in scene headings
+	roleContext              // strengthens other evidence, never flags alone
+	roleNot                  // a false friend: voids hits inside it
+	roleNegation             // voids a hit just after it in the clause
+	roleHedge                // weakens a hit just after it
+)
+
+// Entry is one line of a lexicon.
+type Entry struct {
+	Category  Category
+	Qualifier string // nudity level, hyper_exposed kind, or "handled" for minors
+	Area      string // body area the entry shows, if any
+	Phrase    string
+	Weight    float64
+	Notes     string
+	Source    string // file:line, for review
+
+	role   role
+	tokens []token
+}
+
+// token is one place in a phrase.
+type token struct {
+	alts  []string // surface forms, lower case unless exact
+	exact bool     // match case exactly (=KISS)
+	gap   bool     // "*": up to maxGap words of anything
+}
+
+const (
+	maxGap          = 3
+	maxLexiconBytes = 1 << 20
+	maxEntries      = 20000
+	maxTokens       = 12
+	maxAlts         = 64
+	maxWordLen      = 48
+)
+
+// Lexicon is a parsed, indexed set of entries.
+type Lexicon struct {
+	entries []Entry
+	// anchors maps a lower-case surface form of an entry's first token to
+	// the entries that start with it; exact maps exact-case first tokens.
+	anchors map[string][]int32
+	exact   map[string][]int32
+}
+
+// Entries returns the lexicon's entries in file order.
+func (l *Lexicon) Entries() []Entry { return l.entries }
+
+var defaultOnce = sync.OnceValues(func() (*Lexicon, error) {
+	return ParseLexicon(defaultLexicon, "lexicon.tsv")
+})
+
+// DefaultLexicon returns the reviewed lexicon embedded in the binary.
+func DefaultLexicon() *Lexicon {
+	l, err := defaultOnce()
+	if err != nil {
+		// The embedded file is checked by tests; reaching this is a build bug.
+		panic("breakdown: embedded lexicon: " + err.Error())
+	}
+	return l
+}
+
+// ParseLexicon reads a lexicon in the format documented at the top of
+// lexicon.tsv. Errors name the file and line.
+func ParseLexicon(data []byte, name string) (*Lexicon, error) {
+	if len(data) > maxLexiconBytes {
+		return nil, fmt.Errorf("%s: lexicon is %d bytes, over the %d limit", name, len(data), maxLexiconBytes)
+	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("%s: lexicon is not UTF-8 text", name)
+	}
+	l := &Lexicon{}
+	for no, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		es, err := parseEntries(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d: %v", name, no+1, err)
+		}
+		if len(l.entries)+len(es) > maxEntries {
+			return nil, fmt.Errorf("%s: line %d: more than %d entries", name, no+1, maxEntries)
+		}
+		for _, e := range es {
+			e.Source = fmt.Sprintf("%s:%d", name, no+1)
+			l.entries = append(l.entries, e)
+		}
+	}
+	l.index()
+	return l, nil
+}
+
+// Extend returns a lexicon with the entries of l followed by those of more.
+func (l *Lexicon) Extend(more *Lexicon) *Lexicon {
+	out := &Lexicon{entries: append(append([]Entry(nil), l.entries...), more.entries...)}
+	out.index()
+	return out
+}
+
+func (l *Lexicon) index() {
+	l.anchors = make(map[string][]int32)
+	l.exact = make(map[string][]int32)
+	for i, e := range l.entries {
+		first := e.tokens[0]
+		m := l.anchors
+		if first.exact {
+			m = l.exact
+		}
+		for _, a := range first.alts {
+			m[a] = append(m[a], int32(i))
+		}
+	}
+}
+
+// parseEntries reads one line: an entry for each of its phrases (several
+// phrases share a line when separated by ";").
+func parseEntries(line string) ([]Entry, error) {
+	f := strings.Split(line, "\t")
+	if len(f) < 3 {
+		return nil, fmt.Errorf("want category, phrase and weight separated by tabs, got %q", line)
+	}
+	var e Entry
+	if err := e.setCategory(strings.TrimSpace(f[0])); err != nil {
+		return nil, err
+	}
+	w, err := strconv.ParseFloat(strings.TrimSpace(f[2]), 64)
+	if err != nil || w < 0 || w > 1 {
+		return nil, fmt.Errorf("weight %q is not a number from 0 to 1", f[2])
+	}
+	e.Weight = w
+	if len(f) > 3 {
+		e.Notes = strings.TrimSpace(strings.Join(f[3:], " "))
+	}
+	var out []Entry
+	for _, phrase := range strings.Split(f[1], ";") {
+		pe := e
+		pe.Phrase = strings.TrimSpace(phrase)
+		if pe.tokens, err = parsePhrase(pe.Phrase); err != nil {
+			return nil, err
+		}
+		out = append(out, pe)
+	}
+	return out, nil
+}
+
+var qualifiers = map[Category]map[string]bool{
+	Nudity:       {"implied": true, "partial": true, "full": true},
+	HyperExposed: {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
+	Minor:        {"handled": true},
+}
+
+func (e *Entry) setCategory(s string) error {
+	parts := strings.Split(s, "/")
+	switch parts[0] {
+	case "not", "negation", "hedge":
+		if len(parts) > 1 {
+			return fmt.Errorf("%q takes no qualifier", parts[0])
+		}
+		e.role = map[string]role{"not": roleNot, "negation": roleNegation, "hedge": roleHedge}[parts[0]]
+		return nil
+	case "heading", "context":
+		e.role = roleHeading
+		if parts[0] == "context" {
+			e.role = roleContext
+		}
+		parts = parts[1:]
+		if len(parts) == 0 {
+			return fmt.Errorf("%q needs a category after it, e.g. %s/nudity", s, s)
+		}
+	}
+	c := Category(parts[0])
+	if !c.valid() {
+		return fmt.Errorf("unknown category %q (want one of %s)", parts[0], strings.Join(categoryNames(), ", "))
+	}
+	e.Category = c
+	if len(parts) > 1 {
+		if !qualifiers[c][parts[1]] {
+			return fmt.Errorf("category %s has no qualifier %q", c, parts[1])
+		}
+		e.Qualifier = parts[1]
+	}
+	if len(parts) > 2 {
+		e.Area = parts[2]
+	}
+	if len(parts) > 3 {
+		return fmt.Errorf("too many parts in %q (category/qualifier/area)", s)
+	}
+	return nil
+}
+
+func parsePhrase(p string) ([]token, error) {
+	words := strings.Fields(p)
+	if len(words) == 0 {
+		return nil, fmt.Errorf("empty phrase")
+	}
+	if len(words) > maxTokens {
+		return nil, fmt.Errorf("phrase %q has more than %d words", p, maxTokens)
+	}
+	toks := make([]token, 0, len(words))
+	for i, w := range words {
+		if w == "*" {
+			if i == 0 || i == len(words)-1 {
+				return nil, fmt.Errorf("phrase %q: * must stand between words", p)
+			}
+			toks = append(toks, token{gap: true})
+			continue
+		}
+		var t token
+		if strings.HasPrefix(w, "=") {
+			t.exact = true
+			w = w[1:]
+		}
+		for _, alt := range strings.Split(w, "|") {
+			if alt == "" {
+				return nil, fmt.Errorf("phrase %q: empty alternative", p)
+			}
+			if !t.exact {
+				alt = strings.ToLower(alt)
+			}
+			if strings.HasSuffix(alt, "~") {
+				t.alts = append(t.alts, inflect(strings.TrimSuffix(alt, "~"))...)
+			} else {
+				t.alts = append(t.alts, alt)
+			}
+		}
+		if len(t.alts) > maxAlts {
+			return nil, fmt.Errorf("phrase %q: more than %d forms at one place", p, maxAlts)
+		}
+		toks = append(toks, t)
+	}
+	return toks, nil
+}
+
+// inflect returns a word with its regular English inflections: kiss →
+// kisses, kissed, kissing; strip → strips, stripped, stripping; caress →
+// caresses; undress → undressed; carry → carries, carried. A stemmer would
+// do this on every word of a script at about 5 µs a word; expanding the
+// lexicon once instead keeps the breakdown as fast as parsing.
+func inflect(w string) []string {
+	forms := []string{w, w + "s", w + "es", w + "ed", w + "ing", w + "er", w + "ers"}
+	n := len(w)
+	if n == 0 {
+		return forms
+	}
+	last := w[n-1]
+	switch {
+	case last == 'e':
+		stem := w[:n-1]
+		forms = append(forms, w+"d", stem+"ing", w+"r", w+"rs")
+	case last == 'y' && n > 1 && !isVowel(w[n-2]):
+		stem := w[:n-1]
+		forms = append(forms, stem+"ies", stem+"ied", stem+"ier")
+	case n >= 3 && !isVowel(last) && isVowel(w[n-2]) && !isVowel(w[n-3]) && last != 'w' && last != 'x' && last != 'y':
+		// Short consonant-vowel-consonant words double the last letter.
+		forms = append(forms, w+string(last)+"ed", w+string(last)+"ing", w+string(last)+"er")
+	}
+	return forms
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u':
+		return true
+	}
+	return false
+}

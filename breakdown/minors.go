@@ -1,0 +1,339 @@
+package breakdown
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"closedset/screenplay"
+)
+
+// learnCast collects every character's name and any age the script states
+// for them, so an age given once ("JUNE (15)" in scene 2) still counts in
+// scene 14.
+func (a *analyzer) learnCast(s *screenplay.Script) {
+	a.ages = map[string]age{}
+	a.minorsFlagged = map[string]bool{}
+	seen := map[string]bool{}
+	add := func(name string) {
+		if name == "" || seen[name] {
+			return
+		}
+		seen[name] = true
+		a.names = append(a.names, castName{form: name, name: name})
+		if t := titleCase(name); t != name {
+			a.names = append(a.names, castName{form: t, name: name})
+		}
+	}
+	for i := range s.Scenes {
+		sc := &s.Scenes[i]
+		for _, c := range sc.Characters {
+			add(c)
+		}
+		for _, in := range sc.Introduced {
+			add(in.Name)
+			if in.Age == 0 {
+				continue
+			}
+			ev := Evidence{Line: in.Line, Text: introText(sc, in), Match: in.Name}
+			a.setAge(in.Name, in.Age, ev)
+			// "NORA VANCE (34)" speaks as NORA.
+			if first, _, ok := strings.Cut(in.Name, " "); ok && !isTitle(first) {
+				a.setAge(first, in.Age, ev)
+			}
+		}
+		for j := range sc.Elements {
+			if sc.Elements[j].Type == screenplay.Action {
+				a.yearsOld(&sc.Elements[j])
+			}
+		}
+	}
+	// Longer names first, so "DR. ELLIS" is found before "ELLIS".
+	sort.SliceStable(a.names, func(i, j int) bool { return len(a.names[i].form) > len(a.names[j].form) })
+}
+
+func (a *analyzer) setAge(name string, years int, ev Evidence) {
+	if _, ok := a.ages[name]; !ok {
+		a.ages[name] = age{years: years, ev: ev}
+	}
+}
+
+// introText quotes the sentence where a character is introduced.
+func introText(sc *screenplay.Scene, in screenplay.Introduction) string {
+	for _, e := range sc.Elements {
+		if e.Type != screenplay.Action {
+			continue
+		}
+		if k := strings.Index(e.Text, in.Name); k >= 0 && e.LineAt(k) == in.Line {
+			s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(in.Name))
+			return clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), in.Name)
+		}
+	}
+	return in.Name
+}
+
+var numberWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}
+
+// yearsOld finds "her seven-year-old, LILY" and "LILY, a 7-year-old" in an
+// action line and records the age for the name beside it.
+func (a *analyzer) yearsOld(el *screenplay.Element) {
+	if !strings.Contains(el.Text, "year") {
+		return
+	}
+	words := tokenize(el.Text, nil)
+	for i, w := range words {
+		s := strings.ToLower(el.Text[w.start:w.end])
+		n, ok := parseYearsOld(s)
+		if !ok && i+2 < len(words) && strings.ToLower(el.Text[words[i+1].start:words[i+1].end]) == "year" &&
+			strings.HasPrefix(strings.ToLower(el.Text[words[i+2].start:words[i+2].end]), "old") {
+			n, ok = parseNumber(s)
+		}
+		if !ok {
+			continue
+		}
+		ev := Evidence{Line: el.LineAt(w.start), Match: el.Text[w.start:w.end]}
+		ev.Text = clipAround(strings.Join(strings.Fields(el.Text[sentenceStart(el.Text, w.start):sentenceEnd(el.Text, w.end)]), " "), ev.Match)
+		// The nearest name in capitals within four words either side.
+		for d := 1; d <= 4; d++ {
+			for _, j := range []int{i + d, i - d} {
+				if j < 0 || j >= len(words) || words[j].sentence != w.sentence {
+					continue
+				}
+				name := el.Text[words[j].start:words[j].end]
+				if isCapsName(name) {
+					a.setAge(name, n, ev)
+					d = 5
+					break
+				}
+			}
+		}
+	}
+}
+
+// parseYearsOld reads "seven-year-old" or "7-year-old(s)".
+func parseYearsOld(s string) (int, bool) {
+	num, rest, ok := strings.Cut(s, "-year-old")
+	if !ok || (rest != "" && rest != "s") {
+		return 0, false
+	}
+	return parseNumber(num)
+}
+
+func parseNumber(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n < 130 {
+		return n, true
+	}
+	n, ok := numberWords[s]
+	return n, ok
+}
+
+func isCapsName(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+func isTitle(w string) bool {
+	switch strings.TrimSuffix(w, ".") {
+	case "DR", "MR", "MRS", "MS", "ST", "LT", "SGT", "CAPT", "PROF", "DET", "OFFICER", "AUNT", "UNCLE", "LITTLE", "YOUNG", "OLD":
+		return true
+	}
+	return false
+}
+
+// titleCase turns NORA VANCE into Nora Vance, the way a name reads in
+// action after its introduction.
+func titleCase(s string) string {
+	b := []rune(strings.ToLower(s))
+	up := true
+	for i, r := range b {
+		if up && unicode.IsLetter(r) {
+			b[i] = unicode.ToUpper(r)
+		}
+		up = !unicode.IsLetter(r) && r != '\''
+	}
+	return string(b)
+}
+
+// charactersIn names the characters that evidence mentions; when it names
+// none (pronouns), the scene's speaking characters.
+func (a *analyzer) charactersIn(evs []Evidence, sc *screenplay.Scene) []string {
+	var out []string
+	for _, ev := range evs {
+		for _, n := range a.names {
+			if containsWord(ev.Text, n.form) && !contains(out, n.name) {
+				out = append(out, n.name)
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, sc.Characters...)
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// containsWord reports whether name stands in text as a whole word.
+func containsWord(text, name string) bool {
+	for off := 0; off < len(text); {
+		k := strings.Index(text[off:], name)
+		if k < 0 {
+			return false
+		}
+		k += off
+		end := k + len(name)
+		before := k == 0 || !isWordByte(text[k-1])
+		after := end == len(text) || !isWordByte(text[end])
+		if before && after {
+			return true
+		}
+		off = k + 1
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// minorsIn returns the characters of a scene known to be under 18, with the
+// evidence of their age: who speaks, and who is named in action.
+func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidence) {
+	add := func(name string, line int, text string) {
+		ag, ok := a.ages[name]
+		if !ok || ag.years >= 18 || contains(names, name) {
+			return
+		}
+		names = append(names, name)
+		evs = append(evs, ag.ev)
+		if line > 0 && line != ag.ev.Line {
+			evs = append(evs, Evidence{Line: line, Text: text, Match: name})
+		}
+	}
+	for _, e := range sc.Elements {
+		switch e.Type {
+		case screenplay.Character:
+			n := screenplay.CharacterName(e.Text)
+			add(n, e.Line, e.Text)
+		case screenplay.Action, screenplay.Parenthetical:
+			for _, n := range a.names {
+				if k := strings.Index(e.Text, n.form); k >= 0 && containsWord(e.Text, n.form) {
+					s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(n.form))
+					add(n.name, e.LineAt(k), clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), n.form))
+				}
+			}
+		}
+	}
+	return names, evs
+}
+
+func (a *analyzer) hasMinor(sc *screenplay.Scene) bool {
+	names, _ := a.minorsIn(sc)
+	return len(names) > 0
+}
+
+// minorFlag flags a minor in a scene that has any other flag, or a child
+// handled by an adult (picked up, held, carried).
+func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled []hit) (Flag, bool) {
+	names, evs := a.minorsIn(sc)
+	conf := 0.0
+	if len(names) > 0 {
+		conf = 0.95
+	}
+	// Words that put a child in the scene ("a toddler", "teenagers").
+	c := noisyOr(1, words)
+	if c > conf {
+		conf = c
+	}
+	for _, h := range words {
+		evs = append(evs, h.ev)
+	}
+	f := Flag{Category: Minor}
+	switch {
+	case len(others) > 0 && conf >= Threshold:
+		f.Confidence = round2(conf)
+	case len(handled) > 0 && (conf >= Threshold || noisyOr(1, handled) >= 0.8):
+		// A child handled by an adult: the handling words name the child
+		// ("picks up the baby") or a known minor is in the scene.
+		f.Confidence = round2(math.Max(noisyOr(1, handled), conf*noisyOr(1, handled)))
+		if f.Confidence < Threshold {
+			return Flag{}, false
+		}
+		for _, h := range handled {
+			evs = append(evs, h.ev)
+		}
+	default:
+		return Flag{}, false
+	}
+	f.Evidence = dedupeEvidence(evs)
+	f.Characters = names
+	if f.Characters == nil {
+		f.Characters = []string{}
+	}
+	for _, n := range names {
+		a.minorsFlagged[n] = true
+	}
+	return f, true
+}
+
+func dedupeEvidence(evs []Evidence) []Evidence {
+	var out []Evidence
+	seen := map[Evidence]bool{}
+	for _, ev := range evs {
+		if !seen[ev] {
+			seen[ev] = true
+			out = append(out, ev)
+		}
+		if len(out) == maxEvidence {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+func summarize(scenes []Scene, a *analyzer) Summary {
+	s := Summary{Scenes: len(scenes), ByCategory: map[Category]int{}, Minors: []string{}}
+	for _, sc := range scenes {
+		if !sc.NeedsIC {
+			continue
+		}
+		s.Flagged++
+		s.FlaggedEighths += sc.Eighths
+		seen := map[Category]bool{}
+		for _, f := range sc.Flags {
+			if !seen[f.Category] {
+				seen[f.Category] = true
+				s.ByCategory[f.Category]++
+			}
+		}
+	}
+	for n := range a.minorsFlagged {
+		s.Minors = append(s.Minors, n)
+	}
+	sort.Strings(s.Minors)
+	return s
+}

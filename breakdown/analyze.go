@@ -38,8 +38,10 @@ type analyzer struct {
 	// names are every character's name as it may stand in action: NORA and
 	// Nora.
 	names []castName
-	words []word
-	ms    []match
+	// nameWords are the one-word forms of names, for @name in phrases.
+	nameWords map[string]bool
+	words     []word
+	ms        []match
 	// minorsFlagged collects minors seen in flagged scenes, for the summary.
 	minorsFlagged map[string]bool
 }
@@ -87,7 +89,7 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit {
 	text := el.Text
 	a.words = tokenize(text, a.words)
-	a.ms = a.lex.findMatches(text, a.words, a.ms[:0])
+	a.ms = a.lex.findMatches(text, a.words, a.nameWords, a.ms[:0])
 	if len(a.ms) == 0 {
 		return hits
 	}

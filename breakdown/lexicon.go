@@ -43,6 +43,7 @@ type token struct {
 	alts  []string // surface forms, lower case unless exact
 	exact bool     // match case exactly (=KISS)
 	gap   bool     // "*": up to maxGap words of anything
+	name  bool     // "@name": a character's name (NORA, Nora)
 }
 
 const (
@@ -226,6 +227,13 @@ func parsePhrase(p string) ([]token, error) {
 			toks = append(toks, token{gap: true})
 			continue
 		}
+		if w == "@name" {
+			if i == 0 {
+				return nil, fmt.Errorf("phrase %q: @name cannot start a phrase", p)
+			}
+			toks = append(toks, token{name: true})
+			continue
+		}
 		var t token
 		if strings.HasPrefix(w, "=") {
 			t.exact = true
@@ -258,7 +266,7 @@ func parsePhrase(p string) ([]token, error) {
 // do this on every word of a script at about 5 µs a word; expanding the
 // lexicon once instead keeps the breakdown as fast as parsing.
 func inflect(w string) []string {
-	forms := []string{w, w + "s", w + "es", w + "ed", w + "ing", w + "er", w + "ers"}
+	forms := []string{w, w + "s", w + "es", w + "ed", w + "ing"}
 	n := len(w)
 	if n == 0 {
 		return forms
@@ -267,13 +275,13 @@ func inflect(w string) []string {
 	switch {
 	case last == 'e':
 		stem := w[:n-1]
-		forms = append(forms, w+"d", stem+"ing", w+"r", w+"rs")
+		forms = append(forms, w+"d", stem+"ing")
 	case last == 'y' && n > 1 && !isVowel(w[n-2]):
 		stem := w[:n-1]
-		forms = append(forms, stem+"ies", stem+"ied", stem+"ier")
+		forms = append(forms, stem+"ies", stem+"ied")
 	case n >= 3 && !isVowel(last) && isVowel(w[n-2]) && !isVowel(w[n-3]) && last != 'w' && last != 'x' && last != 'y':
 		// Short consonant-vowel-consonant words double the last letter.
-		forms = append(forms, w+string(last)+"ed", w+string(last)+"ing", w+string(last)+"er")
+		forms = append(forms, w+string(last)+"ed", w+string(last)+"ing")
 	}
 	return forms
 }

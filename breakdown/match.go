@@ -134,27 +134,27 @@ func lowerWord(w string, buf *[maxWordLen]byte) (string, bool) {
 // findMatches appends every lexicon entry found in text to ms. The first
 // word of each entry is looked up in a map; the rest of the phrase is only
 // checked where that word occurs.
-func (l *Lexicon) findMatches(text string, words []word, ms []match) []match {
+func (l *Lexicon) findMatches(text string, words []word, names map[string]bool, ms []match) []match {
 	var buf [maxWordLen]byte
 	for i, w := range words {
 		surface := text[w.start:w.end]
 		if ids := l.exact[surface]; ids != nil {
-			ms = l.tryEntries(text, words, i, ids, ms)
+			ms = l.tryEntries(text, words, names, i, ids, ms)
 		}
 		lw, ok := lowerWord(surface, &buf)
 		if !ok {
 			continue
 		}
 		if ids := l.anchors[lw]; ids != nil {
-			ms = l.tryEntries(text, words, i, ids, ms)
+			ms = l.tryEntries(text, words, names, i, ids, ms)
 		}
 	}
 	return ms
 }
 
-func (l *Lexicon) tryEntries(text string, words []word, i int, ids []int32, ms []match) []match {
+func (l *Lexicon) tryEntries(text string, words []word, names map[string]bool, i int, ids []int32, ms []match) []match {
 	for _, id := range ids {
-		if end, ok := matchTokens(text, words, l.entries[id].tokens[1:], i+1, words[i].sentence); ok {
+		if end, ok := matchTokens(text, words, names, l.entries[id].tokens[1:], i+1, words[i].sentence); ok {
 			ms = append(ms, match{entry: id, from: i, to: end})
 		}
 	}
@@ -163,7 +163,7 @@ func (l *Lexicon) tryEntries(text string, words []word, i int, ids []int32, ms [
 
 // matchTokens matches toks against words from index i, within one
 // sentence, returning the index after the match.
-func matchTokens(text string, words []word, toks []token, i, sentence int) (int, bool) {
+func matchTokens(text string, words []word, names map[string]bool, toks []token, i, sentence int) (int, bool) {
 	if len(toks) == 0 {
 		return i, true
 	}
@@ -173,7 +173,7 @@ func matchTokens(text string, words []word, toks []token, i, sentence int) (int,
 			if i+skip > len(words) || (i+skip < len(words) && words[i+skip].sentence != sentence) {
 				break
 			}
-			if end, ok := matchTokens(text, words, toks[1:], i+skip, sentence); ok {
+			if end, ok := matchTokens(text, words, names, toks[1:], i+skip, sentence); ok {
 				return end, true
 			}
 		}
@@ -183,9 +183,17 @@ func matchTokens(text string, words []word, toks []token, i, sentence int) (int,
 		return 0, false
 	}
 	surface := text[words[i].start:words[i].end]
+	if t.name {
+		// "Nora's" is Nora too.
+		base := strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
+		if names[base] {
+			return matchTokens(text, words, names, toks[1:], i+1, sentence)
+		}
+		return 0, false
+	}
 	for _, alt := range t.alts {
 		if t.exact && surface == alt || !t.exact && strings.EqualFold(surface, alt) {
-			return matchTokens(text, words, toks[1:], i+1, sentence)
+			return matchTokens(text, words, names, toks[1:], i+1, sentence)
 		}
 	}
 	return 0, false

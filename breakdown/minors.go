@@ -50,6 +50,14 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 			}
 		}
 	}
+	a.nameWords = map[string]bool{}
+	for _, n := range a.names {
+		for _, w := range strings.Fields(n.form) {
+			if !isTitle(strings.ToUpper(w)) {
+				a.nameWords[w] = true
+			}
+		}
+	}
 	// Longer names first, so "DR. ELLIS" is found before "ELLIS".
 	sort.SliceStable(a.names, func(i, j int) bool { return len(a.names[i].form) > len(a.names[j].form) })
 }

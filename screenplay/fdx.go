@@ -400,4 +400,3 @@ func (p *fdxParser) topLevelText() error {
 	}
 	return nil
 }
-

@@ -3,6 +3,7 @@ package screenplay
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -381,6 +382,10 @@ func (p *fdxParser) finish() {
 		e.Text = all[r.text:r.textEnd]
 		if r.kind == noteKind {
 			e.Type = Note
+			if n := strings.Count(e.Text, "\n"); n > 0 {
+				// Notes are not printed; their lines all point at the note.
+				e.LineOffsets = make([]int, n+1)
+			}
 			continue
 		}
 		typ := &p.types[r.kind]

@@ -76,7 +76,7 @@ func TestReadFDXParagraphs(t *testing.T) {
 			{SceneHeading, "INT. MASTER BATH - NIGHT"},
 			{Action, "She reads the LETTER again."},
 			{Character, "ZOË"},
-			{Character, "whisper"}, // its own style has no AllCaps
+			{Character, "whisper"},  // its own style has no AllCaps
 			{Transition, "Cut to:"}, // the file's settings say not AllCaps
 			{General, "SEGMENT ONE"},
 		}},

@@ -87,8 +87,9 @@ type fdxType struct {
 	caps  bool // upper-cased when the file has no ElementSettings for it
 }
 
-// generalType is the index of General in fdxTypes.
-const generalType = 7
+// generalType is the index of General in fdxTypes: the type of paragraphs
+// with no Type, and of unknown types past fdxMaxTypes.
+var generalType = fdxTypeIndex["General"]
 
 // fdxTypes are the paragraph types Final Draft's templates use. Types not
 // listed are kept as General: never drop text.

@@ -49,15 +49,6 @@ func checkUTF8(data []byte) error {
 	return nil
 }
 
-// fdxTypeIndex finds a type of fdxTypes by its exact name.
-var fdxTypeIndex = func() map[string]int {
-	m := make(map[string]int, len(fdxTypes))
-	for i, t := range fdxTypes {
-		m[t.name] = i
-	}
-	return m
-}()
-
 // fdxCtx says what an open element is to the reader.
 type fdxCtx uint8
 
@@ -89,16 +80,23 @@ type fdxType struct {
 
 // generalType is the index of General in fdxTypes: the type of paragraphs
 // with no Type, and of unknown types past fdxMaxTypes.
-var generalType = fdxTypeIndex["General"]
+var generalType = func() int {
+	for i, t := range fdxTypes {
+		if t.name == "General" {
+			return i
+		}
+	}
+	panic("fdxTypes has no General")
+}()
 
-// fdxTypes are the paragraph types Final Draft's templates use. Types not
-// listed are kept as General: never drop text.
+// fdxTypes are the paragraph types Final Draft's templates use, the most
+// frequent first. Types not listed are kept as General: never drop text.
 var fdxTypes = []fdxType{
-	{name: "Scene Heading", typ: SceneHeading, caps: true},
-	{name: "Action", typ: Action},
-	{name: "Character", typ: Character, caps: true},
-	{name: "Parenthetical", typ: Parenthetical},
 	{name: "Dialogue", typ: Dialogue},
+	{name: "Character", typ: Character, caps: true},
+	{name: "Action", typ: Action},
+	{name: "Parenthetical", typ: Parenthetical},
+	{name: "Scene Heading", typ: SceneHeading, caps: true},
 	{name: "Transition", typ: Transition, caps: true},
 	{name: "Shot", typ: Shot, caps: true},
 	{name: "General", typ: General},
@@ -326,10 +324,9 @@ func (p *fdxParser) attrValue(a xmlAttr) []byte {
 
 // typeIndex finds or adds the paragraph type named name.
 func (p *fdxParser) typeIndex(name []byte) int {
-	if i, ok := fdxTypeIndex[string(name)]; ok {
-		return i
-	}
-	for i := len(fdxTypes); i < len(p.types); i++ {
+	// A scan beats a map here: the common types come first and most
+	// comparisons stop at the length.
+	for i := range p.types {
 		if p.types[i].name == string(name) {
 			return i
 		}

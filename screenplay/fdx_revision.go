@@ -131,29 +131,27 @@ func parseFDXColour(s string) ([3]int, bool) {
 // "1 3/8". Anything else is 0 (no stated length): a bad length is not worth
 // refusing a script over.
 func parseEighths(b []byte) int {
-	f := bytes.Fields(b)
 	const maxPages = 10_000
-	whole, frac := 0, 0
-	switch len(f) {
-	case 1:
-		if bytes.IndexByte(f[0], '/') >= 0 {
-			frac = parseFraction(f[0])
+	b = bytes.TrimSpace(b)
+	wholePart, fracPart, twoParts := bytes.Cut(b, []byte{' '})
+	if !twoParts {
+		if bytes.IndexByte(b, '/') >= 0 {
+			wholePart, fracPart = nil, b
 		} else {
-			whole = atoiBytes(f[0])
-			if whole == 0 && string(f[0]) != "0" {
-				return 0
-			}
+			wholePart, fracPart = b, nil
 		}
-	case 2:
-		whole, frac = atoiBytes(f[0]), parseFraction(f[1])
-		if whole == 0 && string(f[0]) != "0" || frac == 0 && !bytes.HasPrefix(f[1], []byte("0/")) {
+	}
+	whole, frac := 0, 0
+	if wholePart != nil {
+		whole = atoiBytes(wholePart)
+		if whole == 0 && string(wholePart) != "0" || whole > maxPages {
 			return 0
 		}
-	default:
-		return 0
 	}
-	if frac < 0 || whole > maxPages {
-		return 0
+	if fracPart != nil {
+		if frac = parseFraction(bytes.TrimSpace(fracPart)); frac < 0 {
+			return 0
+		}
 	}
 	return whole*8 + frac
 }

@@ -55,8 +55,13 @@ var titlePlaceholders = map[string]bool{
 	"address": true, "phone number": true, "email address": true, "email": true, "phone": true,
 }
 
+var dropParens = strings.NewReplacer("(", "", ")", "")
+
 func isPlaceholder(line string) bool {
-	s := strings.ToLower(strings.NewReplacer("(", "", ")", "").Replace(line))
+	if len(line) > 40 {
+		return false // longer than any prompt
+	}
+	s := strings.ToLower(dropParens.Replace(line))
 	return titlePlaceholders[strings.TrimSpace(s)]
 }
 

@@ -419,27 +419,29 @@ func (p *fdxParser) typeIsCaps(kind int) bool {
 // non-ASCII letters do), the element's new text is returned instead.
 func (p *fdxParser) applyCaps() map[int]string {
 	var overrides map[int]string
+	var spans []capsSpan
+	j := 0 // p.pending is in element order
 	for i, r := range p.recs {
-		if r.capsAll && p.typeIsCaps(int(r.kind)) {
-			p.pending = append(p.pending, pendingCaps{elem: i, kind: int(r.kind), span: capsSpan{int(r.text), int(r.textEnd)}})
+		spans = spans[:0]
+		if r.capsAll {
+			spans = append(spans, capsSpan{int(r.text), int(r.textEnd)})
 		}
-	}
-	for _, pc := range p.pending {
-		if !p.typeIsCaps(pc.kind) {
+		for ; j < len(p.pending) && p.pending[j].elem == i; j++ {
+			spans = append(spans, p.pending[j].span)
+		}
+		if len(spans) == 0 || r.kind == noteKind || !p.typeIsCaps(int(r.kind)) {
 			continue
 		}
-		span := p.arena[pc.span.start:pc.span.end]
-		up := upperSame(span)
-		if up {
-			continue
+		same := true
+		for _, sp := range spans {
+			same = upperSame(p.arena[sp.start:sp.end]) && same
 		}
-		if overrides == nil {
-			overrides = map[int]string{}
+		if !same {
+			if overrides == nil {
+				overrides = map[int]string{}
+			}
+			overrides[i] = p.rebuildCaps(r, spans)
 		}
-		overrides[pc.elem] = "" // rebuilt below, whole
-	}
-	for elem := range overrides {
-		overrides[elem] = p.rebuildCaps(elem)
 	}
 	return overrides
 }
@@ -463,18 +465,15 @@ func upperSame(b []byte) bool {
 	return true
 }
 
-// rebuildCaps builds the text of an element whose capitals change its length.
-func (p *fdxParser) rebuildCaps(elem int) string {
-	r := p.recs[elem]
+// rebuildCaps builds the text of an element whose capitals change its
+// length; spans are in order and within the element's text.
+func (p *fdxParser) rebuildCaps(r elemRec, spans []capsSpan) string {
 	var out []byte
 	prev := int(r.text)
-	for _, pc := range p.pending {
-		if pc.elem != elem || !p.typeIsCaps(pc.kind) {
-			continue
-		}
-		out = append(out, p.arena[prev:pc.span.start]...)
-		out = append(out, bytes.ToUpper(p.arena[pc.span.start:pc.span.end])...)
-		prev = pc.span.end
+	for _, sp := range spans {
+		out = append(out, p.arena[prev:sp.start]...)
+		out = append(out, bytes.ToUpper(p.arena[sp.start:sp.end])...)
+		prev = sp.end
 	}
 	out = append(out, p.arena[prev:r.textEnd]...)
 	return string(out)

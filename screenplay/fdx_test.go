@@ -335,3 +335,21 @@ func TestReadFDXUTF8BOM(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestReadFDXAllCapsChangingLength: a few letters change their UTF-8
+// length when upper-cased (dotless ı is two bytes, I one).
+func TestReadFDXAllCapsChangingLength(t *testing.T) {
+	data := `<FinalDraft><Content>
+<Paragraph Type="Character"><Text>Kırmızı</Text></Paragraph>
+<Paragraph Type="Scene Heading"><Text>ınt. </Text><Text Style="Italic">kept</Text><Text> ıde</Text></Paragraph>
+<Paragraph Type="Action"><Text>ınside</Text></Paragraph>
+</Content></FinalDraft>`
+	s, err := readFDX([]byte(data), "caps.fdx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []wantElem{{Character, "KIRMIZI"}, {SceneHeading, "INT. kept IDE"}, {Action, "ınside"}}
+	if got := elemsOf(s); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

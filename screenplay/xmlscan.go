@@ -217,17 +217,23 @@ func (s *xmlScanner) name(i int) ([]byte, int, error) {
 }
 
 // isXMLName checks a name holding non-ASCII letters. It approximates the
-// XML 1.0 name tables with Go's Unicode categories.
+// XML 1.0 name tables (Unicode 2.0 letters, digits, combining marks and
+// extenders) with Go's Unicode categories; the two disagree only on rare
+// modifier letters and characters newer than those tables.
 func isXMLName(b []byte) bool {
 	for n := 0; len(b) > 0; n++ {
 		r, size := utf8.DecodeRune(b)
 		b = b[size:]
-		ok := unicode.IsLetter(r) || r == '_' || r == ':'
+		if r == utf8.RuneError {
+			return false
+		}
+		ok := unicode.In(r, unicode.Lu, unicode.Ll, unicode.Lo) || r == '_' || r == ':' ||
+			r == 0x3007 || 0x3021 <= r && r <= 0x3029 // ideographic numbers
 		if n > 0 && !ok {
-			ok = unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me, unicode.Lm) ||
+			ok = unicode.In(r, unicode.Nd, unicode.Mn, unicode.Mc, unicode.Me, unicode.Lm) ||
 				r == '.' || r == '-' || r == 0xB7
 		}
-		if !ok || r == utf8.RuneError {
+		if !ok {
 			return false
 		}
 	}

@@ -225,7 +225,7 @@ func (p *fdxParser) start() error {
 		return p.startRoot()
 	}
 	ctx := ctxSkip
-	name := string(t.name) // no allocation: only compared
+	name := string(t.name) // only compared: a short name converts without allocating
 	switch p.stack[depth-1] {
 	case ctxSkip:
 	case ctxRoot:

@@ -12,7 +12,7 @@ var benchFDX = []string{"screenplain/Big-Fish.fdx", "real/equivocation-stage-pla
 // BenchmarkReadFDX measures the FDX reader as used (the scanner) and, for
 // comparison, the same reader over encoding/xml.
 //
-//	go test ./screenplay -run '^$' -bench ReadFDX -benchmem
+//	go test ./screenplay -run '^$' -bench ReadFDX -benchmem -cpu 1 -count 5
 func BenchmarkReadFDX(b *testing.B) {
 	readers := []struct {
 		name string
@@ -37,5 +37,32 @@ func BenchmarkReadFDX(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkXMLScanner measures the tokenizer alone: the ceiling of the
+// FDX reader.
+func BenchmarkXMLScanner(b *testing.B) {
+	for _, rel := range benchFDX {
+		data, err := os.ReadFile(corpusPath(b, rel))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(rel, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var t xmlToken
+			for b.Loop() {
+				s := newXMLScanner(data, fdxMaxAttrs)
+				for {
+					if err := s.next(&t); err != nil {
+						b.Fatal(err)
+					}
+					if t.kind == xmlEOF {
+						break
+					}
+				}
+			}
+		})
 	}
 }

@@ -26,6 +26,17 @@ type paraState struct {
 	notes    []elemRec
 }
 
+// reset readies the state for a new paragraph, keeping its buffers. Fields
+// are set one by one: assigning a whole struct literal through the pointer
+// would cost a bulk write barrier while the garbage collector runs.
+func (para *paraState) reset(line int) {
+	para.kind, para.line, para.length = generalType, line, 0
+	para.dual, para.emitted = false, false
+	para.runStart, para.runCaps, para.textLine = 0, -1, 0
+	para.number, para.revs, para.buf = para.number[:0], para.revs[:0], para.buf[:0]
+	para.caps, para.nl, para.notes = para.caps[:0], para.nl[:0], para.notes[:0]
+}
+
 // capsSpan is a run of text styled by its paragraph type. Whether it is
 // upper-case is known only once <ElementSettings>, which Final Draft writes
 // after the script body, has been read.
@@ -62,9 +73,7 @@ func (p *fdxParser) beginPara(inDual bool) error {
 	}
 	para := &p.paras[p.npara]
 	p.npara++
-	*para = paraState{buf: para.buf[:0], caps: para.caps[:0], nl: para.nl[:0],
-		notes: para.notes[:0], revs: para.revs[:0], number: para.number[:0],
-		line: t.line, kind: generalType}
+	para.reset(t.line)
 	if a, ok := t.attr("Type"); ok {
 		para.kind = p.typeIndex(p.attrValue(a))
 	}

@@ -75,7 +75,7 @@ func (s *xmlScanner) next(t *xmlToken) error {
 		s.closeNext = false
 		top := s.open[len(s.open)-1]
 		s.open = s.open[:len(s.open)-1]
-		*t = xmlToken{kind: xmlEnd, line: s.line, name: top.name}
+		t.set(xmlEnd, s.line, top.name, nil, nil, 0)
 		return nil
 	}
 	for {
@@ -84,7 +84,7 @@ func (s *xmlScanner) next(t *xmlToken) error {
 				top := s.open[len(s.open)-1]
 				return s.errf(ErrMalformed, "file ends before <%s> (opened on line %d) is closed (truncated?)", clip(top.name), top.line)
 			}
-			*t = xmlToken{kind: xmlEOF, line: s.line}
+			t.set(xmlEOF, s.line, nil, nil, nil, 0)
 			return nil
 		}
 		if s.data[s.pos] != '<' {
@@ -153,7 +153,7 @@ loop:
 		i++
 	}
 	s.pos = i
-	*t = xmlToken{kind: xmlText, line: line, text: d[start:i], esc: esc}
+	t.set(xmlText, line, nil, nil, d[start:i], esc)
 	return nil
 }
 
@@ -299,7 +299,7 @@ func (s *xmlScanner) startTag(t *xmlToken) error {
 	s.pos = i
 	s.open = append(s.open, openTag{name: name, line: line})
 	s.closeNext = empty
-	*t = xmlToken{kind: xmlStart, line: line, name: name, attrs: attrs}
+	t.set(xmlStart, line, name, attrs, nil, 0)
 	return nil
 }
 
@@ -380,7 +380,7 @@ func (s *xmlScanner) endTag(t *xmlToken) error {
 		if end < len(d) && d[end] == '>' && bytes.Equal(d[s.pos+2:end], top) {
 			s.open = s.open[:n-1]
 			s.pos = end + 1
-			*t = xmlToken{kind: xmlEnd, line: line, name: top}
+			t.set(xmlEnd, line, top, nil, nil, 0)
 			return nil
 		}
 	}
@@ -413,7 +413,7 @@ func (s *xmlScanner) endTag(t *xmlToken) error {
 	}
 	s.open = s.open[:len(s.open)-1]
 	s.pos = i + 1
-	*t = xmlToken{kind: xmlEnd, line: line, name: name}
+	t.set(xmlEnd, line, name, nil, nil, 0)
 	return nil
 }
 
@@ -556,7 +556,7 @@ func (s *xmlScanner) cdata(t *xmlToken, i int) error {
 		}
 	}
 	s.advance(start + k + 3)
-	*t = xmlToken{kind: xmlText, line: line, text: body, esc: esc}
+	t.set(xmlText, line, nil, nil, body, esc)
 	return nil
 }
 
@@ -624,6 +624,6 @@ func (s *xmlScanner) directive(t *xmlToken, i int) error {
 		body = append(b, d[prev:i-1]...)
 	}
 	s.advance(i)
-	*t = xmlToken{kind: xmlDirective, line: line, text: body}
+	t.set(xmlDirective, line, nil, nil, body, 0)
 	return nil
 }

@@ -50,6 +50,14 @@ type xmlToken struct {
 	esc   escMode
 }
 
+// set fills the token field by field: a struct literal assigned through
+// the pointer would be a bulk copy with a costly write barrier while the
+// garbage collector runs.
+func (t *xmlToken) set(kind xmlKind, line int, name []byte, attrs []xmlAttr, text []byte, esc escMode) {
+	t.kind, t.line, t.esc = kind, line, esc
+	t.name, t.attrs, t.text = name, attrs, text
+}
+
 // xmlTokenizer produces the tokens of one document. Errors are *Error.
 type xmlTokenizer interface {
 	next(t *xmlToken) error

@@ -263,7 +263,7 @@ func (s *xmlScanner) startTag(t *xmlToken) error {
 		return err
 	}
 	attrs := s.attrs[:0]
-	empty := false
+	empty, tooMany := false, false
 	for {
 		i = s.space(i)
 		if i >= len(d) {
@@ -289,11 +289,18 @@ func (s *xmlScanner) startTag(t *xmlToken) error {
 		if err != nil {
 			return err
 		}
-		if len(attrs) >= s.maxAttrs {
-			return s.errf(ErrLimit, "<%s> has over %d attributes", clip(name), s.maxAttrs)
+		// Past the limit, attributes are still checked but not kept: a
+		// tag that is also malformed further on is reported as malformed,
+		// as encoding/xml would.
+		if len(attrs) < s.maxAttrs {
+			attrs = append(attrs, a)
+		} else {
+			tooMany = true
 		}
-		attrs = append(attrs, a)
 		i = j
+	}
+	if tooMany {
+		return s.errf(ErrLimit, "<%s> has over %d attributes", clip(name), s.maxAttrs)
 	}
 	s.attrs = attrs
 	s.pos = i

@@ -91,13 +91,16 @@ func titleBlocks(paras []titlePara) []titleBlock {
 			open = false
 			continue
 		}
-		if open && blocks[len(blocks)-1].align == tp.align {
+		// A credit line ("Written by") stands alone even when the writer
+		// left no empty paragraph around it: it separates title and author.
+		credit := creditRE.MatchString(tp.text)
+		if open && !credit && blocks[len(blocks)-1].align == tp.align {
 			b := &blocks[len(blocks)-1]
 			b.lines = append(b.lines, tp.text)
 			continue
 		}
 		blocks = append(blocks, titleBlock{align: tp.align, lines: []string{tp.text}})
-		open = true
+		open = !credit
 	}
 	return blocks
 }

@@ -303,3 +303,39 @@ func knownElementType(t ElementType) bool {
 	}
 	return false
 }
+
+// TestEighthsAgreeWithFinalDraft cross-checks the standard layout against
+// Final Draft's own scene lengths (SceneProperties Length) in the corpus's
+// screenplays: close per scene and in total.
+func TestEighthsAgreeWithFinalDraft(t *testing.T) {
+	for _, name := range []string{"real/farmland.fdx", "real/nicholl-guide.fdx", "real/unclebob-e16.fdx"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(corpusPath(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Read(data, Options{Name: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, ours, theirs, diff := 0, 0, 0, 0
+			for _, sc := range s.Scenes {
+				if sc.SourceEighths == 0 {
+					continue
+				}
+				n++
+				ours += sc.Eighths
+				theirs += sc.SourceEighths
+				diff += max(sc.Eighths-sc.SourceEighths, sc.SourceEighths-sc.Eighths)
+			}
+			if n == 0 {
+				t.Fatal("no scene states its length")
+			}
+			mean, ratio := float64(diff)/float64(n), float64(ours)/float64(theirs)
+			t.Logf("%d scenes: mean difference %.2f eighths, total %d vs Final Draft's %d", n, mean, ours, theirs)
+			if mean > 0.75 || ratio < 0.9 || ratio > 1.1 {
+				t.Errorf("lengths drift from Final Draft's: mean difference %.2f eighths a scene, total ratio %.2f", mean, ratio)
+			}
+		})
+	}
+}

@@ -46,7 +46,7 @@ func checkPDF(data []byte) ([]byte, error) {
 	if err := checkXref(data); err != nil {
 		return nil, err
 	}
-	if err := checkStreams(data); err != nil {
+	if err := checkStreams(data, maxDecodedBytes); err != nil {
 		return nil, err
 	}
 	return data, nil
@@ -125,10 +125,10 @@ func smallNumbers(limit int64, nums ...[]byte) bool {
 }
 
 // checkStreams inflates every Flate stream through a counting writer and
-// rejects the file when together they decode to more than maxDecodedBytes:
-// a decompression bomb. It also measures nesting inside the decoded data,
+// rejects the file when together they decode to more than limit bytes: a
+// decompression bomb. It also measures nesting inside the decoded data,
 // where content streams and object streams hide their syntax.
-func checkStreams(data []byte) error {
+func checkStreams(data []byte, limit int64) error {
 	var total int64
 	kw := []byte("stream")
 	for pos := 0; ; {
@@ -152,10 +152,10 @@ func checkStreams(data []byte) error {
 			continue
 		}
 		w := &nestWriter{}
-		n, _ := io.Copy(w, io.LimitReader(zr, maxDecodedBytes-total+1))
+		n, _ := io.Copy(w, io.LimitReader(zr, limit-total+1))
 		total += n
-		if total > maxDecodedBytes {
-			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF's compressed streams inflate to more than %d MB (a decompression bomb?); it was not read", maxDecodedBytes>>20)}
+		if total > limit {
+			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF's compressed streams inflate to more than %d MB (a decompression bomb?); it was not read", limit>>20)}
 		}
 		if w.err != nil {
 			return w.err

@@ -38,6 +38,8 @@ type analyzer struct {
 	// names are every character's name as it may stand in action: NORA and
 	// Nora.
 	names []castName
+	// minorNames are the forms of names of characters under 18.
+	minorNames []castName
 	// nameWords are the one-word forms of names, for @name in phrases.
 	nameWords map[string]bool
 	words     []word
@@ -214,7 +216,8 @@ type flagKey struct {
 
 // flags turns a scene's hits into flags.
 func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
-	if len(hits) == 0 && !a.hasMinor(sc) {
+	if len(hits) == 0 {
+		// A minor alone in a scene is no flag: nothing to protect them from.
 		return []Flag{}
 	}
 	direct := map[flagKey][]hit{}

@@ -36,6 +36,9 @@ type Entry struct {
 
 	role   role
 	tokens []token
+	// anchor is the token looked up in the index: the first that is not a
+	// common word, so "in the shower" is tried only where "shower" stands.
+	anchor int
 }
 
 // token is one place in a phrase.
@@ -62,7 +65,12 @@ type Lexicon struct {
 	// the entries that start with it; exact maps exact-case first tokens.
 	anchors map[string][]int32
 	exact   map[string][]int32
+	// bloom has a bit set for the hash of every anchor form: most words of
+	// a script are none, and the bit test is cheaper than the map.
+	bloom [bloomBits / 64]uint64
 }
+
+const bloomBits = 1 << 16
 
 // Entries returns the lexicon's entries in file order.
 func (l *Lexicon) Entries() []Entry { return l.entries }
@@ -122,16 +130,69 @@ func (l *Lexicon) Extend(more *Lexicon) *Lexicon {
 func (l *Lexicon) index() {
 	l.anchors = make(map[string][]int32)
 	l.exact = make(map[string][]int32)
-	for i, e := range l.entries {
-		first := e.tokens[0]
+	l.bloom = [bloomBits / 64]uint64{}
+	for i := range l.entries {
+		e := &l.entries[i]
+		e.anchor = anchorOf(e.tokens)
+		t := e.tokens[e.anchor]
 		m := l.anchors
-		if first.exact {
+		if t.exact {
 			m = l.exact
 		}
-		for _, a := range first.alts {
+		for _, a := range t.alts {
 			m[a] = append(m[a], int32(i))
+			h := wordHash(strings.ToLower(a))
+			l.bloom[h/64] |= 1 << (h % 64)
 		}
 	}
+}
+
+// mayAnchor reports whether a word with this hash may be an anchor.
+func (l *Lexicon) mayAnchor(h uint32) bool { return l.bloom[h/64]&(1<<(h%64)) != 0 }
+
+// wordHash is FNV-1a of the ASCII-lower-cased word, folded to bloomBits.
+func wordHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return (h ^ h>>16) % bloomBits
+}
+
+// commonWords are too frequent to anchor a phrase on.
+var commonWords = map[string]bool{
+	"a": true, "an": true, "the": true, "her": true, "his": true, "him": true, "them": true,
+	"their": true, "on": true, "in": true, "of": true, "to": true, "at": true, "with": true,
+	"up": true, "down": true, "out": true, "off": true, "into": true, "onto": true, "over": true,
+	"under": true, "and": true, "by": true, "for": true, "from": true, "is": true, "it": true,
+	"she": true, "he": true, "they": true, "back": true, "no": true, "not": true, "each": true,
+	"other": true, "other's": true, "between": true, "against": true, "beneath": true,
+}
+
+// anchorOf picks the token to index an entry by: the first that is not a
+// common word, with only plain words before it so the words before the
+// anchor can be checked in place.
+func anchorOf(toks []token) int {
+	for k, t := range toks {
+		if t.gap || t.name {
+			break
+		}
+		common := false
+		for _, a := range t.alts {
+			if commonWords[strings.ToLower(a)] {
+				common = true
+				break
+			}
+		}
+		if !common {
+			return k
+		}
+	}
+	return 0
 }
 
 // parseEntries reads one line: an entry for each of its phrases (several

@@ -131,13 +131,16 @@ func lowerWord(w string, buf *[maxWordLen]byte) (string, bool) {
 	return string(buf[:len(w)]), true
 }
 
-// findMatches appends every lexicon entry found in text to ms. The first
-// word of each entry is looked up in a map; the rest of the phrase is only
-// checked where that word occurs.
+// findMatches appends every lexicon entry found in text to ms. Each word
+// is tested against a bloom filter of anchor words, then looked up in the
+// index; the rest of a phrase is only checked where its anchor stands.
 func (l *Lexicon) findMatches(text string, words []word, names map[string]bool, ms []match) []match {
 	var buf [maxWordLen]byte
 	for i, w := range words {
 		surface := text[w.start:w.end]
+		if isASCII(surface) && !l.mayAnchor(wordHash(surface)) {
+			continue
+		}
 		if ids := l.exact[surface]; ids != nil {
 			ms = l.tryEntries(text, words, names, i, ids, ms)
 		}
@@ -152,10 +155,28 @@ func (l *Lexicon) findMatches(text string, words []word, names map[string]bool, 
 	return ms
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 func (l *Lexicon) tryEntries(text string, words []word, names map[string]bool, i int, ids []int32, ms []match) []match {
 	for _, id := range ids {
-		if end, ok := matchTokens(text, words, names, l.entries[id].tokens[1:], i+1, words[i].sentence); ok {
-			ms = append(ms, match{entry: id, from: i, to: end})
+		e := &l.entries[id]
+		from := i - e.anchor
+		if from < 0 || words[from].sentence != words[i].sentence {
+			continue
+		}
+		// The plain words before the anchor, in place.
+		if _, ok := matchTokens(text, words, names, e.tokens[:e.anchor], from, words[i].sentence); !ok {
+			continue
+		}
+		if end, ok := matchTokens(text, words, names, e.tokens[e.anchor+1:], i+1, words[i].sentence); ok {
+			ms = append(ms, match{entry: id, from: from, to: end})
 		}
 	}
 	return ms

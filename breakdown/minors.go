@@ -60,6 +60,11 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	}
 	// Longer names first, so "DR. ELLIS" is found before "ELLIS".
 	sort.SliceStable(a.names, func(i, j int) bool { return len(a.names[i].form) > len(a.names[j].form) })
+	for _, n := range a.names {
+		if ag, ok := a.ages[n.name]; ok && ag.years < 18 {
+			a.minorNames = append(a.minorNames, n)
+		}
+	}
 }
 
 func (a *analyzer) setAge(name string, years int, ev Evidence) {
@@ -230,6 +235,9 @@ func contains(list []string, s string) bool {
 // minorsIn returns the characters of a scene known to be under 18, with the
 // evidence of their age: who speaks, and who is named in action.
 func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidence) {
+	if len(a.minorNames) == 0 {
+		return nil, nil
+	}
 	add := func(name string, line int, text string) {
 		ag, ok := a.ages[name]
 		if !ok || ag.years >= 18 || contains(names, name) {
@@ -247,7 +255,7 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 			n := screenplay.CharacterName(e.Text)
 			add(n, e.Line, e.Text)
 		case screenplay.Action, screenplay.Parenthetical:
-			for _, n := range a.names {
+			for _, n := range a.minorNames {
 				if k := strings.Index(e.Text, n.form); k >= 0 && containsWord(e.Text, n.form) {
 					s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(n.form))
 					add(n.name, e.LineAt(k), clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), n.form))
@@ -258,15 +266,11 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 	return names, evs
 }
 
-func (a *analyzer) hasMinor(sc *screenplay.Scene) bool {
-	names, _ := a.minorsIn(sc)
-	return len(names) > 0
-}
-
 // minorFlag flags a minor in a scene that has any other flag, or a child
 // handled by an adult (picked up, held, carried).
 func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled []hit) (Flag, bool) {
 	names, evs := a.minorsIn(sc)
+	evs = append([]Evidence(nil), evs...)
 	conf := 0.0
 	if len(names) > 0 {
 		conf = 0.95

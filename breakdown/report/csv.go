@@ -61,9 +61,9 @@ func csvRow(sc breakdown.Scene, f breakdown.Flag) []string {
 }
 
 // safeRow guards every cell against formula injection: script text is
-// untrusted, and a cell that starts with = + - @ (or a tab or carriage
-// return, which some spreadsheets skip before looking) would run as a
-// formula when the file is opened. A leading apostrophe makes it text.
+// untrusted, and a cell that starts with = + - @ (after blanks, tabs or
+// returns) would run as a formula when the file is opened. A leading
+// apostrophe makes it text.
 func safeRow(row []string) []string {
 	for i, cell := range row {
 		row[i] = SafeCell(cell)
@@ -76,7 +76,9 @@ func safeRow(row []string) []string {
 // with cat or less before a spreadsheet ever opens it.
 func SafeCell(cell string) string {
 	cell = printable(cell)
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+	// printable has turned tabs and returns into spaces; some spreadsheets
+	// skip leading blanks before looking for a formula.
+	if t := strings.TrimLeft(cell, " "); t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
 		return "'" + cell
 	}
 	return cell

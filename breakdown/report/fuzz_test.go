@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"time"
 	"testing"
+	"time"
 
 	"closedset/breakdown"
 	"closedset/screenplay"

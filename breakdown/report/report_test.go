@@ -96,11 +96,11 @@ func TestSafeCellStopsFormulas(t *testing.T) {
 
 func TestMarkdownEscapeKeepsScriptTextLiteral(t *testing.T) {
 	for in, want := range map[string]string{
-		"He kisses her.":           "He kisses her.",
-		"*bold* _it_ `code`":       `\*bold\* \_it\_ \` + "`code\\`",
+		"He kisses her.":            "He kisses her.",
+		"*bold* _it_ `code`":        `\*bold\* \_it\_ \` + "`code\\`",
 		"<script>alert(1)</script>": `\<script\>alert(1)\</script\>`,
-		"A | B & C [x](y)":         `A \| B \& C \[x\](y)`,
-		"line\nbreak":              "line break",
+		"A | B & C [x](y)":          `A \| B \& C \[x\](y)`,
+		"line\nbreak":               "line break",
 	} {
 		if got := mdEscape(in); got != want {
 			t.Errorf("mdEscape(%q) = %q, want %q", in, got, want)

@@ -1,7 +1,18 @@
 module closedset
 
-go 1.26
+go 1.26.0
 
 require github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
 
-require github.com/go-pdf/fpdf v0.9.0
+require (
+	github.com/go-pdf/fpdf v0.9.0
+	github.com/schollz/progressbar/v3 v3.19.1
+	golang.org/x/net v0.62.0
+	golang.org/x/term v0.47.0
+)
+
+require (
+	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
+	github.com/rivo/uniseg v0.4.7 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

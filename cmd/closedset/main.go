@@ -21,6 +21,8 @@ func commands() []command {
 	return []command{
 		{"serve", "[--addr 127.0.0.1:8080] [--db URL]   web app and API", runServe},
 		{"scenes", "[--format text|json] FILE            parse only: scenes, characters, page eighths", runScenes},
+		{"breakdown", "[--format text|json|csv|md|html] FILE intimacy breakdown of one script", runBreakdown},
+		{"scan", "[--format text|json|csv] PATH...      breakdown of many scripts (a slate), progress on stderr", runScan},
 		{"help", "                                     this list", nil},
 	}
 }

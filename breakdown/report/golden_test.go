@@ -1,0 +1,97 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"closedset/breakdown"
+	"closedset/screenplay"
+)
+
+// The goldens hold the exact output of every format for two scripts. The
+// detection engine is tuned in parallel with these writers, so a change in
+// what it flags changes the goldens too: after such a change, read the
+// diff, then refresh them all with
+//
+//	go test ./breakdown/report -update
+//
+// and commit the new files with the engine change that caused them.
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/ with the current output")
+
+// goldenScripts are the inputs of the golden tests: the Harbor Lights test
+// script, and traps.fountain, which hides Markdown, HTML, CSV formulas,
+// terminal escapes, negations and false friends in script text.
+var goldenScripts = map[string]string{
+	"harbor": "../../screenplay/testdata/twins/harbor.fountain",
+	"traps":  "testdata/traps.fountain",
+}
+
+var goldenExt = map[Format]string{Text: "txt", JSON: "json", CSV: "csv", Markdown: "md", HTML: "html"}
+
+func TestGolden(t *testing.T) {
+	for name, path := range goldenScripts {
+		b := analyzeFile(t, path)
+		for _, f := range Formats {
+			t.Run(name+"."+goldenExt[f], func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := Write(&buf, f, b); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join("testdata", name+".golden."+goldenExt[f]), buf.Bytes())
+			})
+		}
+	}
+}
+
+func TestGoldenSlate(t *testing.T) {
+	var results []ScriptResult
+	for _, name := range []string{"harbor", "traps"} {
+		results = append(results, NewScriptResult(name+".fountain", analyzeFile(t, goldenScripts[name])))
+	}
+	results = append(results, FailedScript("zz-broken.pdf", &screenplay.Error{Name: "zz-broken.pdf", Kind: screenplay.ErrMalformed, Msg: "no page tree"}))
+	s := NewSlate(results)
+	for _, f := range SlateFormats {
+		t.Run(string(f), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteSlate(&buf, f, s); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, filepath.Join("testdata", "slate.golden."+goldenExt[f]), buf.Bytes())
+		})
+	}
+}
+
+func analyzeFile(t testing.TB, path string) *breakdown.Breakdown {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := screenplay.Read(data, screenplay.Options{Name: filepath.Base(path)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return breakdown.Analyze(s, breakdown.Options{})
+}
+
+// checkGolden compares got with the golden file, or rewrites it under
+// -update.
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./breakdown/report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output; if the change is intended, run go test ./breakdown/report -update\n--- got:\n%s", path, got)
+	}
+}

@@ -326,7 +326,7 @@ func (a *analyzer) flag(k flagKey, conf float64, hs []hit, sc *screenplay.Scene)
 		f.Level = "implied"
 	}
 	f.Evidence = evidenceOf(hs)
-	f.Characters = a.charactersIn(f.Evidence, sc)
+	f.Characters = a.charactersIn(k.cat, f.Evidence, sc)
 	return f
 }
 

@@ -184,14 +184,34 @@ func titleCase(s string) string {
 	return string(b)
 }
 
-// charactersIn names the characters that evidence mentions; when it names
-// none (pronouns), the scene's speaking characters.
-func (a *analyzer) charactersIn(evs []Evidence, sc *screenplay.Scene) []string {
+// charactersIn names the characters that evidence mentions, and for acts
+// between partners also those named in the same paragraphs ("Nora and Theo
+// stand close. He kisses her."); when none is named (pronouns), the scene's
+// speaking characters.
+func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Scene) []string {
 	var out []string
-	for _, ev := range evs {
+	add := func(text string) {
 		for _, n := range a.names {
-			if containsWord(ev.Text, n.form) && !contains(out, n.name) {
+			if containsWord(text, n.form) && !contains(out, n.name) {
 				out = append(out, n.name)
+			}
+		}
+	}
+	for _, ev := range evs {
+		if ev.Line != sc.Line { // a heading names places, not people
+			add(ev.Text)
+		}
+	}
+	if len(out) < 2 && cat != HyperExposed && cat != Nudity {
+		for _, e := range sc.Elements {
+			if e.Type != screenplay.Action && e.Type != screenplay.Parenthetical {
+				continue
+			}
+			for _, ev := range evs {
+				if strings.Contains(strings.Join(strings.Fields(e.Text), " "), ev.Text) {
+					add(e.Text)
+					break
+				}
 			}
 		}
 	}

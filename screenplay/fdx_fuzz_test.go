@@ -52,4 +52,3 @@ func FuzzFDX(f *testing.F) {
 		}
 	})
 }
-

@@ -38,6 +38,8 @@ type analyzer struct {
 	// names are every character's name as it may stand in action: NORA and
 	// Nora.
 	names []castName
+	// byFirstWord indexes names by their first word, longest first.
+	byFirstWord map[string][]castName
 	// minorNames are the forms of names of characters under 18.
 	minorNames []castName
 	// nameWords are the one-word forms of names, for @name in phrases.

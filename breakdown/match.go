@@ -98,9 +98,15 @@ func tokenize(text string, words []word) []word {
 	return words
 }
 
-func isWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+func isWordByte(c byte) bool { return wordBytes[c] }
+
+// wordBytes marks the ASCII letters and digits.
+var wordBytes = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // lowerWord returns w in lower case, using buf to avoid allocating; ok is
 // false for words too long for any lexicon entry.

@@ -60,6 +60,12 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	}
 	// Longer names first, so "DR. ELLIS" is found before "ELLIS".
 	sort.SliceStable(a.names, func(i, j int) bool { return len(a.names[i].form) > len(a.names[j].form) })
+	a.byFirstWord = map[string][]castName{}
+	for _, n := range a.names {
+		first, _, _ := strings.Cut(n.form, " ")
+		first = strings.TrimRight(first, ".'")
+		a.byFirstWord[first] = append(a.byFirstWord[first], n)
+	}
 	for _, n := range a.names {
 		if ag, ok := a.ages[n.name]; ok && ag.years < 18 {
 			a.minorNames = append(a.minorNames, n)
@@ -191,9 +197,9 @@ func titleCase(s string) string {
 func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Scene) []string {
 	var out []string
 	add := func(text string) {
-		for _, n := range a.names {
-			if containsWord(text, n.form) && !contains(out, n.name) {
-				out = append(out, n.name)
+		for _, name := range a.namesIn(text) {
+			if !contains(out, name) {
+				out = append(out, name)
 			}
 		}
 	}
@@ -207,8 +213,9 @@ func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Sce
 			if e.Type != screenplay.Action && e.Type != screenplay.Parenthetical {
 				continue
 			}
+			last := e.LineAt(len(e.Text))
 			for _, ev := range evs {
-				if strings.Contains(strings.Join(strings.Fields(e.Text), " "), ev.Text) {
+				if e.Line <= ev.Line && ev.Line <= last {
 					add(e.Text)
 					break
 				}
@@ -220,6 +227,32 @@ func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Sce
 	}
 	if out == nil {
 		out = []string{}
+	}
+	return out
+}
+
+// namesIn returns the characters named in text, longest names first: each
+// capitalised word is looked up among the first words of names, and only
+// those candidates are compared in full.
+func (a *analyzer) namesIn(text string) []string {
+	var out []string
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c < 'A' || c > 'Z' || (i > 0 && isWordByte(text[i-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (isWordByte(text[j]) || text[j] == '.' || text[j] == '\'') {
+			j++
+		}
+		for _, n := range a.byFirstWord[strings.TrimRight(text[i:j], ".'")] {
+			end := i + len(n.form)
+			if strings.HasPrefix(text[i:], n.form) && (end == len(text) || !isWordByte(text[end])) {
+				out = append(out, n.name)
+				break
+			}
+		}
+		i = j
 	}
 	return out
 }

@@ -135,7 +135,7 @@ func Detect(data []byte) (Format, error) {
 func textFormat(data []byte) Format {
 	var lines, indented, markup int
 	first := true
-	for len(data) > 0 && lines < 2000 {
+	for len(data) > 0 && lines < 400 {
 		i := bytes.IndexByte(data, '\n')
 		var line []byte
 		if i < 0 {

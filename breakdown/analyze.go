@@ -33,8 +33,9 @@ func Analyze(s *screenplay.Script, opts Options) *Breakdown {
 // and scratch space reused from scene to scene.
 type analyzer struct {
 	lex *Lexicon
-	// ages are characters' stated ages, carried across the script.
-	ages map[string]age
+	// ages are characters' stated ages in script order, carried across
+	// the script.
+	ages map[string][]age
 	// names are every character's name as it may stand in action: NORA and
 	// Nora.
 	names []castName
@@ -52,6 +53,7 @@ type analyzer struct {
 
 type age struct {
 	years int
+	scene int      // index of the scene where it is stated
 	ev    Evidence // where the age is stated
 }
 

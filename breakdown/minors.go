@@ -14,7 +14,7 @@ import (
 // for them, so an age given once ("JUNE (15)" in scene 2) still counts in
 // scene 14.
 func (a *analyzer) learnCast(s *screenplay.Script) {
-	a.ages = map[string]age{}
+	a.ages = map[string][]age{}
 	a.minorsFlagged = map[string]bool{}
 	seen := map[string]bool{}
 	add := func(name string) {
@@ -38,17 +38,26 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 				continue
 			}
 			ev := Evidence{Line: in.Line, Text: introText(sc, in), Match: in.Name}
-			a.setAge(in.Name, in.Age, ev)
+			a.setAge(in.Name, in.Age, sc.Index, ev)
 			// "NORA VANCE (34)" speaks as NORA.
 			if first, _, ok := strings.Cut(in.Name, " "); ok && !isTitle(first) {
-				a.setAge(first, in.Age, ev)
+				a.setAge(first, in.Age, sc.Index, ev)
 			}
 		}
 		for j := range sc.Elements {
 			if sc.Elements[j].Type == screenplay.Action {
-				a.yearsOld(&sc.Elements[j])
+				a.yearsOld(&sc.Elements[j], sc.Index)
 			}
 		}
+	}
+	// Names known only from an age in action ("her seven-year-old, LILY").
+	var aged []string
+	for name := range a.ages {
+		aged = append(aged, name)
+	}
+	sort.Strings(aged) // a stable order for stable reports
+	for _, name := range aged {
+		add(name)
 	}
 	a.nameWords = map[string]bool{}
 	for _, n := range a.names {
@@ -67,16 +76,40 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 		a.byFirstWord[first] = append(a.byFirstWord[first], n)
 	}
 	for _, n := range a.names {
-		if ag, ok := a.ages[n.name]; ok && ag.years < 18 {
-			a.minorNames = append(a.minorNames, n)
+		for _, ag := range a.ages[n.name] {
+			if ag.years < 18 {
+				a.minorNames = append(a.minorNames, n)
+				break
+			}
 		}
 	}
 }
 
-func (a *analyzer) setAge(name string, years int, ev Evidence) {
-	if _, ok := a.ages[name]; !ok {
-		a.ages[name] = age{years: years, ev: ev}
+// setAge records an age stated for a character in a scene. Ages are kept
+// in script order: "WILL (5)" early and "WILL, now 28" later are both true,
+// each from where it is said.
+func (a *analyzer) setAge(name string, years, scene int, ev Evidence) {
+	list := a.ages[name]
+	if n := len(list); n > 0 && list[n-1].scene == scene {
+		return // the first statement in a scene stands
 	}
+	a.ages[name] = append(list, age{years: years, scene: scene, ev: ev})
+}
+
+// ageAt returns the age of a character in a scene: the last one stated at
+// or before it, or else the first stated after it.
+func (a *analyzer) ageAt(name string, scene int) (age, bool) {
+	list := a.ages[name]
+	if len(list) == 0 {
+		return age{}, false
+	}
+	best := list[0]
+	for _, ag := range list {
+		if ag.scene <= scene {
+			best = ag
+		}
+	}
+	return best, true
 }
 
 // introText quotes the sentence where a character is introduced.
@@ -101,7 +134,7 @@ var numberWords = map[string]int{
 
 // yearsOld finds "her seven-year-old, LILY" and "LILY, a 7-year-old" in an
 // action line and records the age for the name beside it.
-func (a *analyzer) yearsOld(el *screenplay.Element) {
+func (a *analyzer) yearsOld(el *screenplay.Element, scene int) {
 	if !strings.Contains(el.Text, "year") {
 		return
 	}
@@ -126,7 +159,7 @@ func (a *analyzer) yearsOld(el *screenplay.Element) {
 				}
 				name := el.Text[words[j].start:words[j].end]
 				if isCapsName(name) {
-					a.setAge(name, n, ev)
+					a.setAge(name, n, scene, ev)
 					d = 5
 					break
 				}
@@ -292,7 +325,7 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 		return nil, nil
 	}
 	add := func(name string, line int, text string) {
-		ag, ok := a.ages[name]
+		ag, ok := a.ageAt(name, sc.Index)
 		if !ok || ag.years >= 18 || contains(names, name) {
 			return
 		}
@@ -343,7 +376,10 @@ func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled
 	case len(handled) > 0 && (conf >= Threshold || noisyOr(1, handled) >= 0.8):
 		// A child handled by an adult: the handling words name the child
 		// ("picks up the baby") or a known minor is in the scene.
-		f.Confidence = round2(math.Max(noisyOr(1, handled), conf*noisyOr(1, handled)))
+		// A known child in the scene makes even a loose handling phrase
+		// ("against her chest") likely to be about them.
+		h := noisyOr(1, handled)
+		f.Confidence = round2(math.Max(h, conf*(0.5+h/2)))
 		if f.Confidence < Threshold {
 			return Flag{}, false
 		}

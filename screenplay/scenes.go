@@ -206,7 +206,7 @@ func ageMayFollow(text string, at int) bool {
 		return false
 	}
 	switch c := text[k] | 0x20; {
-	case '0' <= text[k] && text[k] <= '9', c == 'e', c == 'm', c == 'l', c == 'a':
+	case '0' <= text[k] && text[k] <= '9', c == 'e', c == 'm', c == 'l', c == 'a', c == 'n':
 		return true
 	}
 	return false
@@ -270,7 +270,7 @@ func ageAfter(s string) (age int, text string, ok bool) {
 			continue
 		}
 		switch w {
-		case "early", "mid", "late", "years", "year", "old", "yrs", "yo", "y.o.", "about", "around", "ish", "mid-", "age", "aged":
+		case "early", "mid", "late", "years", "year", "old", "yrs", "yo", "y.o.", "about", "around", "ish", "mid-", "age", "aged", "now":
 		default:
 			if !strings.HasPrefix(w, "mid-") && !strings.HasPrefix(w, "early-") && !strings.HasPrefix(w, "late-") {
 				return 0, "", false

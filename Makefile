@@ -3,7 +3,7 @@
 GO        ?= go
 FUZZTIME  ?= 15s
 # Packages that read untrusted input run their tests with -race.
-PARSERS   := ./screenplay/...
+PARSERS   := ./screenplay/... ./breakdown/...
 
 .PHONY: test vet unit fuzz bench build
 
@@ -17,7 +17,7 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 $(PARSERS)
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v '^closedset/screenplay')
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e '^closedset/screenplay' -e '^closedset/breakdown')
 
 # Every FuzzXxx in every package, $(FUZZTIME) each; seeds in testdata/fuzz/.
 fuzz:
@@ -29,4 +29,4 @@ fuzz:
 	done
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./screenplay/
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./screenplay/ ./breakdown/

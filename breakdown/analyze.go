@@ -1,8 +1,9 @@
 package breakdown
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"closedset/screenplay"
@@ -296,7 +297,7 @@ func keysOf(m map[flagKey][]hit, cat Category) []flagKey {
 			ks = append(ks, k)
 		}
 	}
-	sort.Slice(ks, func(i, j int) bool { return ks[i].kind < ks[j].kind })
+	slices.SortFunc(ks, func(a, b flagKey) int { return strings.Compare(a.kind, b.kind) })
 	return ks
 }
 
@@ -341,11 +342,11 @@ const maxEvidence = 8
 // script order, at most maxEvidence.
 func evidenceOf(hs []hit) []Evidence {
 	sorted := append([]hit(nil), hs...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].weight != sorted[j].weight {
-			return sorted[i].weight > sorted[j].weight
+	slices.SortStableFunc(sorted, func(a, b hit) int {
+		if c := cmp.Compare(b.weight, a.weight); c != 0 {
+			return c
 		}
-		return sorted[i].ev.Line < sorted[j].ev.Line
+		return cmp.Compare(a.ev.Line, b.ev.Line)
 	})
 	var out []Evidence
 	seen := map[string]bool{}
@@ -360,8 +361,10 @@ func evidenceOf(hs []hit) []Evidence {
 			break
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	slices.SortStableFunc(out, byLine)
 	return out
 }
+
+func byLine(a, b Evidence) int { return cmp.Compare(a.Line, b.Line) }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

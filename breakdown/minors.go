@@ -1,7 +1,9 @@
 package breakdown
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +70,7 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 		}
 	}
 	// Longer names first, so "DR. ELLIS" is found before "ELLIS".
-	sort.SliceStable(a.names, func(i, j int) bool { return len(a.names[i].form) > len(a.names[j].form) })
+	slices.SortStableFunc(a.names, func(x, y castName) int { return cmp.Compare(len(y.form), len(x.form)) })
 	a.byFirstWord = map[string][]castName{}
 	for _, n := range a.names {
 		first, _, _ := strings.Cut(n.form, " ")
@@ -412,7 +414,7 @@ func dedupeEvidence(evs []Evidence) []Evidence {
 			break
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	slices.SortStableFunc(out, byLine)
 	return out
 }
 

@@ -109,7 +109,7 @@ func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit 
 			continue
 		}
 		w := e.Weight
-		if e.role != roleHeading && a.voided(m) {
+		if e.role != roleHeading && a.voided(m) || a.isName(text, m) {
 			continue
 		}
 		if e.role == roleFlag || e.role == roleContext {
@@ -123,6 +123,18 @@ func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit 
 		hits = append(hits, hit{e: e, weight: w, ev: evidence(el, a.words, m)})
 	}
 	return hits
+}
+
+// isName reports whether the matched words are a character's name
+// (PRINCIPAL VAGINA, a dog called Kiss), not the thing they name.
+func (a *analyzer) isName(text string, m match) bool {
+	for i := m.from; i < m.to; i++ {
+		w := text[a.words[i].start:a.words[i].end]
+		if w[0] < 'A' || w[0] > 'Z' || !a.nameWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // voided reports whether a false friend ("naked ambition") covers m.

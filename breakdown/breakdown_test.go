@@ -87,6 +87,13 @@ func TestDialogueIsNeverEvidence(t *testing.T) {
 	}
 }
 
+func TestACharacterNameIsNotEvidence(t *testing.T) {
+	b := analyze(t, "INT. SCHOOL - DAY\n\nPRINCIPAL VAGINA walks in. Principal Vagina waves.\n\nPRINCIPAL VAGINA\nMorning.\n", Options{})
+	if b.Scenes[0].NeedsIC {
+		t.Errorf("a name flagged: %+v", b.Scenes[0].Flags)
+	}
+}
+
 func TestEvidenceNamesTheLine(t *testing.T) {
 	b := analyze(t, "INT. BEDROOM - NIGHT\n\nNORA and THEO stand close.\nHe kisses her, slowly.\n\nNORA\nStay.\n\nTHEO\nYes.\n", Options{})
 	f := b.Scenes[0].Flags[0]

@@ -264,7 +264,6 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 	// already shows undressing or intimate touch lends support to the
 	// categories its setting suggests (a bedroom at night after undressing).
 	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
-	support := math.Max(conf[nudity], conf[touch]) * 0.5
 	for cat, hs := range context {
 		k := flagKey{cat: cat}
 		c, ok := conf[k]
@@ -273,11 +272,30 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 		case ok:
 			conf[k] = 1 - (1-c)*(1-ctx)
 			direct[k] = append(direct[k], hs...)
-		case support > 0 && cat != Nudity && cat != IntimateTouch:
-			// No direct evidence: the setting and what the scene already
-			// shows together suggest it; both are quoted.
-			conf[k] = 1 - (1-ctx)*(1-support)
-			direct[k] = append(append(append(direct[k], hs...), direct[nudity]...), direct[touch]...)
+		case cat == SimulatedSex && conf[nudity] >= Threshold && nightInBed(sc, hs):
+			// No word for it, but the setting says it: undressing in a
+			// bedroom at night. Both are quoted.
+			conf[k] = 1 - (1-ctx)*(1-conf[nudity]*0.5)
+			direct[k] = append(append(direct[k], hs...), direct[nudity]...)
+		}
+	}
+	// In a sex scene, weak signs of undress ("under the sheet") are enough
+	// to plan for nudity.
+	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= Threshold && conf[nudity] > 0 && conf[nudity] < Threshold {
+		conf[nudity] = 1 - (1-conf[nudity])*(1-0.3)
+	}
+	// Simulated sex shown on screen is intimate touch too: the IC plans the
+	// contact as well as the act. Context alone does not carry it over.
+	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= Threshold {
+		var shown []hit
+		for _, h := range direct[sex] {
+			if h.e.role == roleFlag && h.weight >= Threshold {
+				shown = append(shown, h)
+			}
+		}
+		if len(shown) > 0 {
+			conf[touch] = math.Max(conf[touch], conf[sex]*0.9)
+			direct[touch] = append(direct[touch], shown...)
 		}
 	}
 	var out []Flag
@@ -292,7 +310,17 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 			out = append(out, a.flag(k, conf[k], direct[k], sc))
 		}
 	}
-	if f, ok := a.minorFlag(sc, out, minorHits, handled); ok {
+	if f, byHandling, ok := a.minorFlag(sc, out, minorHits, handled); ok {
+		// A child picked up or held by an adult is intimate touch as well
+		// (DOMAIN.md), whatever else the scene holds.
+		if byHandling && !hasCategory(out, IntimateTouch) {
+			t := Flag{Category: IntimateTouch, Confidence: f.Confidence, Evidence: evidenceOf(handled)}
+			t.Characters = a.charactersIn(IntimateTouch, t.Evidence, sc)
+			out = append(out, t)
+			slices.SortStableFunc(out, func(a, b Flag) int {
+				return cmp.Compare(slices.Index(Categories, a.Category), slices.Index(Categories, b.Category))
+			})
+		}
 		out = append(out, f)
 	}
 	if out == nil {
@@ -375,6 +403,24 @@ func evidenceOf(hs []hit) []Evidence {
 	}
 	slices.SortStableFunc(out, byLine)
 	return out
+}
+
+// nightInBed reports a scene set at night in a bedroom (or a motel room):
+// its heading is among the context hits.
+func nightInBed(sc *screenplay.Scene, ctx []hit) bool {
+	if !strings.Contains(strings.ToUpper(sc.Time), "NIGHT") {
+		return false
+	}
+	for _, h := range ctx {
+		if h.ev.Line == sc.Line {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCategory(flags []Flag, c Category) bool {
+	return slices.ContainsFunc(flags, func(f Flag) bool { return f.Category == c })
 }
 
 func byLine(a, b Evidence) int { return cmp.Compare(a.Line, b.Line) }

@@ -45,8 +45,9 @@ func TestReadsLikeAnIC(t *testing.T) {
 		{"a kiss", "He kisses her neck.", []string{"kissing"}},
 		{"inflections", "They are kissing when she undresses.", []string{"kissing", "nudity:implied"}},
 		{"strips off", "She strips off and dives in.", []string{"nudity:implied"}},
-		{"make love", "Later, they make love by the fire.", []string{"simulated_sex"}},
-		{"climbs on top", "She climbs on top of him.", []string{"simulated_sex"}},
+		// Sex shown is intimate touch as well: the contact is planned too.
+		{"make love", "Later, they make love by the fire.", []string{"intimate_touch", "simulated_sex"}},
+		{"climbs on top", "She climbs on top of him.", []string{"intimate_touch", "simulated_sex"}},
 		{"pins her down", "He pins her down on the floor.", []string{"sexual_violence"}},
 		{"topless with an area", "She sunbathes topless, her breasts to the sun.", []string{"nudity:partial"}},
 		{"full nudity", "He stands there completely naked.", []string{"nudity:full"}},
@@ -143,7 +144,8 @@ func TestYearsOldAndChildWords(t *testing.T) {
 
 func TestChildHandledByAnAdult(t *testing.T) {
 	b := analyze(t, "INT. HALL - DAY\n\nA stranger picks up the toddler and carries her out.\n", Options{})
-	if got := categories(b.Scenes[0]); !reflect.DeepEqual(got, []string{"minor"}) {
+	// DOMAIN.md: a child picked up or held by an adult is intimate content.
+	if got := categories(b.Scenes[0]); !reflect.DeepEqual(got, []string{"intimate_touch", "minor"}) {
 		t.Errorf("got %q", got)
 	}
 }

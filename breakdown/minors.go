@@ -356,7 +356,7 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 
 // minorFlag flags a minor in a scene that has any other flag, or a child
 // handled by an adult (picked up, held, carried).
-func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled []hit) (Flag, bool) {
+func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled []hit) (f Flag, byHandling, ok bool) {
 	names, evs := a.minorsIn(sc)
 	evs = append([]Evidence(nil), evs...)
 	conf := 0.0
@@ -371,7 +371,7 @@ func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled
 	for _, h := range words {
 		evs = append(evs, h.ev)
 	}
-	f := Flag{Category: Minor}
+	f = Flag{Category: Minor}
 	switch {
 	case len(others) > 0 && conf >= Threshold:
 		f.Confidence = round2(conf)
@@ -383,13 +383,14 @@ func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled
 		h := noisyOr(1, handled)
 		f.Confidence = round2(math.Max(h, conf*(0.5+h/2)))
 		if f.Confidence < Threshold {
-			return Flag{}, false
+			return Flag{}, false, false
 		}
 		for _, h := range handled {
 			evs = append(evs, h.ev)
 		}
+		byHandling = true
 	default:
-		return Flag{}, false
+		return Flag{}, false, false
 	}
 	f.Evidence = dedupeEvidence(evs)
 	f.Characters = names
@@ -399,7 +400,7 @@ func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled
 	for _, n := range names {
 		a.minorsFlagged[n] = true
 	}
-	return f, true
+	return f, byHandling, true
 }
 
 func dedupeEvidence(evs []Evidence) []Evidence {

@@ -58,9 +58,13 @@ const (
 	// and anchor: no event contents.
 	AuditVerify Action = "audit.verify"
 
-	UserManage  Action = "user.manage" // create, disable, reset users
-	BackupRun   Action = "backup.run"
-	TokenCreate Action = "token.create" // own: the token is for the user themself
+	UserManage Action = "user.manage" // create, disable, reset users
+	BackupRun  Action = "backup.run"
+	// TokenCreate makes an API token. Own: the token is for the user
+	// themself. Nobody, the admin included, makes tokens for others over
+	// the API: that would be signing in as them. (The operator's CLI,
+	// `closedset token create`, works on the database directly.)
+	TokenCreate Action = "token.create"
 )
 
 // allActions lists every action, in the order of the table.

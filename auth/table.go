@@ -49,7 +49,7 @@ audit.read         .      .     Y   .        .        .   .       .   .     .   
 audit.verify       .      Y     .   .        .        .   .       .   .     .      .      .         .
 user.manage        .      Y     .   .        .        .   .       .   .     .      .      .         .
 backup.run         .      Y     .   .        .        .   .       .   .     .      .      .         .
-token.create       own    Y     .   .        .        .   .       .   .     .      .      .         .
+token.create       own    .     .   .        .        .   .       .   .     .      .      .         .
 `
 
 // PermissionTable returns the permission table as written: for `closedset

@@ -7,6 +7,7 @@ require github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
 require (
 	github.com/go-pdf/fpdf v0.9.0
 	github.com/schollz/progressbar/v3 v3.19.1
+	golang.org/x/crypto v0.58.0
 	golang.org/x/net v0.62.0
 	golang.org/x/term v0.47.0
 )

@@ -1,0 +1,121 @@
+package audit
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+)
+
+// canonicalTag starts every canonical encoding; a new encoding gets a new
+// tag, so that two versions can never produce the same bytes.
+const canonicalTag = "closedset-audit-v1"
+
+// Canonical returns the bytes of an event that its hash covers, apart from
+// PrevHash. The encoding is fixed so that a verifier in any language can
+// recompute it:
+//
+//	canonical(e) = "closedset-audit-v1"          18 ASCII bytes
+//	               u64(Seq)
+//	               i64(At as microseconds since 1970-01-01T00:00:00Z)
+//	               i64(Actor.ID)
+//	               str(Actor.Name)
+//	               str(Action)
+//	               str(Object)
+//	               Digest                         32 bytes, decoded from hex
+//
+//	u64, i64: 8 bytes, big-endian (i64 in two's complement)
+//	str(s):   u32(len(s)) followed by the UTF-8 bytes of s; u32 is 4 bytes big-endian
+//
+// and
+//
+//	Hash = lowercase hex of SHA-256(canonical(e) || PrevHash as 32 bytes)
+//
+// Every variable-length field is length-prefixed, so no two different
+// events share an encoding. Canonical requires e.Digest to be a valid hash.
+func Canonical(e Event) []byte {
+	b := make([]byte, 0, len(canonicalTag)+8*3+4*3+len(e.Actor.Name)+len(e.Action)+len(e.Object)+sha256.Size)
+	b = append(b, canonicalTag...)
+	b = binary.BigEndian.AppendUint64(b, uint64(e.Seq))
+	b = binary.BigEndian.AppendUint64(b, uint64(e.At.UnixMicro()))
+	b = binary.BigEndian.AppendUint64(b, uint64(e.Actor.ID))
+	b = appendString(b, e.Actor.Name)
+	b = appendString(b, e.Action)
+	b = appendString(b, e.Object)
+	return append(b, mustDecode(e.Digest)...)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+	return append(b, s...)
+}
+
+// ComputeHash returns the hash e should carry, from its fields and PrevHash.
+// e.Digest and e.PrevHash must be valid hashes.
+func ComputeHash(e Event) string {
+	h := sha256.New()
+	h.Write(Canonical(e))
+	h.Write(mustDecode(e.PrevHash))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// CanonicalJSON encodes a change the one way Digest hashes it: encoding/json
+// output, then object keys sorted by their bytes, no insignificant space, no
+// HTML escaping, numbers as encoding/json wrote them. Values that do not
+// encode (channels, functions, NaN, cyclic values) are an error.
+func CanonicalJSON(change any) ([]byte, error) {
+	raw, err := json.Marshal(change)
+	if err != nil {
+		return nil, fmt.Errorf("audit: change does not encode as JSON: %w", err)
+	}
+	// Decoding into any and encoding again sorts every object's keys
+	// (encoding/json writes maps in key order), whatever the order of the
+	// struct fields that produced them; UseNumber keeps numbers as written.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("audit: change does not encode as JSON: %w", err)
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("audit: change does not encode as JSON: %w", err)
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
+}
+
+// Digest returns the lowercase hex SHA-256 of the change's CanonicalJSON.
+//
+// A plain digest can be confirmed by anyone who can guess the change: a
+// change with few possible values (a boundary set to "no touch") is as good
+// as written in the log. Use KeyedDigest for such changes.
+func Digest(change any) (string, error) {
+	b, err := CanonicalJSON(change)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// KeyedDigest returns the lowercase hex HMAC-SHA256 of the change's
+// CanonicalJSON under key, a secret kept outside the database: whoever
+// reads the log cannot test guesses of the change, while the server can
+// still show that a stored change matches its event.
+func KeyedDigest(key []byte, change any) (string, error) {
+	if len(key) < 32 {
+		return "", fmt.Errorf("audit: digest key is %d bytes, want at least 32", len(key))
+	}
+	b, err := CanonicalJSON(change)
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write(b)
+	return hex.EncodeToString(m.Sum(nil)), nil
+}

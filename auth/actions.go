@@ -1,0 +1,101 @@
+package auth
+
+// Action is one operation of the API or the web app, named as its audit
+// events are ("member.add"). Every Action has a row in the permission
+// table; a test fails when one is added without it.
+type Action string
+
+// The actions. "Own" in a comment says what the own argument of Can means
+// for that action; an action without it ignores own unless the table grants
+// a role only its own.
+const (
+	ProductionCreate Action = "production.create" // any signed-in user; they become its producer
+	ProductionList   Action = "production.list"   // any signed-in user; lists only productions they are a member of
+	ProductionRead   Action = "production.read"
+
+	MemberAdd    Action = "member.add"
+	MemberList   Action = "member.list"
+	MemberRemove Action = "member.remove"
+
+	ScriptUpload Action = "script.upload"
+	ScriptRead   Action = "script.read"
+	RevisionDiff Action = "revision.diff"
+
+	SceneList  Action = "scene.list"  // each listed scene is then filtered by SceneRead
+	SceneRead  Action = "scene.read"  // own: the performer is cast in the scene
+	FlagReview Action = "flag.review" // confirm or dismiss a detected flag
+
+	PerformerCreate Action = "performer.create"
+	PerformerList   Action = "performer.list" // names and characters: the cast list
+	PerformerRead   Action = "performer.read" // the record (date of birth, contact); own: it is the user's record
+
+	// Boundaries are private (DESIGN.md invariant 5): only the performer
+	// and the production's ICs. Own: the boundaries are the user's.
+	BoundariesRead  Action = "boundaries.read"
+	BoundariesWrite Action = "boundaries.write"
+
+	ScheduleWrite Action = "schedule.write" // a scene's call time
+
+	PlanWrite   Action = "plan.write"
+	PlanRead    Action = "plan.read" // own: the performer is in the scene
+	PlanSignoff Action = "plan.signoff"
+
+	RiderIssue Action = "rider.issue"
+	RiderRead  Action = "rider.read" // own: the rider is the user's
+	RiderSign  Action = "rider.sign" // own: the rider is the user's; nobody signs for a performer
+
+	// ConsentWithdraw is open to the performer for themself and to an IC on
+	// the performer's word (invariant 2). Own: the consent is the user's.
+	ConsentWithdraw Action = "consent.withdraw"
+
+	ReadinessRead Action = "readiness.read" // own: the performer is in the scene
+	SummaryRead   Action = "summary.read"   // the top-line summary; own: the performer is in the scene
+
+	// AuditRead shows a production's events. They say who did what (who
+	// withdrew, who asked for an IC), so only its ICs may read them.
+	AuditRead Action = "audit.read"
+	// AuditVerify checks the installation's chain and shows only its count
+	// and anchor: no event contents.
+	AuditVerify Action = "audit.verify"
+
+	UserManage Action = "user.manage" // create, disable, reset users
+	BackupRun  Action = "backup.run"
+	// TokenCreate makes an API token. Own: the token is for the user
+	// themself. Nobody, the admin included, makes tokens for others over
+	// the API: that would be signing in as them. (The operator's CLI,
+	// `closedset token create`, works on the database directly.)
+	TokenCreate Action = "token.create"
+)
+
+// allActions lists every action, in the order of the table.
+var allActions = []Action{
+	ProductionCreate, ProductionList, ProductionRead,
+	MemberAdd, MemberList, MemberRemove,
+	ScriptUpload, ScriptRead, RevisionDiff,
+	SceneList, SceneRead, FlagReview,
+	PerformerCreate, PerformerList, PerformerRead,
+	BoundariesRead, BoundariesWrite,
+	ScheduleWrite,
+	PlanWrite, PlanRead, PlanSignoff,
+	RiderIssue, RiderRead, RiderSign,
+	ConsentWithdraw,
+	ReadinessRead, SummaryRead,
+	AuditRead, AuditVerify,
+	UserManage, BackupRun, TokenCreate,
+}
+
+// Actions returns every action, in a fixed order: for matrix tests and
+// documentation.
+func Actions() []Action { return append([]Action(nil), allActions...) }
+
+// private lists the actions on performer-private data. The table may grant
+// them only to ICs and to the performer on their own data; anything else
+// stops the program at start (see parseTable), so a careless edit of the
+// table cannot open them.
+var private = map[Action]bool{
+	BoundariesRead:  true,
+	BoundariesWrite: true,
+}
+
+// Private reports whether a touches performer-private data.
+func (a Action) Private() bool { return private[a] }

@@ -1,0 +1,266 @@
+package auth
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// want is the permission table written out a second way: for each action,
+// who may do it. "anyone" is every signed-in user; "performer:own" (and so
+// on) allows a role only on their own records. A changed cell in the table
+// fails TestPermissionMatrix until it is changed here too.
+var want = map[Action]string{
+	ProductionCreate: "anyone",
+	ProductionList:   "anyone",
+	ProductionRead:   "ic producer director ad costume hmu props stunts camera performer legal",
+	MemberAdd:        "ic producer",
+	MemberList:       "ic producer director ad costume hmu props stunts camera performer legal",
+	MemberRemove:     "ic producer",
+	ScriptUpload:     "ic producer",
+	ScriptRead:       "ic producer director ad costume hmu props stunts camera performer legal",
+	RevisionDiff:     "ic producer director ad costume hmu props stunts camera performer legal",
+	SceneList:        "ic producer director ad costume hmu props stunts camera performer legal",
+	SceneRead:        "ic producer director ad costume hmu props stunts camera performer:own legal",
+	FlagReview:       "ic",
+	PerformerCreate:  "ic producer",
+	PerformerList:    "ic producer director ad costume hmu props stunts camera performer legal",
+	PerformerRead:    "ic producer director ad performer:own legal",
+	BoundariesRead:   "ic performer:own",
+	BoundariesWrite:  "ic performer:own",
+	ScheduleWrite:    "producer ad",
+	PlanWrite:        "ic",
+	PlanRead:         "ic producer director performer:own legal",
+	PlanSignoff:      "producer director legal",
+	RiderIssue:       "ic producer",
+	RiderRead:        "ic producer performer:own legal",
+	RiderSign:        "performer:own",
+	ConsentWithdraw:  "ic performer:own",
+	ReadinessRead:    "ic producer director ad performer:own legal",
+	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal",
+	AuditRead:        "ic",
+	AuditVerify:      "admin",
+	UserManage:       "admin",
+	BackupRun:        "admin",
+	TokenCreate:      "anyone:own",
+}
+
+// TestPermissionMatrix asks Can for every action as every role alone, as the
+// admin and as a stranger, on their own records and on someone else's.
+func TestPermissionMatrix(t *testing.T) {
+	type asker struct {
+		name string
+		p    Principal
+	}
+	askers := []asker{{"stranger", Principal{}}, {"admin", Principal{Admin: true}}}
+	for _, r := range ProductionRoles() {
+		askers = append(askers, asker{string(r), Principal{Roles: RolesOf(r)}})
+	}
+	if len(want) != len(Actions()) {
+		t.Errorf("want lists %d actions, the package has %d", len(want), len(Actions()))
+	}
+	for _, a := range Actions() {
+		grants, ok := want[a]
+		if !ok {
+			t.Errorf("%s: no expected answers written in this test", a)
+			continue
+		}
+		for _, k := range askers {
+			for _, own := range []bool{false, true} {
+				expect := expected(grants, k.name, own)
+				if got := Can(k.p, a, own); got != expect {
+					t.Errorf("Can(%s, %s, own=%v) = %v, want %v", k.name, a, own, got, expect)
+				}
+			}
+		}
+	}
+}
+
+// expected reads a grant list of the want table for one asker.
+func expected(grants, who string, own bool) bool {
+	for _, g := range strings.Fields(grants) {
+		name, onlyOwn := strings.CutSuffix(g, ":own")
+		if (name == "anyone" || name == who) && (!onlyOwn || own) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEveryActionHasARow reads the package's source for every constant of
+// type Action, so that a new action cannot be forgotten in Actions() or in
+// the permission table.
+func TestEveryActionHasARow(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "actions.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared []Action
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			vs := s.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Action" {
+				continue
+			}
+			for _, v := range vs.Values {
+				lit := v.(*ast.BasicLit)
+				declared = append(declared, Action(strings.Trim(lit.Value, `"`)))
+			}
+		}
+	}
+	if len(declared) < 30 {
+		t.Fatalf("found only %d Action constants in actions.go; the parse is wrong", len(declared))
+	}
+	for _, a := range declared {
+		if !slices.Contains(Actions(), a) {
+			t.Errorf("%s is declared but missing from allActions", a)
+		}
+		if _, ok := table[a]; !ok {
+			t.Errorf("%s has no row in the permission table", a)
+		}
+	}
+	if len(declared) != len(Actions()) {
+		t.Errorf("%d actions declared, %d listed", len(declared), len(Actions()))
+	}
+}
+
+// TestPrivateDataOnlyForICsAndThePerformer tries every combination of
+// production roles, with and without admin, on own records and others'.
+func TestPrivateDataOnlyForICsAndThePerformer(t *testing.T) {
+	n := len(ProductionRoles())
+	for _, a := range Actions() {
+		if !a.Private() {
+			continue
+		}
+		for set := Roles(0); set < 1<<n; set++ {
+			for _, admin := range []bool{false, true} {
+				for _, own := range []bool{false, true} {
+					p := Principal{Admin: admin, Roles: set}
+					expect := set.Has(IC) || set.Has(Performer) && own
+					if got := Can(p, a, own); got != expect {
+						t.Fatalf("Can(roles %s, admin %v, %s, own=%v) = %v", set, admin, a, own, got)
+					}
+				}
+			}
+		}
+	}
+	if !BoundariesRead.Private() || !BoundariesWrite.Private() || SummaryRead.Private() {
+		t.Error("the private actions are not the boundaries")
+	}
+}
+
+func TestAdminManagesTheInstallationOnly(t *testing.T) {
+	var got []Action
+	for _, a := range Actions() {
+		if Can(Principal{Admin: true}, a, false) {
+			got = append(got, a)
+		}
+	}
+	want := []Action{ProductionCreate, ProductionList, AuditVerify, UserManage, BackupRun}
+	if !slices.Equal(got, want) {
+		t.Errorf("admin may %v, want only %v", got, want)
+	}
+}
+
+func TestStrangerMayOnlyWhatAnySignedInUserMay(t *testing.T) {
+	for _, a := range Actions() {
+		for _, own := range []bool{false, true} {
+			got := Can(Principal{}, a, own)
+			anyone := a == ProductionCreate || a == ProductionList || a == TokenCreate && own
+			if got != anyone {
+				t.Errorf("stranger: Can(%s, own=%v) = %v", a, own, got)
+			}
+		}
+	}
+}
+
+func TestSeveralRolesGiveTheUnion(t *testing.T) {
+	p := Principal{Roles: RolesOf(AD, Performer)}
+	if !Can(p, ScheduleWrite, false) || !Can(p, RiderSign, true) || Can(p, RiderSign, false) || Can(p, PlanWrite, false) {
+		t.Error("AD and performer: want schedule and own rider only")
+	}
+}
+
+func TestUnknownActionIsDenied(t *testing.T) {
+	all := Principal{Admin: true, Roles: 1<<len(ProductionRoles()) - 1}
+	if Can(all, "production.delete", true) || Can(all, "", true) {
+		t.Error("an action missing from the table was allowed")
+	}
+}
+
+func TestCheckIsForbidden(t *testing.T) {
+	err := Check(Principal{Roles: RolesOf(Costume)}, BoundariesRead, false)
+	if KindOf(err) != Forbidden || !strings.Contains(err.Error(), "boundaries.read") {
+		t.Errorf("err = %v, want forbidden naming the action", err)
+	}
+	if err := Check(Principal{Roles: RolesOf(IC)}, BoundariesRead, false); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestParseTableRejectsMistakes(t *testing.T) {
+	line := func(a string, cells ...string) string {
+		c := slices.Repeat([]string{"."}, 2+len(ProductionRoles()))
+		for i := 0; i+1 < len(cells); i += 2 {
+			c[slices.Index(append([]string{"anyone", "admin"}, roleNames()...), cells[i])] = cells[i+1]
+		}
+		return a + " " + strings.Join(c, " ")
+	}
+	header := "action anyone admin " + strings.Join(roleNames(), " ")
+	rows := func(skip Action, extra ...string) string {
+		var ls []string
+		for _, a := range Actions() {
+			if a != skip {
+				ls = append(ls, line(string(a)))
+			}
+		}
+		return header + "\n" + strings.Join(append(ls, extra...), "\n")
+	}
+	cases := map[string]string{
+		"boundaries for a producer":    rows(BoundariesRead, line("boundaries.read", "producer", "Y")),
+		"boundaries for any performer": rows(BoundariesWrite, line("boundaries.write", "performer", "Y")),
+		"boundaries for the admin":     rows(BoundariesRead, line("boundaries.read", "admin", "own")),
+		"boundaries for anyone":        rows(BoundariesRead, line("boundaries.read", "anyone", "own")),
+		"missing row":                  rows(PlanRead),
+		"duplicate row":                rows("", line("plan.read")),
+		"unknown action":               rows("", line("plan.delete")),
+		"unknown cell":                 rows(PlanRead, line("plan.read", "ic", "yes")),
+		"short line":                   rows("", "plan.read Y"),
+		"columns in another order":     strings.Replace(rows(""), "ic producer", "producer ic", 1),
+	}
+	for name, text := range cases {
+		if _, err := parseTable(text); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := parseTable(rows("")); err != nil {
+		t.Errorf("an all-deny table was refused: %v", err)
+	}
+}
+
+func TestRoles(t *testing.T) {
+	r, err := ParseRole(" IC ")
+	if err != nil || r != IC {
+		t.Errorf("ParseRole(IC) = %q, %v", r, err)
+	}
+	for _, bad := range []string{"admin", "", "actor"} {
+		if _, err := ParseRole(bad); KindOf(err) != Invalid {
+			t.Errorf("ParseRole(%q) = %v, want invalid", bad, err)
+		}
+	}
+	s := RolesOf(Performer, IC, Admin, "nobody")
+	if s.String() != "ic,performer" || !s.Has(IC) || s.Has(Admin) || s.Has(Legal) {
+		t.Errorf("roles %s", s)
+	}
+	if Roles(0).String() != "none" {
+		t.Error("empty set")
+	}
+}

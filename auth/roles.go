@@ -1,0 +1,97 @@
+package auth
+
+import (
+	"math/bits"
+	"strings"
+)
+
+// Role is what someone is in a production (ic, producer, ...), or Admin,
+// the one installation-wide role.
+type Role string
+
+// The roles of DESIGN.md. A member may hold several in one production.
+const (
+	IC        Role = "ic"
+	Producer  Role = "producer"
+	Director  Role = "director"
+	AD        Role = "ad"
+	Costume   Role = "costume"
+	HMU       Role = "hmu"
+	Props     Role = "props"
+	Stunts    Role = "stunts"
+	Camera    Role = "camera"
+	Performer Role = "performer"
+	Legal     Role = "legal"
+	// Admin runs the installation (users, backups). It is not a production
+	// role: it grants nothing inside a production.
+	Admin Role = "admin"
+)
+
+// productionRoles lists the production roles in a fixed order: a role's
+// index is its bit in Roles.
+var productionRoles = [...]Role{IC, Producer, Director, AD, Costume, HMU, Props, Stunts, Camera, Performer, Legal}
+
+// ProductionRoles returns every production role, in a fixed order.
+func ProductionRoles() []Role { return productionRoles[:] }
+
+// ParseRole reads a production role by name ("ic", "producer", ...). Admin
+// is not accepted: it is given to users, never to members.
+func ParseRole(s string) (Role, error) {
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if r.bit() == 0 {
+		return "", errorf(Invalid, "unknown role %q (want one of %s)", s, Roles(1<<len(productionRoles)-1))
+	}
+	return r, nil
+}
+
+func (r Role) bit() Roles {
+	for i, p := range productionRoles {
+		if p == r {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// Roles is a set of production roles: the roles one user holds in one
+// production. The zero value is no role: a stranger to the production.
+type Roles uint16
+
+// RolesOf returns the set of the given production roles; other roles
+// (Admin, unknown names) are ignored.
+func RolesOf(rs ...Role) Roles {
+	var s Roles
+	for _, r := range rs {
+		s |= r.bit()
+	}
+	return s
+}
+
+// Has reports whether r is in the set.
+func (s Roles) Has(r Role) bool {
+	b := r.bit()
+	return b != 0 && s&b != 0
+}
+
+// List returns the roles in the set, in the fixed order.
+func (s Roles) List() []Role {
+	out := make([]Role, 0, bits.OnesCount16(uint16(s)))
+	for i, r := range productionRoles {
+		if s&(1<<i) != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// String lists the roles separated by commas, "none" for the empty set.
+func (s Roles) String() string {
+	if s == 0 {
+		return "none"
+	}
+	var names []string
+	for _, r := range s.List() {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ",")
+}

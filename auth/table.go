@@ -1,0 +1,173 @@
+package auth
+
+import (
+	"fmt"
+	"strings"
+)
+
+// permissions is the one permission table: who may do each action.
+//
+//	Y    allowed
+//	own  allowed on the user's own records only (see Can and each Action)
+//	.    denied: anything not granted here is denied
+//
+// "anyone" is any signed-in user, member of the production or not; "admin"
+// the installation admin, who runs users and backups and reads no
+// production data; the other columns are production roles. A user holding
+// several roles gets the union. Unauthenticated requests never reach the
+// table: the web layer answers them 401 first.
+const permissions = `
+action             anyone admin ic  producer director ad  costume hmu props stunts camera performer legal
+production.create  Y      .     .   .        .        .   .       .   .     .      .      .         .
+production.list    Y      .     .   .        .        .   .       .   .     .      .      .         .
+production.read    .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+member.add         .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.list        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+member.remove      .      .     Y   Y        .        .   .       .   .     .      .      .         .
+script.upload      .      .     Y   Y        .        .   .       .   .     .      .      .         .
+script.read        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+revision.diff      .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+scene.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+scene.read         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
+flag.review        .      .     Y   .        .        .   .       .   .     .      .      .         .
+performer.create   .      .     Y   Y        .        .   .       .   .     .      .      .         .
+performer.list     .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+performer.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+boundaries.read    .      .     Y   .        .        .   .       .   .     .      .      own       .
+boundaries.write   .      .     Y   .        .        .   .       .   .     .      .      own       .
+schedule.write     .      .     .   Y        .        Y   .       .   .     .      .      .         .
+plan.write         .      .     Y   .        .        .   .       .   .     .      .      .         .
+plan.read          .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
+plan.signoff       .      .     .   Y        Y        .   .       .   .     .      .      .         Y
+rider.issue        .      .     Y   Y        .        .   .       .   .     .      .      .         .
+rider.read         .      .     Y   Y        .        .   .       .   .     .      .      own       Y
+rider.sign         .      .     .   .        .        .   .       .   .     .      .      own       .
+consent.withdraw   .      .     Y   .        .        .   .       .   .     .      .      own       .
+readiness.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+summary.read       .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
+audit.read         .      .     Y   .        .        .   .       .   .     .      .      .         .
+audit.verify       .      Y     .   .        .        .   .       .   .     .      .      .         .
+user.manage        .      Y     .   .        .        .   .       .   .     .      .      .         .
+backup.run         .      Y     .   .        .        .   .       .   .     .      .      .         .
+token.create       own    .     .   .        .        .   .       .   .     .      .      .         .
+`
+
+// PermissionTable returns the permission table as written: for `closedset
+// help`, documentation and review.
+func PermissionTable() string { return strings.TrimPrefix(permissions, "\n") }
+
+// grant is one cell of the table.
+type grant uint8
+
+const (
+	deny grant = iota
+	allow
+	ownOnly
+)
+
+func (g grant) allows(own bool) bool { return g == allow || g == ownOnly && own }
+
+// A row holds an action's cells: anyone, admin, then the production roles
+// in productionRoles order (a role's bit in Roles is its index there).
+type row [2 + len(productionRoles)]grant
+
+const (
+	colAnyone = 0
+	colAdmin  = 1
+	colRoles  = 2
+)
+
+// table is parsed once from permissions. A malformed table stops the
+// program at start rather than deny or allow something by accident.
+var table = mustParseTable(permissions)
+
+func mustParseTable(text string) map[Action]row {
+	t, err := parseTable(text)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func parseTable(text string) (map[Action]row, error) {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	want := append([]string{"action", "anyone", "admin"}, roleNames()...)
+	if got := strings.Fields(lines[0]); strings.Join(got, " ") != strings.Join(want, " ") {
+		return nil, fmt.Errorf("auth: permission table header is %q, want %q", got, want)
+	}
+	known := make(map[Action]bool, len(allActions))
+	for _, a := range allActions {
+		known[a] = true
+	}
+	t := make(map[Action]row, len(allActions))
+	for i, line := range lines[1:] {
+		f := strings.Fields(line)
+		if len(f) != len(want) {
+			return nil, fmt.Errorf("auth: permission table line %d has %d cells, want %d", i+2, len(f), len(want))
+		}
+		a := Action(f[0])
+		if !known[a] {
+			return nil, fmt.Errorf("auth: permission table line %d: unknown action %q", i+2, a)
+		}
+		if _, dup := t[a]; dup {
+			return nil, fmt.Errorf("auth: permission table line %d: %s appears twice", i+2, a)
+		}
+		var r row
+		for j, cell := range f[1:] {
+			switch cell {
+			case "Y":
+				r[j] = allow
+			case "own":
+				r[j] = ownOnly
+			case ".":
+				r[j] = deny
+			default:
+				return nil, fmt.Errorf("auth: permission table line %d: cell %q (want Y, own or .)", i+2, cell)
+			}
+		}
+		if err := checkPrivate(a, r); err != nil {
+			return nil, err
+		}
+		t[a] = r
+	}
+	for _, a := range allActions {
+		if _, ok := t[a]; !ok {
+			return nil, fmt.Errorf("auth: permission table has no row for %s", a)
+		}
+	}
+	return t, nil
+}
+
+// checkPrivate enforces invariant 5 on the table itself: private actions
+// go to ICs, and to performers on their own data, never to anyone else.
+func checkPrivate(a Action, r row) error {
+	if !a.Private() {
+		return nil
+	}
+	for j, g := range r {
+		ok := g == deny ||
+			j == colRoles+roleIndex(IC) ||
+			j == colRoles+roleIndex(Performer) && g == ownOnly
+		if !ok {
+			return fmt.Errorf("auth: permission table grants private action %s beyond ICs and the performer themself", a)
+		}
+	}
+	return nil
+}
+
+func roleNames() []string {
+	names := make([]string, len(productionRoles))
+	for i, r := range productionRoles {
+		names[i] = string(r)
+	}
+	return names
+}
+
+func roleIndex(r Role) int {
+	for i, p := range productionRoles {
+		if p == r {
+			return i
+		}
+	}
+	return -1
+}

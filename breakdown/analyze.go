@@ -42,6 +42,9 @@ type analyzer struct {
 	names []castName
 	// byFirstWord indexes names by their first word, longest first.
 	byFirstWord map[string][]castName
+	// minorName marks the canonical names of characters under 18 somewhere
+	// in the script; minorNames are the forms of their names.
+	minorName map[string]bool
 	// minorNames are the forms of names of characters under 18.
 	minorNames []castName
 	// nameWords are the one-word forms of names, for @name in phrases.

@@ -71,6 +71,7 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	}
 	// Longer names first, so "DR. ELLIS" is found before "ELLIS".
 	slices.SortStableFunc(a.names, func(x, y castName) int { return cmp.Compare(len(y.form), len(x.form)) })
+	a.minorName = map[string]bool{}
 	a.byFirstWord = map[string][]castName{}
 	for _, n := range a.names {
 		first, _, _ := strings.Cut(n.form, " ")
@@ -81,6 +82,7 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 		for _, ag := range a.ages[n.name] {
 			if ag.years < 18 {
 				a.minorNames = append(a.minorNames, n)
+				a.minorName[n.name] = true
 				break
 			}
 		}
@@ -343,10 +345,21 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 			n := screenplay.CharacterName(e.Text)
 			add(n, e.Line, e.Text)
 		case screenplay.Action, screenplay.Parenthetical:
-			for _, n := range a.minorNames {
-				if k := strings.Index(e.Text, n.form); k >= 0 && containsWord(e.Text, n.form) {
-					s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(n.form))
-					add(n.name, e.LineAt(k), clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), n.form))
+			// One pass over the capitalised words finds who is named;
+			// only a minor's name is then located for the evidence.
+			for _, name := range a.namesIn(e.Text) {
+				if !a.minorName[name] {
+					continue
+				}
+				for _, n := range a.minorNames {
+					if n.name != name {
+						continue
+					}
+					if k := strings.Index(e.Text, n.form); k >= 0 {
+						s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(n.form))
+						add(n.name, e.LineAt(k), clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), n.form))
+						break
+					}
 				}
 			}
 		}

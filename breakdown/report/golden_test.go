@@ -12,7 +12,7 @@ import (
 )
 
 // The goldens hold the exact output of every format for two scripts. The
-// detection engine is tuned in parallel with these writers, so a change in
+// detection engine changes more often than these writers, so a change in
 // what it flags changes the goldens too: after such a change, read the
 // diff, then refresh them all with
 //

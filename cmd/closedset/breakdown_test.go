@@ -270,11 +270,6 @@ func TestBreakdownCorpus(t *testing.T) {
 			t.Parallel()
 			var out, errb bytes.Buffer
 			code := run([]string{"breakdown", "--format", "json", p}, strings.NewReader(""), &out, &errb)
-			// The FDX reader lands on its own branch; until then its files
-			// say so, and this test starts checking them once it is in.
-			if strings.Contains(errb.String(), "FDX reader not built yet") {
-				t.Skip("FDX reader not built on this branch")
-			}
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}

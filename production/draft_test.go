@@ -1,0 +1,57 @@
+package production
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"closedset/breakdown"
+	"closedset/screenplay"
+)
+
+func TestReadDraftKeepsSceneTextHashesAndFlags(t *testing.T) {
+	data, err := os.ReadFile("../screenplay/testdata/twins/harbor.fountain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ReadDraft(context.Background(), "harbor.fountain", data, screenplay.Options{}, breakdown.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Format != screenplay.Fountain || len(d.Scenes) == 0 || len(d.SHA256) != 64 {
+		t.Fatalf("draft = %s, %d scenes, sha %q", d.Format, len(d.Scenes), d.SHA256)
+	}
+	flagged := 0
+	for _, sc := range d.Scenes {
+		if sc.TextHash != TextHash(sc.Text) || sc.Text == "" {
+			t.Errorf("scene %d: text hash does not match its text", sc.Index)
+		}
+		if sc.NeedsIC {
+			flagged++
+		}
+	}
+	if flagged != d.Summary.Flagged || flagged == 0 {
+		t.Errorf("flagged scenes %d, summary says %d", flagged, d.Summary.Flagged)
+	}
+	if rs := d.RevisionScenes(); len(rs) != len(d.Scenes) {
+		t.Errorf("RevisionScenes: %d, want %d", len(rs), len(d.Scenes))
+	}
+}
+
+func TestReadDraftNamesTheFileOnBadInput(t *testing.T) {
+	_, err := ReadDraft(context.Background(), "photo.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), screenplay.Options{}, breakdown.Options{})
+	if err == nil || screenplay.KindOf(err) == "" {
+		t.Fatalf("err = %v, want a screenplay error", err)
+	}
+}
+
+func TestColourFromTitlePage(t *testing.T) {
+	s := &screenplay.Script{Title: []screenplay.TitleField{{Key: "Draft", Value: "Blue Revisions\n3 March"}}}
+	if c := colour(s); c != "blue" {
+		t.Errorf("colour = %q, want blue", c)
+	}
+	s.Revisions = []screenplay.Revision{{Name: "Pink", Color: "Pink"}}
+	if c := colour(s); c != "pink" {
+		t.Errorf("colour with FDX revisions = %q, want pink", c)
+	}
+}

@@ -8,22 +8,33 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
-// command is one subcommand: its name, a line of help, and what it runs.
+// command is one subcommand: its name, its usage after the name, a line of
+// help, and what it runs.
 type command struct {
 	name    string
+	usage   string
 	summary string
 	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 }
 
+// commands is every subcommand, in the order `closedset help` lists them
+// (DESIGN.md's "Command line").
 func commands() []command {
 	return []command{
-		{"serve", "[--addr 127.0.0.1:8080] [--db URL]   web app and API", runServe},
-		{"scenes", "[--format text|json] FILE            parse only: scenes, characters, page eighths", runScenes},
-		{"breakdown", "[--format text|json|csv|md|html] FILE intimacy breakdown of one script", runBreakdown},
-		{"scan", "[--format text|json|csv] PATH...      breakdown of many scripts (a slate), progress on stderr", runScan},
-		{"help", "                                     this list", nil},
+		{"serve", "[--addr 127.0.0.1:8080] [--db URL]", "web app + API; first start creates the data folder", runServe},
+		{"scenes", "[--format text|json] FILE", "parse only: scenes, characters, page eighths", runScenes},
+		{"breakdown", "[--format text|json|csv|md|html] FILE", "intimacy breakdown of one script", runBreakdown},
+		{"scan", "[--format text|json|csv] PATH...", "breakdown of many scripts (a slate), progress on stderr", runScan},
+		{"user", "create --email E --name N [--admin]", "password read from stdin", runUser},
+		{"user", "password --email E", "set a user's password, read from stdin", runUser},
+		{"token", "create --email E", "prints a new API token for that user", runToken},
+		{"audit", "verify [--db URL]", "exit 0 and a summary if the chain holds, 1 naming the first bad event", runAudit},
+		{"backup", "--out FILE", "consistent online backup", runBackup},
+		{"restore", "FILE", "restore a backup into an empty database", runRestore},
+		{"help", "", "this list", nil},
 	}
 }
 
@@ -61,7 +72,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "closedset %s: %v\n", c.name, err)
+		fmt.Fprintf(stderr, "closedset %s: %v\n", commandName(args), err)
 		var ee *exitError
 		if errors.As(err, &ee) {
 			return ee.code
@@ -72,14 +83,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// commandName is the command as the user typed it, with its subcommand
+// (user create, audit verify) when it has one, for error messages.
+func commandName(args []string) string {
+	if len(args) > 1 {
+		for _, c := range commands() {
+			if c.name == args[0] && strings.HasPrefix(c.usage, args[1]+" ") {
+				return args[0] + " " + args[1]
+			}
+		}
+	}
+	return args[0]
+}
+
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "closedset: intimacy coordination for film, television, streaming and games.")
 	fmt.Fprintln(w, "\nUsage: closedset COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  closedset %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-57s %s\n", "closedset "+c.name+" "+c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\nFILE may be - for standard input; its format (Fountain, FDX, PDF, plain text)")
 	fmt.Fprintln(w, "is detected from content, or forced with --input-format.")
+	fmt.Fprintln(w, "Every command that touches the database takes --db URL (sqlite:PATH or")
+	fmt.Fprintf(w, "postgres://...), else reads $%s;\nthe default is %s.\n", dbEnv, defaultDB)
 	fmt.Fprintln(w, "Run closedset COMMAND -h for a command's flags.")
 }
 
@@ -99,14 +125,4 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return &exitError{code: 2, err: err}
 	}
 	return nil
-}
-
-func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	fs.String("db", "", "database URL (sqlite:PATH or postgres://...)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	return &exitError{code: 1, err: errors.New("not yet available: the web app and API arrive with the production workspace; closedset scenes works today")}
 }

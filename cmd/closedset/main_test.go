@@ -107,9 +107,28 @@ func TestScenesBadInput(t *testing.T) {
 	}
 }
 
-func TestHelpListsCommands(t *testing.T) {
+// TestHelpListsEveryCommand: closedset help lists DESIGN.md's command line,
+// each command with the usage written there.
+func TestHelpListsEveryCommand(t *testing.T) {
 	code, out, _ := runCLI(t, "", "help")
-	if code != 0 || !strings.Contains(out, "closedset scenes") || !strings.Contains(out, "closedset serve") {
-		t.Errorf("help: exit %d\n%s", code, out)
+	if code != 0 {
+		t.Fatalf("help: exit %d", code)
+	}
+	for _, want := range []string{
+		"closedset serve [--addr 127.0.0.1:8080] [--db URL]",
+		"closedset scenes [--format text|json] FILE",
+		"closedset breakdown [--format text|json|csv|md|html] FILE",
+		"closedset scan [--format text|json|csv] PATH...",
+		"closedset user create --email E --name N [--admin]",
+		"closedset user password --email E",
+		"closedset token create --email E",
+		"closedset audit verify [--db URL]",
+		"closedset backup --out FILE",
+		"closedset restore FILE",
+		"CLOSEDSET_DB",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
+		}
 	}
 }

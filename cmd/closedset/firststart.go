@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"io"
+	"strings"
+
+	"closedset/audit"
+	"closedset/auth"
+	"closedset/breakdown"
+	"closedset/cmd/closedset/demo"
+	"closedset/production"
+	"closedset/screenplay"
+	"closedset/store"
+)
+
+// The account the first start creates.
+const (
+	firstAdminEmail = "admin@localhost"
+	firstAdminName  = "Admin"
+)
+
+// firstStart sets up an installation whose store has no users: an admin
+// with a one-time password, shown once on the terminal (w), and the demo
+// production with the admin as its IC and producer, so a newcomer signs in
+// to a breakdown ready to review. With any user present it does nothing.
+func firstStart(ctx context.Context, st store.Store, url string, w io.Writer) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil {
+		return fmt.Errorf("count users: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	pw, err := oneTimePassword(rand.Reader)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw, rand.Reader)
+	if err != nil {
+		return err
+	}
+	admin, err := st.CreateUser(ctx, operator("serve (first start)"), store.NewUser{
+		Email: firstAdminEmail, Name: firstAdminName, PasswordHash: hash, Admin: true,
+	})
+	if err != nil {
+		if store.KindOf(err) == store.Conflict {
+			return nil // another server on the same database made it first
+		}
+		return fmt.Errorf("create the first admin: %w", err)
+	}
+	prod, err := loadDemo(ctx, st, admin.Actor())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, `
+  closedset is set up. Sign in at %s
+    email:     %s
+    password:  %s
+  This password is shown once, here, and is not logged: keep it, or set
+  your own with: closedset user password --email %s
+
+  The demo production %q (id %d) holds the sample script
+  "Harbour Lights" in two revisions (white, then blue); the admin is its IC
+  and producer, so you can review its flags and see what the blue pages
+  changed.
+
+`, url, firstAdminEmail, pw, firstAdminEmail, prod.Title, prod.ID)
+	return nil
+}
+
+// oneTimePassword is 20 characters of base32 (100 bits) in four groups of
+// five, easy to read off a terminal and type.
+func oneTimePassword(rand io.Reader) (string, error) {
+	b := make([]byte, 15)
+	if _, err := io.ReadFull(rand, b); err != nil {
+		return "", fmt.Errorf("make a password: %w", err)
+	}
+	s := strings.ToLower(base32.StdEncoding.EncodeToString(b))[:20]
+	return s[0:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:20], nil
+}
+
+// loadDemo creates the demo production and uploads the demo script's
+// revisions through the same path as a web upload (production.ReadDraft,
+// then AddRevision).
+func loadDemo(ctx context.Context, st store.Store, by audit.Actor) (store.Production, error) {
+	p, err := st.CreateProduction(ctx, by, store.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone})
+	if err != nil {
+		return store.Production{}, fmt.Errorf("create the demo production: %w", err)
+	}
+	if _, err := st.AddMember(ctx, by, p.ID, by.ID, auth.IC); err != nil {
+		return store.Production{}, fmt.Errorf("make the admin the demo's IC: %w", err)
+	}
+	var scriptID int64
+	for _, d := range demo.Drafts() {
+		r, err := addDraft(ctx, st, by, p.ID, scriptID, d.Filename, d.Data)
+		if err != nil {
+			return store.Production{}, fmt.Errorf("upload the demo script %s: %w", d.Filename, err)
+		}
+		scriptID = r.ScriptID
+	}
+	return p, nil
+}
+
+// addDraft reads a script file and stores it as a revision.
+func addDraft(ctx context.Context, st store.Store, by audit.Actor, productionID, scriptID int64, filename string, data []byte) (store.Revision, error) {
+	d, err := production.ReadDraft(ctx, filename, data, screenplay.Options{}, breakdown.Options{})
+	if err != nil {
+		return store.Revision{}, err
+	}
+	return st.AddRevision(ctx, by, store.NewRevision{
+		ProductionID: productionID,
+		ScriptID:     scriptID,
+		Title:        d.Title,
+		Filename:     filename,
+		Format:       string(d.Format),
+		Colour:       d.Colour,
+		Date:         d.Date,
+		Original:     data,
+		SHA256:       d.SHA256,
+		Scenes:       d.Scenes,
+	})
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"regexp"
+	"strings"
+	"testing"
+
+	"closedset/auth"
+	"closedset/cmd/closedset/demo"
+)
+
+// TestFirstStartCreatesAdminAndDemo: on an empty store the first start
+// makes the admin, prints its one-time password once, and loads the demo
+// production with both revisions, the admin as its IC and producer.
+func TestFirstStartCreatesAdminAndDemo(t *testing.T) {
+	ctx := context.Background()
+	st := openPath(t, newDB(t))
+	var term bytes.Buffer
+	if err := firstStart(ctx, st, "http://127.0.0.1:8080/signin", &term); err != nil {
+		t.Fatal(err)
+	}
+	out := term.String()
+	m := regexp.MustCompile(`password:  ([a-z2-7]{5}(-[a-z2-7]{5}){3})\n`).FindStringSubmatch(out)
+	if m == nil || !strings.Contains(out, "http://127.0.0.1:8080/signin") || !strings.Contains(out, "admin@localhost") {
+		t.Fatalf("terminal output lacks the sign-in details:\n%s", out)
+	}
+	admin, err := st.UserByEmail(ctx, "admin@localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, err := auth.CheckPassword(admin.PasswordHash, m[1]); !ok || err != nil || !admin.Admin || admin.Name != "Admin" {
+		t.Fatalf("admin %+v does not sign in with the printed password (%v)", admin, err)
+	}
+	ps, err := st.ProductionsOf(ctx, admin.ID)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("admin's productions: %+v, %v", ps, err)
+	}
+	p := ps[0]
+	if p.Title != demo.Title || p.Policy != "sag_aftra" || p.TimeZone != "Europe/London" || !p.Roles.Has(auth.IC) || !p.Roles.Has(auth.Producer) {
+		t.Errorf("demo production %+v", p)
+	}
+	scripts, err := st.Scripts(ctx, p.ID)
+	if err != nil || len(scripts) != 1 || len(scripts[0].Revisions) != 2 {
+		t.Fatalf("demo scripts: %+v, %v", scripts, err)
+	}
+	white, blue := scripts[0].Revisions[0], scripts[0].Revisions[1]
+	if white.Colour != "white" || blue.Colour != "blue" || white.SceneCount != 18 || blue.SceneCount != 18 || blue.FlaggedCount != 5 {
+		t.Errorf("revisions: white %+v, blue %+v", white, blue)
+	}
+	scenes, err := st.CurrentScenes(ctx, p.ID)
+	if err != nil || len(scenes) != 18 {
+		t.Fatalf("current scenes: %d, %v", len(scenes), err)
+	}
+
+	term.Reset()
+	if err := firstStart(ctx, st, "http://127.0.0.1:8080/signin", &term); err != nil || term.Len() != 0 {
+		t.Errorf("second start printed %q, %v; want nothing", term.String(), err)
+	}
+	if n, _ := st.CountUsers(ctx); n != 1 {
+		t.Errorf("%d users after a second start, want 1", n)
+	}
+}
+
+// TestFirstStartSkippedWhenUsersExist: an installation whose operator made
+// their own admin gets no admin@localhost and no demo.
+func TestFirstStartSkippedWhenUsersExist(t *testing.T) {
+	ctx := context.Background()
+	st := openPath(t, newDB(t))
+	u := addUser(t, st, "ops@example.org", "Ops", true)
+	var term bytes.Buffer
+	if err := firstStart(ctx, st, "http://x/signin", &term); err != nil || term.Len() != 0 {
+		t.Fatalf("printed %q, %v", term.String(), err)
+	}
+	if ps, _ := st.ProductionsOf(ctx, u.ID); len(ps) != 0 {
+		t.Errorf("demo loaded for an existing installation: %+v", ps)
+	}
+}
+
+func TestOneTimePasswordsDiffer(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		pw, err := oneTimePassword(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pw) != 23 || seen[pw] {
+			t.Fatalf("password %q (length %d, seen before %v)", pw, len(pw), seen[pw])
+		}
+		seen[pw] = true
+	}
+}

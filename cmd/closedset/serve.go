@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	// Time zones work on machines without a zoneinfo database.
+	_ "time/tzdata"
+
+	"closedset/auth"
+	"closedset/web"
+)
+
+// csrfKeyEnv names the environment variable that carries the CSRF key (64
+// hex digits) instead of a key file.
+const csrfKeyEnv = "CLOSEDSET_CSRF_KEY"
+
+// secureCookiesEnv turns on Secure cookies like --secure-cookies.
+const secureCookiesEnv = "CLOSEDSET_SECURE_COOKIES"
+
+// shutdownTimeout is how long requests in flight get to finish after
+// SIGINT or SIGTERM.
+const shutdownTimeout = 15 * time.Second
+
+// serveConfig is everything `closedset serve` is told, from flags and the
+// environment.
+type serveConfig struct {
+	addr          string
+	addrFile      string
+	db            database
+	keyFile       string
+	secureCookies bool
+	logFormat     string
+	maxUpload     int64
+}
+
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	var c serveConfig
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on (port 0 picks a free one)")
+	fs.StringVar(&c.addrFile, "addr-file", "", "write the address actually listened on to this `FILE` (for scripts and tests)")
+	fs.StringVar(&c.keyFile, "key-file", "", "the CSRF key `FILE` (default: csrf.key beside a SQLite database; required with PostgreSQL unless $"+csrfKeyEnv+" is set)")
+	fs.BoolVar(&c.secureCookies, "secure-cookies", os.Getenv(secureCookiesEnv) == "1" || os.Getenv(secureCookiesEnv) == "true",
+		"mark cookies Secure: set it when users reach the server over HTTPS, e.g. behind a TLS proxy (or $"+secureCookiesEnv+"=1)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.Int64Var(&c.maxUpload, "max-upload", 20<<20, "largest script upload accepted, in bytes")
+	db := dbFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: closedset serve [--addr 127.0.0.1:8080] [--db URL] [flags]
+
+Runs the web app and the API. The first start on an empty database creates
+the data folder, an admin account (admin@localhost, with a one-time
+password printed here once) and the demo production "Harbour Lights (demo)".
+Stops cleanly on SIGINT or SIGTERM.
+
+Cookies are marked Secure only with --secure-cookies: turn it on whenever
+people reach closedset over HTTPS (closedset itself speaks plain HTTP, so
+run it behind a TLS-terminating proxy for anything but a laptop).`)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	if c.db, err = db(); err != nil {
+		return err
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return usageError("--log-format %q: want text or json", c.logFormat)
+	}
+	if c.maxUpload <= 0 {
+		return usageError("--max-upload must be positive")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, c, stderr)
+}
+
+// serve runs the server until ctx ends, then shuts it down gracefully.
+func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
+	var h slog.Handler
+	if c.logFormat == "json" {
+		h = slog.NewJSONHandler(stderr, nil)
+	} else {
+		h = slog.NewTextHandler(stderr, nil)
+	}
+	log := slog.New(h)
+
+	key, err := csrfKey(c)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c.db, mayCreate)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	if c.addrFile != "" {
+		if err := os.WriteFile(c.addrFile, []byte(addr+"\n"), 0o644); err != nil {
+			return fmt.Errorf("write --addr-file: %w", err)
+		}
+	}
+
+	// The first start's password goes to the terminal, never to the log.
+	if err := firstStart(ctx, st, signInURL(addr, c.secureCookies), stderr); err != nil {
+		return err
+	}
+
+	handler, err := web.New(web.Config{
+		Store:         st,
+		Logger:        log,
+		CSRFKey:       key,
+		SecureCookies: c.secureCookies,
+		MaxUpload:     c.maxUpload,
+		Now:           time.Now,
+		Rand:          rand.Reader,
+		Limits:        auth.DefaultLimits,
+	})
+	if err != nil {
+		return fmt.Errorf("start the web app: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("closedset serving", "addr", addr, "db", c.db.String())
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("requests still running at shutdown were cut off", "err", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("close the database: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// signInURL is the address a person types to sign in.
+func signInURL(addr string, secure bool) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		addr = net.JoinHostPort("localhost", port)
+	}
+	scheme := "http"
+	if secure {
+		scheme = "https"
+	}
+	return scheme + "://" + addr + "/signin"
+}
+
+// csrfKeyBytes is the size of a generated CSRF key.
+const csrfKeyBytes = 32
+
+// csrfKey finds the server's CSRF key: $CLOSEDSET_CSRF_KEY (hex), else the
+// key file, which for a SQLite database defaults to csrf.key beside it and
+// is created on first start. With PostgreSQL several servers must share
+// one key, so it is never made up on the spot.
+func csrfKey(c serveConfig) ([]byte, error) {
+	if v := os.Getenv(csrfKeyEnv); v != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(v))
+		if err != nil || len(k) < csrfKeyBytes {
+			return nil, usageError("$%s must be at least %d bytes in hex (%d hex digits); openssl rand -hex 32 makes one", csrfKeyEnv, csrfKeyBytes, 2*csrfKeyBytes)
+		}
+		return k, nil
+	}
+	path := c.keyFile
+	if path == "" {
+		if c.db.Path == "" {
+			return nil, usageError("with PostgreSQL, set $%s (openssl rand -hex 32) or --key-file, the same for every server", csrfKeyEnv)
+		}
+		path = filepath.Join(c.db.Dir(), "csrf.key")
+	}
+	return loadOrCreateKey(path)
+}
+
+// loadOrCreateKey reads a hex key file, creating it (0600, with a fresh
+// random key) when it does not exist.
+func loadOrCreateKey(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create the data folder: %w", err)
+		}
+		k := make([]byte, csrfKeyBytes)
+		if _, err := rand.Read(k); err != nil {
+			return nil, fmt.Errorf("make a CSRF key: %w", err)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return loadOrCreateKey(path) // another server made it first
+		}
+		if err != nil {
+			return nil, fmt.Errorf("create the key file: %w", err)
+		}
+		_, err = f.WriteString(hex.EncodeToString(k) + "\n")
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+			return nil, fmt.Errorf("write the key file %s: %w", path, err)
+		}
+		return k, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the key file: %w", err)
+	}
+	k, err := hex.DecodeString(strings.TrimSpace(string(data)))
+	if err != nil || len(k) < csrfKeyBytes {
+		return nil, fmt.Errorf("key file %s must hold at least %d bytes in hex", path, csrfKeyBytes)
+	}
+	return k, nil
+}

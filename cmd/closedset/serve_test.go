@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server while the
+// test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeFirstStartAndGracefulStop: a first start on a new data folder
+// makes the folder, the key file (0600) and the admin, answers /healthz,
+// and stops cleanly when its context ends (what SIGINT and SIGTERM do).
+func TestServeFirstStartAndGracefulStop(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "closedset-data")
+	db, err := parseDB("sqlite:" + filepath.Join(dir, "closedset.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}, &logs)
+	}()
+	var base string
+	for base == "" {
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended: %v\n%s", err, logs.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if b, err := os.ReadFile(addrFile); err == nil && strings.HasSuffix(string(b), "\n") {
+			base = "http://" + strings.TrimSpace(string(b))
+		}
+	}
+	var resp *http.Response
+	for {
+		resp, err = http.Get(base + "/healthz")
+		if err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("/healthz: %s", resp.Status)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+
+	out := logs.String()
+	if !strings.Contains(out, "password:  ") || !strings.Contains(out, base+"/signin") || !strings.Contains(out, `"msg":"stopped"`) {
+		t.Errorf("terminal output:\n%s", out)
+	}
+	// The password appears once, in the banner, never in a log record.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "{") && strings.Contains(line, "password") {
+			t.Errorf("a log record mentions the password: %s", line)
+		}
+	}
+	key, err := os.Stat(filepath.Join(dir, "csrf.key"))
+	if err != nil || key.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v %v", key, err)
+	}
+}
+
+func TestCSRFKeySources(t *testing.T) {
+	dir := t.TempDir()
+	sqliteDB := database{Path: filepath.Join(dir, "data", "closedset.db")}
+	first, err := csrfKey(serveConfig{db: sqliteDB})
+	if err != nil || len(first) != 32 {
+		t.Fatalf("key %x, %v", first, err)
+	}
+	again, err := csrfKey(serveConfig{db: sqliteDB})
+	if err != nil || !bytes.Equal(first, again) {
+		t.Errorf("the key file is not reused: %x then %x (%v)", first, again, err)
+	}
+
+	pg := database{URL: "postgres://cs@db/closedset"}
+	if _, err := csrfKey(serveConfig{db: pg}); err == nil || !strings.Contains(err.Error(), csrfKeyEnv) {
+		t.Errorf("PostgreSQL without a key: %v", err)
+	}
+	if k, err := csrfKey(serveConfig{db: pg, keyFile: filepath.Join(dir, "shared.key")}); err != nil || len(k) != 32 {
+		t.Errorf("PostgreSQL with --key-file: %x, %v", k, err)
+	}
+
+	want := bytes.Repeat([]byte{7}, 32)
+	t.Setenv(csrfKeyEnv, hex.EncodeToString(want))
+	if k, err := csrfKey(serveConfig{db: pg}); err != nil || !bytes.Equal(k, want) {
+		t.Errorf("from $%s: %x, %v", csrfKeyEnv, k, err)
+	}
+	t.Setenv(csrfKeyEnv, "abcd")
+	if _, err := csrfKey(serveConfig{db: sqliteDB}); err == nil || !strings.Contains(err.Error(), "at least 32 bytes") {
+		t.Errorf("short key: %v", err)
+	}
+
+	bad := filepath.Join(dir, "bad.key")
+	os.WriteFile(bad, []byte("zz"), 0o600)
+	t.Setenv(csrfKeyEnv, "")
+	if _, err := csrfKey(serveConfig{db: sqliteDB, keyFile: bad}); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("bad key file: %v", err)
+	}
+}
+
+func TestServeUsageErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--log-format", "xml"}, `--log-format "xml"`},
+		{[]string{"serve", "now"}, `unexpected argument "now"`},
+		{[]string{"serve", "--max-upload", "0"}, "--max-upload must be positive"},
+	} {
+		code, _, stderr := runCLI(t, "", tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %q", tt.args, code, stderr)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"closedset/audit"
+	"closedset/auth"
+)
+
+func TestUserCreate(t *testing.T) {
+	path := newDB(t)
+	code, out, stderr := runCLI(t, "a long enough password\n", "user", "create", "--email", "Ada@Example.org", "--name", "Ada Lovelace", "--admin", "--db", "sqlite:"+path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	id, err := strconv.ParseInt(strings.TrimSpace(out), 10, 64)
+	if err != nil {
+		t.Fatalf("stdout %q is not a user id", out)
+	}
+	u, err := openPath(t, path).User(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "ada@example.org" || u.Name != "Ada Lovelace" || !u.Admin {
+		t.Errorf("stored %+v", u)
+	}
+	if ok, _, err := auth.CheckPassword(u.PasswordHash, "a long enough password"); !ok || err != nil {
+		t.Errorf("the password from stdin does not sign in: %v", err)
+	}
+}
+
+func TestUserCreateErrors(t *testing.T) {
+	path := newDB(t)
+	addUser(t, openPath(t, path), "taken@example.org", "Taken", false)
+	db := "sqlite:" + path
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"duplicate email", "a long enough password\n", []string{"--email", "TAKEN@example.org", "--name", "T"}, 1, "a user with email TAKEN@example.org already exists"},
+		{"short password", "short\n", []string{"--email", "n@example.org", "--name", "N"}, 2, "the password is 5 characters, want at least 12"},
+		{"no password", "", []string{"--email", "n@example.org", "--name", "N"}, 2, "no password on standard input"},
+		{"long password", strings.Repeat("x", auth.MaxPassword+1) + "\n", []string{"--email", "n@example.org", "--name", "N"}, 2, "over 1024 bytes"},
+		{"no email", "a long enough password\n", []string{"--name", "N"}, 2, "--email is required"},
+		{"not an email", "a long enough password\n", []string{"--email", "nobody", "--name", "N"}, 2, `--email "nobody" is not an email address`},
+		{"no name", "a long enough password\n", []string{"--email", "n@example.org"}, 2, "--name is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"user", "create", "--db", db}, tt.args...)
+			code, out, stderr := runCLI(t, tt.stdin, args...)
+			if code != tt.code || !strings.Contains(stderr, tt.want) || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, stderr, tt.code, tt.want)
+			}
+		})
+	}
+	if code, _, stderr := runCLI(t, "", "user", "delete"); code != 2 || !strings.Contains(stderr, "user create") {
+		t.Errorf("unknown subcommand: exit %d, %q", code, stderr)
+	}
+}
+
+func TestTokenCreate(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	u := addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
+	code, out, stderr := runCLI(t, "", "token", "create", "--email", "ic@example.org", "--name", "scripts", "--db", "sqlite:"+path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	tok := strings.TrimSpace(out)
+	if !strings.HasPrefix(tok, auth.TokenPrefix) || strings.Count(out, "\n") != 1 {
+		t.Fatalf("stdout %q is not one token", out)
+	}
+	ctx := context.Background()
+	got, err := st.TokenUser(ctx, auth.HashToken(tok))
+	if err != nil || got.ID != u.ID {
+		t.Fatalf("the token is not %s's: %+v, %v", u.Email, got, err)
+	}
+	var last audit.Event
+	for e, err := range st.AuditEvents(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = e
+	}
+	if last.Actor != (audit.Actor{ID: 0, Name: "closedset token create"}) {
+		t.Errorf("the token's audit event names %+v, want the operator's command", last.Actor)
+	}
+	if strings.Contains(stderr, tok) {
+		t.Error("the token was written to stderr")
+	}
+}
+
+func TestTokenCreateErrors(t *testing.T) {
+	path := newDB(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown user", []string{"--email", "ghost@example.org", "--db", "sqlite:" + path}, 1, "no user with email ghost@example.org"},
+		{"no database", []string{"--email", "a@example.org", "--db", "sqlite:" + path + ".typo"}, 1, "no database at"},
+		{"no email", []string{"--db", "sqlite:" + path}, 2, "--email is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "", append([]string{"token", "create"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(stderr, tt.want) || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, stderr, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+func TestUserPassword(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	addUser(t, st, "admin@localhost", "Admin", true)
+	code, out, stderr := runCLI(t, "my own passphrase now\n", "user", "password", "--email", "admin@localhost", "--db", "sqlite:"+path)
+	if code != 0 || out != "password of admin@localhost changed\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	u, err := st.UserByEmail(context.Background(), "admin@localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, _ := auth.CheckPassword(u.PasswordHash, "my own passphrase now"); !ok {
+		t.Error("the new password does not sign in")
+	}
+	code, _, stderr = runCLI(t, "my own passphrase now\n", "user", "password", "--email", "ghost@localhost", "--db", "sqlite:"+path)
+	if code != 1 || stderr != "closedset user password: no user with email ghost@localhost\n" {
+		t.Errorf("unknown user: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "short\n", "user", "password", "--email", "admin@localhost", "--db", "sqlite:"+path)
+	if code != 2 || !strings.Contains(stderr, "want at least 12") {
+		t.Errorf("short password: exit %d, %q", code, stderr)
+	}
+}

@@ -1,0 +1,411 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // production time zones are validated the same on every host
+	"unicode"
+	"unicode/utf8"
+
+	"closedset/auth"
+	"closedset/store"
+)
+
+// apiRoutes registers the JSON API (DESIGN.md "HTTP API"). Each handler
+// decodes and validates, calls the store or an operation of ops.go, and
+// encodes.
+func (s *Server) apiRoutes() {
+	const v1 = "/api/v1"
+
+	s.route("POST "+v1+"/session", public, nil, s.apiSignIn)
+	s.route("DELETE "+v1+"/session", signedIn, nil, s.apiSignOut)
+	s.route("GET "+v1+"/me", signedIn, nil, s.apiMe)
+	s.route("POST "+v1+"/tokens", auth.TokenCreate, s.selfScope(), s.apiCreateToken)
+
+	s.route("POST "+v1+"/productions", auth.ProductionCreate, nil, s.apiCreateProduction)
+	s.route("GET "+v1+"/productions", auth.ProductionList, nil, s.apiProductions)
+	s.route("GET "+v1+"/productions/{id}", auth.ProductionRead, s.productionScope("id"), s.apiProduction)
+
+	s.route("POST "+v1+"/productions/{id}/members", auth.MemberAdd, s.productionScope("id"), s.apiAddMember)
+	s.route("GET "+v1+"/productions/{id}/members", auth.MemberList, s.productionScope("id"), s.apiMembers)
+	s.route("DELETE "+v1+"/productions/{id}/members/{user_id}", auth.MemberRemove, s.productionScope("id"), s.apiRemoveMember)
+
+	s.route("POST "+v1+"/productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.apiUploadScript)
+	s.route("GET "+v1+"/productions/{id}/scripts", auth.ScriptRead, s.productionScope("id"), s.apiScripts)
+	s.route("GET "+v1+"/revisions/{id}", auth.ScriptRead, s.revisionScope("id"), s.apiRevision)
+	s.route("GET "+v1+"/revisions/{id}/file", auth.ScriptRead, s.revisionScope("id"), s.apiRevisionFile)
+	s.route("GET "+v1+"/revisions/{id}/diff", auth.RevisionDiff, s.revisionScope("id"), s.apiRevisionDiff)
+
+	s.route("GET "+v1+"/productions/{id}/scenes", auth.SceneList, s.productionScope("id"), s.apiScenes)
+	s.route("GET "+v1+"/scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.apiScene)
+	s.route("POST "+v1+"/flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.apiReviewFlag)
+}
+
+// Session and tokens.
+
+func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, err := s.signIn(w, r, in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	rq.User = u
+	return writeJSON(w, http.StatusOK, map[string]any{"user": userJSON(u)})
+}
+
+func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.signOut(w, r); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiMe answers who is signed in, and for a session the CSRF token its
+// writes must carry.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) error {
+	out := map[string]any{"user": userJSON(rq.User)}
+	if t := s.csrfToken(rq); t != "" {
+		out["csrf_token"] = t
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	name, err := cleanText("name", in.Name, 100)
+	if err != nil {
+		return err
+	}
+	plain, hash, err := auth.NewToken(s.rand)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.CreateToken(r.Context(), rq.User.Actor(), store.NewToken{UserID: rq.User.ID, Name: name, Hash: hash})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"id": t.ID, "name": t.Name, "created": t.Created, "token": plain})
+}
+
+// Productions and members.
+
+// policies are the policy packs a production may follow.
+var policies = []string{"sag_aftra", "equity_uk", "actra", "custom"}
+
+func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in struct {
+		Title    string `json:"title"`
+		Policy   string `json:"policy"`
+		TimeZone string `json:"time_zone"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	title, err := cleanText("title", in.Title, 200)
+	if err != nil {
+		return err
+	}
+	if !contains(policies, in.Policy) {
+		return errorf(codeBadRequest, "policy %q is not one of %s", in.Policy, strings.Join(policies, ", "))
+	}
+	if in.TimeZone == "" {
+		in.TimeZone = "UTC"
+	}
+	if _, err := time.LoadLocation(in.TimeZone); err != nil || in.TimeZone == "Local" {
+		return errorf(codeBadRequest, "time_zone %q is not an IANA time zone (e.g. Europe/London)", in.TimeZone)
+	}
+	p, err := s.store.CreateProduction(r.Context(), rq.User.Actor(), store.NewProduction{Title: title, Policy: in.Policy, TimeZone: in.TimeZone})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/productions/"+strconv.FormatInt(p.ID, 10))
+	return writeJSON(w, http.StatusCreated, productionJSON(p, auth.RolesOf(auth.Producer)))
+}
+
+func (s *Server) apiProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ms, err := s.store.ProductionsOf(r.Context(), rq.User.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]productionOut, len(ms))
+	for i, m := range ms {
+		out[i] = productionJSON(m.Production, m.Roles)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"productions": out})
+}
+
+func (s *Server) apiProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
+	p, err := s.store.Production(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, productionJSON(p, rq.Roles))
+}
+
+func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in struct {
+		Email string `json:"email"`
+		Role  string `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	role, err := auth.ParseRole(in.Role)
+	if err != nil {
+		return err
+	}
+	email := strings.TrimSpace(in.Email)
+	if email == "" || len(email) > maxEmail {
+		return errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
+	}
+	u, err := s.store.UserByEmail(r.Context(), email)
+	if store.KindOf(err) == store.NotFound {
+		return errorf(codeNotFound, "no user with email %s; an admin creates accounts", email)
+	} else if err != nil {
+		return err
+	}
+	m, err := s.store.AddMember(r.Context(), rq.User.Actor(), rq.ProductionID, u.ID, role)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, memberJSON(m))
+}
+
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ms, err := s.store.Members(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	out := make([]memberOut, len(ms))
+	for i, m := range ms {
+		out[i] = memberJSON(m)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"members": out})
+}
+
+func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request, rq *request) error {
+	uid, err := pathID(r, "user_id")
+	if err != nil {
+		return err
+	}
+	var role auth.Role
+	if v := r.URL.Query().Get("role"); v != "" {
+		if role, err = auth.ParseRole(v); err != nil {
+			return err
+		}
+	}
+	if err := s.store.RemoveMember(r.Context(), rq.User.Actor(), rq.ProductionID, uid, role); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Scripts and revisions.
+
+func (s *Server) apiUploadScript(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q := r.URL.Query()
+	var scriptID int64
+	if v := q.Get("script_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return errorf(codeBadRequest, "script_id %q is not an id", v)
+		}
+		scriptID = id
+	}
+	if r.ContentLength > s.maxUpload {
+		return errorf(codeTooLarge, "the file is %d bytes, over the %d-byte upload limit", r.ContentLength, s.maxUpload)
+	}
+	rev, err := s.uploadScript(r.Context(), rq, scriptID, q.Get("filename"), r.Body)
+	if err != nil {
+		return err
+	}
+	scenes, err := s.store.Scenes(r.Context(), rev.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/revisions/"+strconv.FormatInt(rev.ID, 10))
+	return writeJSON(w, http.StatusCreated, map[string]any{"revision": revisionJSON(rev), "summary": summaryJSON(scenes)})
+}
+
+func (s *Server) apiScripts(w http.ResponseWriter, r *http.Request, rq *request) error {
+	scripts, err := s.store.Scripts(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	out := make([]scriptOut, len(scripts))
+	for i, sc := range scripts {
+		out[i] = scriptJSON(sc)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"scripts": out})
+}
+
+func (s *Server) apiRevision(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id") // checked by the scope
+	rev, err := s.store.Revision(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, revisionJSON(rev))
+}
+
+// fileTypes are the Content-Types of the script formats.
+var fileTypes = map[string]string{
+	"fountain": "text/plain; charset=utf-8",
+	"text":     "text/plain; charset=utf-8",
+	"fdx":      "application/xml",
+	"pdf":      "application/pdf",
+}
+
+// apiRevisionFile answers the file as uploaded, byte for byte, as an
+// attachment: never rendered by the browser in the app's origin.
+func (s *Server) apiRevisionFile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	rev, err := s.store.Revision(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	data, err := s.store.RevisionFile(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	ct := fileTypes[rev.Format]
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rev.Filename}))
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+	return nil
+}
+
+func (s *Server) apiRevisionDiff(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	var against int64
+	if v := r.URL.Query().Get("against"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return errorf(codeBadRequest, "against %q is not a revision id", v)
+		}
+		against = n
+	} else {
+		rev, err := s.store.Revision(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		prev, err := s.previousRevision(r.Context(), rev)
+		if err != nil {
+			return err
+		}
+		against = prev.ID
+	}
+	d, err := s.revisionDiff(r.Context(), against, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, diffJSON(d))
+}
+
+// Scenes and flags.
+
+func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	var scenes []store.Scene
+	var err error
+	if v := r.URL.Query().Get("revision"); v != "" {
+		id, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil || id <= 0 {
+			return errorf(codeBadRequest, "revision %q is not an id", v)
+		}
+		rev, err := s.store.Revision(ctx, id)
+		if store.KindOf(err) == store.NotFound || err == nil && rev.ProductionID != rq.ProductionID {
+			return errorf(codeNotFound, "no revision %d in this production", id)
+		} else if err != nil {
+			return err
+		}
+		scenes, err = s.store.Scenes(ctx, id)
+		if err != nil {
+			return err
+		}
+	} else if scenes, err = s.store.CurrentScenes(ctx, rq.ProductionID); err != nil {
+		return err
+	}
+	scenes = s.visibleScenes(ctx, rq, scenes)
+	out := make([]sceneOut, len(scenes))
+	for i, sc := range scenes {
+		out[i] = sceneJSON(sc)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"scenes": out})
+}
+
+func (s *Server) apiScene(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	sc, err := s.store.Scene(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sceneJSON(sc))
+}
+
+func (s *Server) apiReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	var in struct {
+		Decision string `json:"decision"`
+		Note     string `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := store.ParseDecision(in.Decision)
+	if err != nil {
+		return err
+	}
+	f, err := s.reviewFlag(r.Context(), rq, id, d, in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, flagJSON(f))
+}
+
+// cleanText trims s and checks it is 1 to max bytes of UTF-8 without
+// control characters: names and titles shown in pages and logs.
+func cleanText(field, s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", errorf(codeBadRequest, "%s is missing", field)
+	case len(s) > max:
+		return "", errorf(codeBadRequest, "%s is %d bytes, over %d", field, len(s), max)
+	case !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl):
+		return "", errorf(codeBadRequest, "%s holds control characters or invalid UTF-8", field)
+	}
+	return s, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,232 @@
+package web
+
+import (
+	"time"
+
+	"closedset/auth"
+	"closedset/breakdown"
+	"closedset/production"
+	"closedset/store"
+)
+
+// The API's JSON shapes. Lists are never null: an empty list is [].
+
+type userOut struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Admin bool   `json:"admin"`
+}
+
+func userJSON(u store.User) userOut {
+	return userOut{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin}
+}
+
+type productionOut struct {
+	ID       int64     `json:"id"`
+	Title    string    `json:"title"`
+	Policy   string    `json:"policy"`
+	TimeZone string    `json:"time_zone"`
+	Created  time.Time `json:"created"`
+	Roles    []string  `json:"roles"` // the asking user's roles in it
+}
+
+func productionJSON(p store.Production, roles auth.Roles) productionOut {
+	return productionOut{ID: p.ID, Title: p.Title, Policy: p.Policy, TimeZone: p.TimeZone, Created: p.Created, Roles: roleNames(roles)}
+}
+
+func roleNames(rs auth.Roles) []string {
+	out := []string{}
+	for _, r := range rs.List() {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+type memberOut struct {
+	UserID int64     `json:"user_id"`
+	Email  string    `json:"email"`
+	Name   string    `json:"name"`
+	Roles  []string  `json:"roles"`
+	Added  time.Time `json:"added"`
+}
+
+func memberJSON(m store.Member) memberOut {
+	return memberOut{UserID: m.UserID, Email: m.Email, Name: m.Name, Roles: roleNames(m.Roles), Added: m.Added}
+}
+
+type revisionOut struct {
+	ID           int64     `json:"id"`
+	ScriptID     int64     `json:"script_id"`
+	ProductionID int64     `json:"production_id"`
+	Seq          int       `json:"seq"`
+	Title        string    `json:"title"`
+	Filename     string    `json:"filename"`
+	Format       string    `json:"format"`
+	Colour       string    `json:"colour"`
+	Date         string    `json:"date"`
+	SHA256       string    `json:"sha256"`
+	Size         int64     `json:"size"`
+	UploadedBy   int64     `json:"uploaded_by"`
+	Uploaded     time.Time `json:"uploaded"`
+	Scenes       int       `json:"scenes"`
+	Flagged      int       `json:"flagged"`
+}
+
+func revisionJSON(r store.Revision) revisionOut {
+	return revisionOut{ID: r.ID, ScriptID: r.ScriptID, ProductionID: r.ProductionID, Seq: r.Seq, Title: r.Title,
+		Filename: r.Filename, Format: r.Format, Colour: r.Colour, Date: r.Date, SHA256: r.SHA256, Size: r.Size,
+		UploadedBy: r.UploadedBy, Uploaded: r.Uploaded, Scenes: r.SceneCount, Flagged: r.FlaggedCount}
+}
+
+type scriptOut struct {
+	ID        int64         `json:"id"`
+	Title     string        `json:"title"`
+	Created   time.Time     `json:"created"`
+	Revisions []revisionOut `json:"revisions"`
+}
+
+func scriptJSON(s store.Script) scriptOut {
+	out := scriptOut{ID: s.ID, Title: s.Title, Created: s.Created, Revisions: make([]revisionOut, len(s.Revisions))}
+	for i, r := range s.Revisions {
+		out.Revisions[i] = revisionJSON(r)
+	}
+	return out
+}
+
+// summaryOut counts a revision's breakdown, as the breakdown JSON's
+// summary does.
+type summaryOut struct {
+	Scenes         int            `json:"scenes"`
+	Flagged        int            `json:"flagged"`
+	FlaggedEighths int            `json:"flagged_eighths"`
+	ByCategory     map[string]int `json:"by_category"`
+}
+
+func summaryJSON(scenes []store.Scene) summaryOut {
+	s := summaryOut{Scenes: len(scenes), ByCategory: map[string]int{}}
+	for _, sc := range scenes {
+		if !sc.NeedsIC {
+			continue
+		}
+		s.Flagged++
+		s.FlaggedEighths += sc.Eighths
+		seen := map[breakdown.Category]bool{}
+		for _, f := range sc.Flags {
+			if !seen[f.Category] {
+				seen[f.Category] = true
+				s.ByCategory[string(f.Category)]++
+			}
+		}
+	}
+	return s
+}
+
+// sceneOut is a scene as the breakdown JSON has it (DESIGN.md), with the
+// ids of the scene, its revision and script, and of each flag.
+type sceneOut struct {
+	ID         int64     `json:"id"`
+	RevisionID int64     `json:"revision_id"`
+	ScriptID   int64     `json:"script_id"`
+	Index      int       `json:"index"`
+	Number     string    `json:"number"`
+	Heading    string    `json:"heading"`
+	Line       int       `json:"line"`
+	Page       int       `json:"page"`
+	Eighths    int       `json:"eighths"`
+	Characters []string  `json:"characters"`
+	Flags      []flagOut `json:"flags"`
+	NeedsIC    bool      `json:"needs_ic"`
+}
+
+type flagOut struct {
+	ID         int64                `json:"id"`
+	Category   breakdown.Category   `json:"category"`
+	Level      string               `json:"level,omitempty"`
+	Kind       string               `json:"kind,omitempty"`
+	Areas      []string             `json:"areas,omitempty"`
+	Confidence float64              `json:"confidence"`
+	Evidence   []breakdown.Evidence `json:"evidence"`
+	Characters []string             `json:"characters"`
+	Review     *reviewOut           `json:"review"` // null until an IC reviews it
+}
+
+type reviewOut struct {
+	Decision store.Decision `json:"decision"`
+	Note     string         `json:"note"`
+	By       refOut         `json:"by"`
+	At       time.Time      `json:"at"`
+}
+
+type refOut struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+func sceneJSON(sc store.Scene) sceneOut {
+	out := sceneOut{ID: sc.ID, RevisionID: sc.RevisionID, ScriptID: sc.ScriptID, Index: sc.Index, Number: sc.Number,
+		Heading: sc.Heading, Line: sc.Line, Page: sc.Page, Eighths: sc.Eighths, Characters: nonNil(sc.Characters),
+		Flags: make([]flagOut, len(sc.Flags)), NeedsIC: sc.NeedsIC}
+	for i, f := range sc.Flags {
+		out.Flags[i] = flagJSON(f)
+	}
+	return out
+}
+
+func flagJSON(f store.Flag) flagOut {
+	out := flagOut{ID: f.ID, Category: f.Category, Level: f.Level, Kind: f.Kind, Areas: f.Areas, Confidence: f.Confidence,
+		Evidence: f.Evidence, Characters: nonNil(f.Characters)}
+	if out.Evidence == nil {
+		out.Evidence = []breakdown.Evidence{}
+	}
+	if rv := f.Review; rv != nil {
+		out.Review = &reviewOut{Decision: rv.Decision, Note: rv.Note, By: refOut{ID: rv.By, Name: rv.ByName}, At: rv.At}
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// diffOut is the intimacy diff of two revisions.
+type diffOut struct {
+	Old     revisionOut `json:"old"`
+	New     revisionOut `json:"new"`
+	Changes []changeOut `json:"changes"`
+}
+
+type changeOut struct {
+	Change       production.Change `json:"change"`
+	OldScene     *sceneRef         `json:"old_scene"`
+	NewScene     *sceneRef         `json:"new_scene"`
+	FlagsAdded   []string          `json:"flags_added"`
+	FlagsRemoved []string          `json:"flags_removed"`
+	TextChanged  bool              `json:"text_changed"`
+}
+
+type sceneRef struct {
+	ID      int64  `json:"id"`
+	Index   int    `json:"index"`
+	Number  string `json:"number"`
+	Heading string `json:"heading"`
+}
+
+func diffJSON(d diff) diffOut {
+	out := diffOut{Old: revisionJSON(d.Old), New: revisionJSON(d.New), Changes: make([]changeOut, len(d.Entries))}
+	ref := func(scenes []store.Scene, i int) *sceneRef {
+		if i < 0 || i >= len(scenes) {
+			return nil
+		}
+		sc := scenes[i]
+		return &sceneRef{ID: sc.ID, Index: sc.Index, Number: sc.Number, Heading: sc.Heading}
+	}
+	for i, e := range d.Entries {
+		out.Changes[i] = changeOut{Change: e.Change, OldScene: ref(d.OldScenes, e.Old), NewScene: ref(d.NewScenes, e.New),
+			FlagsAdded: nonNil(e.FlagsAdded), FlagsRemoved: nonNil(e.FlagsRemoved), TextChanged: e.TextChanged}
+	}
+	return out
+}

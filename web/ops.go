@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"closedset/auth"
+	"closedset/breakdown"
+	"closedset/production"
+	"closedset/screenplay"
+	"closedset/store"
+)
+
+// The application operations the API and the pages share: handlers
+// decode their input, call one of these, and render the result.
+
+// maxFilename bounds an uploaded file's name.
+const maxFilename = 255
+
+// maxNote bounds an IC's note on a flag review.
+const maxNote = 4000
+
+// uploadScript reads a script file from body (at most maxUpload bytes,
+// else too_large), parses and breaks it down (a file that is no
+// screenplay is unprocessable, with the reader's message), and stores it
+// as a new script of rq's production, or as the next revision of scriptID
+// when it is not 0. Nothing is written unless everything succeeds.
+func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, filename string, body io.Reader) (store.Revision, error) {
+	name, err := cleanFilename(filename)
+	if err != nil {
+		return store.Revision{}, err
+	}
+	if scriptID != 0 {
+		if err := s.checkScript(ctx, rq.ProductionID, scriptID); err != nil {
+			return store.Revision{}, err
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(body, s.maxUpload+1))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || int64(len(data)) > s.maxUpload:
+		return store.Revision{}, errorf(codeTooLarge, "%s is over the %d-byte upload limit", name, s.maxUpload)
+	case err != nil:
+		return store.Revision{}, errorf(codeBadRequest, "reading the upload: %v", err)
+	case len(data) == 0:
+		return store.Revision{}, errorf(codeUnprocessable, "%s is empty", name)
+	}
+	d, err := production.ReadDraft(ctx, name, data, screenplay.Options{MaxBytes: s.maxUpload}, breakdown.Options{})
+	if err != nil {
+		if screenplay.KindOf(err) != "" {
+			return store.Revision{}, err // asError: 422 (413 for too_large) with the reader's message
+		}
+		return store.Revision{}, fmt.Errorf("read draft %s: %w", name, err)
+	}
+	title := d.Title
+	if title == "" {
+		title = strings.TrimSuffix(name, path.Ext(name))
+	}
+	return s.store.AddRevision(ctx, rq.User.Actor(), store.NewRevision{
+		ProductionID: rq.ProductionID,
+		ScriptID:     scriptID,
+		Title:        title,
+		Filename:     name,
+		Format:       string(d.Format),
+		Colour:       d.Colour,
+		Date:         d.Date,
+		Original:     data,
+		SHA256:       d.SHA256,
+		Scenes:       d.Scenes,
+	})
+}
+
+// checkScript answers not_found unless scriptID is a script of the
+// production.
+func (s *Server) checkScript(ctx context.Context, productionID, scriptID int64) error {
+	scripts, err := s.store.Scripts(ctx, productionID)
+	if err != nil {
+		return err
+	}
+	for _, sc := range scripts {
+		if sc.ID == scriptID {
+			return nil
+		}
+	}
+	return errorf(codeNotFound, "no script %d in this production", scriptID)
+}
+
+// cleanFilename keeps the base name of an uploaded file, refusing names
+// that are empty, too long, not UTF-8 or hold control characters (they
+// end up in headers and the audit trail).
+func cleanFilename(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	switch {
+	case name == "" || name == "." || name == "..":
+		return "", errorf(codeBadRequest, "filename is missing (?filename=script.fountain)")
+	case len(name) > maxFilename:
+		return "", errorf(codeBadRequest, "filename is %d bytes, over %d", len(name), maxFilename)
+	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
+		return "", errorf(codeBadRequest, "filename holds control characters or invalid UTF-8")
+	}
+	return name, nil
+}
+
+// reviewFlag records an IC's decision on a detected flag.
+func (s *Server) reviewFlag(ctx context.Context, rq *request, flagID int64, decision store.Decision, note string) (store.Flag, error) {
+	if _, err := store.ParseDecision(string(decision)); err != nil {
+		return store.Flag{}, err
+	}
+	note = strings.TrimSpace(note)
+	if len(note) > maxNote || !utf8.ValidString(note) {
+		return store.Flag{}, errorf(codeBadRequest, "note must be UTF-8 of at most %d bytes", maxNote)
+	}
+	return s.store.ReviewFlag(ctx, rq.User.Actor(), flagID, decision, note)
+}
+
+// diff is the intimacy diff of two revisions: their scenes, and the
+// entries whose Old and New index into them (-1 for none).
+type diff struct {
+	Old, New             store.Revision
+	OldScenes, NewScenes []store.Scene
+	Entries              []production.DiffEntry
+}
+
+// revisionDiff compares two revisions of one production by the stored
+// scenes' text and flag categories (production.IntimacyDiff). The caller
+// has authorized newRev's production; a revision of another production is
+// not_found.
+func (s *Server) revisionDiff(ctx context.Context, oldRev, newRev int64) (diff, error) {
+	var d diff
+	var err error
+	if d.New, err = s.store.Revision(ctx, newRev); err != nil {
+		return diff{}, err
+	}
+	if d.Old, err = s.store.Revision(ctx, oldRev); err != nil || d.Old.ProductionID != d.New.ProductionID {
+		if err == nil || store.KindOf(err) == store.NotFound {
+			return diff{}, errorf(codeNotFound, "no revision %d in this production", oldRev)
+		}
+		return diff{}, err
+	}
+	if d.OldScenes, err = s.store.Scenes(ctx, oldRev); err != nil {
+		return diff{}, err
+	}
+	if d.NewScenes, err = s.store.Scenes(ctx, newRev); err != nil {
+		return diff{}, err
+	}
+	d.Entries = production.IntimacyDiff(revisionScenes(d.OldScenes), revisionScenes(d.NewScenes))
+	return d, nil
+}
+
+// previousRevision is the revision before rev in its script, not_found for
+// a script's first.
+func (s *Server) previousRevision(ctx context.Context, rev store.Revision) (store.Revision, error) {
+	scripts, err := s.store.Scripts(ctx, rev.ProductionID)
+	if err != nil {
+		return store.Revision{}, err
+	}
+	for _, sc := range scripts {
+		for i, r := range sc.Revisions {
+			if r.ID == rev.ID && i > 0 {
+				return sc.Revisions[i-1], nil
+			}
+		}
+	}
+	return store.Revision{}, errorf(codeNotFound, "revision %d is the first of its script; name one to compare with (?against=ID)", rev.ID)
+}
+
+func revisionScenes(scenes []store.Scene) []production.RevisionScene {
+	out := make([]production.RevisionScene, len(scenes))
+	for i, sc := range scenes {
+		flags := make([]breakdown.Flag, len(sc.Flags))
+		for j, f := range sc.Flags {
+			flags[j] = f.Flag
+		}
+		out[i] = production.RevisionScene{Number: sc.Number, Heading: sc.Heading, Text: sc.Text, Flags: production.Categories(flags)}
+	}
+	return out
+}
+
+// visibleScenes keeps the scenes rq's user may read (auth.SceneRead).
+// SceneRead is granted to a performer only for the scenes they are cast
+// in (own); casting arrives with performers, so a performer sees none yet.
+func (s *Server) visibleScenes(ctx context.Context, rq *request, scenes []store.Scene) []store.Scene {
+	if !auth.Can(rq.Principal(), auth.SceneRead, false) {
+		return nil
+	}
+	return scenes
+}

@@ -1,0 +1,324 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"closedset/auth"
+	"closedset/store"
+)
+
+// Access levels of a route besides the actions of auth: public routes need
+// no one signed in; signedIn routes need someone, and nothing more.
+const (
+	public   auth.Action = ""
+	signedIn auth.Action = "web.signed_in"
+)
+
+// handler serves one route once the middleware has let the request
+// through. A returned error is answered by its code: JSON under /api/, an
+// error page elsewhere. A handler that has written its answer returns nil.
+type handler func(w http.ResponseWriter, r *http.Request, rq *request) error
+
+// scopeFunc finds the production a request concerns, from its path (a
+// production id, or the id of a revision, scene or flag, whose production
+// it loads), and whether the target is the user's own record (Can's own).
+// A missing resource is a not_found error. A nil scopeFunc means the route
+// concerns no production; so does a production id of 0.
+type scopeFunc func(r *http.Request, rq *request) (productionID int64, own bool, err error)
+
+// request is what the middleware learnt about a request, for its handler.
+type request struct {
+	ID           string     // request id, in the log and in internal errors
+	User         store.User // zero ID: no one signed in (public routes only)
+	Roles        auth.Roles // in the scoped production; 0 if none or a stranger
+	ProductionID int64      // 0 if unscoped
+	Own          bool       // the scope's target is the user's own
+	ViaSession   bool       // authenticated by cookie (CSRF applies), not a Bearer token
+	session      string     // the session id from the cookie, for CSRF tokens
+}
+
+// Principal is the user as the permission table sees them in the scoped
+// production.
+func (rq *request) Principal() auth.Principal {
+	return auth.Principal{Admin: rq.User.Admin, Roles: rq.Roles}
+}
+
+// Can reports whether the user may do a in the scoped production (own
+// taken from the scope): for handlers that show or hide parts of a page.
+func (rq *request) Can(a auth.Action) bool {
+	return auth.Can(rq.Principal(), a, rq.Own)
+}
+
+// routeInfo is one entry of the route table.
+type routeInfo struct {
+	Pattern string // as registered: "GET /api/v1/productions/{id}"
+	Method  string
+	Path    string
+	Action  auth.Action // public, signedIn or an auth action
+	Scope   scopeFunc
+}
+
+// API reports whether the route answers JSON.
+func (ri routeInfo) API() bool { return isAPIPath(ri.Path) }
+
+// Routes returns the route table, in registration order.
+func (s *Server) Routes() []routeInfo { return append([]routeInfo(nil), s.routes...) }
+
+// route registers h for pattern (a ServeMux pattern with its method) behind
+// the one middleware chain: request id and logging, body limit,
+// authentication, CSRF for cookie-authenticated unsafe methods, then
+// authorization of action a in the production scope finds.
+func (s *Server) route(pattern string, a auth.Action, scope scopeFunc, h handler) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok || method == "" || !strings.HasPrefix(path, "/") {
+		panic("web: route pattern " + pattern + " needs a method and a path")
+	}
+	if a != public && a != signedIn && !knownAction(a) {
+		panic("web: route " + pattern + " names unknown action " + string(a))
+	}
+	ri := routeInfo{Pattern: pattern, Method: method, Path: path, Action: a, Scope: scope}
+	s.routes = append(s.routes, ri)
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		s.serve(w, r, ri, h)
+	})
+}
+
+func knownAction(a auth.Action) bool {
+	for _, k := range auth.Actions() {
+		if k == a {
+			return true
+		}
+	}
+	return false
+}
+
+// serve runs the middleware chain for one request of route ri.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, ri routeInfo, h handler) {
+	start := time.Now()
+	rq := &request{ID: s.requestID()}
+	lw := &logWriter{ResponseWriter: w}
+	defer func() {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", rq.ID),
+			slog.String("method", r.Method),
+			slog.String("route", ri.Path),
+			slog.Int("status", lw.statusOr200()),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int64("user", rq.User.ID))
+	}()
+	if err := s.admit(lw, r, ri, rq); err != nil {
+		s.refuse(lw, r, rq, err)
+		return
+	}
+	if err := h(lw, r, rq); err != nil {
+		if lw.status != 0 {
+			// The answer has begun: too late to replace it.
+			s.log.ErrorContext(r.Context(), "request failed after answering", "request_id", rq.ID, "err", err)
+			return
+		}
+		s.renderError(lw, r, rq, err)
+	}
+}
+
+// admit authenticates and authorizes a request. It returns nil to let it
+// through, or the error to answer.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, ri routeInfo, rq *request) error {
+	limit := int64(maxJSONBody)
+	if r.Method == http.MethodPost || r.Method == http.MethodPut {
+		// Uploads (multipart forms too) carry a script; uploadScript
+		// bounds the file itself to exactly maxUpload.
+		limit = s.maxUpload + maxJSONBody
+	}
+	if r.ContentLength > limit {
+		return errorf(codeTooLarge, "request body is %d bytes, over the %d-byte limit", r.ContentLength, limit)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+
+	authErr := s.authenticate(r, rq)
+	if ri.Action == public {
+		return nil // public routes act on no one's authority: no CSRF
+	}
+	if authErr != nil {
+		return authErr
+	}
+	if rq.ViaSession && !safeMethod(r.Method) && !s.csrf.Check(rq.session, csrfFrom(r)) {
+		return errorf(codeForbidden, "missing or invalid CSRF token (form field csrf or header X-CSRF-Token)")
+	}
+	if ri.Scope != nil {
+		pid, own, err := ri.Scope(r, rq)
+		if err != nil {
+			return err
+		}
+		rq.ProductionID, rq.Own = pid, own
+		if pid != 0 {
+			if rq.Roles, err = s.store.Roles(r.Context(), pid, rq.User.ID); err != nil {
+				return err
+			}
+		}
+	}
+	if ri.Action == signedIn || auth.Can(rq.Principal(), ri.Action, rq.Own) {
+		return nil
+	}
+	if rq.ProductionID != 0 && rq.Roles == 0 {
+		// A stranger learns nothing, not even that the production exists.
+		return errorf(codeNotFound, "not found")
+	}
+	return errorf(codeForbidden, "%s is not allowed for %s", ri.Action, describeRoles(rq))
+}
+
+func describeRoles(rq *request) string {
+	if rq.Roles != 0 {
+		return "roles " + rq.Roles.String()
+	}
+	return "you here"
+}
+
+// refuse answers a request the middleware turned away. A page asked for by
+// someone not signed in is a redirect to the sign-in page.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rq *request, err error) {
+	if asError(err).Code == codeUnauthorized && !isAPIPath(r.URL.Path) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		} else {
+			http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		}
+		return
+	}
+	s.renderError(w, r, rq, err)
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// csrfFrom reads the CSRF token of a request: the X-CSRF-Token header, else
+// the csrf field of a form body.
+func csrfFrom(r *http.Request) string {
+	if t := r.Header.Get("X-CSRF-Token"); t != "" {
+		return t
+	}
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
+		return r.PostFormValue("csrf")
+	}
+	return ""
+}
+
+// requestID is 8 random bytes in hex: enough to find a request in the log.
+func (s *Server) requestID() string {
+	b := make([]byte, 8)
+	if _, err := io.ReadFull(s.rand, b); err != nil {
+		rand.Read(b)
+	}
+	return hex.EncodeToString(b)
+}
+
+// logWriter remembers the status of the answer, for the log and to know
+// whether an answer has begun.
+type logWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *logWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *logWriter) statusOr200() int {
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
+}
+
+// Unwrap lets http.ResponseController reach the connection (flushing
+// for live events).
+func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// pathID reads the path parameter name as a positive id: a malformed id
+// is a not_found, since no resource has it.
+func pathID(r *http.Request, name string) (int64, error) {
+	v := r.PathValue(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errorf(codeNotFound, "%q is not an id", v)
+	}
+	return id, nil
+}
+
+// The scope funcs: each reads one path parameter and finds the production.
+
+// productionScope: the parameter is a production id.
+func (s *Server) productionScope(param string) scopeFunc {
+	return func(r *http.Request, rq *request) (int64, bool, error) {
+		id, err := pathID(r, param)
+		return id, false, err
+	}
+}
+
+// revisionScope: the parameter is a revision id.
+func (s *Server) revisionScope(param string) scopeFunc {
+	return s.loadScope(param, func(ctx context.Context, id int64) (int64, error) {
+		rev, err := s.store.Revision(ctx, id)
+		return rev.ProductionID, err
+	})
+}
+
+// sceneScope: the parameter is a scene id.
+func (s *Server) sceneScope(param string) scopeFunc {
+	return s.loadScope(param, func(ctx context.Context, id int64) (int64, error) {
+		sc, err := s.store.Scene(ctx, id)
+		return sc.ProductionID, err
+	})
+}
+
+// flagScope: the parameter is a flag id; its production is its scene's.
+func (s *Server) flagScope(param string) scopeFunc {
+	return s.loadScope(param, func(ctx context.Context, id int64) (int64, error) {
+		f, err := s.store.Flag(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		sc, err := s.store.Scene(ctx, f.SceneID)
+		return sc.ProductionID, err
+	})
+}
+
+// selfScope: the route acts on the user's own records only (their tokens):
+// no production, and own is true.
+func (s *Server) selfScope() scopeFunc {
+	return func(r *http.Request, rq *request) (int64, bool, error) { return 0, true, nil }
+}
+
+func (s *Server) loadScope(param string, find func(ctx context.Context, id int64) (int64, error)) scopeFunc {
+	return func(r *http.Request, rq *request) (int64, bool, error) {
+		id, err := pathID(r, param)
+		if err != nil {
+			return 0, false, err
+		}
+		pid, err := find(r.Context(), id)
+		if store.KindOf(err) == store.NotFound {
+			return 0, false, errorf(codeNotFound, "not found")
+		}
+		return pid, false, err
+	}
+}

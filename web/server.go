@@ -1,0 +1,162 @@
+// Package web is closedset's HTTP face: the JSON API under /api/v1 and the
+// server-rendered pages, served by one Server over a store.Store.
+//
+// Its invariant: every route is registered through route(), which applies
+// one middleware chain — logging, body limit, authentication, CSRF for
+// cookie-authenticated writes, and authorization through auth.Can with the
+// user's roles in the production the request concerns — so no handler can
+// forget a check, and the authorization matrix test covers every route.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"closedset/auth"
+	"closedset/store"
+)
+
+// Config is everything a Server needs, built by cmd from flags and the
+// environment.
+type Config struct {
+	Store         store.Store
+	Logger        *slog.Logger     // nil: discard
+	CSRFKey       []byte           // at least 32 random bytes (auth.NewCSRF)
+	SecureCookies bool             // Secure flag on cookies (set when served behind TLS)
+	MaxUpload     int64            // script upload limit; 0: 25 MiB
+	Now           func() time.Time // nil: time.Now
+	Rand          io.Reader        // nil: crypto/rand.Reader
+	Limits        auth.Limits      // zero: auth.DefaultLimits
+}
+
+// DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
+// the screenplay reader's own bound.
+const DefaultMaxUpload = 25 << 20
+
+// sessionLifetime is how long a sign-in lasts: a shoot day.
+const sessionLifetime = 12 * time.Hour
+
+// maxConcurrentLogins bounds the argon2 checks running at once: each takes
+// 64 MiB and most of a core, so a burst of logins costs a known amount.
+const maxConcurrentLogins = 4
+
+// Server serves the API and the pages. It is safe for concurrent use.
+type Server struct {
+	store     store.Store
+	log       *slog.Logger
+	csrf      *auth.CSRF
+	limiter   *auth.Limiter
+	secure    bool
+	maxUpload int64
+	now       func() time.Time
+	rand      io.Reader
+	logins    chan struct{} // semaphore of password checks
+	mux       *http.ServeMux
+	routes    []routeInfo
+}
+
+// New returns a Server over cfg.Store with every route registered.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("web: no store")
+	}
+	csrf, err := auth.NewCSRF(cfg.CSRFKey)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &Server{
+		store:     cfg.Store,
+		log:       cfg.Logger,
+		csrf:      csrf,
+		limiter:   auth.NewLimiter(cfg.Limits),
+		secure:    cfg.SecureCookies,
+		maxUpload: cfg.MaxUpload,
+		now:       cfg.Now,
+		rand:      cfg.Rand,
+		logins:    make(chan struct{}, maxConcurrentLogins),
+		mux:       http.NewServeMux(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.maxUpload <= 0 {
+		s.maxUpload = DefaultMaxUpload
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.rand == nil {
+		s.rand = rand.Reader
+	}
+	s.route("GET /healthz", public, nil, s.healthz)
+	s.apiRoutes()
+	// The pages live in their own files (pages*.go) and register
+	// themselves through route() like the API.
+	if p, ok := any(s).(interface{ pageRoutes() }); ok {
+		p.pageRoutes()
+	}
+	return s, nil
+}
+
+// ServeHTTP sets the security headers every response carries and hands
+// the request to its route. A request no route matches is answered here,
+// in JSON under /api/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	handler, pattern := s.mux.Handler(r)
+	if pattern == "" && isAPIPath(r.URL.Path) {
+		s.unrouted(w, r, handler)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// unrouted answers a request under /api/ that no route matches with the
+// status the mux chose (404 or 405), as a JSON error.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request, mux http.Handler) {
+	probe := &statusProbe{header: http.Header{}}
+	mux.ServeHTTP(probe, r)
+	e := errorf(codeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+	if probe.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		e = errorf(codeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, probe.header.Get("Allow"))
+	}
+	writeJSONError(w, e, "")
+}
+
+// statusProbe records the status a handler would answer, writing nothing.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(code int)        { p.status = code }
+
+// isAPIPath reports whether errors on path are answered in JSON rather
+// than as a page.
+func isAPIPath(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+}
+
+// healthz answers load balancers: 200 when the store answers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.store.CountUsers(ctx); err != nil {
+		return &Error{Code: codeUnavailable, Message: "the store does not answer", Err: err}
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

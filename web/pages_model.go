@@ -28,10 +28,6 @@ type productionForm struct {
 	Title, Policy, TimeZone string
 }
 
-// defaultTimeZone fills the new-production form: most productions under
-// the default policy (SAG-AFTRA) shoot in Los Angeles time.
-const defaultTimeZone = "America/Los_Angeles"
-
 type productionPage struct {
 	Production store.Production
 	Roles      auth.Roles

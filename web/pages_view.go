@@ -272,16 +272,25 @@ func rolesLabel(r auth.Roles) string {
 // option is one choice of a select.
 type option struct{ Value, Label string }
 
-// policies are the policy packs a production may follow.
-var policies = []option{
+// policyOptions are the policy packs (the API's policies) as the
+// new-production form offers them, with the time zone a production under
+// each usually keeps its call times in.
+var policyOptions = []option{
 	{"sag_aftra", "SAG-AFTRA"},
 	{"equity_uk", "Equity (UK)"},
 	{"actra", "ACTRA"},
 	{"custom", "Custom"},
 }
 
+var policyZones = map[string]string{
+	"sag_aftra": "America/Los_Angeles",
+	"equity_uk": "Europe/London",
+	"actra":     "America/Toronto",
+	"custom":    "UTC",
+}
+
 func policyLabel(p string) string {
-	for _, o := range policies {
+	for _, o := range policyOptions {
 		if o.Value == p {
 			return o.Label
 		}

@@ -19,6 +19,7 @@ import (
 // encodes.
 func (s *Server) apiRoutes() {
 	const v1 = "/api/v1"
+	s.route("GET "+v1+"/openapi.json", public, nil, s.apiOpenAPI)
 
 	s.route("POST "+v1+"/session", public, nil, s.apiSignIn)
 	s.route("DELETE "+v1+"/session", signedIn, nil, s.apiSignOut)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"closedset/store"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -125,4 +127,11 @@ func shot(t *testing.T, ctx context.Context, what string) {
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		t.Logf("screenshot %s: %v", what, err)
 	}
+}
+
+// browserStore is a real SQLite store in a temporary folder.
+func browserStore(t *testing.T) store.Store {
+	t.Helper()
+	t.Fatal("no SQLite store yet")
+	return nil
 }

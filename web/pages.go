@@ -75,11 +75,15 @@ func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request, rq *request)
 	if rq.User.ID != 0 {
 		return redirect(w, r, nextPage(r.URL.Query().Get("next")))
 	}
-	return renderPage(w, http.StatusOK, "signin", s.view(rq, "Sign in", signinPage{}))
+	next := r.URL.Query().Get("next")
+	if nextPage(next) != next {
+		next = ""
+	}
+	return renderPage(w, http.StatusOK, "signin", s.view(rq, "Sign in", signinPage{Next: next}))
 }
 
 func (s *Server) pageSignInPost(w http.ResponseWriter, r *http.Request, rq *request) error {
-	email := r.PostFormValue("email")
+	email, next := r.PostFormValue("email"), r.PostFormValue("next")
 	if _, err := s.signIn(w, r, email, r.PostFormValue("password")); err != nil {
 		e := asError(err)
 		if statusOf(e.Code) >= 500 {
@@ -87,9 +91,9 @@ func (s *Server) pageSignInPost(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 		// wrongLogin says only "wrong email or password"; rate limiting
 		// says how long to wait.
-		return renderPage(w, statusOf(e.Code), "signin", s.view(rq, "Sign in", signinPage{Email: email, Error: e.Message}))
+		return renderPage(w, statusOf(e.Code), "signin", s.view(rq, "Sign in", signinPage{Email: email, Error: e.Message, Next: nextPage(next)}))
 	}
-	return redirect(w, r, nextPage(r.URL.Query().Get("next")))
+	return redirect(w, r, nextPage(next))
 }
 
 // nextPage is where to go after signing in: a path of this site, never

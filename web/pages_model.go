@@ -13,6 +13,7 @@ import (
 type signinPage struct {
 	Email string
 	Error string
+	Next  string // the page asked for before signing in
 }
 
 type productionsPage struct {

@@ -132,7 +132,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 		step(t, ctx, "open on a phone",
 			chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile),
 			chromedp.Navigate(productionURL), chromedp.WaitVisible(chromedp.ID("scenes")))
-		t.Cleanup(func() { step(t, ctx, "back to a desktop", chromedp.ResetViewport()) })
+		t.Cleanup(func() { step(t, ctx, "back to a desktop", chromedp.EmulateViewport(1280, 900)) })
 		widths := value(t, ctx, "widths", chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
 		if widths[0] > widths[1] {
 			t.Errorf("at 375 px the page is %d px wide: it scrolls sideways", widths[0])

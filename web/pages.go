@@ -364,13 +364,15 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 			v.Scene = &d.NewScenes[e.New]
 		}
 		if e.Old >= 0 {
-			if e.Change == production.Removed {
-				v.Scene = &d.OldScenes[e.Old]
-			} else {
-				v.OldScene = &d.OldScenes[e.Old]
+			old := &d.OldScenes[e.Old]
+			switch {
+			case e.Change == production.Removed:
+				v.Scene = old
+			case v.Scene != nil && (old.Number != v.Scene.Number || old.Heading != v.Scene.Heading):
+				v.OldScene = old // renumbered or renamed: say what it was
 			}
 		}
-		if v.Scene == nil || !visible[v.Scene.ID] || v.OldScene != nil && !visible[v.OldScene.ID] {
+		if v.Scene == nil || !visible[v.Scene.ID] || e.Old >= 0 && !visible[d.OldScenes[e.Old].ID] {
 			continue
 		}
 		page.Entries = append(page.Entries, v)

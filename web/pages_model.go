@@ -95,7 +95,7 @@ type diffPage struct {
 
 // diffEntryView is one scene of the intimacy diff: Scene is the scene in
 // the new revision (the old one for a removed scene); OldScene is set for a
-// changed scene.
+// changed scene whose number or heading changed too.
 type diffEntryView struct {
 	Change       production.Change
 	Scene        *store.Scene

@@ -178,3 +178,69 @@ func get(t *testing.T, url string, c *http.Cookie) (int, string) {
 	}
 	return resp.StatusCode, string(b)
 }
+
+func TestSignInErrorsDoNotSayWhichWasWrong(t *testing.T) {
+	st := browserStore(t)
+	seedUser(t, st, "ida")
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), Limits: auth.Limits{PerAccount: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	tries := []struct {
+		name, email string
+		status      int
+		message     string
+	}{
+		{"unknown email", "nobody@example.com", http.StatusUnauthorized, "wrong email or password"},
+		{"wrong password", "ida@example.com", http.StatusUnauthorized, "wrong email or password"},
+		{"again", "ida@example.com", http.StatusUnauthorized, "wrong email or password"},
+		{"rate limited", "ida@example.com", http.StatusTooManyRequests, "too many login attempts"},
+	}
+	for _, tt := range tries {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := http.PostForm(ts.URL+"/signin", map[string][]string{"email": {tt.email}, "password": {"not it"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.status || !strings.Contains(string(b), tt.message) {
+				t.Errorf("POST /signin: %d, want %d with %q\n%s", resp.StatusCode, tt.status, tt.message, b)
+			}
+			if !strings.Contains(string(b), `value="`+tt.email+`"`) {
+				t.Errorf("the form does not keep the email typed")
+			}
+		})
+	}
+}
+
+func TestFormWithoutCSRFTokenChangesNothing(t *testing.T) {
+	st := browserStore(t)
+	u := seedUser(t, st, "ida")
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	req, err := http.NewRequest(http.MethodPost, ts.URL+"/productions", strings.NewReader("title=Forged&policy=custom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(sessionCookie(t, st, u))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "CSRF") {
+		t.Errorf("POST /productions without a CSRF token: %d\n%s", resp.StatusCode, b)
+	}
+	if ms, err := st.ProductionsOf(context.Background(), u.ID); err != nil || len(ms) != 0 {
+		t.Errorf("productions after the refused form: %v, %v", ms, err)
+	}
+}

@@ -5,9 +5,23 @@ FUZZTIME  ?= 15s
 # Packages that read untrusted input run their tests with -race.
 PARSERS   := ./screenplay/... ./breakdown/...
 
-.PHONY: test vet unit fuzz bench build
+.PHONY: test vet unit fuzz bench build chromium
 
-test: vet unit fuzz
+test: chromium vet unit fuzz
+
+# The browser tests (web/browser_test.go) drive Debian's chromium; a fresh
+# machine gets it here. Without root we only say what to do: the tests then
+# skip, or fail under CI=true.
+chromium:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium for the browser tests"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests"; \
+	fi
 
 build:
 	$(GO) build -o bin/closedset ./cmd/closedset

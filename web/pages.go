@@ -1,0 +1,465 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"closedset/auth"
+	"closedset/production"
+	"closedset/store"
+)
+
+// The server-rendered pages. They work without JavaScript: every change is
+// a form POST carrying the session's CSRF token, answered by a 303 to the
+// page that shows the result, or by the form again with its error.
+
+// pageRoutes registers the pages in the one route table, each with the
+// action it needs, so the authorization matrix covers them as it covers
+// the API.
+func (s *Server) pageRoutes() {
+	s.route("GET /static/", public, nil, s.pageStatic)
+	s.route("GET /{$}", public, nil, s.pageHome)
+	s.route("GET /signin", public, nil, s.pageSignIn)
+	s.route("POST /signin", public, nil, s.pageSignInPost)
+	s.route("POST /signout", signedIn, nil, s.pageSignOut)
+
+	s.route("GET /productions", auth.ProductionList, nil, s.pageProductions)
+	s.route("POST /productions", auth.ProductionCreate, nil, s.pageCreateProduction)
+	s.route("GET /productions/{id}", auth.ProductionRead, s.productionScope("id"), s.pageProduction)
+	s.route("POST /productions/{id}/members", auth.MemberAdd, s.productionScope("id"), s.pageAddMember)
+	s.route("POST /productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.pageUploadScript)
+
+	s.route("GET /revisions/{id}/diff", auth.RevisionDiff, s.revisionScope("id"), s.pageRevisionDiff)
+	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)
+	s.route("POST /flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.pageReviewFlag)
+}
+
+// view wraps a page's data with what the layout needs.
+func (s *Server) view(rq *request, title string, page any) view {
+	v := view{Title: title, Page: page, CSRF: s.csrfToken(rq)}
+	if rq.User.ID != 0 {
+		u := rq.User
+		v.User = &u
+	}
+	return v
+}
+
+// redirect answers a successful form or a page that lives elsewhere: 303,
+// so the browser follows with a GET and a reload does not post again.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) pageStatic(w http.ResponseWriter, r *http.Request, rq *request) error {
+	serveStatic(w, r)
+	return nil
+}
+
+func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.User.ID == 0 {
+		return redirect(w, r, "/signin")
+	}
+	return redirect(w, r, "/productions")
+}
+
+// Sign in and out.
+
+func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.User.ID != 0 {
+		return redirect(w, r, nextPage(r.URL.Query().Get("next")))
+	}
+	next := r.URL.Query().Get("next")
+	if nextPage(next) != next {
+		next = ""
+	}
+	return renderPage(w, http.StatusOK, "signin", s.view(rq, "Sign in", signinPage{Next: next}))
+}
+
+func (s *Server) pageSignInPost(w http.ResponseWriter, r *http.Request, rq *request) error {
+	email, next := r.PostFormValue("email"), r.PostFormValue("next")
+	if _, err := s.signIn(w, r, email, r.PostFormValue("password")); err != nil {
+		e := asError(err)
+		if statusOf(e.Code) >= 500 {
+			return err
+		}
+		// wrongLogin says only "wrong email or password"; rate limiting
+		// says how long to wait.
+		return renderPage(w, statusOf(e.Code), "signin", s.view(rq, "Sign in", signinPage{Email: email, Error: e.Message, Next: nextPage(next)}))
+	}
+	return redirect(w, r, nextPage(next))
+}
+
+// nextPage is where to go after signing in: a path of this site, never
+// another site ("//evil.example" or "/\evil.example" are other sites to a
+// browser).
+func nextPage(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/productions"
+	}
+	return next
+}
+
+func (s *Server) pageSignOut(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.signOut(w, r); err != nil {
+		return err
+	}
+	return redirect(w, r, "/signin")
+}
+
+// Productions.
+
+func (s *Server) pageProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: "sag_aftra"}, "")
+}
+
+func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *request, status int, form productionForm, msg string) error {
+	list, err := s.store.ProductionsOf(r.Context(), rq.User.ID)
+	if err != nil {
+		return err
+	}
+	page := productionsPage{List: list, Form: form, Error: msg, Policies: policyOptions}
+	return renderPage(w, status, "productions", s.view(rq, "Productions", page))
+}
+
+func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
+	form := productionForm{
+		Title:    r.PostFormValue("title"),
+		Policy:   r.PostFormValue("policy"),
+		TimeZone: strings.TrimSpace(r.PostFormValue("time_zone")),
+	}
+	np, err := validProduction(form)
+	if err == nil {
+		var p store.Production
+		if p, err = s.store.CreateProduction(r.Context(), rq.User.Actor(), np); err == nil {
+			return redirect(w, r, fmt.Sprintf("/productions/%d", p.ID))
+		}
+	}
+	if e := asError(err); statusOf(e.Code) < 500 {
+		return s.renderProductions(w, r, rq, statusOf(e.Code), form, e.Message)
+	}
+	return err
+}
+
+// validProduction checks the new-production form as the API checks its
+// body; an empty time zone is the policy's usual one.
+func validProduction(f productionForm) (store.NewProduction, error) {
+	title, err := cleanText("title", f.Title, 200)
+	if err != nil {
+		return store.NewProduction{}, err
+	}
+	if !contains(policies, f.Policy) {
+		return store.NewProduction{}, errorf(codeBadRequest, "policy %q is not one of %s", f.Policy, strings.Join(policies, ", "))
+	}
+	tz := f.TimeZone
+	if tz == "" {
+		tz = policyZones[f.Policy]
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || len(tz) > 64 {
+		return store.NewProduction{}, errorf(codeBadRequest, "time zone %q is not an IANA time zone (e.g. Europe/London)", tz)
+	}
+	return store.NewProduction{Title: title, Policy: f.Policy, TimeZone: tz}, nil
+}
+
+// productionForms are the production page's forms as typed, with their
+// errors, for re-rendering after a failed POST.
+type productionForms struct {
+	member      memberForm
+	memberError string
+	uploadError string
+}
+
+func (s *Server) pageProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.renderProduction(w, r, rq, http.StatusOK, productionForms{member: memberForm{Role: string(auth.Performer)}})
+}
+
+// renderProduction shows the production page: each part only to those
+// whose roles may read it.
+func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *request, status int, forms productionForms) error {
+	ctx := r.Context()
+	p, err := s.store.Production(ctx, rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	filter := parseFilter(r.URL.Query().Get("show"))
+	page := productionPage{
+		Production: p, Roles: rq.Roles, Zone: loadZone(p.TimeZone), Filters: filterLinks(filter),
+		CanUpload: rq.Can(auth.ScriptUpload), UploadError: forms.uploadError,
+		CanAddMember: rq.Can(auth.MemberAdd), MemberForm: forms.member, MemberError: forms.memberError,
+		RoleChoices: roleChoices(),
+	}
+	names := map[int64]string{}
+	if rq.Can(auth.MemberList) {
+		if page.Members, err = s.store.Members(ctx, p.ID); err != nil {
+			return err
+		}
+		for _, m := range page.Members {
+			names[m.UserID] = m.Name
+		}
+	}
+	if rq.Can(auth.ScriptRead) {
+		scripts, err := s.store.Scripts(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, sc := range scripts {
+			sv := scriptView{Script: sc}
+			for _, rev := range sc.Revisions {
+				name, err := s.userName(ctx, names, rev.UploadedBy)
+				if err != nil {
+					return err
+				}
+				sv.Revisions = append(sv.Revisions, revisionView{Revision: rev, UploaderName: name})
+			}
+			page.Scripts = append(page.Scripts, sv)
+		}
+	}
+	if rq.Can(auth.SceneList) {
+		scenes, err := s.store.CurrentScenes(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Filter: filter, Zone: page.Zone}
+		for _, sc := range s.visibleScenes(ctx, rq, scenes) {
+			page.Total++
+			if sc.NeedsIC {
+				page.NeedIC++
+			}
+			if unreviewed(sc) {
+				page.Unreviewed++
+			}
+			if keep(filter, sc) {
+				page.Scenes = append(page.Scenes, newSceneView(sc, fc))
+			}
+		}
+		page.Shown = len(page.Scenes)
+	}
+	return renderPage(w, status, "production", s.view(rq, p.Title, page))
+}
+
+// userName is a user's name for "uploaded by", from the members already
+// loaded or else the store (someone who has since left the production).
+func (s *Server) userName(ctx context.Context, names map[int64]string, id int64) (string, error) {
+	if n, ok := names[id]; ok {
+		return n, nil
+	}
+	u, err := s.store.User(ctx, id)
+	if store.KindOf(err) == store.NotFound {
+		u.Name = "a former user"
+	} else if err != nil {
+		return "", err
+	}
+	names[id] = u.Name
+	return u.Name, nil
+}
+
+func (s *Server) pageAddMember(w http.ResponseWriter, r *http.Request, rq *request) error {
+	form := memberForm{Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
+	err := s.addMember(r.Context(), rq, form)
+	if err == nil {
+		return redirect(w, r, fmt.Sprintf("/productions/%d#members", rq.ProductionID))
+	}
+	if e := asError(err); statusOf(e.Code) < 500 {
+		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{member: form, memberError: e.Message})
+	}
+	return err
+}
+
+// addMember adds an existing user, by email, to rq's production in a role.
+func (s *Server) addMember(ctx context.Context, rq *request, f memberForm) error {
+	role, err := auth.ParseRole(f.Role)
+	if err != nil {
+		return err
+	}
+	if f.Email == "" || len(f.Email) > maxEmail {
+		return errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
+	}
+	u, err := s.store.UserByEmail(ctx, f.Email)
+	if store.KindOf(err) == store.NotFound {
+		return errorf(codeNotFound, "no user with email %s; an admin creates accounts", f.Email)
+	} else if err != nil {
+		return err
+	}
+	_, err = s.store.AddMember(ctx, rq.User.Actor(), rq.ProductionID, u.ID, role)
+	return err
+}
+
+func (s *Server) pageUploadScript(w http.ResponseWriter, r *http.Request, rq *request) error {
+	rev, err := s.uploadForm(r, rq)
+	if err == nil {
+		return redirect(w, r, fmt.Sprintf("/productions/%d#scripts", rev.ProductionID))
+	}
+	if e := asError(err); statusOf(e.Code) < 500 {
+		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{member: memberForm{Role: string(auth.Performer)}, uploadError: e.Message})
+	}
+	return err
+}
+
+// uploadForm reads the upload form (a file, and "new" or the script it is
+// a revision of) and stores the script.
+func (s *Server) uploadForm(r *http.Request, rq *request) (store.Revision, error) {
+	var scriptID int64
+	if v := r.PostFormValue("script"); v != "" && v != "new" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return store.Revision{}, errorf(codeBadRequest, "script %q is not a script of this production", v)
+		}
+		scriptID = id
+	}
+	f, fh, err := r.FormFile("file")
+	if errors.Is(err, http.ErrMissingFile) {
+		return store.Revision{}, errorf(codeBadRequest, "choose a script file to upload")
+	} else if err != nil {
+		return store.Revision{}, err
+	}
+	defer f.Close()
+	return s.uploadScript(r.Context(), rq, scriptID, fh.Filename, f)
+}
+
+// Revisions, scenes and flags.
+
+func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	id, _ := pathID(r, "id") // checked by the scope
+	rev, err := s.store.Revision(ctx, id)
+	if err != nil {
+		return err
+	}
+	var against int64
+	if v := r.URL.Query().Get("against"); v != "" {
+		if against, err = strconv.ParseInt(v, 10, 64); err != nil || against <= 0 {
+			return errorf(codeBadRequest, "against %q is not a revision id", v)
+		}
+	} else {
+		prev, err := s.previousRevision(ctx, rev)
+		if err != nil {
+			return err
+		}
+		against = prev.ID
+	}
+	d, err := s.revisionDiff(ctx, against, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.Production(ctx, rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	page := diffPage{Production: p, ScriptTitle: rev.Title, Old: d.Old, New: d.New}
+	// A diff entry names scenes: keep those the viewer may read.
+	visible := map[int64]bool{}
+	for _, sc := range s.visibleScenes(ctx, rq, append(append([]store.Scene(nil), d.OldScenes...), d.NewScenes...)) {
+		visible[sc.ID] = true
+	}
+	for _, e := range d.Entries {
+		v := diffEntryView{Change: e.Change, FlagsAdded: e.FlagsAdded, FlagsRemoved: e.FlagsRemoved, TextChanged: e.TextChanged}
+		if e.New >= 0 {
+			v.Scene = &d.NewScenes[e.New]
+		}
+		if e.Old >= 0 {
+			old := &d.OldScenes[e.Old]
+			switch {
+			case e.Change == production.Removed:
+				v.Scene = old
+			case v.Scene != nil && (old.Number != v.Scene.Number || old.Heading != v.Scene.Heading):
+				v.OldScene = old // renumbered or renamed: say what it was
+			}
+		}
+		if v.Scene == nil || !visible[v.Scene.ID] || e.Old >= 0 && !visible[d.OldScenes[e.Old].ID] {
+			continue
+		}
+		page.Entries = append(page.Entries, v)
+	}
+	return renderPage(w, http.StatusOK, "diff", s.view(rq, "Changes in "+rev.Title, page))
+}
+
+func (s *Server) pageScene(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	id, _ := pathID(r, "id")
+	sc, err := s.store.Scene(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(s.visibleScenes(ctx, rq, []store.Scene{sc})) == 0 {
+		return errorf(codeNotFound, "not found")
+	}
+	p, err := s.store.Production(ctx, rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	rev, err := s.store.Revision(ctx, sc.RevisionID)
+	if err != nil {
+		return err
+	}
+	page := scenePage{Production: p, Revision: rev, ScriptTitle: rev.Title}
+	scripts, err := s.store.Scripts(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, script := range scripts {
+		if n := len(script.Revisions); script.ID == sc.ScriptID && n > 0 {
+			page.ScriptTitle = script.Title
+			page.Current = script.Revisions[n-1].ID == rev.ID
+		}
+	}
+	fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Return: "scene", Zone: loadZone(p.TimeZone)}
+	page.Scene = newSceneView(sc, fc)
+	return renderPage(w, http.StatusOK, "scene", s.view(rq, sc.Heading, page))
+}
+
+func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	d, err := store.ParseDecision(r.PostFormValue("decision"))
+	if err != nil {
+		return err
+	}
+	f, err := s.reviewFlag(r.Context(), rq, id, d, r.PostFormValue("note"))
+	if err != nil {
+		return err
+	}
+	if r.PostFormValue("return") == "scene" {
+		return redirect(w, r, fmt.Sprintf("/scenes/%d#scene-%d", f.SceneID, f.SceneID))
+	}
+	q := ""
+	if show := parseFilter(r.PostFormValue("show")); show != showAll {
+		q = "?show=" + url.QueryEscape(show)
+	}
+	return redirect(w, r, fmt.Sprintf("/productions/%d%s#scene-%d", rq.ProductionID, q, f.SceneID))
+}
+
+// renderErrorPage answers a page request's error with the error page. An
+// internal error shows only the request id, under which it was logged.
+func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, rq *request, e *Error) {
+	status := statusOf(e.Code)
+	msg := e.Message
+	if e.Code == codeInternal {
+		msg = "Something went wrong on our side (request " + rq.ID + "). Try again; if it persists, tell your administrator."
+	}
+	page := errorPage{Heading: errorHeadings[e.Code], Message: msg}
+	if page.Heading == "" {
+		page.Heading = http.StatusText(status)
+	}
+	if err := renderPage(w, status, "error", s.view(rq, page.Heading, page)); err != nil {
+		s.log.ErrorContext(r.Context(), "render error page", "request_id", rq.ID, "err", err)
+		http.Error(w, msg, status)
+	}
+}
+
+var errorHeadings = map[code]string{
+	codeBadRequest:    "That did not work",
+	codeForbidden:     "Not allowed",
+	codeNotFound:      "Not found",
+	codeConflict:      "Already there",
+	codeTooLarge:      "Too large",
+	codeUnprocessable: "Could not read that",
+	codeRateLimited:   "Too many attempts",
+	codeInternal:      "Something went wrong",
+	codeUnavailable:   "Try again shortly",
+}

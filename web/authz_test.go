@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -85,40 +88,75 @@ func principals() []string {
 }
 
 // matrixRequest is what a route needs beyond its path to be a valid
-// request: a query, a body, and something to set up before each request.
+// request: a path suffix (for a prefix pattern), a query, a body with its
+// Content-Type ("" for JSON), and something to set up before each request.
 type matrixRequest struct {
-	query       string
-	body        func(w *world) io.Reader
-	contentType string
-	before      func(t testing.TB, w *world)
+	suffix string
+	query  string
+	body   func(w *world) (body io.Reader, contentType string)
+	before func(t testing.TB, w *world)
+}
+
+func jsonRequest(v any) func(*world) (io.Reader, string) {
+	return func(*world) (io.Reader, string) { return jsonBody(v), "" }
+}
+
+func formRequest(f func(w *world) url.Values) func(*world) (io.Reader, string) {
+	return func(w *world) (io.Reader, string) {
+		return strings.NewReader(f(w).Encode()), "application/x-www-form-urlencoded"
+	}
+}
+
+// uploadForm is the pages' upload form with a small script.
+func uploadForm(*world) (io.Reader, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("script", "new")
+	fw, _ := mw.CreateFormFile("file", "small.fountain")
+	io.WriteString(fw, fountain)
+	mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+// readdTarget makes the target a props member again, for routes that
+// remove them.
+func readdTarget(t testing.TB, w *world) {
+	if _, err := w.st.AddMember(context.Background(), w.users["producer"].Actor(), w.prod.ID, w.target.ID, auth.Props); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // matrixRequests holds a valid request for every route that is not a
-// plain GET. A route missing here fails TestAuthorizationMatrix.
+// plain GET, API and pages alike. A route missing here fails
+// TestAuthorizationMatrix.
 var matrixRequests = map[string]matrixRequest{
-	"POST /api/v1/session": {body: func(w *world) io.Reader {
-		return jsonBody(map[string]string{"email": "ic@example.org", "password": testPassword})
-	}},
-	"DELETE /api/v1/session": {},
-	"POST /api/v1/tokens": {body: func(*world) io.Reader {
-		return jsonBody(map[string]string{"name": "matrix"})
-	}},
-	"POST /api/v1/productions": {body: func(*world) io.Reader {
-		return jsonBody(map[string]string{"title": "Matrix", "policy": "sag_aftra"})
-	}},
-	"POST /api/v1/productions/{id}/members": {body: func(w *world) io.Reader {
-		return jsonBody(map[string]string{"email": w.target.Email, "role": "props"})
-	}},
-	"DELETE /api/v1/productions/{id}/members/{user_id}": {query: "?role=props", before: func(t testing.TB, w *world) {
-		if _, err := w.st.AddMember(context.Background(), w.users["producer"].Actor(), w.prod.ID, w.target.ID, auth.Props); err != nil {
-			t.Fatal(err)
-		}
-	}},
-	"POST /api/v1/productions/{id}/scripts": {query: "?filename=small.fountain", contentType: "text/plain",
-		body: func(*world) io.Reader { return strReader(fountain) }},
-	"POST /api/v1/flags/{id}/review": {body: func(*world) io.Reader {
-		return jsonBody(map[string]string{"decision": "confirmed", "note": "matrix"})
-	}},
+	// The API.
+	"POST /api/v1/session":                              {body: jsonRequest(map[string]string{"email": "ic@example.org", "password": testPassword})},
+	"DELETE /api/v1/session":                            {},
+	"POST /api/v1/tokens":                               {body: jsonRequest(map[string]string{"name": "matrix"})},
+	"POST /api/v1/productions":                          {body: jsonRequest(map[string]string{"title": "Matrix", "policy": "sag_aftra"})},
+	"POST /api/v1/productions/{id}/members":             {body: jsonRequest(map[string]string{"email": "target@example.org", "role": "props"})},
+	"DELETE /api/v1/productions/{id}/members/{user_id}": {query: "?role=props", before: readdTarget},
+	"POST /api/v1/productions/{id}/scripts": {query: "?filename=small.fountain",
+		body: func(*world) (io.Reader, string) { return strReader(fountain), "text/plain" }},
+	"POST /api/v1/flags/{id}/review": {body: jsonRequest(map[string]string{"decision": "confirmed", "note": "matrix"})},
+
+	// The pages.
+	"GET /static/": {suffix: "app.css"},
+	"POST /signin": {body: formRequest(func(*world) url.Values {
+		return url.Values{"email": {"ic@example.org"}, "password": {testPassword}}
+	})},
+	"POST /signout": {},
+	"POST /productions": {body: formRequest(func(*world) url.Values {
+		return url.Values{"title": {"Matrix"}, "policy": {"sag_aftra"}}
+	})},
+	"POST /productions/{id}/members": {body: formRequest(func(*world) url.Values {
+		return url.Values{"email": {"target@example.org"}, "role": {"props"}}
+	})},
+	"POST /productions/{id}/scripts": {body: uploadForm},
+	"POST /flags/{id}/review": {body: formRequest(func(*world) url.Values {
+		return url.Values{"decision": {"confirmed"}, "note": {"matrix"}}
+	})},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -185,23 +223,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, vals map[string]string, who string) {
 	t.Helper()
-	path := ri.Path
+	path := strings.Replace(ri.Path, "{$}", "", 1) + mr.suffix
 	for k, v := range vals {
 		path = strings.ReplaceAll(path, "{"+k+"}", v)
 	}
 	if mr.before != nil {
 		mr.before(t, w)
 	}
-	c := call{method: ri.Method, path: path + mr.query, contentType: mr.contentType}
+	c := call{method: ri.Method, path: path + mr.query}
 	if mr.body != nil {
-		c.body = mr.body(w)
+		c.body, c.contentType = mr.body(w)
 	}
 	if who != "anonymous" {
 		c.cred.token = w.tokens[who]
 	}
 	got := w.do(c)
 	want := expectation(t, w, ri, vals, who)
-	if !want.matches(got) {
+	if !want.matches(ri.Method, got) {
 		t.Errorf("%s as %s: status %d (Location %q), want %s; body %.200s",
 			ri.Pattern, who, got.Code, got.Header().Get("Location"), want, got.Body)
 	}
@@ -224,13 +262,14 @@ func (o outcome) String() string {
 	return strconv.Itoa(o.status)
 }
 
-func (o outcome) matches(w *httptest.ResponseRecorder) bool {
+func (o outcome) matches(method string, w *httptest.ResponseRecorder) bool {
 	toSignIn := w.Code/100 == 3 && strings.HasPrefix(w.Header().Get("Location"), "/signin")
 	switch {
 	case o.allowed && o.page:
 		// A page may answer a valid form with its own 4xx (a form shown
-		// again with its errors), but never a denial.
-		return w.Code < 500 && !toSignIn && w.Code != 401 && w.Code != 403 && w.Code != 404
+		// again with its errors), but never a denial. (Signing out ends
+		// on the sign-in page: only a GET sent there is refused.)
+		return w.Code < 500 && !(toSignIn && method == http.MethodGet) && w.Code != 401 && w.Code != 403 && w.Code != 404
 	case o.allowed:
 		return w.Code/100 == 2
 	case o.status == http.StatusUnauthorized && o.page:

@@ -15,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"closedset/audit"
 )
 
 // The load test measures the scene list, the page every member opens
@@ -39,11 +37,11 @@ func TestLoadSceneList(t *testing.T) {
 	e := newEnv(t)
 	ic := e.user("ic@example.org", "Ivy", false)
 	tok := e.token(ic)
-	p, err := e.st.CreateProduction(context.Background(), audit.System, newProduction("Load"))
+	p, err := e.st.CreateProduction(context.Background(), ic.Actor(), newProduction("Load"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.AddMember(context.Background(), audit.System, p.ID, ic.ID, "ic"); err != nil {
+	if _, err := e.st.AddMember(context.Background(), ic.Actor(), p.ID, ic.ID, "ic"); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "long.fountain")

@@ -59,6 +59,7 @@ func TestLoadSceneList(t *testing.T) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var failures int
+	var size int64
 	deadline := time.Now().Add(*loadDuration)
 	var wg sync.WaitGroup
 	for range *loadClients {
@@ -74,13 +75,16 @@ func TestLoadSceneList(t *testing.T) {
 					bad++
 					continue
 				}
-				io.Copy(io.Discard, res.Body)
+				n, _ := io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				if res.StatusCode != 200 {
 					bad++
 					continue
 				}
 				mine = append(mine, time.Since(t0))
+				mu.Lock()
+				size = n
+				mu.Unlock()
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
@@ -94,8 +98,8 @@ func TestLoadSceneList(t *testing.T) {
 	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[int(float64(len(lat)-1)*p)] }
-	fmt.Printf("scene list (%d scenes): %d clients, %s: %d requests, %.0f req/s, p50 %s, p99 %s, %d failures\n",
-		rev.SceneCount, *loadClients, *loadDuration, len(lat), float64(len(lat))/loadDuration.Seconds(),
+	fmt.Printf("scene list (%d scenes, %d KiB): %d clients, %s: %d requests, %.0f req/s, p50 %s, p99 %s, %d failures\n",
+		rev.SceneCount, size>>10, *loadClients, *loadDuration, len(lat), float64(len(lat))/loadDuration.Seconds(),
 		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), failures)
 	if failures > 0 {
 		t.Errorf("%d requests failed", failures)

@@ -145,6 +145,9 @@ func (s *SQL) lockHead(ctx context.Context, tx *sql.Tx) (*audit.Event, error) {
 	return &head, nil
 }
 
+// appendEvent is the only writer of audit_events, and it only inserts:
+// nothing in closedset updates or deletes an event (a correction is a new
+// event), and the database's triggers refuse to.
 func (s *SQL) appendEvent(ctx context.Context, tx *sql.Tx, prev *audit.Event, now time.Time, by audit.Actor, c *change) error {
 	e, err := audit.Next(prev, now, by, c.action, c.object, c.data)
 	if err != nil {

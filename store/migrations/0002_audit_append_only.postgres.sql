@@ -1,6 +1,8 @@
 -- The audit chain is append-only: an UPDATE, DELETE or TRUNCATE of events
 -- is refused. (The table's owner can still drop these triggers; audit.Verify
--- then names the first event they changed.)
+-- then names the first event they changed.) Restore only inserts
+-- events, so it needs no way around them; the tamper tests drop them, as
+-- such an attacker would.
 CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	RAISE EXCEPTION 'audit_events is append-only: corrections are new events';

@@ -1,6 +1,8 @@
 -- The audit chain is append-only: an UPDATE or DELETE of an event is
 -- refused. (Someone with the database file can still drop these triggers;
--- audit.Verify then names the first event they changed.)
+-- audit.Verify then names the first event they changed.) Restore only inserts
+-- events, so it needs no way around them; the tamper tests drop them, as
+-- such an attacker would.
 CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
 BEGIN
 	SELECT RAISE(ABORT, 'audit_events is append-only: corrections are new events');

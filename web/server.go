@@ -114,10 +114,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
-	handler, pattern := s.mux.Handler(r)
-	if pattern == "" && isAPIPath(r.URL.Path) {
-		s.unrouted(w, r, handler)
-		return
+	if isAPIPath(r.URL.Path) {
+		if handler, pattern := s.mux.Handler(r); pattern == "" {
+			s.unrouted(w, r, handler)
+			return
+		}
 	}
 	s.mux.ServeHTTP(w, r)
 }

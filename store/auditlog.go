@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"closedset/audit"
+)
+
+// AuditEvents streams the whole chain in Seq order, for audit.Verify: it
+// holds one event at a time, whatever the chain's length. Stopping early
+// releases the query.
+func (s *SQL) AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error] {
+	return func(yield func(audit.Event, error) bool) {
+		rows, err := s.read.QueryContext(ctx, `SELECT `+eventColumns+` FROM audit_events ORDER BY seq`)
+		if err != nil {
+			yield(audit.Event{}, fmt.Errorf("store: audit events: %w", err))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEvent(rows)
+			if !yield(e, err) || err != nil {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(audit.Event{}, fmt.Errorf("store: audit events: %w", err))
+		}
+	}
+}
+
+const eventColumns = `seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash`
+
+func scanEvent(row interface{ Scan(...any) error }) (audit.Event, error) {
+	var e audit.Event
+	var at int64
+	if err := row.Scan(&e.Seq, &at, &e.Actor.ID, &e.Actor.Name, &e.Action, &e.Object, &e.Digest, &e.PrevHash, &e.Hash); err != nil {
+		return audit.Event{}, fmt.Errorf("store: audit event: %w", err)
+	}
+	e.At = fromMicros(at)
+	return e, nil
+}

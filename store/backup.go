@@ -1,0 +1,474 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"strings"
+
+	"closedset/audit"
+)
+
+// The backup format, the same for every backend (a SQLite backup restores
+// into PostgreSQL): gzip'd JSON lines.
+//
+//	{"closedset_backup":1,"schema":2}
+//	{"table":"audit_events","row":{"seq":1,"at_us":...,"hash":"..."}}
+//	... every row of every table, tables in backupTables order ...
+//	{"closedset_backup_end":{"rows":1234,"sha256":"..."}}
+//
+// Bytes are base64, times microseconds since 1970 UTC, as in the schema.
+// The audit chain comes first, so that Restore has verified it before it
+// writes any other row; the other tables follow in the order of their
+// foreign keys. The last line counts the rows and holds the SHA-256 of
+// every line before it (newlines included): a cut or edited file is
+// refused even when it is still valid gzip.
+const (
+	backupVersion = 1
+	// maxBackupLine bounds one line of a backup: a row with the largest
+	// original file the store keeps, in base64, fits.
+	maxBackupLine = 64 << 20
+)
+
+type colKind int
+
+const (
+	kInt colKind = iota
+	kText
+	kBool
+	kBlob
+	kFloat
+)
+
+type column struct {
+	name string
+	kind colKind
+}
+
+// backupTable is one table as Backup writes it and Restore reads it.
+type backupTable struct {
+	name  string
+	order string // ORDER BY, for a stable file
+	ids   bool   // has an id column the database numbers
+	cols  []column
+}
+
+func cols(spec string) []column {
+	kinds := map[string]colKind{"int": kInt, "text": kText, "bool": kBool, "blob": kBlob, "float": kFloat}
+	var out []column
+	for _, f := range strings.Fields(spec) {
+		name, kind, _ := strings.Cut(f, ":")
+		out = append(out, column{name, kinds[kind]})
+	}
+	return out
+}
+
+// backupTables lists every table of the schema (but schema_migrations and
+// audit_head, which Restore derives) in the order Restore writes them.
+var backupTables = []backupTable{
+	{"audit_events", "seq", false, cols("seq:int at_us:int actor_id:int actor_name:text action:text object:text digest:text prev_hash:text hash:text")},
+	{"users", "id", true, cols("id:int email:text name:text password_hash:text admin:bool created_us:int")},
+	{"sessions", "hash", false, cols("hash:blob user_id:int created_us:int expires_us:int")},
+	{"api_tokens", "id", true, cols("id:int user_id:int name:text hash:blob created_us:int")},
+	{"productions", "id", true, cols("id:int title:text policy:text time_zone:text created_by:int created_us:int")},
+	{"members", "production_id, user_id, role", false, cols("production_id:int user_id:int role:text added_us:int")},
+	{"scripts", "id", true, cols("id:int production_id:int title:text created_us:int")},
+	{"revisions", "id", true, cols("id:int script_id:int seq:int title:text filename:text format:text colour:text draft_date:text sha256:text size:int uploaded_by:int uploaded_us:int scene_count:int flagged_count:int")},
+	{"revision_files", "revision_id", false, cols("revision_id:int data:blob")},
+	{"scenes", "id", true, cols("id:int revision_id:int idx:int number:text heading:text line:int page:int eighths:int characters:text text:text text_hash:text needs_ic:bool")},
+	{"flags", "id", true, cols("id:int scene_id:int idx:int category:text level:text kind:text areas:text confidence:float evidence:text characters:text")},
+	{"flag_reviews", "id", true, cols("id:int flag_id:int decision:text note:text by_id:int by_name:text at_us:int")},
+}
+
+func (t backupTable) columnList() string {
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+type backupHeader struct {
+	Version int `json:"closedset_backup"`
+	Schema  int `json:"schema"`
+}
+
+type backupEnd struct {
+	End *struct {
+		Rows   int64  `json:"rows"`
+		SHA256 string `json:"sha256"`
+	} `json:"closedset_backup_end"`
+}
+
+// Backup writes every table to w in one read transaction: a consistent
+// snapshot, taken while the store keeps serving (readers and writers are
+// not blocked).
+func (s *SQL) Backup(ctx context.Context, w io.Writer) error {
+	zw := gzip.NewWriter(w)
+	h := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(zw, h), 1<<16)
+	var rows int64
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		head, _ := json.Marshal(backupHeader{Version: backupVersion, Schema: SchemaVersion()})
+		bw.Write(append(head, '\n'))
+		for _, t := range backupTables {
+			n, err := backupRows(ctx, tx, t, bw)
+			if err != nil {
+				return fmt.Errorf("store: backup of %s: %w", t.name, err)
+			}
+			rows += n
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	fmt.Fprintf(zw, `{"closedset_backup_end":{"rows":%d,"sha256":"%s"}}`+"\n", rows, hex.EncodeToString(h.Sum(nil)))
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+func backupRows(ctx context.Context, tx *sql.Tx, t backupTable, w *bufio.Writer) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.name+` ORDER BY `+t.order)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	vals := make([]any, len(t.cols))
+	for i, c := range t.cols {
+		vals[i] = newValue(c.kind)
+	}
+	var n int64
+	for rows.Next() {
+		if err := rows.Scan(vals...); err != nil {
+			return n, err
+		}
+		w.WriteString(`{"table":"` + t.name + `","row":{`)
+		for i, c := range t.cols {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			b, err := json.Marshal(vals[i])
+			if err != nil {
+				return n, fmt.Errorf("column %s: %w", c.name, err)
+			}
+			w.WriteString(`"` + c.name + `":`)
+			w.Write(b)
+		}
+		if _, err := w.WriteString("}}\n"); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// newValue returns a pointer to hold a column of the kind, for Scan and
+// json.Unmarshal alike.
+func newValue(k colKind) any {
+	switch k {
+	case kInt:
+		return new(int64)
+	case kText:
+		return new(string)
+	case kBool:
+		return new(bool)
+	case kBlob:
+		return new([]byte)
+	default:
+		return new(float64)
+	}
+}
+
+// Restore loads a backup into this store, which must be empty. It reads
+// the whole backup in one write transaction and commits only at its end,
+// after the last line's count and checksum match: on any error nothing is
+// written. The audit chain, first in the file, is verified (audit.Verifier)
+// before any other row is written. Ids are kept as they were.
+//
+// Restore writes no event of its own: the restored chain is the backup's,
+// whose anchor (audit.Verify) matches the one taken from the original.
+func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return Errorf(Invalid, "restore: not a closedset backup (not gzip: %v)", err)
+	}
+	rd := &backupReader{sc: bufio.NewScanner(zr), h: sha256.New()}
+	rd.sc.Buffer(make([]byte, 0, 1<<16), maxBackupLine)
+	if err := rd.header(); err != nil {
+		return err
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: restore: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := s.lockHead(ctx, tx); err != nil {
+		return err
+	}
+	var users, events int64
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM audit_events)`).Scan(&users, &events); err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	if users > 0 || events > 0 {
+		return Errorf(Conflict, "restore: this store is not empty (%d users, %d audit events): restore only into a new database", users, events)
+	}
+	head, err := rd.rows(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := setHead(ctx, tx, head.Count, head.Hash); err != nil {
+		return err
+	}
+	if s.d.ResetID != "" {
+		for _, t := range backupTables {
+			if t.ids {
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf(s.d.ResetID, t.name)); err != nil {
+					return fmt.Errorf("store: restore: renumbering %s: %w", t.name, err)
+				}
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: restore: commit: %w", err)
+	}
+	return nil
+}
+
+// backupReader reads a backup line by line, hashing what it reads.
+type backupReader struct {
+	sc   *bufio.Scanner
+	h    hash.Hash
+	line int
+}
+
+func (b *backupReader) errorf(format string, args ...any) error {
+	return Errorf(Invalid, "restore: backup line %d: %s", b.line, fmt.Sprintf(format, args...))
+}
+
+// next returns the next line, or nil at the end of the file.
+func (b *backupReader) next() ([]byte, error) {
+	if !b.sc.Scan() {
+		err := b.sc.Err()
+		b.line++
+		switch {
+		case errors.Is(err, bufio.ErrTooLong):
+			return nil, b.errorf("longer than %d bytes", maxBackupLine)
+		case err != nil:
+			return nil, b.errorf("%v", err)
+		}
+		return nil, nil
+	}
+	b.line++
+	return b.sc.Bytes(), nil
+}
+
+func (b *backupReader) hashLine(l []byte) {
+	b.h.Write(l)
+	b.h.Write([]byte{'\n'})
+}
+
+func (b *backupReader) header() error {
+	l, err := b.next()
+	if err != nil {
+		return err
+	}
+	var h backupHeader
+	if err := strictJSON(l, &h); err != nil || h.Version == 0 {
+		return b.errorf("not a closedset backup header")
+	}
+	if h.Version != backupVersion {
+		return b.errorf("backup format %d, this closedset reads format %d", h.Version, backupVersion)
+	}
+	if h.Schema != SchemaVersion() {
+		return b.errorf("the backup has schema %d, this closedset schema %d: restore with the closedset that made it", h.Schema, SchemaVersion())
+	}
+	b.hashLine(l)
+	return nil
+}
+
+type backupLine struct {
+	Table string                     `json:"table"`
+	Row   map[string]json.RawMessage `json:"row"`
+}
+
+// rows inserts every row of the backup up to its last line, and returns
+// the head of the verified audit chain.
+func (b *backupReader) rows(ctx context.Context, tx *sql.Tx) (audit.Anchor, error) {
+	var chain audit.Verifier
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	current, verified := 0, false
+	var n int64
+	for {
+		l, err := b.next()
+		if err != nil {
+			return audit.Anchor{}, err
+		}
+		if l == nil {
+			return audit.Anchor{}, b.errorf("the backup ends without its last line: it was cut short")
+		}
+		if bytes.HasPrefix(l, []byte(`{"closedset_backup_end"`)) {
+			return b.end(l, n, &chain)
+		}
+		b.hashLine(l)
+		var bl backupLine
+		if err := strictJSON(l, &bl); err != nil {
+			return audit.Anchor{}, b.errorf("%v", err)
+		}
+		ti := tableIndex(bl.Table)
+		if ti < 0 {
+			return audit.Anchor{}, b.errorf("unknown table %q", bl.Table)
+		}
+		if ti < current {
+			return audit.Anchor{}, b.errorf("table %s after %s: tables are out of order", bl.Table, backupTables[current].name)
+		}
+		current = ti
+		t := backupTables[ti]
+		if ti > 0 && !verified {
+			if _, err := chain.Finish(); err != nil {
+				return audit.Anchor{}, b.errorf("the audit chain does not verify: %v", err)
+			}
+			verified = true
+		}
+		vals, err := rowValues(t, bl.Row)
+		if err != nil {
+			return audit.Anchor{}, b.errorf("%s: %v", t.name, err)
+		}
+		if ti == 0 {
+			if err := chain.Add(eventOf(vals)); err != nil {
+				return audit.Anchor{}, b.errorf("the audit chain does not verify: %v", err)
+			}
+		}
+		st := stmts[t.name]
+		if st == nil {
+			ph := make([]string, len(t.cols))
+			for i := range ph {
+				ph[i] = fmt.Sprintf("$%d", i+1)
+			}
+			st, err = tx.PrepareContext(ctx, `INSERT INTO `+t.name+` (`+t.columnList()+`) VALUES (`+strings.Join(ph, ", ")+`)`)
+			if err != nil {
+				return audit.Anchor{}, fmt.Errorf("store: restore %s: %w", t.name, err)
+			}
+			stmts[t.name] = st
+		}
+		if _, err := st.ExecContext(ctx, vals...); err != nil {
+			return audit.Anchor{}, b.errorf("%s: %v", t.name, err)
+		}
+		n++
+	}
+}
+
+// end checks the last line against what was read, and that nothing
+// follows it.
+func (b *backupReader) end(l []byte, n int64, chain *audit.Verifier) (audit.Anchor, error) {
+	var e backupEnd
+	if err := strictJSON(l, &e); err != nil || e.End == nil {
+		return audit.Anchor{}, b.errorf("not a valid last line")
+	}
+	if e.End.Rows != n {
+		return audit.Anchor{}, b.errorf("the backup counts %d rows but holds %d", e.End.Rows, n)
+	}
+	if got := hex.EncodeToString(b.h.Sum(nil)); e.End.SHA256 != got {
+		return audit.Anchor{}, b.errorf("the backup's checksum does not match its contents: it was changed")
+	}
+	if more, err := b.next(); err != nil {
+		return audit.Anchor{}, err
+	} else if more != nil {
+		return audit.Anchor{}, b.errorf("data after the last line")
+	}
+	// Finish again is harmless when the chain was verified at the end of
+	// its table; here it covers a backup of audit events alone.
+	head, err := chain.Finish()
+	if err != nil {
+		return audit.Anchor{}, b.errorf("the audit chain does not verify: %v", err)
+	}
+	return head, nil
+}
+
+func tableIndex(name string) int {
+	for i, t := range backupTables {
+		if t.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// rowValues decodes a row's columns, each of its kind: every column of
+// the table, no other, none null.
+func rowValues(t backupTable, row map[string]json.RawMessage) ([]any, error) {
+	if len(row) != len(t.cols) {
+		return nil, fmt.Errorf("the row has %d columns, want %d (%s)", len(row), len(t.cols), t.columnList())
+	}
+	vals := make([]any, len(t.cols))
+	for i, c := range t.cols {
+		raw, ok := row[c.name]
+		if !ok {
+			return nil, fmt.Errorf("column %s is missing", c.name)
+		}
+		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			return nil, fmt.Errorf("column %s is null", c.name)
+		}
+		p := newValue(c.kind)
+		if err := json.Unmarshal(raw, p); err != nil {
+			return nil, fmt.Errorf("column %s: %v", c.name, err)
+		}
+		switch v := p.(type) {
+		case *int64:
+			vals[i] = *v
+		case *string:
+			vals[i] = *v
+		case *bool:
+			vals[i] = *v
+		case *[]byte:
+			vals[i] = *v
+		case *float64:
+			vals[i] = *v
+		}
+	}
+	return vals, nil
+}
+
+// eventOf makes an audit event of an audit_events row's values, in the
+// order of backupTables[0].
+func eventOf(v []any) audit.Event {
+	return audit.Event{
+		Seq: v[0].(int64), At: fromMicros(v[1].(int64)),
+		Actor:  audit.Actor{ID: v[2].(int64), Name: v[3].(string)},
+		Action: v[4].(string), Object: v[5].(string), Digest: v[6].(string),
+		PrevHash: v[7].(string), Hash: v[8].(string),
+	}
+}
+
+// strictJSON decodes one JSON value that must fill v exactly: no unknown
+// fields, nothing after it.
+func strictJSON(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value on the line")
+	}
+	return nil
+}

@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"closedset/audit"
+	"closedset/auth"
+)
+
+const productionColumns = `p.id, p.title, p.policy, p.time_zone, p.created_by, p.created_us`
+
+func scanProduction(row interface{ Scan(...any) error }, p *Production, extra ...any) error {
+	var created int64
+	if err := row.Scan(append([]any{&p.ID, &p.Title, &p.Policy, &p.TimeZone, &p.CreatedBy, &created}, extra...)...); err != nil {
+		return err
+	}
+	p.Created = fromMicros(created)
+	return nil
+}
+
+// CreateProduction adds a production with its creator (by) as its first
+// member, a producer: one change, one event.
+func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np NewProduction) (Production, error) {
+	title, err := text("title", np.Title, MaxTitle)
+	if err != nil {
+		return Production{}, err
+	}
+	if err := checkPolicy(np.Policy); err != nil {
+		return Production{}, err
+	}
+	if err := checkTimeZone(np.TimeZone); err != nil {
+		return Production{}, err
+	}
+	p := Production{Title: title, Policy: np.Policy, TimeZone: np.TimeZone, CreatedBy: by.ID}
+	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
+			return nil, err
+		}
+		p.Created = now
+		err := tx.QueryRowContext(ctx, `INSERT INTO productions (title, policy, time_zone, created_by, created_us)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, title, np.Policy, np.TimeZone, by.ID, now.UnixMicro()).Scan(&p.ID)
+		if err != nil {
+			return nil, fmt.Errorf("store: create production: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO members (production_id, user_id, role, added_us) VALUES ($1, $2, $3, $4)`,
+			p.ID, by.ID, string(auth.Producer), now.UnixMicro())
+		if err != nil {
+			return nil, fmt.Errorf("store: create production: adding its producer: %w", err)
+		}
+		return &change{"production.create", audit.Object("production", p.ID), map[string]any{
+			"id": p.ID, "title": title, "policy": np.Policy, "time_zone": np.TimeZone,
+			"producer": by.ID}, nil}, nil
+	})
+	if err != nil {
+		return Production{}, err
+	}
+	return p, nil
+}
+
+// Production returns the production with the id.
+func (s *SQL) Production(ctx context.Context, id int64) (Production, error) {
+	var p Production
+	err := scanProduction(s.read.QueryRowContext(ctx, `SELECT `+productionColumns+` FROM productions p WHERE p.id = $1`, id), &p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Production{}, Errorf(NotFound, "production %d not found", id)
+	}
+	if err != nil {
+		return Production{}, fmt.Errorf("store: production %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// ProductionsOf lists the user's productions, newest first, with the
+// user's roles in each.
+func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]Membership, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+productionColumns+`, m.role
+		FROM members m JOIN productions p ON p.id = m.production_id
+		WHERE m.user_id = $1
+		ORDER BY p.created_us DESC, p.id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: productions of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []Membership
+	for rows.Next() {
+		var p Production
+		var role string
+		if err := scanProduction(rows, &p, &role); err != nil {
+			return nil, fmt.Errorf("store: productions of user %d: %w", userID, err)
+		}
+		if n := len(out); n == 0 || out[n-1].ID != p.ID {
+			out = append(out, Membership{Production: p})
+		}
+		out[len(out)-1].Roles |= auth.RolesOf(auth.Role(role))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: productions of user %d: %w", userID, err)
+	}
+	return out, nil
+}
+
+// AddMember gives the user the role in the production. Giving a role the
+// member already holds changes nothing and records no event.
+func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) (Member, error) {
+	r, err := auth.ParseRole(string(role))
+	if err != nil {
+		return Member{}, Errorf(Invalid, "unknown role %q (want one of %s)", role, auth.RolesOf(auth.ProductionRoles()...))
+	}
+	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
+			return nil, err
+		}
+		if err := mustExist(ctx, tx, "users", "user", userID); err != nil {
+			return nil, err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO members (production_id, user_id, role, added_us) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`, productionID, userID, string(r), now.UnixMicro())
+		if err != nil {
+			return nil, fmt.Errorf("store: add member: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, fmt.Errorf("store: add member: %w", err)
+		} else if n == 0 {
+			return nil, nil // already held
+		}
+		return &change{"member.add", audit.Object("production", productionID),
+			map[string]any{"production": productionID, "user": userID, "role": string(r)}, nil}, nil
+	})
+	if err != nil {
+		return Member{}, err
+	}
+	return s.member(ctx, productionID, userID)
+}
+
+// RemoveMember takes one role from the member, or every role when role is
+// "". A role the user does not hold is NotFound.
+func (s *SQL) RemoveMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) error {
+	query := `DELETE FROM members WHERE production_id = $1 AND user_id = $2`
+	args := []any{productionID, userID}
+	if role != "" {
+		r, err := auth.ParseRole(string(role))
+		if err != nil {
+			return Errorf(Invalid, "unknown role %q (want one of %s)", role, auth.RolesOf(auth.ProductionRoles()...))
+		}
+		role = r
+		query += ` AND role = $3`
+		args = append(args, string(r))
+	}
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
+			return nil, err
+		}
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: remove member: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, fmt.Errorf("store: remove member: %w", err)
+		} else if n == 0 {
+			if role != "" {
+				return nil, Errorf(NotFound, "user %d is not %s in production %d", userID, role, productionID)
+			}
+			return nil, Errorf(NotFound, "user %d is not a member of production %d", userID, productionID)
+		}
+		removed := "all"
+		if role != "" {
+			removed = string(role)
+		}
+		return &change{"member.remove", audit.Object("production", productionID),
+			map[string]any{"production": productionID, "user": userID, "role": removed}, nil}, nil
+	})
+}
+
+const memberQuery = `SELECT m.production_id, m.user_id, u.email, u.name, m.role, m.added_us
+	FROM members m JOIN users u ON u.id = m.user_id`
+
+// scanMembers folds rows of memberQuery, ordered by user, into members.
+func scanMembers(rows *sql.Rows) ([]Member, error) {
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var role string
+		var added int64
+		if err := rows.Scan(&m.ProductionID, &m.UserID, &m.Email, &m.Name, &role, &added); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].UserID != m.UserID {
+			m.Added = fromMicros(added)
+			out = append(out, m)
+		}
+		last := &out[len(out)-1]
+		last.Roles |= auth.RolesOf(auth.Role(role))
+		if t := fromMicros(added); t.Before(last.Added) {
+			last.Added = t
+		}
+	}
+	return out, rows.Err()
+}
+
+// member returns one member as it is now.
+func (s *SQL) member(ctx context.Context, productionID, userID int64) (Member, error) {
+	rows, err := s.read.QueryContext(ctx, memberQuery+` WHERE m.production_id = $1 AND m.user_id = $2`, productionID, userID)
+	if err != nil {
+		return Member{}, fmt.Errorf("store: member: %w", err)
+	}
+	ms, err := scanMembers(rows)
+	if err != nil {
+		return Member{}, fmt.Errorf("store: member: %w", err)
+	}
+	if len(ms) == 0 {
+		return Member{}, Errorf(NotFound, "user %d is not a member of production %d", userID, productionID)
+	}
+	return ms[0], nil
+}
+
+// Members lists the production's members by name, each with their roles
+// and when they first joined.
+func (s *SQL) Members(ctx context.Context, productionID int64) ([]Member, error) {
+	var out []Member
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, memberQuery+` WHERE m.production_id = $1 ORDER BY u.name, m.user_id`, productionID)
+		if err != nil {
+			return fmt.Errorf("store: members of production %d: %w", productionID, err)
+		}
+		if out, err = scanMembers(rows); err != nil {
+			return fmt.Errorf("store: members of production %d: %w", productionID, err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Roles returns the user's roles in the production in one indexed query:
+// none for a stranger (or a production that does not exist).
+func (s *SQL) Roles(ctx context.Context, productionID, userID int64) (auth.Roles, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT role FROM members WHERE production_id = $1 AND user_id = $2`, productionID, userID)
+	if err != nil {
+		return 0, fmt.Errorf("store: roles: %w", err)
+	}
+	defer rows.Close()
+	var roles auth.Roles
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return 0, fmt.Errorf("store: roles: %w", err)
+		}
+		roles |= auth.RolesOf(auth.Role(r))
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("store: roles: %w", err)
+	}
+	return roles, nil
+}

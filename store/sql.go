@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"closedset/audit"
+)
+
+// Config is what a backend gives Open.
+type Config struct {
+	Dialect Dialect
+	// Read serves reads; Write serves write transactions and migrations.
+	// They may be the same pool. SQLite uses one write connection, so that
+	// the process's writers wait in line in Go rather than on the file
+	// lock, and a pool of read connections beside it.
+	Read, Write *sql.DB
+	Options
+}
+
+// Options are the settings a caller may give a backend's Open.
+type Options struct {
+	// Now is the store's clock, for created times and audit events;
+	// time.Now when nil. Tests set it.
+	Now func() time.Time
+}
+
+// Option sets one of the Options.
+type Option func(*Options)
+
+// WithClock makes the store read the time from now.
+func WithClock(now func() time.Time) Option { return func(o *Options) { o.Now = now } }
+
+// Apply returns the options with each Option applied.
+func Apply(opts ...Option) Options {
+	var o Options
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// SQL is the Store over database/sql, for every backend.
+type SQL struct {
+	d     Dialect
+	read  *sql.DB
+	write *sql.DB
+	now   func() time.Time
+}
+
+var _ Store = (*SQL)(nil)
+
+// Open migrates the database to the current schema and returns the Store
+// over it. Close closes both pools.
+func Open(ctx context.Context, c Config) (*SQL, error) {
+	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if _, err := Migrate(ctx, s.write, s.d, s.now); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *SQL) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// clock returns the store's time, as the database keeps it: UTC, whole
+// microseconds.
+func (s *SQL) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// change is what a write did, for its audit event. A write that changed
+// nothing returns a nil *change and records no event.
+type change struct {
+	action string
+	object string
+	data   any // digested into the event; never secrets
+	// actor, when set, is who the event names instead of the writer's
+	// actor: the user signing in, known only inside the transaction.
+	actor *audit.Actor
+}
+
+// writeTx runs fn in one write transaction and appends fn's audit event in
+// the same transaction: either both are committed or neither. The chain's
+// head is read and locked first, so write transactions run one at a time
+// everywhere, and fn sees every earlier write. now is the transaction's
+// time, the same for the change and its event.
+func (s *SQL) writeTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, now time.Time) (*change, error)) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	head, err := s.lockHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	c, err := fn(tx, now)
+	if err != nil {
+		return err
+	}
+	if c != nil {
+		if c.actor != nil {
+			by = *c.actor
+		}
+		if err := s.appendEvent(ctx, tx, head, now, by, c); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// lockHead reads the chain's head under the dialect's write lock.
+func (s *SQL) lockHead(ctx context.Context, tx *sql.Tx) (*audit.Event, error) {
+	var head audit.Event
+	if err := tx.QueryRowContext(ctx, s.d.LockHead).Scan(&head.Seq, &head.Hash); err != nil {
+		return nil, fmt.Errorf("store: locking the audit head: %w", err)
+	}
+	if head.Seq == 0 {
+		return nil, nil
+	}
+	return &head, nil
+}
+
+func (s *SQL) appendEvent(ctx context.Context, tx *sql.Tx, prev *audit.Event, now time.Time, by audit.Actor, c *change) error {
+	e, err := audit.Next(prev, now, by, c.action, c.object, c.data)
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", c.action, c.object, err)
+	}
+	if err := insertEvent(ctx, tx, e); err != nil {
+		return err
+	}
+	return setHead(ctx, tx, e.Seq, e.Hash)
+}
+
+func insertEvent(ctx context.Context, q querier, e audit.Event) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_events
+		(seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.Seq, e.At.UnixMicro(), e.Actor.ID, e.Actor.Name, e.Action, e.Object, e.Digest, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("store: appending audit event %d: %w", e.Seq, err)
+	}
+	return nil
+}
+
+func setHead(ctx context.Context, q querier, seq int64, hash string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
+		return fmt.Errorf("store: moving the audit head: %w", err)
+	}
+	return nil
+}
+
+// readTx runs fn in a read transaction that sees one state of the whole
+// database, for reads of more than one query.
+func (s *SQL) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &s.d.Snapshot)
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: end read: %w", err)
+	}
+	return nil
+}
+
+// exists reports whether a row of table has the id; table is one of ours,
+// never input.
+func exists(ctx context.Context, q querier, table string, id int64) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE id = $1`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: looking up %s %d: %w", table, id, err)
+	}
+	return true, nil
+}
+
+// mustExist is exists with the NotFound error a caller shows: "production
+// 42 not found".
+func mustExist(ctx context.Context, q querier, table, what string, id int64) error {
+	ok, err := exists(ctx, q, table, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(NotFound, "%s %d not found", what, id)
+	}
+	return nil
+}

@@ -1,0 +1,322 @@
+package storetest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"closedset/auth"
+	"closedset/store"
+)
+
+// fixture is a store filled with a little of everything.
+type fixture struct {
+	users     []store.User
+	p         store.Production
+	revisions []store.Revision
+	token     []byte
+	session   []byte
+}
+
+// Populate fills s with users, a session, a token, a production with
+// members, two scripts (one revised) and reviews.
+func populate(t testing.TB, s store.Store) fixture {
+	t.Helper()
+	ctx := context.Background()
+	h, h2 := LoadHarbor(t), harborRevised(t)
+	var fx fixture
+	pat := addUser(t, s, "pat@example.com", "Pat")
+	ida := addUser(t, s, "ida@example.com", "Ida")
+	fx.users = []store.User{pat, ida}
+	fx.p = addProduction(t, s, pat, "Harbor Lights")
+	for _, r := range []auth.Role{auth.IC, auth.Performer} {
+		if _, err := s.AddMember(ctx, pat.Actor(), fx.p.ID, ida.ID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.token, fx.session = []byte("token-hash-000000000000000000000"), []byte("session-hash-0000000000000000000")
+	if _, err := s.CreateToken(ctx, ida.Actor(), store.NewToken{UserID: ida.ID, Name: "laptop", Hash: fx.token}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSession(ctx, store.Session{Hash: fx.session, UserID: ida.ID, Created: t0, Expires: t0.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, nr := range []store.NewRevision{NewRevision(h, fx.p.ID, 0), NewRevision(h, fx.p.ID, 0)} {
+		r, err := s.AddRevision(ctx, pat.Actor(), nr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.revisions = append(fx.revisions, r)
+	}
+	r, err := s.AddRevision(ctx, pat.Actor(), NewRevision(h2, fx.p.ID, fx.revisions[0].ScriptID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.revisions = append(fx.revisions, r)
+	scenes, err := s.CurrentScenes(ctx, fx.p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, sc := range scenes {
+		for _, f := range sc.Flags {
+			d := store.Confirmed
+			if n%2 == 1 {
+				d = store.Dismissed
+			}
+			if _, err := s.ReviewFlag(ctx, ida.Actor(), f.ID, d, fmt.Sprintf("review %d", n)); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	return fx
+}
+
+// dump is everything the Store reads back about the fixture, as text.
+func dump(t testing.TB, s store.Store, fx fixture) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	check := func(what string, v any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		fmt.Fprintf(&b, "%s: %s\n", what, asJSON(v))
+	}
+	n, err := s.CountUsers(ctx)
+	check("users", n, err)
+	for _, u := range fx.users {
+		got, err := s.User(ctx, u.ID)
+		check("user", got, err)
+		ms, err := s.ProductionsOf(ctx, u.ID)
+		check("productions", ms, err)
+	}
+	p, err := s.Production(ctx, fx.p.ID)
+	check("production", p, err)
+	ms, err := s.Members(ctx, fx.p.ID)
+	check("members", ms, err)
+	scripts, err := s.Scripts(ctx, fx.p.ID)
+	check("scripts", scripts, err)
+	cur, err := s.CurrentScenes(ctx, fx.p.ID)
+	check("current scenes", cur, err)
+	for _, r := range fx.revisions {
+		sc, err := s.Scenes(ctx, r.ID)
+		check("scenes", sc, err)
+		f, err := s.RevisionFile(ctx, r.ID)
+		sum := sha256.Sum256(f)
+		check("file", hex.EncodeToString(sum[:]), err)
+	}
+	u, err := s.TokenUser(ctx, fx.token)
+	check("token user", u.ID, err)
+	u, ss, err := s.SessionUser(ctx, fx.session, t0.Add(time.Hour))
+	check("session", fmt.Sprint(u.ID, ss), err)
+	for _, e := range events(t, s) {
+		check("event", e, nil)
+	}
+	return b.String()
+}
+
+func backupOf(t testing.TB, s store.Store) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.Backup(context.Background(), &buf); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func testBackupRoundTrip(t *testing.T, open Opener) {
+	ctx := context.Background()
+	src := open(t)
+	fx := populate(t, src)
+	want := dump(t, src, fx)
+	anchor := verify(t, src)
+	b := backupOf(t, src)
+
+	dst := open(t)
+	if err := dst.Restore(ctx, bytes.NewReader(b)); err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if got := dump(t, dst, fx); got != want {
+		t.Fatalf("the restored store differs from the original at %s", firstDiff(got, want))
+	}
+	if a := verify(t, dst); a != anchor {
+		t.Fatalf("restored chain's anchor = %+v, want the original's %+v", a, anchor)
+	}
+	// New rows are numbered after the restored ones, and the chain goes on.
+	u, err := dst.CreateUser(ctx, fx.users[0].Actor(), store.NewUser{Email: "new@example.com", Name: "New", PasswordHash: fakeHash})
+	if err != nil {
+		t.Fatalf("CreateUser after Restore: %v", err)
+	}
+	if u.ID <= fx.users[len(fx.users)-1].ID {
+		t.Fatalf("a user made after Restore has id %d, not after the restored ids", u.ID)
+	}
+	if _, err := dst.AddRevision(ctx, u.Actor(), NewRevision(LoadHarbor(t), fx.p.ID, fx.revisions[0].ScriptID)); err != nil {
+		t.Fatalf("AddRevision after Restore: %v", err)
+	}
+	if a := verify(t, dst); a.Count != anchor.Count+2 {
+		t.Fatalf("after two writes the chain has %d events, want %d", a.Count, anchor.Count+2)
+	}
+	// A backup of the restored store restores too.
+	again := open(t)
+	if err := again.Restore(ctx, bytes.NewReader(backupOf(t, dst))); err != nil {
+		t.Fatalf("Restore of a restored store's backup: %v", err)
+	}
+}
+
+func testRestoreNonEmpty(t *testing.T, open Opener) {
+	ctx := context.Background()
+	src := open(t)
+	populate(t, src)
+	b := backupOf(t, src)
+	dst := open(t)
+	owner := addUser(t, dst, "own@example.com", "Owner")
+	addProduction(t, dst, owner, "Mine")
+	before := events(t, dst)
+	err := dst.Restore(ctx, bytes.NewReader(b))
+	wantKind(t, "Restore into a store with data", err, store.Conflict)
+	if n, _ := dst.CountUsers(ctx); n != 1 {
+		t.Fatalf("%d users after a refused restore, want 1", n)
+	}
+	mustJSONEqual(t, "events after a refused restore", events(t, dst), before)
+}
+
+// Lines returns a backup's lines, uncompressed.
+func lines(t testing.TB, b []byte) []string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+}
+
+// pack makes a backup of lines again; with reseal it rewrites the last
+// line's count and checksum as an attacker who read the format would.
+func pack(t testing.TB, ls []string, reseal bool) []byte {
+	t.Helper()
+	if reseal {
+		ls = ls[:len(ls)-1]
+		var body strings.Builder
+		for _, l := range ls {
+			body.WriteString(l + "\n")
+		}
+		sum := sha256.Sum256([]byte(body.String()))
+		ls = append(ls, fmt.Sprintf(`{"closedset_backup_end":{"rows":%d,"sha256":"%s"}}`, len(ls)-1, hex.EncodeToString(sum[:])))
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, strings.Join(ls, "\n")+"\n")
+	zw.Close()
+	return buf.Bytes()
+}
+
+// edit returns ls with the first line containing match changed by f.
+func edit(t testing.TB, ls []string, match string, f func(string) string) []string {
+	t.Helper()
+	out := append([]string(nil), ls...)
+	for i, l := range out {
+		if strings.Contains(l, match) {
+			out[i] = f(l)
+			return out
+		}
+	}
+	t.Fatalf("no backup line contains %s", match)
+	return nil
+}
+
+func without(t testing.TB, ls []string, match string) []string {
+	t.Helper()
+	for i, l := range ls {
+		if strings.Contains(l, match) {
+			return append(append([]string(nil), ls[:i]...), ls[i+1:]...)
+		}
+	}
+	t.Fatalf("no backup line contains %s", match)
+	return nil
+}
+
+// BadBackups are backups Restore must refuse, made from a good one.
+func badBackups(t testing.TB, good []byte) map[string][]byte {
+	ls := lines(t, good)
+	flipped := bytes.Clone(good)
+	flipped[len(flipped)/2] ^= 0x40
+	return map[string][]byte{
+		"not gzip":                    []byte("closedset backup, honest"),
+		"empty":                       nil,
+		"gzip cut short":              good[:len(good)/2],
+		"gzip byte flipped":           flipped,
+		"empty gzip":                  pack(t, []string{""}, false),
+		"no header":                   pack(t, ls[1:], false),
+		"header of another":           pack(t, edit(t, ls, `"closedset_backup":1`, func(l string) string { return `{"closedset_backup":2,"schema":2}` }), true),
+		"another schema":              pack(t, edit(t, ls, `"closedset_backup":1`, func(l string) string { return strings.Replace(l, `"schema":`, `"schema":9`, 1) }), true),
+		"no last line":                pack(t, ls[:len(ls)-1], false),
+		"a row removed":               pack(t, without(t, ls, `"table":"members"`), false),
+		"a row edited":                pack(t, edit(t, ls, `"name":"Ida"`, func(l string) string { return strings.Replace(l, `"Ida"`, `"Eve"`, 1) }), false),
+		"line after the end":          pack(t, append(append([]string(nil), ls...), ls[1]), false),
+		"event edited, resealed":      pack(t, edit(t, ls, `"seq":2,`, func(l string) string { return strings.Replace(l, `"actor_name":"system"`, `"actor_name":"mallory"`, 1) }), true),
+		"event removed, resealed":     pack(t, without(t, ls, `"seq":2,`), true),
+		"unknown table, resealed":     pack(t, edit(t, ls, `"table":"members"`, func(l string) string { return strings.Replace(l, `"members"`, `"crew"`, 1) }), true),
+		"tables out of order":         pack(t, lastEventLast(ls), false),
+		"null column, resealed":       pack(t, edit(t, ls, `"table":"users"`, func(l string) string { return strings.Replace(l, `"name":"Pat"`, `"name":null`, 1) }), true),
+		"missing column, resealed":    pack(t, edit(t, ls, `"table":"users"`, func(l string) string { return strings.Replace(l, `"name":"Pat",`, ``, 1) }), true),
+		"text for a number, resealed": pack(t, edit(t, ls, `"table":"users"`, func(l string) string { return strings.Replace(l, `"id":1,`, `"id":"1",`, 1) }), true),
+		"broken reference, resealed":  pack(t, edit(t, ls, `"table":"sessions"`, func(l string) string { return strings.Replace(l, `"user_id":2,`, `"user_id":99,`, 1) }), true),
+		"duplicate row, resealed":     pack(t, append(append(append([]string(nil), ls[:len(ls)-1]...), ls[len(ls)-2]), ls[len(ls)-1]), true),
+	}
+}
+
+// lastEventLast moves the chain's last event to the end of the file,
+// after the other tables: the chain before it still verifies.
+func lastEventLast(ls []string) []string {
+	last := 0
+	for i, l := range ls {
+		if strings.Contains(l, `"table":"audit_events"`) {
+			last = i
+		}
+	}
+	out := append(append([]string(nil), ls[:last]...), ls[last+1:len(ls)-1]...)
+	return append(out, ls[last], ls[len(ls)-1])
+}
+
+func testRestoreBad(t *testing.T, open Opener) {
+	ctx := context.Background()
+	src := open(t)
+	populate(t, src)
+	good := backupOf(t, src)
+	dst := open(t)
+	for name, b := range badBackups(t, good) {
+		t.Run(name, func(t *testing.T) {
+			err := dst.Restore(ctx, bytes.NewReader(b))
+			if err == nil {
+				t.Fatal("Restore accepted a bad backup")
+			}
+			t.Logf("refused: %v", err)
+			if store.KindOf(err) != store.Invalid {
+				t.Errorf("Restore: %v (kind %q), want kind invalid", err, store.KindOf(err))
+			}
+			if n, _ := dst.CountUsers(ctx); n != 0 {
+				t.Fatalf("%d users after a refused restore, want 0", n)
+			}
+			if ev := events(t, dst); len(ev) != 0 {
+				t.Fatalf("%d events after a refused restore, want 0", len(ev))
+			}
+		})
+	}
+	if err := dst.Restore(ctx, bytes.NewReader(good)); err != nil {
+		t.Fatalf("Restore of the good backup after the bad ones: %v", err)
+	}
+}

@@ -1,0 +1,92 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"closedset/audit"
+	"closedset/auth"
+	"closedset/store"
+)
+
+// Raw reaches a store's database behind the store's back, as someone with
+// the database file (SQLite) or the owner's password (PostgreSQL) could.
+type Raw struct {
+	// Exec runs one statement.
+	Exec func(query string, args ...any) error
+	// DropGuards is the statement that drops the triggers keeping the
+	// audit chain append-only.
+	DropGuards string
+}
+
+// TamperOpener opens a new, empty store with raw access to its database.
+type TamperOpener func(t *testing.T) (store.Store, Raw)
+
+// RunTamper checks that the audit chain's triggers refuse edits, and that
+// audit.Verify over AuditEvents names the first bad event when someone
+// drops them and edits, deletes or swaps events.
+func RunTamper(t *testing.T, open TamperOpener) {
+	t.Run("AuditEventsAreAppendOnly", func(t *testing.T) {
+		s, raw := open(t)
+		chain(t, s)
+		before := verify(t, s)
+		for _, q := range []string{
+			`UPDATE audit_events SET actor_name = 'mallory' WHERE seq = 2`,
+			`DELETE FROM audit_events WHERE seq = 2`,
+			`DELETE FROM audit_events`,
+		} {
+			if err := raw.Exec(q); err == nil {
+				t.Errorf("%s: accepted", q)
+			}
+		}
+		if after := verify(t, s); after != before {
+			t.Fatalf("the chain changed: %+v, was %+v", after, before)
+		}
+	})
+	for _, tc := range []struct {
+		name  string
+		edits []string
+		seq   int64
+		kind  audit.BreakKind
+	}{
+		{"EditedEventIsNamed", []string{`UPDATE audit_events SET actor_name = 'mallory' WHERE seq = 3`}, 3, audit.Changed},
+		{"DeletedEventIsNamed", []string{`DELETE FROM audit_events WHERE seq = 3`}, 3, audit.Missing},
+		{"SwappedEventsAreNamed", []string{
+			`UPDATE audit_events SET seq = -2 WHERE seq = 2`,
+			`UPDATE audit_events SET seq = 2 WHERE seq = 4`,
+			`UPDATE audit_events SET seq = 4 WHERE seq = -2`,
+		}, 2, audit.Changed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, raw := open(t)
+			chain(t, s)
+			if err := raw.Exec(raw.DropGuards); err != nil {
+				t.Fatalf("dropping the triggers: %v", err)
+			}
+			for _, q := range tc.edits {
+				if err := raw.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			_, err := audit.Verify(s.AuditEvents(context.Background()))
+			var be *audit.BrokenError
+			if !errors.As(err, &be) || be.Seq != tc.seq || be.Kind != tc.kind {
+				t.Fatalf("Verify = %v; want event %d %s", err, tc.seq, tc.kind)
+			}
+		})
+	}
+}
+
+// chain makes a store with six events.
+func chain(t *testing.T, s store.Store) {
+	t.Helper()
+	pat := addUser(t, s, "pat@example.com", "Pat")
+	ida := addUser(t, s, "ida@example.com", "Ida")
+	p := addProduction(t, s, pat, "Harbor Lights")
+	for _, r := range []auth.Role{auth.IC, auth.Performer, auth.Legal} {
+		if _, err := s.AddMember(context.Background(), pat.Actor(), p.ID, ida.ID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

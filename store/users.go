@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"closedset/audit"
+)
+
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.created_us`
+
+func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error {
+	var created int64
+	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &created}, extra...)...); err != nil {
+		return err
+	}
+	u.Created = fromMicros(created)
+	return nil
+}
+
+// CreateUser adds a user. The email must not be taken (Conflict).
+func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu NewUser) (User, error) {
+	email, err := normalEmail(nu.Email)
+	if err != nil {
+		return User{}, err
+	}
+	name, err := text("name", nu.Name, MaxName)
+	if err != nil {
+		return User{}, err
+	}
+	if err := checkSecret("password hash", []byte(nu.PasswordHash)); err != nil {
+		return User{}, err
+	}
+	u := User{Email: email, Name: name, PasswordHash: nu.PasswordHash, Admin: nu.Admin}
+	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		var taken int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, email).Scan(&taken)
+		if err != nil {
+			return nil, fmt.Errorf("store: create user: %w", err)
+		}
+		if taken > 0 {
+			return nil, Errorf(Conflict, "a user with email %s already exists", email)
+		}
+		u.Created = now
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_us)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, email, name, nu.PasswordHash, nu.Admin, now.UnixMicro()).Scan(&u.ID)
+		if err != nil {
+			return nil, s.conflict(err, "a user with email %s already exists", email)
+		}
+		// The password hash stays out of the event.
+		return &change{"user.create", audit.Object("user", u.ID),
+			map[string]any{"id": u.ID, "email": email, "name": name, "admin": nu.Admin}, nil}, nil
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// conflict turns a unique violation into a Conflict error with the given
+// message, and wraps any other error.
+func (s *SQL) conflict(err error, format string, args ...any) error {
+	if s.d.IsUnique(err) {
+		return Errorf(Conflict, format, args...)
+	}
+	return fmt.Errorf("store: %s: %w", fmt.Sprintf(format, args...), err)
+}
+
+// User returns the user with the id.
+func (s *SQL) User(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, Errorf(NotFound, "user %d not found", id)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UserByEmail returns the user with the email, compared case-insensitively.
+func (s *SQL) UserByEmail(ctx context.Context, email string) (User, error) {
+	e, err := normalEmail(email)
+	if err != nil {
+		return User{}, Errorf(NotFound, "no user with email %q", email)
+	}
+	var u User
+	err = scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, e), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, Errorf(NotFound, "no user with email %s", e)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: user by email: %w", err)
+	}
+	return u, nil
+}
+
+// SetPassword replaces a user's password hash.
+func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, hash string) error {
+	if err := checkSecret("password hash", []byte(hash)); err != nil {
+		return err
+	}
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
+		if err != nil {
+			return nil, fmt.Errorf("store: set password of user %d: %w", userID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, fmt.Errorf("store: set password of user %d: %w", userID, err)
+		} else if n == 0 {
+			return nil, Errorf(NotFound, "user %d not found", userID)
+		}
+		// That the password changed, and when: never the hash.
+		return &change{"user.password", audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
+	})
+}
+
+// CountUsers returns how many users there are: none before the first
+// admin is made.
+func (s *SQL) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count users: %w", err)
+	}
+	return n, nil
+}
+
+// CreateSession records a sign-in. Its event, session.create, names the
+// user and the session's times, never its hash: the chain says who signed
+// in when, and holds nothing that could sign in. Expired sessions are swept
+// out in the same transaction: they are housekeeping, not records.
+func (s *SQL) CreateSession(ctx context.Context, ss Session) error {
+	if err := checkSecret("session hash", ss.Hash); err != nil {
+		return err
+	}
+	return s.writeTx(ctx, audit.System, func(tx *sql.Tx, now time.Time) (*change, error) {
+		var u User
+		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, ss.UserID), &u)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, Errorf(NotFound, "user %d not found", ss.UserID)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: create session: %w", err)
+		}
+		created := ss.Created.UTC().Truncate(time.Microsecond)
+		if ss.Created.IsZero() {
+			created = now
+		}
+		expires := ss.Expires.UTC().Truncate(time.Microsecond)
+		if !expires.After(created) {
+			return nil, Errorf(Invalid, "session expires (%s) before it is created (%s)", expires.Format(time.RFC3339), created.Format(time.RFC3339))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_us <= $1`, now.UnixMicro()); err != nil {
+			return nil, fmt.Errorf("store: sweeping expired sessions: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, created_us, expires_us) VALUES ($1, $2, $3, $4)`,
+			ss.Hash, ss.UserID, created.UnixMicro(), expires.UnixMicro())
+		if err != nil {
+			return nil, s.conflict(err, "the session already exists")
+		}
+		actor := u.Actor()
+		return &change{"session.create", audit.Object("user", u.ID),
+			map[string]any{"user": u.ID, "created": created, "expires": expires}, &actor}, nil
+	})
+}
+
+// SessionUser returns the user of the session with the hash, if it has not
+// expired at now.
+func (s *SQL) SessionUser(ctx context.Context, hash []byte, now time.Time) (User, Session, error) {
+	var u User
+	ss := Session{Hash: hash}
+	var created, expires int64
+	err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created_us, s.expires_us
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.hash = $1 AND s.expires_us > $2`, hash, now.UnixMicro()), &u, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, Session{}, Errorf(NotFound, "no such session, or it has expired")
+	}
+	if err != nil {
+		return User{}, Session{}, fmt.Errorf("store: session user: %w", err)
+	}
+	ss.UserID, ss.Created, ss.Expires = u.ID, fromMicros(created), fromMicros(expires)
+	return u, ss, nil
+}
+
+// DeleteSession ends a session (signing out). Ending a session that does
+// not exist, or no longer does, is not an error and records nothing: a
+// second click on "sign out" changes nothing.
+func (s *SQL) DeleteSession(ctx context.Context, hash []byte) error {
+	return s.writeTx(ctx, audit.System, func(tx *sql.Tx, now time.Time) (*change, error) {
+		var u User
+		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id
+			WHERE s.hash = $1`, hash), &u)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: delete session: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE hash = $1`, hash); err != nil {
+			return nil, fmt.Errorf("store: delete session: %w", err)
+		}
+		actor := u.Actor()
+		return &change{"session.delete", audit.Object("user", u.ID), map[string]any{"user": u.ID}, &actor}, nil
+	})
+}
+
+// CreateToken stores a new API token's hash for its user.
+func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt NewToken) (Token, error) {
+	if err := checkSecret("token hash", nt.Hash); err != nil {
+		return Token{}, err
+	}
+	name, err := text("token name", nt.Name, MaxName)
+	if err != nil {
+		return Token{}, err
+	}
+	t := Token{UserID: nt.UserID, Name: name}
+	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "users", "user", nt.UserID); err != nil {
+			return nil, err
+		}
+		t.Created = now
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_us) VALUES ($1, $2, $3, $4) RETURNING id`,
+			nt.UserID, name, nt.Hash, now.UnixMicro()).Scan(&t.ID)
+		if err != nil {
+			return nil, s.conflict(err, "the token already exists")
+		}
+		return &change{"token.create", audit.Object("token", t.ID),
+			map[string]any{"id": t.ID, "user": nt.UserID, "name": name}, nil}, nil
+	})
+	if err != nil {
+		return Token{}, err
+	}
+	return t, nil
+}
+
+// TokenUser returns the user an API token belongs to.
+func (s *SQL) TokenUser(ctx context.Context, hash []byte) (User, error) {
+	var u User
+	err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = $1`, hash), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, Errorf(NotFound, "no such token")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: token user: %w", err)
+	}
+	return u, nil
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Bounds on what the store keeps, so that one record always fits a page,
+// a log line and a backup line.
+const (
+	MaxTitle    = 200 // production, script and revision titles
+	MaxName     = 200 // user and token names
+	MaxEmail    = 254 // RFC 5321's longest path
+	MaxFilename = 255
+	MaxNote     = 4000     // a review's note
+	MaxSecret   = 512      // a password hash's encoding, a token or session hash
+	MaxOriginal = 32 << 20 // an original script file; uploads stop earlier
+)
+
+// Policies are the policy packs a production may follow.
+var Policies = []string{"sag_aftra", "equity_uk", "actra", "custom"}
+
+// text checks a required one-line text field: trimmed, non-empty, at most
+// max characters, valid UTF-8, no control characters.
+func text(what, s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", Errorf(Invalid, "%s is empty", what)
+	case !utf8.ValidString(s):
+		return "", Errorf(Invalid, "%s is not valid UTF-8", what)
+	case utf8.RuneCountInString(s) > max:
+		return "", Errorf(Invalid, "%s is longer than %d characters", what, max)
+	case strings.ContainsFunc(s, isControl):
+		return "", Errorf(Invalid, "%s contains a control character", what)
+	}
+	return s, nil
+}
+
+// optional is text that may be empty.
+func optional(what, s string, max int) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	return text(what, s, max)
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// normalEmail checks an email address and returns it lower-cased, the one
+// spelling the store keeps and compares.
+func normalEmail(s string) (string, error) {
+	e, err := text("email", s, MaxEmail)
+	if err != nil {
+		return "", err
+	}
+	e = strings.ToLower(e)
+	local, domain, ok := strings.Cut(e, "@")
+	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || strings.ContainsAny(e, " \t") {
+		return "", Errorf(Invalid, "email %q is not an address like name@example.com", s)
+	}
+	return e, nil
+}
+
+func checkPolicy(p string) error {
+	for _, q := range Policies {
+		if p == q {
+			return nil
+		}
+	}
+	return Errorf(Invalid, "unknown policy %q (want one of %s)", p, strings.Join(Policies, ", "))
+}
+
+func checkTimeZone(tz string) error {
+	if tz == "" || tz == "Local" || len(tz) > 64 {
+		return Errorf(Invalid, "time zone %q is not an IANA name like Europe/London", tz)
+	}
+	if _, err := time.LoadLocation(tz); err != nil {
+		return Errorf(Invalid, "unknown time zone %q (want an IANA name like Europe/London)", tz)
+	}
+	return nil
+}
+
+func checkSecret(what string, b []byte) error {
+	if len(b) == 0 || len(b) > MaxSecret {
+		return Errorf(Invalid, "%s must be 1 to %d bytes", what, MaxSecret)
+	}
+	return nil
+}

@@ -1,0 +1,367 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"closedset/auth"
+	"closedset/store"
+)
+
+// world is a seeded production: one member for each production role, an
+// admin and a stranger, a script with two revisions, a flagged scene.
+type world struct {
+	*env
+	users  map[string]store.User // by principal name: a role, "admin", "stranger"
+	tokens map[string]string
+	target store.User // a user members are added and removed as
+	prod   store.Production
+	rev1   store.Revision
+	rev2   store.Revision
+	scene  store.Scene // a flagged scene of rev2
+	flag   store.Flag
+}
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{env: newEnv(t), users: map[string]store.User{}, tokens: map[string]string{}}
+	for _, r := range auth.ProductionRoles() {
+		w.users[string(r)] = w.user(string(r)+"@example.org", "The "+string(r), false)
+	}
+	w.users["admin"] = w.user("admin@example.org", "The admin", true)
+	w.users["stranger"] = w.user("stranger@example.org", "A stranger", false)
+	w.target = w.user("target@example.org", "Target", false)
+	for name, u := range w.users {
+		w.tokens[name] = w.token(u)
+	}
+	producer := w.users["producer"]
+	var err error
+	w.prod, err = w.st.CreateProduction(ctx, producer.Actor(), store.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range auth.ProductionRoles() {
+		if r != auth.Producer {
+			if _, err := w.st.AddMember(ctx, producer.Actor(), w.prod.ID, w.users[string(r)].ID, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ic := w.users["ic"]
+	w.rev1 = w.addRevision(ic, w.prod.ID, 0, "../screenplay/testdata/twins/harbor.fountain")
+	w.rev2 = w.addRevision(ic, w.prod.ID, w.rev1.ScriptID, "testdata/harbor-v2.fountain")
+	scenes, err := w.st.Scenes(ctx, w.rev2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scenes {
+		if len(sc.Flags) > 0 {
+			w.scene, w.flag = sc, sc.Flags[0]
+			break
+		}
+	}
+	if w.flag.ID == 0 {
+		t.Fatal("no flagged scene in harbor-v2")
+	}
+	return w
+}
+
+// principals are everyone the matrix asks as: each production role, the
+// admin, a signed-in stranger, and no one.
+func principals() []string {
+	var out []string
+	for _, r := range auth.ProductionRoles() {
+		out = append(out, string(r))
+	}
+	return append(out, "admin", "stranger", "anonymous")
+}
+
+// matrixRequest is what a route needs beyond its path to be a valid
+// request: a path suffix (for a prefix pattern), a query, a body with its
+// Content-Type ("" for JSON), and something to set up before each request.
+type matrixRequest struct {
+	suffix string
+	query  string
+	body   func(w *world) (body io.Reader, contentType string)
+	before func(t testing.TB, w *world)
+}
+
+func jsonRequest(v any) func(*world) (io.Reader, string) {
+	return func(*world) (io.Reader, string) { return jsonBody(v), "" }
+}
+
+func formRequest(f func(w *world) url.Values) func(*world) (io.Reader, string) {
+	return func(w *world) (io.Reader, string) {
+		return strings.NewReader(f(w).Encode()), "application/x-www-form-urlencoded"
+	}
+}
+
+// uploadForm is the pages' upload form with a small script.
+func uploadForm(*world) (io.Reader, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("script", "new")
+	fw, _ := mw.CreateFormFile("file", "small.fountain")
+	io.WriteString(fw, fountain)
+	mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+// readdTarget makes the target a props member again, for routes that
+// remove them.
+func readdTarget(t testing.TB, w *world) {
+	if _, err := w.st.AddMember(context.Background(), w.users["producer"].Actor(), w.prod.ID, w.target.ID, auth.Props); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// matrixRequests holds a valid request for every route that is not a
+// plain GET, API and pages alike. A route missing here fails
+// TestAuthorizationMatrix.
+var matrixRequests = map[string]matrixRequest{
+	// The API.
+	"POST /api/v1/session":                              {body: jsonRequest(map[string]string{"email": "ic@example.org", "password": testPassword})},
+	"DELETE /api/v1/session":                            {},
+	"POST /api/v1/tokens":                               {body: jsonRequest(map[string]string{"name": "matrix"})},
+	"POST /api/v1/productions":                          {body: jsonRequest(map[string]string{"title": "Matrix", "policy": "sag_aftra"})},
+	"POST /api/v1/productions/{id}/members":             {body: jsonRequest(map[string]string{"email": "target@example.org", "role": "props"})},
+	"DELETE /api/v1/productions/{id}/members/{user_id}": {query: "?role=props", before: readdTarget},
+	"POST /api/v1/productions/{id}/scripts": {query: "?filename=small.fountain",
+		body: func(*world) (io.Reader, string) { return strReader(fountain), "text/plain" }},
+	"POST /api/v1/flags/{id}/review": {body: jsonRequest(map[string]string{"decision": "confirmed", "note": "matrix"})},
+
+	// The pages.
+	"GET /static/": {suffix: "app.css"},
+	"POST /signin": {body: formRequest(func(*world) url.Values {
+		return url.Values{"email": {"ic@example.org"}, "password": {testPassword}}
+	})},
+	"POST /signout": {},
+	"POST /productions": {body: formRequest(func(*world) url.Values {
+		return url.Values{"title": {"Matrix"}, "policy": {"sag_aftra"}}
+	})},
+	"POST /productions/{id}/members": {body: formRequest(func(*world) url.Values {
+		return url.Values{"email": {"target@example.org"}, "role": {"props"}}
+	})},
+	"POST /productions/{id}/scripts": {body: uploadForm},
+	"POST /flags/{id}/review": {body: formRequest(func(*world) url.Values {
+		return url.Values{"decision": {"confirmed"}, "note": {"matrix"}}
+	})},
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// pathValues fills a route's path parameters from the world, by the
+// segment before each: /productions/{id} is the production, and so on.
+func (w *world) pathValues(path string) (map[string]string, error) {
+	vals := map[string]string{}
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		m := pathParam.FindStringSubmatch(seg)
+		if m == nil {
+			continue
+		}
+		var id int64
+		switch segs[i-1] {
+		case "productions":
+			id = w.prod.ID
+		case "revisions":
+			id = w.rev2.ID
+		case "scenes":
+			id = w.scene.ID
+		case "flags":
+			id = w.flag.ID
+		case "members":
+			id = w.target.ID
+		case "scripts":
+			id = w.rev2.ScriptID
+		default:
+			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
+		}
+		vals[m[1]] = strconv.FormatInt(id, 10)
+	}
+	return vals, nil
+}
+
+// TestAuthorizationMatrix asks every route as every principal and checks
+// the answer against the permission table: allowed is neither 401, 403
+// nor 404; a member without the right gets 403, a stranger (the admin
+// included) 404, and no one 401 (a redirect to /signin for a page). The
+// routes come from the route table, so a new route is in the matrix the
+// moment it is registered.
+func TestAuthorizationMatrix(t *testing.T) {
+	w := newWorld(t)
+	if len(w.srv.Routes()) < 15 {
+		t.Fatalf("only %d routes registered", len(w.srv.Routes()))
+	}
+	for _, ri := range w.srv.Routes() {
+		t.Run(ri.Pattern, func(t *testing.T) {
+			mr, ok := matrixRequests[ri.Pattern]
+			if !ok && ri.Method != http.MethodGet {
+				t.Fatalf("route %s has no request in matrixRequests: add a valid one", ri.Pattern)
+			}
+			vals, err := w.pathValues(ri.Path)
+			if err != nil {
+				t.Fatalf("route %s: %v", ri.Pattern, err)
+			}
+			for _, who := range principals() {
+				checkMatrixCell(t, w, ri, mr, vals, who)
+			}
+		})
+	}
+}
+
+func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, vals map[string]string, who string) {
+	t.Helper()
+	path := strings.Replace(ri.Path, "{$}", "", 1) + mr.suffix
+	for k, v := range vals {
+		path = strings.ReplaceAll(path, "{"+k+"}", v)
+	}
+	if mr.before != nil {
+		mr.before(t, w)
+	}
+	c := call{method: ri.Method, path: path + mr.query}
+	if mr.body != nil {
+		c.body, c.contentType = mr.body(w)
+	}
+	if who != "anonymous" {
+		c.cred.token = w.tokens[who]
+	}
+	got := w.do(c)
+	want := expectation(t, w, ri, vals, who)
+	if !want.matches(ri.Method, got) {
+		t.Errorf("%s as %s: status %d (Location %q), want %s; body %.200s",
+			ri.Pattern, who, got.Code, got.Header().Get("Location"), want, got.Body)
+	}
+}
+
+// outcome is what the matrix expects of one cell.
+type outcome struct {
+	allowed bool
+	status  int // when denied
+	page    bool
+}
+
+func (o outcome) String() string {
+	if o.allowed {
+		return "allowed (2xx/3xx, not to /signin)"
+	}
+	if o.status == http.StatusUnauthorized && o.page {
+		return "a redirect to /signin"
+	}
+	return strconv.Itoa(o.status)
+}
+
+func (o outcome) matches(method string, w *httptest.ResponseRecorder) bool {
+	toSignIn := w.Code/100 == 3 && strings.HasPrefix(w.Header().Get("Location"), "/signin")
+	switch {
+	case o.allowed && o.page:
+		// A page may answer a valid form with its own 4xx (a form shown
+		// again with its errors), but never a denial. (Signing out ends
+		// on the sign-in page: only a GET sent there is refused.)
+		return w.Code < 500 && !(toSignIn && method == http.MethodGet) && w.Code != 401 && w.Code != 403 && w.Code != 404
+	case o.allowed:
+		return w.Code/100 == 2
+	case o.status == http.StatusUnauthorized && o.page:
+		return w.Code == http.StatusSeeOther && toSignIn
+	}
+	return w.Code == o.status
+}
+
+// expectation asks the permission table what who may do on route ri.
+func expectation(t *testing.T, w *world, ri routeInfo, vals map[string]string, who string) outcome {
+	page := !ri.API()
+	if ri.Action == public {
+		return outcome{allowed: true, page: page}
+	}
+	if who == "anonymous" {
+		return outcome{status: http.StatusUnauthorized, page: page}
+	}
+	if ri.Action == signedIn {
+		return outcome{allowed: true, page: page}
+	}
+	u := w.users[who]
+	p := auth.Principal{Admin: u.Admin}
+	var pid int64
+	var own bool
+	if ri.Scope != nil {
+		r := httptest.NewRequest(ri.Method, ri.Path, nil)
+		for k, v := range vals {
+			r.SetPathValue(k, v)
+		}
+		var err error
+		if pid, own, err = ri.Scope(r, &request{User: u}); err != nil {
+			t.Fatalf("%s: scope: %v", ri.Pattern, err)
+		}
+		if pid != 0 {
+			if pid != w.prod.ID {
+				t.Fatalf("%s: scope found production %d, want %d", ri.Pattern, pid, w.prod.ID)
+			}
+			if who != "admin" && who != "stranger" {
+				p.Roles = auth.RolesOf(auth.Role(who))
+			}
+		}
+	}
+	switch {
+	case auth.Can(p, ri.Action, own):
+		return outcome{allowed: true, page: page}
+	case pid != 0 && p.Roles == 0:
+		return outcome{status: http.StatusNotFound, page: page}
+	}
+	return outcome{status: http.StatusForbidden, page: page}
+}
+
+// TestAPIRoutesAskTheRightAction pins the action each API route asks of
+// the permission table, so that a route cannot quietly ask for a laxer
+// one (the matrix checks the answers agree with whatever action is asked).
+func TestAPIRoutesAskTheRightAction(t *testing.T) {
+	want := map[string]auth.Action{
+		"GET /healthz":                                      public,
+		"GET /api/v1/openapi.json":                          public,
+		"POST /api/v1/session":                              public,
+		"DELETE /api/v1/session":                            signedIn,
+		"GET /api/v1/me":                                    signedIn,
+		"POST /api/v1/tokens":                               auth.TokenCreate,
+		"POST /api/v1/productions":                          auth.ProductionCreate,
+		"GET /api/v1/productions":                           auth.ProductionList,
+		"GET /api/v1/productions/{id}":                      auth.ProductionRead,
+		"POST /api/v1/productions/{id}/members":             auth.MemberAdd,
+		"GET /api/v1/productions/{id}/members":              auth.MemberList,
+		"DELETE /api/v1/productions/{id}/members/{user_id}": auth.MemberRemove,
+		"POST /api/v1/productions/{id}/scripts":             auth.ScriptUpload,
+		"GET /api/v1/productions/{id}/scripts":              auth.ScriptRead,
+		"GET /api/v1/revisions/{id}":                        auth.ScriptRead,
+		"GET /api/v1/revisions/{id}/file":                   auth.ScriptRead,
+		"GET /api/v1/revisions/{id}/diff":                   auth.RevisionDiff,
+		"GET /api/v1/productions/{id}/scenes":               auth.SceneList,
+		"GET /api/v1/scenes/{id}":                           auth.SceneRead,
+		"POST /api/v1/flags/{id}/review":                    auth.FlagReview,
+	}
+	e := newEnv(t)
+	seen := 0
+	for _, ri := range e.srv.Routes() {
+		if !ri.API() {
+			continue
+		}
+		seen++
+		a, ok := want[ri.Pattern]
+		if !ok {
+			t.Errorf("API route %s: add the action it must ask to this test", ri.Pattern)
+		} else if ri.Action != a {
+			t.Errorf("API route %s asks %q, want %q", ri.Pattern, ri.Action, a)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d API routes, want %d", seen, len(want))
+	}
+}

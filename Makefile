@@ -5,7 +5,7 @@ FUZZTIME  ?= 15s
 # Packages that read untrusted input run their tests with -race.
 PARSERS   := ./screenplay/... ./breakdown/...
 
-.PHONY: test vet unit fuzz bench build chromium
+.PHONY: test vet unit unit-go fuzz bench build chromium
 
 test: chromium vet unit fuzz
 
@@ -29,7 +29,13 @@ build:
 vet:
 	$(GO) vet ./...
 
+# The unit tests run beside a throwaway PostgreSQL that scripts/testpg
+# starts and always removes, even when a test fails; set
+# CLOSEDSET_TEST_POSTGRES to a server URL to use that one instead.
 unit:
+	scripts/testpg run $(MAKE) --no-print-directory unit-go
+
+unit-go:
 	$(GO) test -race -count=1 $(PARSERS)
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e '^closedset/screenplay' -e '^closedset/breakdown')
 
@@ -43,4 +49,4 @@ fuzz:
 	done
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./screenplay/ ./breakdown/
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./screenplay/ ./breakdown/ ./store/sqlite/

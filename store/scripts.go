@@ -92,21 +92,15 @@ func checkRevision(nr NewRevision) (Revision, error) {
 	if r.Filename, err = text("filename", nr.Filename, MaxFilename); err != nil {
 		return Revision{}, err
 	}
-	// A draft without a title page is named by its file.
-	if r.Title, err = optional("title", nr.Title, MaxTitle); err != nil {
-		return Revision{}, err
-	}
-	if r.Title == "" {
-		r.Title = r.Filename
-	}
 	if r.Format, err = text("format", nr.Format, 32); err != nil {
 		return Revision{}, err
 	}
-	if r.Colour, err = optional("colour", nr.Colour, 32); err != nil {
-		return Revision{}, err
-	}
-	if r.Date, err = optional("draft date", nr.Date, MaxTitle); err != nil {
-		return Revision{}, err
+	// Title, colour and date are read from the file's title page, not
+	// typed by anyone: an odd title page is clipped, never a refused
+	// upload. A draft without a title is named by its file.
+	r.Title, r.Colour, r.Date = clip(nr.Title, MaxTitle), clip(nr.Colour, 32), clip(nr.Date, MaxTitle)
+	if r.Title == "" {
+		r.Title = r.Filename
 	}
 	if len(nr.Original) == 0 {
 		return Revision{}, Errorf(Invalid, "the file %s is empty", r.Filename)

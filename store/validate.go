@@ -88,3 +88,20 @@ func checkSecret(what string, b []byte) error {
 	}
 	return nil
 }
+
+// clip makes one line of text read from a file fit a field: invalid UTF-8
+// and control characters become spaces, and it is cut to max characters.
+func clip(s string, max int) string {
+	s = strings.ToValidUTF8(s, " ")
+	s = strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > max {
+		s = strings.TrimSpace(string([]rune(s)[:max]))
+	}
+	return s
+}

@@ -199,3 +199,40 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 		t.Fatalf("Members = %d, %v; want %d", len(ms), err, writers+1)
 	}
 }
+
+// SharedWriters writes through several stores over one database at once,
+// as several servers behind a load balancer do, and checks that every
+// write succeeds and the chain holds them all.
+func SharedWriters(t *testing.T, stores []store.Store) {
+	ctx := context.Background()
+	owner := addUser(t, stores[0], "pat@example.com", "Pat")
+	p := addProduction(t, stores[0], owner, "Harbor Lights")
+	const perStore = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, len(stores)*perStore)
+	for i, s := range stores {
+		for j := range perStore {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				u, err := s.CreateUser(ctx, owner.Actor(), store.NewUser{Email: fmt.Sprintf("crew%d-%d@example.com", i, j), Name: "Crew", PasswordHash: fakeHash})
+				if err == nil {
+					_, err = s.AddMember(ctx, owner.Actor(), p.ID, u.ID, auth.Camera)
+				}
+				errs <- err
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a writer failed: %v", err)
+		}
+	}
+	for _, s := range stores {
+		if a := verify(t, s); a.Count != int64(2+2*len(stores)*perStore) {
+			t.Fatalf("the chain has %d events, want %d", a.Count, 2+2*len(stores)*perStore)
+		}
+	}
+}

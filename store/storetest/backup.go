@@ -320,3 +320,18 @@ func testRestoreBad(t *testing.T, open Opener) {
 		t.Fatalf("Restore of the good backup after the bad ones: %v", err)
 	}
 }
+
+// CrossRestore fills a store of one backend, backs it up and restores the
+// backup into a store of another: the format is the same for all.
+func CrossRestore(t *testing.T, from, to Opener) {
+	src := from(t)
+	fx := populate(t, src)
+	want := dump(t, src, fx)
+	dst := to(t)
+	if err := dst.Restore(context.Background(), bytes.NewReader(backupOf(t, src))); err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if got := dump(t, dst, fx); got != want {
+		t.Fatalf("the restored store differs from the original at %s", firstDiff(got, want))
+	}
+}

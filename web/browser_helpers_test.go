@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"closedset/store"
+	"closedset/store/sqlite"
 
 	"github.com/chromedp/chromedp"
 )
@@ -132,6 +133,10 @@ func shot(t *testing.T, ctx context.Context, what string) {
 // browserStore is a real SQLite store in a temporary folder.
 func browserStore(t *testing.T) store.Store {
 	t.Helper()
-	t.Fatal("no SQLite store yet")
-	return nil
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "closedset.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

@@ -24,7 +24,7 @@ import (
 // the API.
 func (s *Server) pageRoutes() {
 	s.route("GET /static/", public, nil, s.pageStatic)
-	s.route("GET /{$}", public, nil, s.pageHome)
+	s.route("GET /{$}", signedIn, nil, s.pageHome)
 	s.route("GET /signin", public, nil, s.pageSignIn)
 	s.route("POST /signin", public, nil, s.pageSignInPost)
 	s.route("POST /signout", signedIn, nil, s.pageSignOut)
@@ -62,10 +62,9 @@ func (s *Server) pageStatic(w http.ResponseWriter, r *http.Request, rq *request)
 	return nil
 }
 
+// pageHome sends a signed-in user to their productions; the middleware
+// has sent anyone else to sign in.
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if rq.User.ID == 0 {
-		return redirect(w, r, "/signin")
-	}
 	return redirect(w, r, "/productions")
 }
 

@@ -39,7 +39,7 @@ func TestPagesAnswerEveryRole(t *testing.T) {
 	}
 	rq := &request{User: producer, ProductionID: p.ID, Roles: auth.RolesOf(auth.Producer)}
 	first := uploadFile(t, srv, rq, 0, filepath.Join("..", "screenplay", "testdata", "twins", "harbor.fountain"))
-	second := uploadFile(t, srv, rq, first.ScriptID, filepath.Join("testdata", "harbor-rev2.fountain"))
+	second := uploadFile(t, srv, rq, first.ScriptID, filepath.Join("testdata", "harbor-v2.fountain"))
 	scenes, err := st.Scenes(ctx, second.ID)
 	if err != nil || len(scenes) == 0 {
 		t.Fatalf("scenes of the second revision: %v, %d", err, len(scenes))
@@ -106,7 +106,7 @@ func TestSignedOutPagesGoToSignIn(t *testing.T) {
 	t.Cleanup(ts.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for path, want := range map[string]string{
-		"/":              "/signin",
+		"/":              "/signin?next=%2F",
 		"/productions":   "/signin?next=%2Fproductions",
 		"/productions/1": "/signin?next=%2Fproductions%2F1",
 	} {

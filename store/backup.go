@@ -212,6 +212,11 @@ func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
 	if err := rd.header(); err != nil {
 		return err
 	}
+	release, err := s.startWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: restore: begin: %w", err)

@@ -49,6 +49,11 @@ type SQL struct {
 	read  *sql.DB
 	write *sql.DB
 	now   func() time.Time
+	// writing lets one write transaction of this process at a time take a
+	// connection: they run one at a time anyway (the head lock), and
+	// writers waiting in line must not hold every pooled connection while
+	// readers wait for one.
+	writing chan struct{}
 }
 
 var _ Store = (*SQL)(nil)
@@ -56,7 +61,7 @@ var _ Store = (*SQL)(nil)
 // Open migrates the database to the current schema and returns the Store
 // over it. Close closes both pools.
 func Open(ctx context.Context, c Config) (*SQL, error) {
-	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now}
+	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -105,6 +110,11 @@ type change struct {
 // everywhere, and fn sees every earlier write. now is the transaction's
 // time, the same for the change and its event.
 func (s *SQL) writeTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, now time.Time) (*change, error)) error {
+	release, err := s.startWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -131,6 +141,16 @@ func (s *SQL) writeTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, n
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// startWrite waits for this process's turn to write.
+func (s *SQL) startWrite(ctx context.Context) (release func(), err error) {
+	select {
+	case s.writing <- struct{}{}:
+		return func() { <-s.writing }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("store: waiting to write: %w", ctx.Err())
+	}
 }
 
 // lockHead reads the chain's head under the dialect's write lock.

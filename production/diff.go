@@ -49,6 +49,18 @@ func TextHash(text string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Unchanged is the pairs of MatchScenes whose scene text is the same in
+// both drafts: an IC's review of such a scene still holds in the new draft.
+func Unchanged(old, new []RevisionScene) []Pair {
+	var out []Pair
+	for _, p := range MatchScenes(old, new) {
+		if p.Old >= 0 && p.New >= 0 && old[p.Old].Text == new[p.New].Text {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Pair is one scene of the old revision matched to one of the new; Old or
 // New is -1 for a scene removed or added.
 type Pair struct {

@@ -55,3 +55,21 @@ func TestColourFromTitlePage(t *testing.T) {
 		t.Errorf("colour with FDX revisions = %q, want pink", c)
 	}
 }
+
+func TestUnchangedKeepsOnlyScenesWithTheSameText(t *testing.T) {
+	old := []RevisionScene{
+		{Number: "1", Heading: "INT. BEDROOM - NIGHT", Text: "They kiss.", Flags: []string{"kissing"}},
+		{Number: "2", Heading: "EXT. PIER - DAY", Text: "Nora waits."},
+		{Number: "3", Heading: "INT. BATH - NIGHT", Text: "She bathes.", Flags: []string{"hyper_exposed"}},
+	}
+	new := []RevisionScene{
+		{Number: "1", Heading: "INT. BEDROOM - NIGHT", Text: "They kiss. He undresses her.", Flags: []string{"kissing", "nudity"}},
+		{Number: "2", Heading: "EXT. PIER - DAY", Text: "Nora waits."},
+		{Number: "2A", Heading: "EXT. BOAT - DAY", Text: "Theo rows."},
+		{Number: "3", Heading: "INT. BATH - NIGHT", Text: "She bathes.", Flags: []string{"hyper_exposed"}},
+	}
+	got := Unchanged(old, new)
+	if len(got) != 2 || got[0].Old != 1 || got[0].New != 1 || got[1].Old != 2 || got[1].New != 3 {
+		t.Fatalf("Unchanged = %+v, want scenes 2 and 3", got)
+	}
+}

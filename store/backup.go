@@ -86,7 +86,7 @@ var backupTables = []backupTable{
 	{"revision_files", "revision_id", false, cols("revision_id:int data:blob")},
 	{"scenes", "id", true, cols("id:int revision_id:int idx:int number:text heading:text line:int page:int eighths:int characters:text text:text text_hash:text needs_ic:bool")},
 	{"flags", "id", true, cols("id:int scene_id:int idx:int category:text level:text kind:text areas:text confidence:float evidence:text characters:text")},
-	{"flag_reviews", "id", true, cols("id:int flag_id:int decision:text note:text by_id:int by_name:text at_us:int")},
+	{"flag_reviews", "id", true, cols("id:int flag_id:int decision:text note:text by_id:int by_name:text at_us:int carried_from_seq:int")},
 }
 
 func (t backupTable) columnList() string {

@@ -22,7 +22,7 @@ const (
 		FROM scenes sc JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id
 		WHERE %s ORDER BY s.id, sc.idx`
 	flagQuery = `SELECT f.id, f.scene_id, f.category, f.level, f.kind, f.areas, f.confidence, f.evidence, f.characters,
-		fr.decision, fr.note, fr.by_id, fr.by_name, fr.at_us
+		fr.decision, fr.note, fr.by_id, fr.by_name, fr.at_us, fr.carried_from_seq
 		FROM flags f JOIN scenes sc ON sc.id = f.scene_id
 		JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id
 		LEFT JOIN flag_reviews fr ON fr.id = (SELECT MAX(fr2.id) FROM flag_reviews fr2 WHERE fr2.flag_id = f.id)
@@ -83,9 +83,9 @@ func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]Flag, 
 		var f Flag
 		var category, areas, evidence, chars string
 		var decision, note, byName sql.NullString
-		var by, at sql.NullInt64
+		var by, at, carried sql.NullInt64
 		if err := rows.Scan(&f.ID, &f.SceneID, &category, &f.Level, &f.Kind, &areas, &f.Confidence, &evidence, &chars,
-			&decision, &note, &by, &byName, &at); err != nil {
+			&decision, &note, &by, &byName, &at, &carried); err != nil {
 			return nil, fmt.Errorf("store: flags: %w", err)
 		}
 		f.Category = breakdown.Category(category)
@@ -102,7 +102,8 @@ func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]Flag, 
 			return nil, err
 		}
 		if decision.Valid {
-			f.Review = &Review{Decision: Decision(decision.String), Note: note.String, By: by.Int64, ByName: byName.String, At: fromMicros(at.Int64)}
+			f.Review = &Review{Decision: Decision(decision.String), Note: note.String, By: by.Int64, ByName: byName.String, At: fromMicros(at.Int64),
+				CarriedFrom: int(carried.Int64)}
 		}
 		out = append(out, f)
 	}

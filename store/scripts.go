@@ -71,12 +71,12 @@ func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr NewRevision) (
 		if _, err := tx.ExecContext(ctx, `INSERT INTO revision_files (revision_id, data) VALUES ($1, $2)`, r.ID, nr.Original); err != nil {
 			return nil, fmt.Errorf("store: add revision: keeping the file: %w", err)
 		}
-		if err := insertScenes(ctx, tx, r.ID, nr); err != nil {
+		if err := insertScenes(ctx, tx, r.ScriptID, r.ID, nr); err != nil {
 			return nil, err
 		}
 		return &change{"script.upload", audit.Object("revision", r.ID), map[string]any{
 			"production": nr.ProductionID, "script": r.ScriptID, "revision": r.ID, "seq": r.Seq,
-			"filename": r.Filename, "sha256": r.SHA256, "size": r.Size, "scenes": r.SceneCount}, nil}, nil
+			"filename": r.Filename, "sha256": r.SHA256, "size": r.Size, "scenes": r.SceneCount, "carried_reviews": len(nr.Carry)}, nil}, nil
 	})
 	if err != nil {
 		return Revision{}, err
@@ -125,8 +125,9 @@ func checkRevision(nr NewRevision) (Revision, error) {
 }
 
 // insertScenes stores the revision's scenes and their flags with two
-// prepared statements: a draft has hundreds of scenes.
-func insertScenes(ctx context.Context, tx *sql.Tx, revisionID int64, nr NewRevision) error {
+// prepared statements (a draft has hundreds of scenes), then the reviews
+// carried from the script's earlier revisions.
+func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, nr NewRevision) error {
 	sceneStmt, err := tx.PrepareContext(ctx, `INSERT INTO scenes (revision_id, idx, number, heading, line, page, eighths,
 		characters, text, text_hash, needs_ic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`)
 	if err != nil {
@@ -134,12 +135,19 @@ func insertScenes(ctx context.Context, tx *sql.Tx, revisionID int64, nr NewRevis
 	}
 	defer sceneStmt.Close()
 	flagStmt, err := tx.PrepareContext(ctx, `INSERT INTO flags (scene_id, idx, category, level, kind, areas, confidence,
-		evidence, characters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`)
+		evidence, characters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`)
 	if err != nil {
 		return fmt.Errorf("store: add flags: %w", err)
 	}
 	defer flagStmt.Close()
-	for _, sc := range nr.Scenes {
+	// flagIDs finds a new flag by its scene's position and category, for
+	// the carried reviews.
+	type flagKey struct {
+		scene    int
+		category string
+	}
+	flagIDs := map[flagKey]int64{}
+	for pos, sc := range nr.Scenes {
 		var id int64
 		err := sceneStmt.QueryRowContext(ctx, revisionID, sc.Index, sc.Number, sc.Heading, sc.Line, sc.Page, sc.Eighths,
 			jsonList(sc.Characters), sc.Text, sc.TextHash, sc.NeedsIC).Scan(&id)
@@ -151,10 +159,35 @@ func insertScenes(ctx context.Context, tx *sql.Tx, revisionID int64, nr NewRevis
 			if err != nil {
 				return fmt.Errorf("store: scene %d flag %d: %w", sc.Index, i+1, err)
 			}
-			if _, err := flagStmt.ExecContext(ctx, id, i+1, string(f.Category), f.Level, f.Kind, jsonList(f.Areas),
-				f.Confidence, string(ev), jsonList(f.Characters)); err != nil {
+			var flagID int64
+			if err := flagStmt.QueryRowContext(ctx, id, i+1, string(f.Category), f.Level, f.Kind, jsonList(f.Areas),
+				f.Confidence, string(ev), jsonList(f.Characters)).Scan(&flagID); err != nil {
 				return fmt.Errorf("store: add scene %d flag %d: %w", sc.Index, i+1, err)
 			}
+			if k := (flagKey{pos, string(f.Category)}); flagIDs[k] == 0 {
+				flagIDs[k] = flagID
+			}
+		}
+	}
+	for _, c := range nr.Carry {
+		to := flagIDs[flagKey{c.Scene, c.Category}]
+		if to == 0 {
+			return Errorf(Invalid, "carried review: scene %d has no %s flag", c.Scene+1, c.Category)
+		}
+		// The review copied is the latest on a flag of the same script's
+		// earlier revisions, never another script's.
+		res, err := tx.ExecContext(ctx, `INSERT INTO flag_reviews (flag_id, decision, note, by_id, by_name, at_us, carried_from_seq)
+			SELECT $1, fr.decision, fr.note, fr.by_id, fr.by_name, fr.at_us,
+				CASE WHEN fr.carried_from_seq > 0 THEN fr.carried_from_seq ELSE r.seq END
+			FROM flag_reviews fr JOIN flags f ON f.id = fr.flag_id JOIN scenes sc ON sc.id = f.scene_id
+			JOIN revisions r ON r.id = sc.revision_id
+			WHERE fr.flag_id = $2 AND r.script_id = $3 AND r.id <> $4 AND f.category = $5
+			ORDER BY fr.id DESC LIMIT 1`, to, c.From, scriptID, revisionID, c.Category)
+		if err != nil {
+			return fmt.Errorf("store: carry the review of flag %d: %w", c.From, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return Errorf(Invalid, "carried review: flag %d has no %s review in this script", c.From, c.Category)
 		}
 	}
 	return nil

@@ -199,6 +199,18 @@ type NewRevision struct {
 	Original     []byte // the file as uploaded
 	SHA256       string // hex of Original
 	Scenes       []production.DraftScene
+	// Carry lists the reviews of the previous revision of the script that
+	// hold for this one: the IC's decision stays with a scene whose text
+	// did not change (see production.Unchanged).
+	Carry []Carry
+}
+
+// Carry is one review carried from a flag of the previous revision to the
+// flag of the same category of a scene of the new one.
+type Carry struct {
+	Scene    int    // position in NewRevision.Scenes
+	Category string // the flag's category in that scene
+	From     int64  // the reviewed flag of the previous revision
 }
 
 // Script is a screenplay of a production (a film, an episode) with its
@@ -283,6 +295,10 @@ type Review struct {
 	By       int64
 	ByName   string
 	At       time.Time
+	// CarriedFrom is the revision (its Seq) the review was made on, when
+	// it was carried to this draft because the scene is unchanged; 0 when
+	// it was made on this flag.
+	CarriedFrom int
 }
 
 // Kind is what went wrong, for the caller to answer with (404, 409, 400).

@@ -156,6 +156,9 @@ type reviewOut struct {
 	Note     string         `json:"note"`
 	By       refOut         `json:"by"`
 	At       time.Time      `json:"at"`
+	// CarriedFrom is the revision seq the review was made on when it was
+	// carried to this draft (the scene is unchanged); absent otherwise.
+	CarriedFrom int `json:"carried_from_revision,omitempty"`
 }
 
 type refOut struct {
@@ -180,7 +183,7 @@ func flagJSON(f store.Flag) flagOut {
 		out.Evidence = []breakdown.Evidence{}
 	}
 	if rv := f.Review; rv != nil {
-		out.Review = &reviewOut{Decision: rv.Decision, Note: rv.Note, By: refOut{ID: rv.By, Name: rv.ByName}, At: rv.At}
+		out.Review = &reviewOut{Decision: rv.Decision, Note: rv.Note, By: refOut{ID: rv.By, Name: rv.ByName}, At: rv.At, CarriedFrom: rv.CarriedFrom}
 	}
 	return out
 }

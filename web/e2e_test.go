@@ -107,7 +107,8 @@ func TestAPIEndToEnd(t *testing.T) {
 				ID   int64
 				Name string
 			}
-			At string
+			At          string
+			CarriedFrom int `json:"carried_from_revision"`
 		}
 	}
 	type sceneJSON struct {
@@ -153,6 +154,19 @@ func TestAPIEndToEnd(t *testing.T) {
 		t.Errorf("review as read back: %+v", rv)
 	}
 
+	// The morgue (scene 8) is the same in the next draft: its review will
+	// carry over; scene 5's, whose text changes, will not.
+	var morgue sceneJSON
+	for _, sc := range scenes.Scenes {
+		if sc.Number == "8" {
+			morgue = sc
+		}
+	}
+	if len(morgue.Flags) == 0 {
+		t.Fatalf("scene 8 is not flagged: %+v", morgue)
+	}
+	write(call{method: "POST", path: "/api/v1/flags/" + itoa(morgue.Flags[0].ID) + "/review", body: jsonBody(map[string]string{"decision": "dismissed", "note": "covered body, no IC"}), cred: it}, http.StatusOK, &reviewed)
+
 	// The next draft: scene 5 rewritten, a new scene 10B on the boat.
 	v2, err := os.ReadFile("testdata/harbor-v2.fountain")
 	if err != nil {
@@ -175,6 +189,18 @@ func TestAPIEndToEnd(t *testing.T) {
 	e.json(call{method: "GET", path: base + "/scenes", cred: dt}, http.StatusOK, &scenes)
 	if len(scenes.Scenes) != 12 || scenes.Scenes[0].RevisionID != up.Revision.ID {
 		t.Errorf("current scenes: %d of revision %d", len(scenes.Scenes), scenes.Scenes[0].RevisionID)
+	}
+	for _, sc := range scenes.Scenes {
+		for _, f := range sc.Flags {
+			switch {
+			case sc.Number == "8" && f.Category == morgue.Flags[0].Category:
+				if f.Review == nil || f.Review.Decision != "dismissed" || f.Review.By.ID != ic.ID || f.Review.CarriedFrom != 1 {
+					t.Errorf("scene 8 %s in the new draft: review %+v, want the dismissal carried from revision 1", f.Category, f.Review)
+				}
+			case f.Review != nil:
+				t.Errorf("scene %s %s in the new draft has review %+v: only an unchanged scene keeps one", sc.Number, f.Category, f.Review)
+			}
+		}
 	}
 	var old struct{ Scenes []sceneJSON }
 	e.json(call{method: "GET", path: base + "/scenes?revision=" + itoa(rev1), cred: dt}, http.StatusOK, &old)

@@ -37,8 +37,9 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 	if err != nil {
 		return store.Revision{}, err
 	}
+	var latest store.Revision // the script's current draft, when adding a revision
 	if scriptID != 0 {
-		if err := s.checkScript(ctx, rq.ProductionID, scriptID); err != nil {
+		if latest, err = s.latestRevision(ctx, rq.ProductionID, scriptID); err != nil {
 			return store.Revision{}, err
 		}
 	}
@@ -59,6 +60,12 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 		}
 		return store.Revision{}, fmt.Errorf("read draft %s: %w", name, err)
 	}
+	var carry []store.Carry
+	if latest.ID != 0 {
+		if carry, err = s.carriedReviews(ctx, latest.ID, d); err != nil {
+			return store.Revision{}, err
+		}
+	}
 	title := d.Title
 	if title == "" {
 		title = strings.TrimSuffix(name, path.Ext(name))
@@ -74,22 +81,52 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 		Original:     data,
 		SHA256:       d.SHA256,
 		Scenes:       d.Scenes,
+		Carry:        carry,
 	})
 }
 
-// checkScript answers not_found unless scriptID is a script of the
-// production.
-func (s *Server) checkScript(ctx context.Context, productionID, scriptID int64) error {
+// latestRevision is the current draft of a script of the production,
+// not_found unless scriptID is one of its scripts.
+func (s *Server) latestRevision(ctx context.Context, productionID, scriptID int64) (store.Revision, error) {
 	scripts, err := s.store.Scripts(ctx, productionID)
 	if err != nil {
-		return err
+		return store.Revision{}, err
 	}
 	for _, sc := range scripts {
-		if sc.ID == scriptID {
-			return nil
+		if sc.ID == scriptID && len(sc.Revisions) > 0 {
+			return sc.Revisions[len(sc.Revisions)-1], nil
 		}
 	}
-	return errorf(codeNotFound, "no script %d in this production", scriptID)
+	return store.Revision{}, errorf(codeNotFound, "no script %d in this production", scriptID)
+}
+
+// carriedReviews keeps an IC's work across drafts: a flag reviewed in the
+// current draft keeps its review in the new one when the scene's text is
+// unchanged and the same category is flagged there. A changed scene is
+// reviewed afresh.
+func (s *Server) carriedReviews(ctx context.Context, latestID int64, d *production.Draft) ([]store.Carry, error) {
+	old, err := s.store.Scenes(ctx, latestID)
+	if err != nil {
+		return nil, err
+	}
+	var carry []store.Carry
+	for _, p := range production.Unchanged(revisionScenes(old), d.RevisionScenes()) {
+		for _, f := range old[p.Old].Flags {
+			if f.Review != nil && hasCategory(d.Scenes[p.New].Flags, f.Category) {
+				carry = append(carry, store.Carry{Scene: p.New, Category: string(f.Category), From: f.ID})
+			}
+		}
+	}
+	return carry, nil
+}
+
+func hasCategory(flags []breakdown.Flag, c breakdown.Category) bool {
+	for _, f := range flags {
+		if f.Category == c {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanFilename keeps the base name of an uploaded file, refusing names

@@ -128,7 +128,7 @@ func testNoSecretsInEvents(t *testing.T, open Opener) {
 		map[string]any{"id": tok.ID, "user": u.ID, "name": "ci"},
 		map[string]any{"id": p.ID, "title": p.Title, "policy": p.Policy, "time_zone": p.TimeZone, "producer": u.ID},
 		map[string]any{"production": p.ID, "script": r.ScriptID, "revision": r.ID, "seq": 1, "filename": "harbor.fountain",
-			"sha256": h.Draft.SHA256, "size": len(h.Data), "scenes": len(h.Draft.Scenes)},
+			"sha256": h.Draft.SHA256, "size": len(h.Data), "scenes": len(h.Draft.Scenes), "carried_reviews": 0},
 	}
 	ev := events(t, s)
 	if len(ev) != len(want) {

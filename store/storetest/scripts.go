@@ -275,3 +275,94 @@ func testNotFound(t *testing.T, open Opener) {
 }
 
 func containsDigits(s, d string) bool { return bytes.Contains([]byte(s), []byte(d)) }
+
+// testCarriedReviews: a review carried to the next draft is a copy of the
+// latest one, naming the draft it was made on; carrying from another
+// script, or to a category the scene lacks, is refused and writes nothing.
+func testCarriedReviews(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t)
+	h := LoadHarbor(t)
+	ic := addUser(t, s, "ic@example.com", "Ida Coordinator")
+	p := addProduction(t, s, ic, "Harbor Lights")
+	rev1, err := s.AddRevision(ctx, ic.Actor(), NewRevision(h, p.ID, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := s.Scenes(ctx, rev1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos, flag := -1, store.Flag{}
+	for i, sc := range old {
+		if len(sc.Flags) > 0 {
+			pos, flag = i, sc.Flags[0]
+			break
+		}
+	}
+	if pos < 0 {
+		t.Fatal("harbor has no flagged scene")
+	}
+	if _, err := s.ReviewFlag(ctx, ic.Actor(), flag.ID, store.Confirmed, "agreed with the director"); err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.AddRevision(ctx, ic.Actor(), NewRevision(h, p.ID, 0)) // a second script
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(events(t, s))
+
+	bad := []store.Carry{
+		{Scene: pos, Category: "no_such_category", From: flag.ID},
+		{Scene: len(h.Draft.Scenes) + 5, Category: string(flag.Category), From: flag.ID},
+	}
+	for _, c := range bad {
+		nr := NewRevision(h, p.ID, rev1.ScriptID)
+		nr.Carry = []store.Carry{c}
+		_, err := s.AddRevision(ctx, ic.Actor(), nr)
+		wantKind(t, "a carry to a flag the scene lacks", err, store.Invalid)
+	}
+	nr := NewRevision(h, p.ID, other.ScriptID)
+	nr.Carry = []store.Carry{{Scene: pos, Category: string(flag.Category), From: flag.ID}}
+	_, err = s.AddRevision(ctx, ic.Actor(), nr)
+	wantKind(t, "a carry from another script", err, store.Invalid)
+	if n := len(events(t, s)); n != before {
+		t.Fatalf("refused carries wrote %d events", n-before)
+	}
+
+	nr = NewRevision(h, p.ID, rev1.ScriptID)
+	nr.Carry = []store.Carry{{Scene: pos, Category: string(flag.Category), From: flag.ID}}
+	rev2, err := s.AddRevision(ctx, ic.Actor(), nr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Carried again to a third draft, it still names the first.
+	cur, _ := s.Scenes(ctx, rev2.ID)
+	nr.Carry = []store.Carry{{Scene: pos, Category: string(flag.Category), From: cur[pos].Flags[0].ID}}
+	rev3, err := s.AddRevision(ctx, ic.Actor(), nr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rev := range []store.Revision{rev2, rev3} {
+		scenes, err := s.Scenes(ctx, rev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, sc := range scenes {
+			for _, f := range sc.Flags {
+				carried := i == pos && f.Category == flag.Category
+				switch {
+				case carried && (f.Review == nil || f.Review.Decision != store.Confirmed || f.Review.By != ic.ID ||
+					f.Review.Note != "agreed with the director" || f.Review.CarriedFrom != 1):
+					t.Errorf("revision %d scene %d %s: review %+v, want Ida's confirmation carried from revision 1", rev.Seq, sc.Index, f.Category, f.Review)
+				case !carried && f.Review != nil:
+					t.Errorf("revision %d scene %d %s: review %+v it was never given", rev.Seq, sc.Index, f.Category, f.Review)
+				}
+			}
+		}
+	}
+	if f, _ := s.Flag(ctx, flag.ID); f.Review == nil || f.Review.CarriedFrom != 0 {
+		t.Errorf("the original review = %+v, want CarriedFrom 0", f.Review)
+	}
+	verify(t, s)
+}

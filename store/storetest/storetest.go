@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"ScenesKeepTheirFlags", testScenes},
 		{"CurrentScenesAreOfTheLatestRevisions", testCurrentScenes},
 		{"LatestReviewWins", testReviews},
+		{"ReviewsCarryToAnUnchangedScene", testCarriedReviews},
 		{"MissingRecordsAreNotFound", testNotFound},
 		{"EveryWriteLeavesOneEvent", testOneEventPerWrite},
 		{"EventsHoldNoSecrets", testNoSecretsInEvents},

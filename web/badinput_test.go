@@ -51,6 +51,7 @@ func TestBadUploadsWriteNothing(t *testing.T) {
 		{"a PNG", "?filename=photo.png", bytes.NewReader(png), http.StatusUnprocessableEntity, "unprocessable", "photo.png"},
 		{"a ZIP", "?filename=script.zip", bytes.NewReader(zipFile(t)), http.StatusUnprocessableEntity, "unprocessable", "script.zip"},
 		{"empty", "?filename=empty.fountain", strings.NewReader(""), http.StatusUnprocessableEntity, "unprocessable", "empty"},
+		{"text with no scene", "?filename=notes.txt", strings.NewReader("Call sheet notes.\nBring the lamp.\n"), http.StatusUnprocessableEntity, "unprocessable", "no scene headings"},
 		{"no filename", "", strings.NewReader(fountain), http.StatusBadRequest, "bad_request", "filename"},
 		{"a control character in the filename", "?filename=a%0Ab.fountain", strings.NewReader(fountain), http.StatusBadRequest, "bad_request", "filename"},
 		{"a script of another production", "?filename=a.fountain&script_id=999", strings.NewReader(fountain), http.StatusNotFound, "not_found", "999"},

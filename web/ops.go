@@ -60,6 +60,11 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 		}
 		return store.Revision{}, fmt.Errorf("read draft %s: %w", name, err)
 	}
+	if len(d.Scenes) == 0 {
+		// Any text reads as Fountain; without a single scene heading it is
+		// no screenplay the breakdown can work on.
+		return store.Revision{}, errorf(codeUnprocessable, "%s has no scene headings (INT. or EXT. lines): is it a screenplay?", name)
+	}
 	var carry []store.Carry
 	if latest.ID != 0 {
 		if carry, err = s.carriedReviews(ctx, latest.ID, d); err != nil {

@@ -49,9 +49,13 @@ const maxConcurrentLogins = 4
 
 // Server serves the API and the pages. It is safe for concurrent use.
 type Server struct {
-	store     store.Store
-	log       *slog.Logger
-	csrf      *auth.CSRF
+	store store.Store
+	log   *slog.Logger
+	csrf  *auth.CSRF
+	// origins refuses unsafe requests a browser sends from another site
+	// (Sec-Fetch-Site, Origin): besides the session's CSRF token, it
+	// covers the forms that run before there is a session (sign-in).
+	origins   *http.CrossOriginProtection
 	limiter   *auth.Limiter
 	secure    bool
 	maxUpload int64
@@ -75,6 +79,7 @@ func New(cfg Config) (*Server, error) {
 		store:     cfg.Store,
 		log:       cfg.Logger,
 		csrf:      csrf,
+		origins:   http.NewCrossOriginProtection(),
 		limiter:   auth.NewLimiter(cfg.Limits),
 		secure:    cfg.SecureCookies,
 		maxUpload: cfg.MaxUpload,
@@ -114,6 +119,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
+	if err := s.origins.Check(r); err != nil {
+		s.renderError(w, r, &request{}, errorf(codeForbidden, "cross-site request refused: %v", err))
+		return
+	}
 	if isAPIPath(r.URL.Path) {
 		if handler, pattern := s.mux.Handler(r); pattern == "" {
 			s.unrouted(w, r, handler)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,6 +154,41 @@ func TestBadCredentialsAreRefused(t *testing.T) {
 			}
 			if code, _ := errorCode(t, w); code != "unauthorized" {
 				t.Errorf("code %q", code)
+			}
+		})
+	}
+}
+
+// TestCrossSiteFormsAreRefused: a page on another site cannot post the
+// sign-in form (login CSRF) or any other form, even before a session
+// exists; same-site browsers and non-browser clients are let through.
+func TestCrossSiteFormsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	u := e.user("anna@example.org", "Anna", false)
+	form := "email=" + u.Email + "&password=" + testPassword
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		want   int
+	}{
+		{"from another site", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"from another origin", map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden},
+		{"from this site", map[string]string{"Sec-Fetch-Site": "same-origin"}, http.StatusSeeOther},
+		{"not a browser", nil, http.StatusSeeOther},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/signin", strings.NewReader(form))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range tc.header {
+				r.Header.Set(k, v)
+			}
+			w := httptest.NewRecorder()
+			e.srv.ServeHTTP(w, r)
+			if w.Code != tc.want {
+				t.Fatalf("status %d, want %d: %s", w.Code, tc.want, w.Body)
+			}
+			if set := w.Header().Get("Set-Cookie") != ""; set != (tc.want == http.StatusSeeOther) {
+				t.Errorf("session cookie set: %v", set)
 			}
 		})
 	}

@@ -27,11 +27,13 @@ type RevisionScene struct {
 
 // SceneText is the scene's printed text, one element a line, whitespace
 // collapsed: what a reader of the page sees, so reflowing a paragraph is no
-// change but a changed word is.
+// change but a changed word is. The script's structure around a scene is
+// left out (transitions, act breaks, THE END): a scene that becomes the
+// last before THE END, or gains a CUT TO:, has not changed.
 func SceneText(sc *screenplay.Scene) string {
 	var b strings.Builder
 	for _, e := range sc.Elements {
-		if !e.Type.Printed() {
+		if !e.Type.Printed() || e.Type == screenplay.Transition || e.Type == screenplay.ActBreak || endMark(e) {
 			continue
 		}
 		if b.Len() > 0 {
@@ -40,6 +42,15 @@ func SceneText(sc *screenplay.Scene) string {
 		b.WriteString(strings.Join(strings.Fields(e.Text), " "))
 	}
 	return b.String()
+}
+
+// endMark reports a centered THE END, END or END OF ... line.
+func endMark(e screenplay.Element) bool {
+	if e.Type != screenplay.Centered {
+		return false
+	}
+	t := strings.ToUpper(strings.Join(strings.Fields(strings.Trim(e.Text, " .!")), " "))
+	return t == "THE END" || t == "END" || strings.HasPrefix(t, "END OF ")
 }
 
 // TextHash is the hex SHA-256 of a scene's text: a revision that changes it

@@ -120,6 +120,18 @@ func TestSceneTextIgnoresReflow(t *testing.T) {
 	if TextHash(b) == TextHash(c) {
 		t.Error("a changed word kept the hash")
 	}
+	for _, framed := range []string{
+		"INT. A - DAY\n\nHe kisses her, slowly.\n\nCUT TO:\n",
+		"INT. A - DAY\n\nHe kisses her, slowly.\n\n> THE END <\n",
+		"INT. A - DAY\n\nHe kisses her, slowly.\n\n> FADE OUT.\n",
+	} {
+		if got := read(framed); got != b {
+			t.Errorf("the script's structure changed the scene's text: %q vs %q", got, b)
+		}
+	}
+	if got := read("INT. A - DAY\n\nHe kisses her, slowly.\n\n> THREE YEARS LATER <\n"); got == b {
+		t.Error("a centered title card inside the scene was left out")
+	}
 }
 
 // TestDiffOfTwoRealDrafts matches the corpus's Big Fish in Fountain against

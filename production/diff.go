@@ -28,12 +28,13 @@ type RevisionScene struct {
 // SceneText is the scene's printed text, one element a line, whitespace
 // collapsed: what a reader of the page sees, so reflowing a paragraph is no
 // change but a changed word is. The script's structure around a scene is
-// left out (transitions, act breaks, THE END): a scene that becomes the
-// last before THE END, or gains a CUT TO:, has not changed.
+// left out (transitions, act breaks, THE END, the OMITTED placeholder of
+// a cut scene that follows it): a scene that becomes the last before THE
+// END, gains a CUT TO: or is followed by a cut, has not changed.
 func SceneText(sc *screenplay.Scene) string {
 	var b strings.Builder
 	for _, e := range sc.Elements {
-		if !e.Type.Printed() || e.Type == screenplay.Transition || e.Type == screenplay.ActBreak || endMark(e) {
+		if !e.Type.Printed() || e.Type == screenplay.Transition || e.Type == screenplay.ActBreak || endMark(e) || e.Omitted() {
 			continue
 		}
 		if b.Len() > 0 {

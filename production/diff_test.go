@@ -124,6 +124,7 @@ func TestSceneTextIgnoresReflow(t *testing.T) {
 		"INT. A - DAY\n\nHe kisses her, slowly.\n\nCUT TO:\n",
 		"INT. A - DAY\n\nHe kisses her, slowly.\n\n> THE END <\n",
 		"INT. A - DAY\n\nHe kisses her, slowly.\n\n> FADE OUT.\n",
+		"INT. A - DAY\n\nHe kisses her, slowly.\n\nOMITTED #2#\n",
 	} {
 		if got := read(framed); got != b {
 			t.Errorf("the script's structure changed the scene's text: %q vs %q", got, b)

@@ -364,6 +364,14 @@ func (p *fountainParser) element(i, next int, prevBlank bool) int {
 			p.add(Element{Type: SceneHeading, Text: stripEmphasis(h), Number: num, Line: ln.no, Forced: forced})
 			return p.afterHeading(next)
 		}
+		if nextBlank {
+			// "OMITTED #17#": the placeholder of a cut scene, kept with its
+			// number as the PDF reader keeps it.
+			if text, num := splitSceneNumber(trim); num != "" && omitted.MatchString(text) {
+				p.add(Element{Type: Action, Text: text, Number: num, Line: ln.no})
+				return next
+			}
+		}
 		if nextBlank && isTransition(trim) {
 			p.add(Element{Type: Transition, Text: stripEmphasis(trim), Line: ln.no})
 			return next

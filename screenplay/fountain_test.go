@@ -270,3 +270,22 @@ var corpusFountainScenes = map[string]int{
 	"The-Last-Birthday-Card.fountain": 48,
 	"complex_screenplay.fountain":     6,
 }
+
+func TestFountainOmittedPlaceholderKeepsItsNumber(t *testing.T) {
+	s, err := Read([]byte("INT. A - DAY #16#\n\nHe waits.\n\nOMITTED #17#\n\nINT. B - NIGHT #18#\n\nShe sleeps.\n"), Options{Format: Fountain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Scenes) != 2 {
+		t.Fatalf("%d scenes, want 2: OMITTED is no scene", len(s.Scenes))
+	}
+	var om *Element
+	for i := range s.Elements {
+		if s.Elements[i].Omitted() {
+			om = &s.Elements[i]
+		}
+	}
+	if om == nil || om.Text != "OMITTED" || om.Number != "17" || om.Line != 5 {
+		t.Fatalf("placeholder = %+v, want OMITTED numbered 17 on line 5", om)
+	}
+}

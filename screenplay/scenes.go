@@ -212,6 +212,13 @@ func ageMayFollow(text string, at int) bool {
 	return false
 }
 
+// Omitted reports an OMITTED placeholder: the line a revised script keeps
+// where a cut scene was ("OMITTED", "SCENE OMITTED", usually with the cut
+// scene's number). It is not a scene, and none of the scene it sits in.
+func (e Element) Omitted() bool {
+	return e.Type == Action && omitted.MatchString(strings.TrimSpace(e.Text))
+}
+
 // LineAt returns the input line of byte offset off in e.Text.
 func (e Element) LineAt(off int) int {
 	k := strings.Count(e.Text[:off], "\n")

@@ -220,7 +220,9 @@ func FuzzOpen(f *testing.F) {
 	f.Add(make([]byte, seal.Overhead), []byte("x"))
 	f.Fuzz(func(t *testing.T, sealed, a []byte) {
 		plain, err := seal.Open(k, sealed, a)
-		if err == nil && (!bytes.Equal(sealed, good) || !bytes.Equal(a, aad) || string(plain) != "plain") {
+		// Only what Seal made under this key and aad opens (each fuzzing
+		// process seals its own seed, so the bytes themselves differ).
+		if err == nil && (!bytes.Equal(a, aad) || string(plain) != "plain") {
 			t.Fatalf("Open accepted %x / %q", sealed, a)
 		}
 	})

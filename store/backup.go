@@ -87,6 +87,20 @@ var backupTables = []backupTable{
 	{"scenes", "id", true, cols("id:int revision_id:int idx:int number:text heading:text line:int page:int eighths:int characters:text text:text text_hash:text needs_ic:bool")},
 	{"flags", "id", true, cols("id:int scene_id:int idx:int category:text level:text kind:text areas:text confidence:float evidence:text characters:text")},
 	{"flag_reviews", "id", true, cols("id:int flag_id:int decision:text note:text by_id:int by_name:text at_us:int carried_from_seq:int")},
+	{"performers", "id", true, cols("id:int production_id:int user_id:int name:text email:text phone:text date_of_birth:text representative:text created_by:int created_us:int")},
+	{"performer_characters", "performer_id, idx", false, cols("performer_id:int idx:int name:text")},
+	{"boundaries", "id", true, cols("id:int performer_id:int version:int sealed:blob by_id:int at_us:int")},
+	{"scene_lineage", "scene_id", false, cols("scene_id:int from_scene_id:int by_id:int at_us:int")},
+	{"call_times", "id", true, cols("id:int scene_id:int call_us:int by_id:int at_us:int")},
+	{"plan_versions", "id", true, cols("id:int scene_id:int version:int hash:text content:blob carried_from:int by_id:int at_us:int")},
+	{"riders", "id", true, cols("id:int production_id:int performer_id:int digest:text content:blob issued_by:int delivered_us:int")},
+	{"rider_scenes", "rider_id, idx", false, cols("rider_id:int idx:int scene_id:int plan_version:int plan_hash:text scene_text_hash:text")},
+	{"rider_signatures", "rider_id", false, cols("rider_id:int user_id:int typed_name:text ip:text user_agent:text digest:text signed_us:int")},
+	{"consents", "id", true, cols("id:int performer_id:int scene_id:int rider_id:int kind:text plan_hash:text scene_text_hash:text by_id:int given_us:int")},
+	{"withdrawals", "id", true, cols("id:int consent_id:int scene_id:int performer_id:int on_behalf:bool by_id:int at_us:int")},
+	{"withdrawal_reasons", "withdrawal_id", false, cols("withdrawal_id:int sealed:blob")},
+	{"guardians", "id", true, cols("id:int scene_id:int performer_id:int name:text by_id:int at_us:int")},
+	{"studio_teachers", "id", true, cols("id:int scene_id:int name:text by_id:int at_us:int")},
 }
 
 func (t backupTable) columnList() string {

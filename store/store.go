@@ -91,6 +91,10 @@ type Store interface {
 	Flag(ctx context.Context, id int64) (Flag, error)
 	ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, decision Decision, note string) (Flag, error)
 
+	// The consent ledger: performers, boundaries, call times, plans,
+	// riders, signatures, consents and withdrawals (ledger.go).
+	Ledger
+
 	// Audit: the whole chain in order, for audit.Verify.
 	AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error]
 

@@ -105,3 +105,55 @@ func clip(s string, max int) string {
 	}
 	return s
 }
+
+// Bounds of the consent ledger.
+const (
+	MaxCharacters = 100     // characters one performer plays
+	MaxPhone      = 40      // a phone number as typed
+	MaxHash       = 128     // a content hash or digest, as its package writes it
+	MaxPlan       = 1 << 20 // a plan's canonical content
+	MaxRider      = 4 << 20 // a rider's canonical content
+	MaxSealed     = 1 << 20 // sealed boundaries or a sealed reason
+	MaxRiderScene = 500     // scenes on one rider
+	MaxUserAgent  = 512     // a signer's user agent, clipped
+	MaxIP         = 64      // a signer's address
+)
+
+// checkHash checks a hash or digest computed by another package: the
+// store compares it, never computes it, so it only bounds its form
+// (letters, digits and : - _ + / =).
+func checkHash(what, h string) error {
+	if h == "" || len(h) > MaxHash {
+		return Errorf(Invalid, "%s must be 1 to %d characters", what, MaxHash)
+	}
+	for _, r := range h {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(":-_+/=", r)) {
+			return Errorf(Invalid, "%s %q is not a hash (letters, digits and :-_+/= only)", what, h)
+		}
+	}
+	return nil
+}
+
+// checkDate checks a civil date written YYYY-MM-DD.
+func checkDate(what, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return "", Errorf(Invalid, "%s %q is not a date written YYYY-MM-DD", what, s)
+	}
+	if d.Year() < 1900 {
+		return "", Errorf(Invalid, "%s %s is before 1900", what, s)
+	}
+	return s, nil
+}
+
+// checkBytes checks a required opaque value's size.
+func checkBytes(what string, b []byte, max int) error {
+	if len(b) == 0 {
+		return Errorf(Invalid, "%s is empty", what)
+	}
+	if len(b) > max {
+		return Errorf(Invalid, "%s is %d bytes, over the %d the store keeps", what, len(b), max)
+	}
+	return nil
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/seal"
 	"closedset/store"
 )
 
@@ -23,6 +24,16 @@ type fixture struct {
 	revisions []store.Revision
 	token     []byte
 	session   []byte
+	ledger    ledgerFixture
+}
+
+// ledgerFixture is the consent ledger's part of a fixture.
+type ledgerFixture struct {
+	performers []store.Performer
+	scenes     []int64 // scenes with plans: the first draft's, then the one carried to
+	riders     []int64
+	withdrawal int64
+	sealed     []byte
 }
 
 // Populate fills s with users, a session, a token, a production with
@@ -77,7 +88,77 @@ func populate(t testing.TB, s store.Store) fixture {
 			n++
 		}
 	}
+	fx.ledger = populateLedger(t, s, fx)
 	return fx
+}
+
+// populateLedger adds performers with sealed boundaries, a plan carried
+// from the first draft to the second, a call time, signed riders, a
+// withdrawal with a sealed reason, a reconfirmation and safeguards.
+func populateLedger(t testing.TB, s store.Store, fx fixture) ledgerFixture {
+	t.Helper()
+	ctx := context.Background()
+	pat, ida := fx.users[0], fx.users[1]
+	var lf ledgerFixture
+	nora := addPerformer(t, s, pat, store.NewPerformer{ProductionID: fx.p.ID, UserID: ida.ID, Name: "Ida as Nora", Email: "ida@example.com",
+		DateOfBirth: "1990-04-01", Characters: []string{"Nora"}, Representative: "Agency"})
+	june := addPerformer(t, s, pat, store.NewPerformer{ProductionID: fx.p.ID, Name: "June Actor", DateOfBirth: "2009-06-30", Characters: []string{"JUNE"}})
+	lf.performers = []store.Performer{nora, june}
+	key, err := seal.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, notes := range []string{"no touch: lower back", "no touch: lower back, neck"} {
+		if lf.sealed, err = seal.Seal(key, []byte(notes), store.BoundariesAAD(nora.ID)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutBoundaries(ctx, ida.Actor(), nora.ID, lf.sealed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := s.Scenes(ctx, fx.revisions[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Scenes(ctx, fx.revisions[2].ID) // the same script's second draft
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := first[9], second[9]
+	putPlan(t, s, ida, from, "bath")
+	putPlan(t, s, ida, from, "bath, implied nudity")
+	if err := s.SetCallTime(ctx, ida.Actor(), from.ID, t0.Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r := issue(t, s, ida, riderFor(t, s, nora, from))
+	sign(t, s, ida, r)
+	if _, err := s.CarryPlan(ctx, ida.Actor(), from.ID, to.ID); err != nil {
+		t.Fatal(err)
+	}
+	lf.scenes = []int64{from.ID, to.ID}
+	reason, err := seal.Seal(key, []byte("changed my mind"), store.WithdrawalAAD(to.ID, nora.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WithdrawConsent(ctx, ida.Actor(), to.ID, nora.ID, reason, false); err != nil {
+		t.Fatal(err)
+	}
+	if c := consentOf(t, s, to.ID, nora.ID); c != nil && c.Withdrawal != nil {
+		lf.withdrawal = c.Withdrawal.ID
+	}
+	reduced := putPlan(t, s, ida, to, "bath, shoulders only")
+	if _, err := s.ReconfirmConsent(ctx, ida.Actor(), to.ID, nora.ID, reduced.Hash, to.TextHash); err != nil {
+		t.Fatal(err)
+	}
+	r2 := issue(t, s, pat, riderFor(t, s, june, to))
+	lf.riders = []int64{r.ID, r2.ID}
+	if err := s.NameGuardian(ctx, ida.Actor(), to.ID, june.ID, "Mary Guardian"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.NameStudioTeacher(ctx, ida.Actor(), to.ID, "Sam Teacher"); err != nil {
+		t.Fatal(err)
+	}
+	return lf
 }
 
 // dump is everything the Store reads back about the fixture, as text.
@@ -119,10 +200,43 @@ func dump(t testing.TB, s store.Store, fx fixture) string {
 	check("token user", u.ID, err)
 	u, ss, err := s.SessionUser(ctx, fx.session, t0.Add(time.Hour))
 	check("session", fmt.Sprint(u.ID, ss), err)
+	dumpLedger(t, s, fx, check)
 	for _, e := range events(t, s) {
 		check("event", e, nil)
 	}
 	return b.String()
+}
+
+func dumpLedger(t testing.TB, s store.Store, fx fixture, check func(string, any, error)) {
+	t.Helper()
+	ctx := context.Background()
+	ps, err := s.Performers(ctx, fx.p.ID)
+	check("performers", ps, err)
+	for _, p := range fx.ledger.performers {
+		b, v, err := s.Boundaries(ctx, p.ID)
+		if err == nil && p.ID == fx.ledger.performers[0].ID && !bytes.Equal(b, fx.ledger.sealed) {
+			t.Fatalf("sealed boundaries read back as %x, want the %x stored", b, fx.ledger.sealed)
+		}
+		check("boundaries", fmt.Sprint(b, v, store.KindOf(err)), nil)
+		rs, err := s.RidersOf(ctx, p.ID)
+		check("riders", rs, err)
+	}
+	for _, id := range fx.ledger.scenes {
+		vs, err := s.PlanVersions(ctx, id)
+		check("plans", vs, err)
+		lin, err := s.SceneLineage(ctx, id)
+		check("lineage", lin, err)
+		at, ok, err := s.CallTime(ctx, id)
+		check("call time", fmt.Sprint(at, ok), err)
+		cs, err := s.Consents(ctx, id)
+		check("consents", cs, err)
+		sp, err := s.ScenePerformers(ctx, id)
+		check("scene performers", sp, err)
+		sg, err := s.SceneSafeguards(ctx, id)
+		check("safeguards", sg, err)
+	}
+	reason, err := s.WithdrawalReason(ctx, fx.ledger.withdrawal)
+	check("withdrawal reason", reason, err)
 }
 
 func backupOf(t testing.TB, s store.Store) []byte {

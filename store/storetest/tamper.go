@@ -44,6 +44,31 @@ func RunTamper(t *testing.T, open TamperOpener) {
 			t.Fatalf("the chain changed: %+v, was %+v", after, before)
 		}
 	})
+	t.Run("ConsentRecordIsAppendOnly", func(t *testing.T) {
+		s, raw := open(t)
+		l := newLedger(t, s)
+		putPlan(t, s, l.ic, l.bathroom, "bath")
+		sign(t, s, l.nora, issue(t, s, l.ic, riderFor(t, s, l.noraP, l.bathroom)))
+		if err := s.WithdrawConsent(context.Background(), l.nora.Actor(), l.bathroom.ID, l.noraP.ID, []byte("sealed"), false); err != nil {
+			t.Fatal(err)
+		}
+		before := consentOf(t, s, l.bathroom.ID, l.noraP.ID)
+		for _, q := range []string{
+			`UPDATE consents SET plan_hash = 'other'`,
+			`DELETE FROM consents`,
+			`UPDATE withdrawals SET on_behalf = NOT on_behalf`,
+			`DELETE FROM withdrawals`,
+			`UPDATE withdrawal_reasons SET sealed = sealed`,
+			`DELETE FROM withdrawal_reasons`,
+			`UPDATE rider_signatures SET typed_name = 'mallory'`,
+			`DELETE FROM rider_signatures`,
+		} {
+			if err := raw.Exec(q); err == nil {
+				t.Errorf("%s: accepted", q)
+			}
+		}
+		mustJSONEqual(t, "the consent after refused edits", consentOf(t, s, l.bathroom.ID, l.noraP.ID), before)
+	})
 	for _, tc := range []struct {
 		name  string
 		edits []string

@@ -1,0 +1,127 @@
+package seal
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// KeyFromHex reads a key written as 64 hex digits, as CLOSEDSET_KEY holds
+// it. Its errors never repeat the value.
+func KeyFromHex(s string) (Key, error) {
+	k, err := parseHex(s)
+	if err != nil {
+		return Key{}, fmt.Errorf("seal: %w", err)
+	}
+	return k, nil
+}
+
+func parseHex(s string) (Key, error) {
+	s = strings.TrimSpace(s)
+	if len(s) != 2*len(Key{}) {
+		return Key{}, fmt.Errorf("the key must be %d hex digits (32 bytes), got %d characters", 2*len(Key{}), len(s))
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return Key{}, errors.New("the key must be hex digits only (0-9, a-f)")
+	}
+	k := Key(b)
+	if k == (Key{}) {
+		return Key{}, errors.New("the key is all zeros: generate a random one (openssl rand -hex 32)")
+	}
+	return k, nil
+}
+
+// NewKey returns a random key.
+func NewKey() (Key, error) {
+	var k Key
+	if _, err := rand.Read(k[:]); err != nil {
+		return Key{}, fmt.Errorf("seal: reading a random key: %w", err)
+	}
+	return k, nil
+}
+
+// KeyFile is where the key of the SQLite database at dbPath lives when
+// CLOSEDSET_KEY is not set: beside the database file, never inside it
+// (closedset-data/closedset.db has closedset-data/closedset.key). A backup
+// of the database holds only sealed bytes; the key is backed up apart.
+func KeyFile(dbPath string) string {
+	base := filepath.Base(dbPath)
+	if ext := filepath.Ext(base); ext != "" && ext != base {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return filepath.Join(filepath.Dir(dbPath), base+".key")
+}
+
+// LoadOrCreateKey reads the key file at path, or creates it with a random
+// key and permissions 0600 when there is none. Its folder must exist. It
+// refuses a key file that its group or others may read or write: such a
+// key may already be known to someone else.
+func LoadOrCreateKey(path string) (Key, error) {
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return Key{}, fmt.Errorf("seal: the key file's folder %s does not exist", filepath.Dir(path))
+	}
+	k, err := readKey(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return k, err
+	}
+	if k, err = NewKey(); err != nil {
+		return Key{}, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return readKey(path) // another process made it first
+	}
+	if err != nil {
+		return Key{}, fmt.Errorf("seal: creating the key file: %w", err)
+	}
+	_, err = f.WriteString(hex.EncodeToString(k[:]) + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return Key{}, fmt.Errorf("seal: writing the key file %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// readKey reads an existing key file, refusing one others may read.
+func readKey(path string) (Key, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return Key{}, err
+		}
+		return Key{}, fmt.Errorf("seal: opening the key file: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return Key{}, fmt.Errorf("seal: the key file %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return Key{}, fmt.Errorf("seal: the key file %s is not a regular file", path)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return Key{}, fmt.Errorf("seal: the key file %s is readable or writable by its group or others (mode %04o): run chmod 600 on it, and replace the key if anyone else may have read it", path, perm)
+	}
+	b := make([]byte, 200)
+	n, err := f.Read(b)
+	if err != nil {
+		return Key{}, fmt.Errorf("seal: reading the key file %s: %w", path, err)
+	}
+	k, err := parseHex(string(b[:n]))
+	if err != nil {
+		return Key{}, fmt.Errorf("seal: the key file %s: %w", path, err)
+	}
+	return k, nil
+}

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"closedset/audit"
+)
+
+// CreatePerformer adds a performer to a production. Its event names the
+// performer and the characters, never their contact or date of birth.
+func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np NewPerformer) (Performer, error) {
+	p, err := checkPerformer(np)
+	if err != nil {
+		return Performer{}, err
+	}
+	p.CreatedBy = by.ID
+	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "productions", "production", p.ProductionID); err != nil {
+			return nil, err
+		}
+		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
+			return nil, err
+		}
+		if p.UserID != 0 {
+			if err := mustExist(ctx, tx, "users", "user", p.UserID); err != nil {
+				return nil, err
+			}
+			var other int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM performers WHERE production_id = $1 AND user_id = $2`, p.ProductionID, p.UserID).Scan(&other)
+			if err == nil {
+				return nil, Errorf(Conflict, "user %d is already performer %d in production %d", p.UserID, other, p.ProductionID)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("store: create performer: %w", err)
+			}
+		}
+		p.Created = now
+		err := tx.QueryRowContext(ctx, `INSERT INTO performers (production_id, user_id, name, email, phone, date_of_birth,
+			representative, created_by, created_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			p.ProductionID, p.UserID, p.Name, p.Email, p.Phone, p.DateOfBirth, p.Representative, by.ID, now.UnixMicro()).Scan(&p.ID)
+		if err != nil {
+			return nil, fmt.Errorf("store: create performer: %w", err)
+		}
+		for i, c := range p.Characters {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO performer_characters (performer_id, idx, name) VALUES ($1, $2, $3)`, p.ID, i, c); err != nil {
+				return nil, fmt.Errorf("store: create performer: character %s: %w", c, err)
+			}
+		}
+		return &change{"performer.create", audit.Object("performer", p.ID), map[string]any{
+			"id": p.ID, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}, nil}, nil
+	})
+	if err != nil {
+		return Performer{}, err
+	}
+	return p, nil
+}
+
+func checkPerformer(np NewPerformer) (Performer, error) {
+	p := Performer{ProductionID: np.ProductionID, UserID: np.UserID}
+	var err error
+	if p.Name, err = text("name", np.Name, MaxName); err != nil {
+		return Performer{}, err
+	}
+	if strings.TrimSpace(np.Email) != "" {
+		if p.Email, err = normalEmail(np.Email); err != nil {
+			return Performer{}, err
+		}
+	}
+	if p.Phone, err = optional("phone", np.Phone, MaxPhone); err != nil {
+		return Performer{}, err
+	}
+	if p.Representative, err = optional("representative", np.Representative, MaxName); err != nil {
+		return Performer{}, err
+	}
+	if p.DateOfBirth, err = checkDate("date of birth", np.DateOfBirth); err != nil {
+		return Performer{}, err
+	}
+	if len(np.Characters) > MaxCharacters {
+		return Performer{}, Errorf(Invalid, "%d characters, over the %d one performer may play", len(np.Characters), MaxCharacters)
+	}
+	for _, c := range np.Characters {
+		name, err := text("character", c, MaxName)
+		if err != nil {
+			return Performer{}, err
+		}
+		// The breakdown names characters upper-cased; one spelling makes
+		// "which performers are in this scene" an equality.
+		name = strings.ToUpper(name)
+		if !slices.Contains(p.Characters, name) {
+			p.Characters = append(p.Characters, name)
+		}
+	}
+	return p, nil
+}
+
+const performerColumns = `p.id, p.production_id, p.user_id, p.name, p.email, p.phone, p.date_of_birth, p.representative,
+	p.created_by, p.created_us`
+
+// loadPerformers reads the performers matching cond (on p, performers)
+// with their characters, in two queries.
+func loadPerformers(ctx context.Context, q querier, cond string, args ...any) ([]Performer, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+performerColumns+` FROM performers p WHERE `+cond+` ORDER BY p.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: performers: %w", err)
+	}
+	defer rows.Close()
+	var out []Performer
+	index := map[int64]int{}
+	for rows.Next() {
+		var p Performer
+		var created int64
+		if err := rows.Scan(&p.ID, &p.ProductionID, &p.UserID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, &p.Representative,
+			&p.CreatedBy, &created); err != nil {
+			return nil, fmt.Errorf("store: performers: %w", err)
+		}
+		p.Created = fromMicros(created)
+		index[p.ID] = len(out)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: performers: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	rows, err = q.QueryContext(ctx, `SELECT c.performer_id, c.name FROM performer_characters c
+		JOIN performers p ON p.id = c.performer_id WHERE `+cond+` ORDER BY c.performer_id, c.idx`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: performers' characters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("store: performers' characters: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Characters = append(out[i].Characters, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: performers' characters: %w", err)
+	}
+	return out, nil
+}
+
+func performerByID(ctx context.Context, q querier, id int64) (Performer, error) {
+	ps, err := loadPerformers(ctx, q, `p.id = $1`, id)
+	if err != nil {
+		return Performer{}, err
+	}
+	if len(ps) == 0 {
+		return Performer{}, Errorf(NotFound, "performer %d not found", id)
+	}
+	return ps[0], nil
+}
+
+// Performer returns the performer with the id.
+func (s *SQL) Performer(ctx context.Context, id int64) (Performer, error) {
+	var p Performer
+	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
+		p, err = performerByID(ctx, tx, id)
+		return err
+	})
+	return p, err
+}
+
+// Performers lists the production's performers in the order they were
+// added.
+func (s *SQL) Performers(ctx context.Context, productionID int64) ([]Performer, error) {
+	var out []Performer
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
+			return err
+		}
+		var err error
+		out, err = loadPerformers(ctx, tx, `p.production_id = $1`, productionID)
+		return err
+	})
+	return out, err
+}
+
+// PerformerByUser returns the user's performer record in the production.
+func (s *SQL) PerformerByUser(ctx context.Context, productionID, userID int64) (Performer, error) {
+	if userID == 0 {
+		return Performer{}, Errorf(NotFound, "user 0 is no one")
+	}
+	var out []Performer
+	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
+		out, err = loadPerformers(ctx, tx, `p.production_id = $1 AND p.user_id = $2`, productionID, userID)
+		return err
+	})
+	if err != nil {
+		return Performer{}, err
+	}
+	if len(out) == 0 {
+		return Performer{}, Errorf(NotFound, "user %d is not a performer in production %d", userID, productionID)
+	}
+	return out[0], nil
+}
+
+// ScenePerformers returns the performers of the scene's production who
+// play one of its characters.
+func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]Performer, error) {
+	var out []Performer
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		production, chars, err := sceneCharacters(ctx, tx, sceneID)
+		if err != nil || len(chars) == 0 {
+			return err
+		}
+		all, err := loadPerformers(ctx, tx, `p.production_id = $1`, production)
+		if err != nil {
+			return err
+		}
+		for _, p := range all {
+			if slices.ContainsFunc(p.Characters, func(c string) bool { return slices.Contains(chars, c) }) {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// sceneCharacters returns the scene's production and its characters,
+// upper-cased.
+func sceneCharacters(ctx context.Context, q querier, sceneID int64) (int64, []string, error) {
+	var production int64
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT s.production_id, sc.characters FROM scenes sc
+		JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id WHERE sc.id = $1`, sceneID).Scan(&production, &raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, Errorf(NotFound, "scene %d not found", sceneID)
+	}
+	if err != nil {
+		return 0, nil, fmt.Errorf("store: scene %d: %w", sceneID, err)
+	}
+	chars, err := scanJSON[[]string]("scene characters", raw)
+	if err != nil {
+		return 0, nil, err
+	}
+	for i, c := range chars {
+		chars[i] = strings.ToUpper(c)
+	}
+	return production, chars, nil
+}
+
+// sceneProduction returns the production of the scene.
+func sceneProduction(ctx context.Context, q querier, sceneID int64) (int64, error) {
+	p, _, err := sceneCharacters(ctx, q, sceneID)
+	return p, err
+}
+
+// performerIn checks that the performer exists and belongs to the
+// production.
+func performerIn(ctx context.Context, q querier, performerID, productionID int64) error {
+	var production int64
+	err := q.QueryRowContext(ctx, `SELECT production_id FROM performers WHERE id = $1`, performerID).Scan(&production)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Errorf(NotFound, "performer %d not found", performerID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: performer %d: %w", performerID, err)
+	}
+	if production != productionID {
+		return Errorf(Invalid, "performer %d is not in production %d", performerID, productionID)
+	}
+	return nil
+}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -34,6 +35,11 @@ type Config struct {
 	Now           func() time.Time // nil: time.Now
 	Rand          io.Reader        // nil: crypto/rand.Reader
 	Limits        auth.Limits      // zero: auth.DefaultLimits
+	// TrustedProxies are the reverse proxies (load balancers) whose
+	// X-Forwarded-For is believed when limiting sign-in attempts per
+	// client address; without them every user behind a proxy would share
+	// one address and one limit. Empty: the connection's address counts.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
@@ -58,6 +64,7 @@ type Server struct {
 	origins   *http.CrossOriginProtection
 	limiter   *auth.Limiter
 	secure    bool
+	proxies   []netip.Prefix
 	maxUpload int64
 	now       func() time.Time
 	rand      io.Reader
@@ -82,6 +89,7 @@ func New(cfg Config) (*Server, error) {
 		origins:   http.NewCrossOriginProtection(),
 		limiter:   auth.NewLimiter(cfg.Limits),
 		secure:    cfg.SecureCookies,
+		proxies:   cfg.TrustedProxies,
 		maxUpload: cfg.MaxUpload,
 		now:       cfg.Now,
 		rand:      cfg.Rand,

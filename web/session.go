@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"closedset/auth"
@@ -92,7 +93,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 		return store.User{}, errorf(codeBadRequest, "password must be 1 to %d bytes", auth.MaxPassword)
 	}
 	ctx := r.Context()
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	if err := s.limiter.Attempt(email, addr, s.now()); err != nil {
 		return store.User{}, err
 	}
@@ -174,12 +175,41 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// clientAddr is the address the connection comes from. Forwarded headers
-// are not trusted: anyone can write them.
-func clientAddr(r *http.Request) string {
+// clientAddr is the address a request comes from: the connection's, or,
+// when that is a trusted proxy, the nearest address in X-Forwarded-For
+// that is not one (read from the right: the left end is whatever the
+// client chose to write).
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			return host // a malformed chain: count the proxy, not a made-up client
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

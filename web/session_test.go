@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,33 @@ func TestCrossSiteFormsAreRefused(t *testing.T) {
 			}
 			if set := w.Header().Get("Set-Cookie") != ""; set != (tc.want == http.StatusSeeOther) {
 				t.Errorf("session cookie set: %v", set)
+			}
+		})
+	}
+}
+
+func TestClientAddressBehindTrustedProxies(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.10/32")}
+	})
+	for _, tc := range []struct {
+		name, remote, xff, want string
+	}{
+		{"direct client", "198.51.100.7:5000", "203.0.113.9", "198.51.100.7"},
+		{"through the load balancer", "10.1.2.3:5000", "203.0.113.9", "203.0.113.9"},
+		{"client-written hops are ignored", "10.1.2.3:5000", "1.1.1.1, 203.0.113.9", "203.0.113.9"},
+		{"two trusted proxies", "10.1.2.3:5000", "203.0.113.9, 192.0.2.10", "203.0.113.9"},
+		{"no header", "10.1.2.3:5000", "", "10.1.2.3"},
+		{"malformed hop", "10.1.2.3:5000", "not-an-ip", "10.1.2.3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/api/v1/session", nil)
+			r.RemoteAddr = tc.remote
+			if tc.xff != "" {
+				r.Header.Set("X-Forwarded-For", tc.xff)
+			}
+			if got := e.srv.clientAddr(r); got != tc.want {
+				t.Errorf("clientAddr = %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -29,6 +30,29 @@ import (
 // hex digits) instead of a key file.
 const csrfKeyEnv = "CLOSEDSET_CSRF_KEY"
 
+// trustedProxyEnv lists the trusted proxies like --trusted-proxy.
+const trustedProxyEnv = "CLOSEDSET_TRUSTED_PROXIES"
+
+// parsePrefixes reads "10.0.0.0/8, 192.0.2.7": CIDRs or single addresses.
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
 // secureCookiesEnv turns on Secure cookies like --secure-cookies.
 const secureCookiesEnv = "CLOSEDSET_SECURE_COOKIES"
 
@@ -46,6 +70,7 @@ type serveConfig struct {
 	secureCookies bool
 	logFormat     string
 	maxUpload     int64
+	proxies       []netip.Prefix
 }
 
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -57,7 +82,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.BoolVar(&c.secureCookies, "secure-cookies", os.Getenv(secureCookiesEnv) == "1" || os.Getenv(secureCookiesEnv) == "true",
 		"mark cookies Secure: set it when users reach the server over HTTPS, e.g. behind a TLS proxy (or $"+secureCookiesEnv+"=1)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
-	fs.Int64Var(&c.maxUpload, "max-upload", 20<<20, "largest script upload accepted, in bytes")
+	fs.Int64Var(&c.maxUpload, "max-upload", web.DefaultMaxUpload, "largest script upload accepted, in bytes")
+	proxies := fs.String("trusted-proxy", os.Getenv(trustedProxyEnv),
+		"comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client, for the sign-in limit per address (or $"+trustedProxyEnv+")")
 	db := dbFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: closedset serve [--addr 127.0.0.1:8080] [--db URL] [flags]
@@ -79,6 +106,9 @@ run it behind a TLS-terminating proxy for anything but a laptop).`)
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	var err error
+	if c.proxies, err = parsePrefixes(*proxies); err != nil {
+		return usageError("--trusted-proxy: %v", err)
+	}
 	if c.db, err = db(); err != nil {
 		return err
 	}
@@ -131,14 +161,15 @@ func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
 	}
 
 	handler, err := web.New(web.Config{
-		Store:         st,
-		Logger:        log,
-		CSRFKey:       key,
-		SecureCookies: c.secureCookies,
-		MaxUpload:     c.maxUpload,
-		Now:           time.Now,
-		Rand:          rand.Reader,
-		Limits:        auth.DefaultLimits,
+		Store:          st,
+		Logger:         log,
+		CSRFKey:        key,
+		SecureCookies:  c.secureCookies,
+		MaxUpload:      c.maxUpload,
+		Now:            time.Now,
+		Rand:           rand.Reader,
+		Limits:         auth.DefaultLimits,
+		TrustedProxies: c.proxies,
 	})
 	if err != nil {
 		return fmt.Errorf("start the web app: %w", err)

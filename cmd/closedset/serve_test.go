@@ -141,10 +141,27 @@ func TestServeUsageErrors(t *testing.T) {
 		{[]string{"serve", "--log-format", "xml"}, `--log-format "xml"`},
 		{[]string{"serve", "now"}, `unexpected argument "now"`},
 		{[]string{"serve", "--max-upload", "0"}, "--max-upload must be positive"},
+		{[]string{"serve", "--trusted-proxy", "10.0.0.0/8, lb.internal"}, `--trusted-proxy: "lb.internal" is neither an address nor a CIDR`},
 	} {
 		code, _, stderr := runCLI(t, "", tt.args...)
 		if code != 2 || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, %q", tt.args, code, stderr)
+		}
+	}
+}
+
+func TestTrustedProxiesParse(t *testing.T) {
+	got, err := parsePrefixes(" 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("prefix %d = %s, want %s", i, got[i], want[i])
 		}
 	}
 }

@@ -16,8 +16,9 @@ const PlanTag = "closedset-plan-v1"
 // Normalize returns the plan as its canonical encoding sees it:
 //
 //   - texts: valid UTF-8 (bad bytes become U+FFFD), control characters
-//     dropped, runs of space in a line collapsed to one, runs of blank
-//     lines to one, no space at either end; list items on one line;
+//     dropped; paragraphs (split by blank lines) separated by one blank
+//     line, and within a paragraph line breaks and runs of space collapsed
+//     to one space; no space at either end; list items on one line;
 //   - lists that are sets (areas, angles, content, acts, contact, garments,
 //     barriers, a beat's performers and contact areas) sorted by their
 //     bytes with duplicates removed, and never null;

@@ -123,29 +123,31 @@ func checkList(field string, items []string, maxItems, maxLen int) error {
 }
 
 // normText is a text as the canonical encoding keeps it: valid UTF-8, no
-// control characters but newlines, each line's runs of space collapsed to
-// one, runs of blank lines to one, no space at either end. Reflowing a
-// line is no change; a changed word is.
+// control characters, paragraphs (separated by blank lines) kept apart by
+// one blank line, and within a paragraph every run of space or single line
+// break collapsed to one space, none at either end. As in a scene's text,
+// reflowing a paragraph is no change; a changed word or a new paragraph
+// break is.
 func normText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	blank, first := false, true
-	for _, l := range strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n") {
-		l = strings.Join(strings.FieldsFunc(l, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
-		if l == "" {
-			blank = !first
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	var paras []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			paras = append(paras, strings.Join(cur, " "))
+			cur = nil
+		}
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if l = normLine(l); l == "" {
+			flush()
 			continue
 		}
-		if !first {
-			b.WriteByte('\n')
-			if blank {
-				b.WriteByte('\n')
-			}
-		}
-		b.WriteString(l)
-		first, blank = false, false
+		cur = append(cur, l)
 	}
-	return b.String()
+	flush()
+	return strings.Join(paras, "\n\n")
 }
 
 // normLine is a one-line text as the canonical encoding keeps it.

@@ -51,6 +51,9 @@ func checkKeys(data []byte) error {
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
+			if first {
+				return errors.New("empty: want a JSON object")
+			}
 			return nil
 		}
 		if err != nil {

@@ -64,6 +64,7 @@ func (p Plan) Compare(old Plan) Change {
 	for _, pp := range n.Performers {
 		ids[pp.PerformerID] = true
 	}
+	oldBeats, newBeats := o.beatsByPerformer(), n.beatsByPerformer()
 	var out Change
 	for id := range ids {
 		op, inOld := o.For(id)
@@ -79,7 +80,7 @@ func (p Plan) Compare(old Plan) Change {
 			if op.Double != np.Double {
 				pc.Added = append(pc.Added, "double terms changed")
 			}
-			a, r := compareBeats(o.beatsOf(id), n.beatsOf(id))
+			a, r := compareBeats(oldBeats[id], newBeats[id])
 			pc.Added, pc.Reduced = append(pc.Added, a...), append(pc.Reduced, r...)
 			pc.Added = append(pc.Added, shared...)
 		}
@@ -154,31 +155,43 @@ func comparePerformer(o, n PerformerPlan) (added, reduced []string) {
 
 // setDiff returns what is in old only and in new only; both sorted.
 func setDiff(old, new []string) (gone, added []string) {
+	in := func(list []string) map[string]bool {
+		m := make(map[string]bool, len(list))
+		for _, s := range list {
+			m[s] = true
+		}
+		return m
+	}
+	inOld, inNew := in(old), in(new)
 	for _, s := range old {
-		if !slices.Contains(new, s) {
+		if !inNew[s] {
 			gone = append(gone, s)
 		}
 	}
 	for _, s := range new {
-		if !slices.Contains(old, s) {
+		if !inOld[s] {
 			added = append(added, s)
 		}
 	}
 	return gone, added
 }
 
-// beatsOf is the beats a performer is in, each as its JSON without its
-// order: renumbering beats is no change, rewording one is.
-func (p Plan) beatsOf(id int64) []string {
-	var out []string
+// beatsByPerformer is, for each performer, the beats they are in, each as
+// its JSON without its order (renumbering beats is no change, rewording
+// one is), sorted.
+func (p Plan) beatsByPerformer() map[int64][]string {
+	out := map[int64][]string{}
 	for _, b := range p.Beats {
-		if slices.Contains(b.Performers, id) {
-			b.Order = 0
-			j, _ := json.Marshal(b)
-			out = append(out, string(j))
+		ids := b.Performers
+		b.Order = 0
+		j, _ := json.Marshal(b)
+		for _, id := range ids {
+			out[id] = append(out[id], string(j))
 		}
 	}
-	slices.Sort(out)
+	for _, l := range out {
+		slices.Sort(l)
+	}
 	return out
 }
 

@@ -331,6 +331,9 @@ func minorRules(pp PerformerPlan, perf production.Performer, day production.Date
 		return nil
 	}
 	who := fmt.Sprintf("%s (performer %d) is %d on the shoot day %s", perf.Name, pp.PerformerID, perf.AgeOn(day), day)
+	if !perf.DateOfBirth.Valid() {
+		who = fmt.Sprintf("%s (performer %d) has no date of birth on record, so counts as under 18", perf.Name, pp.PerformerID)
+	}
 	switch {
 	case nudityRank(pp.Nudity.Level) > 0:
 		return &RuleError{Rule: RuleMinorNoNudity, PerformerID: pp.PerformerID, Field: "nudity.level",

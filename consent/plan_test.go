@@ -285,3 +285,15 @@ func TestANewPerformerJoinsAsAnAddition(t *testing.T) {
 		t.Errorf("performer 9: %+v", c)
 	}
 }
+
+func TestAPerformerWithNoDateOfBirthIsProtectedAsAMinor(t *testing.T) {
+	c := cast()
+	n := c[7]
+	n.DateOfBirth = production.Date{}
+	c[7] = n
+	err := bedroom(t).Validate(sag(t), c, date("2026-06-15"))
+	var re *RuleError
+	if !errors.As(err, &re) || re.Rule != RuleMinorNoNudity || !strings.Contains(re.Msg, "no date of birth") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -267,6 +267,9 @@ func minorsGate(f Facts) []Blocker {
 			continue
 		}
 		who := fmt.Sprintf("%s (%d on %s)", name(p), p.AgeOn(day), day)
+		if !p.DateOfBirth.Valid() {
+			who = name(p) + " (no date of birth on record)"
+		}
 		if f.Plan != nil {
 			if pp, in := f.Plan.For(p.ID); in {
 				var re *RuleError
@@ -278,7 +281,7 @@ func minorsGate(f Facts) []Blocker {
 		if f.Policy.GuardianForMinors && normLine(f.Guardians[p.ID]) == "" {
 			out = append(out, Blocker{Gate: GateMinors, PerformerID: p.ID, Detail: who + ": no guardian named"})
 		}
-		if p.AgeOn(day) < f.Policy.StudioTeacherUnder && normLine(f.StudioTeacher) == "" {
+		if (!p.DateOfBirth.Valid() || p.AgeOn(day) < f.Policy.StudioTeacherUnder) && f.Policy.StudioTeacherUnder > 0 && normLine(f.StudioTeacher) == "" {
 			out = append(out, Blocker{Gate: GateMinors, PerformerID: p.ID, Detail: fmt.Sprintf(
 				"%s: no studio teacher named (%s requires one under %d)", who, f.Policy.Name, f.Policy.StudioTeacherUnder)})
 		}

@@ -226,8 +226,12 @@ func checkLine(field, s string, max int, required bool) error {
 func (p Performer) AgeOn(day Date) int { return AgeOn(p.DateOfBirth, day) }
 
 // MinorOn reports whether the performer is under AdultAge on the given
-// day, normally the shoot day (see ShootDay), not the casting date.
-func (p Performer) MinorOn(day Date) bool { return AgeOn(p.DateOfBirth, day) < AdultAge }
+// day, normally the shoot day (see ShootDay), not the casting date. A
+// performer with no valid date of birth on record counts as a minor: the
+// minors rules protect until an age is known.
+func (p Performer) MinorOn(day Date) bool {
+	return !p.DateOfBirth.Valid() || AgeOn(p.DateOfBirth, day) < AdultAge
+}
 
 // Plays reports whether the performer plays the named character, compared
 // without regard to case or surrounding space.

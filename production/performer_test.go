@@ -148,3 +148,9 @@ func TestPlaysIgnoresCase(t *testing.T) {
 		t.Error("Plays")
 	}
 }
+
+func TestPerformerWithNoDateOfBirthCountsAsAMinor(t *testing.T) {
+	if !(Performer{}).MinorOn(d("2026-06-15")) {
+		t.Error("a performer with no date of birth is treated as an adult")
+	}
+}

@@ -1,0 +1,314 @@
+package consent
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"closedset/production"
+)
+
+// Facts is everything readiness looks at for one scene: a plain value the
+// web layer fills from the store. It holds no boundaries and no reasons,
+// so no blocker can reveal them.
+type Facts struct {
+	Scene  Scene
+	Policy Policy
+	// TimeZone is the production's; nil is UTC.
+	TimeZone *time.Location
+	// CallTime is the scene's call time; nil when none is scheduled.
+	CallTime *time.Time
+	// Now is the time of the question, used for ages when no call time is
+	// set; the zero time skips that check.
+	Now time.Time
+	// Plan is the scene's current plan; nil when none is written yet.
+	Plan *Plan
+	// PlanHash is Plan's hash as stored; computed from Plan when empty.
+	PlanHash string
+	// Performers are the performers cast in the scene, with their dates of
+	// birth.
+	Performers []production.Performer
+	// Consents are the scene's consents (any performer, any version,
+	// withdrawn ones included).
+	Consents []Consent
+	// Riders are the riders delivered to the scene's performers.
+	Riders []Rider
+	// Guardians is the guardian named for each minor, by performer id.
+	Guardians map[int64]string
+	// StudioTeacher is the studio teacher named for the scene's call.
+	StudioTeacher string
+}
+
+// Scene is what readiness needs to know of a scene.
+type Scene struct {
+	ID     int64
+	Number string
+	// Flagged is the scene's flag categories that are confirmed or not yet
+	// reviewed (dismissed flags left out).
+	Flagged []string
+	// TextHash is production.TextHash of the scene's current text.
+	TextHash string
+}
+
+// Rider is a rider as readiness sees it: to whom, when it was delivered,
+// and which scene versions it carries.
+type Rider struct {
+	ID          int64
+	PerformerID int64
+	DeliveredAt time.Time
+	Scenes      []RiderScene
+}
+
+// RiderScene is one scene of a rider, at the plan version and scene text
+// it was issued with.
+type RiderScene struct {
+	SceneID       int64
+	PlanHash      string
+	SceneTextHash string
+}
+
+// Blocker is one reason a scene is not ready. Detail names performers by
+// name and states statuses, never a private boundary or a reason.
+type Blocker struct {
+	Gate        string `json:"gate"`
+	Detail      string `json:"detail"`
+	PerformerID int64  `json:"performer_id,omitempty"`
+}
+
+// Result is a scene's readiness: ready only when no gate blocks.
+type Result struct {
+	Ready    bool      `json:"ready"`
+	Blockers []Blocker `json:"blockers"`
+}
+
+// Gate is one readiness rule: a name and a check that says why it blocks
+// (nil when it passes). Later rules (department requests, closed-set
+// list) are new Gates appended to the list.
+type Gate struct {
+	Name  string
+	Check func(Facts) []Blocker
+}
+
+// The default gates' names.
+const (
+	GatePlan     = "plan"
+	GateConsent  = "consent"
+	GateNotice   = "notice"
+	GateMinors   = "minors"
+	GateBarriers = "barriers"
+)
+
+// DefaultGates returns a new list of the consent gates, in the order their
+// blockers are reported. Append to it to add gates.
+func DefaultGates() []Gate {
+	return []Gate{
+		{GatePlan, planGate},
+		{GateConsent, consentGate},
+		{GateNotice, noticeGate},
+		{GateMinors, minorsGate},
+		{GateBarriers, barriersGate},
+	}
+}
+
+// Readiness runs the gates over the facts. A scene with no flag confirmed
+// or awaiting review, and no plan, has no intimate content: it is ready
+// and no gate runs. A scene with a plan is judged by the gates even when
+// its flags were dismissed, because the plan says intimacy is filmed.
+func Readiness(f Facts, gates []Gate) Result {
+	res := Result{Blockers: []Blocker{}}
+	if len(f.Scene.Flagged) == 0 && f.Plan == nil {
+		res.Ready = true
+		return res
+	}
+	if f.PlanHash == "" && f.Plan != nil {
+		f.PlanHash = f.Plan.Hash()
+	}
+	for _, g := range gates {
+		for _, b := range g.Check(f) {
+			if b.Gate == "" {
+				b.Gate = g.Name
+			}
+			res.Blockers = append(res.Blockers, b)
+		}
+	}
+	res.Ready = len(res.Blockers) == 0
+	return res
+}
+
+// name is how a blocker names a performer.
+func name(p production.Performer) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return fmt.Sprintf("performer %d", p.ID)
+}
+
+func planGate(f Facts) []Blocker {
+	var out []Blocker
+	if len(f.Performers) == 0 {
+		out = append(out, Blocker{Gate: GatePlan, Detail: "no performer is cast in the scene"})
+	}
+	if f.Plan == nil {
+		return append(out, Blocker{Gate: GatePlan, Detail: "no intimacy plan"})
+	}
+	for _, pp := range f.Plan.sortedPerformers() {
+		if !slices.ContainsFunc(f.Performers, func(p production.Performer) bool { return p.ID == pp.PerformerID }) {
+			out = append(out, Blocker{Gate: GatePlan, PerformerID: pp.PerformerID,
+				Detail: fmt.Sprintf("the plan names performer %d, who is not cast in the scene", pp.PerformerID)})
+		}
+	}
+	return out
+}
+
+func consentGate(f Facts) []Blocker {
+	var out []Blocker
+	for _, p := range f.Performers {
+		c := Latest(f.Consents, p.ID, f.Scene.ID)
+		var detail string
+		switch StateOf(c, f.PlanHash, f.Scene.TextHash) {
+		case Current:
+			continue
+		case None:
+			detail = name(p) + ": no consent"
+		case Withdrawn:
+			detail = name(p) + ": consent withdrawn"
+		case Stale:
+			detail = name(p) + ": consent stale (" + StaleReason(c, f.PlanHash, f.Scene.TextHash) + ")"
+		}
+		out = append(out, Blocker{Gate: GateConsent, Detail: detail, PerformerID: p.ID})
+	}
+	return out
+}
+
+// noticeGate: each performer's rider for the current plan was delivered at
+// least the notice period before the call time. The rider is the earliest
+// delivered one carrying this scene at the current plan hash; failing
+// that, the rider of the performer's current consent (a reduction
+// re-confirmed on the rider already signed).
+func noticeGate(f Facts) []Blocker {
+	if f.CallTime == nil {
+		return []Blocker{{Gate: GateNotice, Detail: "no call time"}}
+	}
+	var out []Blocker
+	for _, p := range f.Performers {
+		r := noticeRider(f, p.ID)
+		if r == nil {
+			out = append(out, Blocker{Gate: GateNotice, PerformerID: p.ID, Detail: name(p) + ": no rider delivered for the current plan"})
+			continue
+		}
+		if lead := f.CallTime.Sub(r.DeliveredAt); lead < f.Policy.NoticePeriod {
+			out = append(out, Blocker{Gate: GateNotice, PerformerID: p.ID, Detail: fmt.Sprintf(
+				"%s: rider delivered %s before call time; %s needs %s", name(p), hours(lead), f.Policy.Name, hours(f.Policy.NoticePeriod))})
+		}
+	}
+	return out
+}
+
+func noticeRider(f Facts, performerID int64) *Rider {
+	var best *Rider
+	for i := range f.Riders {
+		r := &f.Riders[i]
+		if r.PerformerID != performerID || f.PlanHash == "" {
+			continue
+		}
+		if !slices.ContainsFunc(r.Scenes, func(s RiderScene) bool { return s.SceneID == f.Scene.ID && s.PlanHash == f.PlanHash }) {
+			continue
+		}
+		if best == nil || r.DeliveredAt.Before(best.DeliveredAt) {
+			best = r
+		}
+	}
+	if best != nil {
+		return best
+	}
+	c := Latest(f.Consents, performerID, f.Scene.ID)
+	if StateOf(c, f.PlanHash, f.Scene.TextHash) != Current {
+		return nil
+	}
+	for i := range f.Riders {
+		if r := &f.Riders[i]; r.ID == c.RiderID && r.PerformerID == performerID {
+			return r
+		}
+	}
+	return nil
+}
+
+// hours writes a duration as "47h59m", or "-2h0m" when after the call.
+func hours(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	d = d.Truncate(time.Minute)
+	return fmt.Sprintf("%s%dh%dm", sign, int64(d/time.Hour), int64(d%time.Hour/time.Minute))
+}
+
+// shootDay is the day ages are judged on: the call time's day in the
+// production's zone, else today there; ok is false when neither is known.
+func (f Facts) shootDay() (production.Date, bool) {
+	switch {
+	case f.CallTime != nil:
+		return production.ShootDay(*f.CallTime, f.TimeZone), true
+	case !f.Now.IsZero():
+		return production.ShootDay(f.Now, f.TimeZone), true
+	}
+	return production.Date{}, false
+}
+
+func minorsGate(f Facts) []Blocker {
+	day, ok := f.shootDay()
+	if !ok {
+		return nil
+	}
+	var out []Blocker
+	for _, p := range f.Performers {
+		if !p.MinorOn(day) {
+			continue
+		}
+		who := fmt.Sprintf("%s (%d on %s)", name(p), p.AgeOn(day), day)
+		if !p.DateOfBirth.Valid() {
+			who = name(p) + " (no date of birth on record)"
+		}
+		if f.Plan != nil {
+			if pp, in := f.Plan.For(p.ID); in {
+				var re *RuleError
+				if err := minorRules(pp, p, day); errors.As(err, &re) {
+					out = append(out, Blocker{Gate: GateMinors, PerformerID: p.ID, Detail: re.Rule + ": " + re.Msg})
+				}
+			}
+		}
+		if f.Policy.GuardianForMinors && normLine(f.Guardians[p.ID]) == "" {
+			out = append(out, Blocker{Gate: GateMinors, PerformerID: p.ID, Detail: who + ": no guardian named"})
+		}
+		if (!p.DateOfBirth.Valid() || p.AgeOn(day) < f.Policy.StudioTeacherUnder) && f.Policy.StudioTeacherUnder > 0 && normLine(f.StudioTeacher) == "" {
+			out = append(out, Blocker{Gate: GateMinors, PerformerID: p.ID, Detail: fmt.Sprintf(
+				"%s: no studio teacher named (%s requires one under %d)", who, f.Policy.Name, f.Policy.StudioTeacherUnder)})
+		}
+	}
+	return out
+}
+
+func barriersGate(f Facts) []Blocker {
+	if !f.Policy.BarriersForSimulatedSex {
+		return nil
+	}
+	if f.Plan != nil {
+		var re *RuleError
+		if err := f.Plan.barrierRule(f.Policy); errors.As(err, &re) {
+			return []Blocker{{Gate: GateBarriers, PerformerID: re.PerformerID, Detail: re.Msg}}
+		}
+	}
+	if slices.Contains(f.Scene.Flagged, "simulated_sex") && !f.Plan.hasAnyBarrier() {
+		return []Blocker{{Gate: GateBarriers, Detail: "the scene is flagged for simulated sex and the plan names no barrier"}}
+	}
+	return nil
+}
+
+// hasAnyBarrier reports a barrier anywhere in the plan; false for nil.
+func (p *Plan) hasAnyBarrier() bool {
+	if p == nil {
+		return false
+	}
+	return len(p.Barriers) > 0 || slices.ContainsFunc(p.Performers, func(pp PerformerPlan) bool { return len(pp.Barriers) > 0 })
+}

@@ -134,10 +134,10 @@ func shape(s string) (family, text string) {
 // pdfDoc is one PDF being laid out: fpdf plus our fonts, footer and
 // text helpers. Units are millimetres.
 type pdfDoc struct {
-	f           *fpdf.Fpdf
-	fallbackSet bool
-	width       float64 // usable text width
-	left        float64
+	f     *fpdf.Fpdf
+	added map[string]bool // font faces added so far
+	width float64         // usable text width
+	left  float64
 }
 
 const (
@@ -163,10 +163,6 @@ func newPDF(size PageSize, title, footer string, when time.Time) (*pdfDoc, error
 	f := fpdf.New("P", "mm", paper, "")
 	f.SetMargins(18, 16, 18)
 	f.SetAutoPageBreak(true, 20)
-	f.AddUTF8FontFromBytes(famGo, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(famGo, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(famGo, "I", goitalic.TTF)
-	f.AddUTF8FontFromBytes(famGo, "BI", gobolditalic.TTF)
 	f.SetCreator("closedset", true)
 	f.SetProducer("closedset", true)
 	f.SetTitle(sanitize(title, false), true)
@@ -174,7 +170,7 @@ func newPDF(size PageSize, title, footer string, when time.Time) (*pdfDoc, error
 	f.SetModificationDate(when)
 	f.SetCatalogSort(true)
 	f.AliasNbPages("{nb}")
-	p := &pdfDoc{f: f}
+	p := &pdfDoc{f: f, added: map[string]bool{}}
 	w, _ := f.GetPageSize()
 	l, _, r, _ := f.GetMargins()
 	p.left, p.width = l, w-l-r
@@ -191,13 +187,23 @@ func newPDF(size PageSize, title, footer string, when time.Time) (*pdfDoc, error
 	return p, nil
 }
 
+// faces are the font files by family and style. fpdf parses a whole font
+// file when it is added, so a face is added only when a document first uses it.
+var faces = map[string][]byte{
+	famGo + "":       goregular.TTF,
+	famGo + "B":      gobold.TTF,
+	famGo + "I":      goitalic.TTF,
+	famGo + "BI":     gobolditalic.TTF,
+	famFallback + "": dejaVuSans,
+}
+
 func (p *pdfDoc) useFamily(family, style string, size float64) {
 	if family == famFallback {
-		if !p.fallbackSet {
-			p.f.AddUTF8FontFromBytes(famFallback, "", dejaVuSans)
-			p.fallbackSet = true
-		}
 		style = "" // one face is enough to fill gaps
+	}
+	if key := family + style; !p.added[key] {
+		p.f.AddUTF8FontFromBytes(family, style, faces[key])
+		p.added[key] = true
 	}
 	p.f.SetFont(family, style, size)
 }

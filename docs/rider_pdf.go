@@ -125,7 +125,7 @@ func areaLines(as []ShownArea) []string {
 
 func certificateStatement(r Rider, s Signature) string {
 	return strings.Join([]string{
-		"The signer read this rider in closedset, typed their full name and ticked that they agree to sign it electronically; that agreement has the same effect as a handwritten signature on this rider.",
+		"The signer read this rider in closedset, typed their full name and ticked that they agree to sign it electronically. The record of that signature follows.",
 		"The document digest below is the SHA-256 of the rider's canonical content (rider " + r.ID + ", version " + strconv.Itoa(r.Version) + "), and binds this signature to exactly what the preceding pages say. Any change to the rider gives another digest, and needs a new signature.",
 	}, "\n\n")
 }

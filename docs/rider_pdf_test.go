@@ -279,3 +279,17 @@ func TestRiderPDFRefusesAnIncompleteRider(t *testing.T) {
 		})
 	}
 }
+
+// TestUndrawableCharactersAreSpelledOut: a character no embedded font can
+// draw is printed as its code point rather than dropped or boxed.
+func TestUndrawableCharactersAreSpelledOut(t *testing.T) {
+	r := fullRider(t)
+	r.Performer.Name = "Mei 😀 Lin"
+	r.Scenes[0].Acts = []string{"tab\there", "bad \xff byte"}
+	text := flat(pdfText(t, renderPDF(t, r, A4)))
+	for _, w := range []string{"Mei <U+1F600> Lin", "tab here", "bad \uFFFD byte"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("PDF lacks %q", w)
+		}
+	}
+}

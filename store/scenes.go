@@ -131,11 +131,27 @@ func (s *SQL) Scenes(ctx context.Context, revisionID int64) ([]Scene, error) {
 func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]Scene, error) {
 	var out []Scene
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		// The head first: the snapshot the scenes are read in is the
+		// one the head was read in.
+		var head int64
+		if err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
+			return fmt.Errorf("store: scenes: reading the chain head: %w", err)
+		}
+		var ok bool
+		if out, ok = s.scenes.get(productionID, head); ok {
+			return nil
+		}
 		var err error
-		if out, err = loadScenes(ctx, tx, currentRevision, productionID); err != nil || len(out) > 0 {
+		if out, err = loadScenes(ctx, tx, currentRevision, productionID); err != nil {
 			return err
 		}
-		return mustExist(ctx, tx, "productions", "production", productionID)
+		if len(out) == 0 {
+			if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
+				return err
+			}
+		}
+		s.scenes.put(productionID, head, out)
+		return nil
 	})
 	return out, err
 }

@@ -54,6 +54,7 @@ type SQL struct {
 	// writers waiting in line must not hold every pooled connection while
 	// readers wait for one.
 	writing chan struct{}
+	scenes  sceneCache
 }
 
 var _ Store = (*SQL)(nil)

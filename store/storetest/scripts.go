@@ -366,3 +366,52 @@ func testCarriedReviews(t *testing.T, open Opener) {
 	}
 	verify(t, s)
 }
+
+// testCurrentScenesFresh: the scene list reflects a write at
+// once however often it was read before, and what one caller does to its
+// copy does not reach the next.
+func testCurrentScenesFresh(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t)
+	h := LoadHarbor(t)
+	ic := addUser(t, s, "ic@example.com", "Ida Coordinator")
+	p := addProduction(t, s, ic, "Harbor Lights")
+	if _, err := s.AddRevision(ctx, ic.Actor(), NewRevision(h, p.ID, 0)); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.CurrentScenes(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flagged int
+	for i, sc := range first {
+		if len(sc.Flags) > 0 {
+			flagged = i
+			break
+		}
+	}
+	want := first[flagged].Heading
+	first[flagged].Heading = "SCRIBBLED ON"
+	first[flagged].Flags[0].Review = &store.Review{Decision: store.Confirmed}
+	first[flagged].Flags = nil
+	again, err := s.CurrentScenes(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[flagged].Heading != want || len(again[flagged].Flags) == 0 || again[flagged].Flags[0].Review != nil {
+		t.Fatalf("a caller's changes reached the next reader: %+v", again[flagged])
+	}
+	if _, err := s.ReviewFlag(ctx, ic.Actor(), again[flagged].Flags[0].ID, store.Dismissed, ""); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.CurrentScenes(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := after[flagged].Flags[0].Review; r == nil || r.Decision != store.Dismissed {
+		t.Fatalf("the review is not in the scene list read after it: %+v", r)
+	}
+	if _, err := s.CurrentScenes(ctx, 99999); store.KindOf(err) != store.NotFound {
+		t.Fatalf("scenes of a missing production: %v", err)
+	}
+}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"RevisionsAreNumberedPerScript", testRevisions},
 		{"ScenesKeepTheirFlags", testScenes},
 		{"CurrentScenesAreOfTheLatestRevisions", testCurrentScenes},
+		{"CurrentScenesAreFreshAndPrivate", testCurrentScenesFresh},
 		{"LatestReviewWins", testReviews},
 		{"ReviewsCarryToAnUnchangedScene", testCarriedReviews},
 		{"MissingRecordsAreNotFound", testNotFound},

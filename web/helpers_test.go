@@ -21,6 +21,7 @@ import (
 	"closedset/breakdown"
 	"closedset/production"
 	"closedset/screenplay"
+	"closedset/seal"
 	"closedset/store"
 	"closedset/store/sqlite"
 )
@@ -39,6 +40,9 @@ var testHash = sync.OnceValue(func() string {
 
 // testKey is the CSRF key of test servers.
 var testKey = bytes.Repeat([]byte{7}, 32)
+
+// testSealKey seals test servers' performer-private data.
+var testSealKey = seal.Key(bytes.Repeat([]byte{9}, 32))
 
 // clock is a settable time for sessions and rate limits.
 type clock struct {
@@ -75,7 +79,7 @@ func newEnv(t testing.TB, edit ...func(*Config)) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	c := &clock{t: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}
-	cfg := Config{Store: st, CSRFKey: testKey, Now: c.Now, MaxUpload: 256 << 10}
+	cfg := Config{Store: st, CSRFKey: testKey, SealKey: testSealKey, Now: c.Now, MaxUpload: 256 << 10}
 	for _, e := range edit {
 		e(&cfg)
 	}

@@ -53,7 +53,9 @@ func (l *ledger) person(who string) store.User {
 
 func (l *ledger) as(who string) cred { return cred{token: l.tokens[who]} }
 
-func (l *ledger) prodPath(suffix string) string { return fmt.Sprintf("/api/v1/productions/%d%s", l.prod, suffix) }
+func (l *ledger) prodPath(suffix string) string {
+	return fmt.Sprintf("/api/v1/productions/%d%s", l.prod, suffix)
+}
 
 func (l *ledger) scenePath(number, suffix string) string {
 	l.t.Helper()
@@ -317,7 +319,7 @@ func TestNoticePeriodBoundary(t *testing.T) {
 func TestMinorsAreProtectedByRule(t *testing.T) {
 	l := newLedger(t, "UTC")
 	shoot := time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC)
-	june17 := l.performer("june", "June Vance", "2008-06-11", "JUNE")  // 18 the day after the shoot
+	june17 := l.performer("june", "June Vance", "2008-06-11", "JUNE") // 18 the day after the shoot
 	june18 := l.performer("juno", "Juno Vance", "2008-06-10", "JUNE") // 18 on the shoot day
 	l.schedule("10", shoot)
 	l.schedule("10A", shoot)

@@ -111,7 +111,9 @@ func TestNeedToKnow(t *testing.T) {
 }
 
 func withLogs(b *syncBuffer) func(*Config) {
-	return func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})) }
+	return func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 }
 
 // walkForCanary plants the canary, checks that its owners read it, then

@@ -318,7 +318,10 @@ func (s *Server) apiRider(w http.ResponseWriter, r *http.Request, rq *request) e
 }
 
 func (s *Server) apiSignRider(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, _, _ := docFile(r.PathValue("id"))
+	id, err := pathID(r, "id") // a rider, not one of its files
+	if err != nil {
+		return err
+	}
 	var in struct {
 		TypedName string `json:"typed_name"`
 		Agree     bool   `json:"agree"`

@@ -40,7 +40,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 			t.Fatalf("seed %s: %v", u.Email, err)
 		}
 	}
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32))})
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
 	if err != nil {
 		t.Fatal(err)
 	}

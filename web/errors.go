@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/screenplay"
 	"closedset/store"
 )
@@ -24,6 +25,7 @@ const (
 	codeConflict         code = "conflict"
 	codeTooLarge         code = "too_large"
 	codeUnprocessable    code = "unprocessable"
+	codeRuleViolation    code = "rule_violation" // a rule of the profession or the policy (consent.RuleError)
 	codeRateLimited      code = "rate_limited"
 	codeInternal         code = "internal"
 	codeUnavailable      code = "unavailable"
@@ -46,7 +48,7 @@ func statusOf(c code) int {
 		return http.StatusConflict
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case codeUnprocessable:
+	case codeUnprocessable, codeRuleViolation:
 		return http.StatusUnprocessableEntity
 	case codeRateLimited:
 		return http.StatusTooManyRequests
@@ -117,6 +119,19 @@ func asError(err error) *Error {
 			c = codeTooLarge
 		}
 		return &Error{Code: c, Message: err.Error(), Err: err}
+	}
+	if k := consent.KindOf(err); k != "" {
+		var re *consent.RuleError
+		if errors.As(err, &re) {
+			return &Error{Code: codeRuleViolation, Message: re.Rule + ": " + re.Msg, Err: err}
+		}
+		var ce *consent.Error
+		errors.As(err, &ce)
+		msg := ce.Msg
+		if ce.Field != "" {
+			msg = ce.Field + ": " + ce.Msg
+		}
+		return &Error{Code: codeBadRequest, Message: msg, Err: err}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Code: codeUnavailable, Message: "the request took too long", Err: err}

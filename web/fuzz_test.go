@@ -3,11 +3,13 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"testing"
 )
 
 // FuzzAPIBodies sends arbitrary bodies to every JSON-decoding route, as a
-// producer and IC of the production: no panic, no 5xx.
+// producer and IC of the production (a rider's signature as its
+// performer): no panic, no 5xx.
 func FuzzAPIBodies(f *testing.F) {
 	for _, seed := range []string{
 		`{"title": "T", "policy": "sag_aftra"}`,
@@ -17,8 +19,16 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"title": "\u0000", "policy": "custom", "time_zone": "Europe/London"}`,
 		`{"email": "x", "password": "y"}`,
 		`[]`, `null`, `{"a":`, `{} {}`, `{"title": 1e999}`,
+		// The consent ledger's bodies.
+		`{"description": "d", "performers": [{"performer_id": 1, "nudity": {"level": "partial", "areas": ["buttocks"], "angles": ["rear"]}, "acts": ["simulated intercourse"], "garments": ["strapless thong"]}], "barriers": ["barrier cushion"], "beats": [{"order": 1, "performers": [1], "action": "a", "contact_areas": ["neck"], "count": "8"}]}`,
+		`{"touch": [{"area": "back", "by": "scene partner", "allowed": true}], "no_touch": ["face"], "exposure": [{"area": "buttocks", "angles": ["rear"], "allowed": false}], "garments": ["robe"], "notes": "n"}`,
+		`{"typed_name": "Nora Player", "agree": true}`,
+		`{"performer_id": 1, "reason": "r"}`,
+		`{"call_time": "2026-04-01T07:00"}`,
+		`{"guardians": [{"performer_id": 1, "name": "g"}], "studio_teacher": "t"}`,
+		`{"name": "n", "date_of_birth": "2008-02-29", "characters": ["ANNA"], "email": "a@b.c"}`,
 	} {
-		for route := range 6 {
+		for route := range 14 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -33,12 +43,28 @@ func FuzzAPIBodies(f *testing.F) {
 		"/api/v1/tokens",
 		"/api/v1/session",
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/scripts?filename=f.fountain",
+		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/plan",
+		"PUT /api/v1/performers/" + itoa(w.performer.ID) + "/boundaries",
+		"/api/v1/riders/" + itoa(w.rider.ID) + "/sign",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/consents/withdraw",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/consents/reconfirm",
+		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/schedule",
+		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/safeguards",
+		"/api/v1/productions/" + itoa(w.prod.ID) + "/performers",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]
-		r := newRequest(call{method: "POST", path: path, body: bytes.NewReader(body)})
+		method := "POST"
+		if m, p, ok := strings.Cut(path, " "); ok {
+			method, path = m, p
+		}
+		who := "producer"
+		if strings.HasSuffix(path, "/sign") || strings.HasSuffix(path, "/reconfirm") {
+			who = "performer" // nobody else signs or re-confirms
+		}
+		r := newRequest(call{method: method, path: path, body: bytes.NewReader(body)})
 		r.Header.Set("Content-Type", "application/json")
-		r.Header.Set("Authorization", "Bearer "+w.tokens["producer"])
+		r.Header.Set("Authorization", "Bearer "+w.tokens[who])
 		res := serve(w.env, r)
 		if res.Code >= 500 || res.Code < 200 {
 			t.Fatalf("POST %s %q: status %d: %s", path, body, res.Code, res.Body)

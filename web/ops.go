@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -75,7 +76,7 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 	if title == "" {
 		title = strings.TrimSuffix(name, path.Ext(name))
 	}
-	return s.store.AddRevision(ctx, rq.User.Actor(), store.NewRevision{
+	rev, err := s.store.AddRevision(ctx, rq.User.Actor(), store.NewRevision{
 		ProductionID: rq.ProductionID,
 		ScriptID:     scriptID,
 		Title:        title,
@@ -88,6 +89,15 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 		Scenes:       d.Scenes,
 		Carry:        carry,
 	})
+	if err != nil || latest.ID == 0 {
+		return rev, err
+	}
+	// The new draft is stored; its scenes' plans follow from the old one
+	// right away, so that a changed scene's consents are stale from now.
+	if err := s.carryPlans(ctx, rq, latest.ID, rev.ID); err != nil {
+		return rev, err
+	}
+	return rev, nil
 }
 
 // latestRevision is the current draft of a script of the production,
@@ -230,10 +240,39 @@ func revisionScenes(scenes []store.Scene) []production.RevisionScene {
 
 // visibleScenes keeps the scenes rq's user may read (auth.SceneRead).
 // SceneRead is granted to a performer only for the scenes they are cast
-// in (own); casting arrives with performers, so a performer sees none yet.
+// in (own): those whose characters include one they play. When the
+// performer record cannot be read, none is shown (the safe side) and the
+// failure is logged.
 func (s *Server) visibleScenes(ctx context.Context, rq *request, scenes []store.Scene) []store.Scene {
-	if !auth.Can(rq.Principal(), auth.SceneRead, false) {
+	if auth.Can(rq.Principal(), auth.SceneRead, false) {
+		return scenes
+	}
+	if !auth.Can(rq.Principal(), auth.SceneRead, true) {
 		return nil
 	}
-	return scenes
+	p, ok, err := s.performerOf(ctx, rq)
+	if err != nil {
+		s.log.ErrorContext(ctx, "reading the performer record to filter scenes", "request_id", rq.ID, "err", err)
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	var out []store.Scene
+	for _, sc := range scenes {
+		if plays(p, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// plays reports whether the performer plays a character of the scene.
+func plays(p store.Performer, sc store.Scene) bool {
+	for _, c := range sc.Characters {
+		if slices.ContainsFunc(p.Characters, func(pc string) bool { return strings.EqualFold(pc, c) }) {
+			return true
+		}
+	}
+	return false
 }

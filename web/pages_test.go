@@ -25,7 +25,7 @@ import (
 func TestPagesAnswerEveryRole(t *testing.T) {
 	ctx := context.Background()
 	st := browserStore(t)
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32))})
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestPagesAnswerEveryRole(t *testing.T) {
 
 func TestSignedOutPagesGoToSignIn(t *testing.T) {
 	st := browserStore(t)
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32))})
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func get(t *testing.T, url string, c *http.Cookie) (int, string) {
 func TestSignInErrorsDoNotSayWhichWasWrong(t *testing.T) {
 	st := browserStore(t)
 	seedUser(t, st, "ida")
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), Limits: auth.Limits{PerAccount: 2}})
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey, Limits: auth.Limits{PerAccount: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestSignInErrorsDoNotSayWhichWasWrong(t *testing.T) {
 func TestFormWithoutCSRFTokenChangesNothing(t *testing.T) {
 	st := browserStore(t)
 	u := seedUser(t, st, "ida")
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32))})
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -283,12 +283,28 @@ func (s *Server) revisionScope(param string) scopeFunc {
 	})
 }
 
-// sceneScope: the parameter is a scene id.
+// sceneScope: the parameter is a scene id; own when the user's performer
+// record in its production plays one of its characters.
 func (s *Server) sceneScope(param string) scopeFunc {
-	return s.loadScope(param, func(ctx context.Context, id int64) (int64, error) {
-		sc, err := s.store.Scene(ctx, id)
-		return sc.ProductionID, err
-	})
+	return func(r *http.Request, rq *request) (int64, bool, error) {
+		id, err := pathID(r, param)
+		if err != nil {
+			return 0, false, err
+		}
+		sc, err := s.store.Scene(r.Context(), id)
+		if store.KindOf(err) == store.NotFound {
+			return 0, false, errorf(codeNotFound, "not found")
+		} else if err != nil {
+			return 0, false, err
+		}
+		p, err := s.store.PerformerByUser(r.Context(), sc.ProductionID, rq.User.ID)
+		if store.KindOf(err) == store.NotFound {
+			return sc.ProductionID, false, nil
+		} else if err != nil {
+			return 0, false, err
+		}
+		return sc.ProductionID, plays(p, sc), nil
+	}
 }
 
 // flagScope: the parameter is a flag id; its production is its scene's.

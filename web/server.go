@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/seal"
 	"closedset/store"
 )
 
@@ -40,6 +41,10 @@ type Config struct {
 	// client address; without them every user behind a proxy would share
 	// one address and one limit. Empty: the connection's address counts.
 	TrustedProxies []netip.Prefix
+	// SealKey seals performer-private data (boundaries, withdrawal
+	// reasons) before it reaches the store. Required; kept outside the
+	// database (seal.KeyFile) and never logged.
+	SealKey seal.Key
 }
 
 // DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
@@ -55,9 +60,10 @@ const maxConcurrentLogins = 4
 
 // Server serves the API and the pages. It is safe for concurrent use.
 type Server struct {
-	store store.Store
-	log   *slog.Logger
-	csrf  *auth.CSRF
+	store   store.Store
+	sealKey seal.Key
+	log     *slog.Logger
+	csrf    *auth.CSRF
 	// origins refuses unsafe requests a browser sends from another site
 	// (Sec-Fetch-Site, Origin): besides the session's CSRF token, it
 	// covers the forms that run before there is a session (sign-in).
@@ -78,12 +84,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("web: no store")
 	}
+	if cfg.SealKey == (seal.Key{}) {
+		return nil, errNoSealKey
+	}
 	csrf, err := auth.NewCSRF(cfg.CSRFKey)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s := &Server{
 		store:     cfg.Store,
+		sealKey:   cfg.SealKey,
 		log:       cfg.Logger,
 		csrf:      csrf,
 		origins:   http.NewCrossOriginProtection(),

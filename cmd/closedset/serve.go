@@ -23,12 +23,17 @@ import (
 	_ "time/tzdata"
 
 	"closedset/auth"
+	"closedset/seal"
 	"closedset/web"
 )
 
 // csrfKeyEnv names the environment variable that carries the CSRF key (64
 // hex digits) instead of a key file.
 const csrfKeyEnv = "CLOSEDSET_CSRF_KEY"
+
+// sealKeyEnv names the environment variable that carries the key sealing
+// performer-private data (64 hex digits) instead of a key file.
+const sealKeyEnv = "CLOSEDSET_KEY"
 
 // trustedProxyEnv lists the trusted proxies like --trusted-proxy.
 const trustedProxyEnv = "CLOSEDSET_TRUSTED_PROXIES"
@@ -67,6 +72,7 @@ type serveConfig struct {
 	addrFile      string
 	db            database
 	keyFile       string
+	sealKeyFile   string
 	secureCookies bool
 	logFormat     string
 	maxUpload     int64
@@ -79,6 +85,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on (port 0 picks a free one)")
 	fs.StringVar(&c.addrFile, "addr-file", "", "write the address actually listened on to this `FILE` (for scripts and tests)")
 	fs.StringVar(&c.keyFile, "key-file", "", "the CSRF key `FILE` (default: csrf.key beside a SQLite database; required with PostgreSQL unless $"+csrfKeyEnv+" is set)")
+	fs.StringVar(&c.sealKeyFile, "seal-key-file", "", "the `FILE` of the key that encrypts performer-private data (default: closedset.key beside a SQLite database; required with PostgreSQL unless $"+sealKeyEnv+" is set)")
 	fs.BoolVar(&c.secureCookies, "secure-cookies", os.Getenv(secureCookiesEnv) == "1" || os.Getenv(secureCookiesEnv) == "true",
 		"mark cookies Secure: set it when users reach the server over HTTPS, e.g. behind a TLS proxy (or $"+secureCookiesEnv+"=1)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
@@ -137,6 +144,10 @@ func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sealKey, err := loadSealKey(c)
+	if err != nil {
+		return err
+	}
 	st, err := openStore(ctx, c.db, mayCreate)
 	if err != nil {
 		return err
@@ -164,6 +175,7 @@ func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
 		Store:          st,
 		Logger:         log,
 		CSRFKey:        key,
+		SealKey:        sealKey,
 		SecureCookies:  c.secureCookies,
 		MaxUpload:      c.maxUpload,
 		Now:            time.Now,
@@ -285,6 +297,41 @@ func loadOrCreateKey(path string) ([]byte, error) {
 	k, err := hex.DecodeString(strings.TrimSpace(string(data)))
 	if err != nil || len(k) < csrfKeyBytes {
 		return nil, fmt.Errorf("key file %s must hold at least %d bytes in hex", path, csrfKeyBytes)
+	}
+	return k, nil
+}
+
+// loadSealKey finds the key that seals performer-private data:
+// $CLOSEDSET_KEY (hex), else --seal-key-file, else for a SQLite database
+// the key file beside it (seal.KeyFile), created on first start with
+// permissions 0600. With PostgreSQL every server must hold the same key,
+// so it is never made up on the spot: the key file must exist. The key is
+// never logged or printed.
+func loadSealKey(c serveConfig) (seal.Key, error) {
+	if v := os.Getenv(sealKeyEnv); v != "" {
+		k, err := seal.KeyFromHex(strings.TrimSpace(v))
+		if err != nil {
+			return seal.Key{}, usageError("$%s must be 64 hex digits (openssl rand -hex 32 makes one): %v", sealKeyEnv, err)
+		}
+		return k, nil
+	}
+	path := c.sealKeyFile
+	switch {
+	case path == "" && c.db.Path == "":
+		return seal.Key{}, usageError("with PostgreSQL, set $%s (openssl rand -hex 32) or --seal-key-file, the same for every server; keep it apart from the database and its backups", sealKeyEnv)
+	case path == "":
+		path = seal.KeyFile(c.db.Path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return seal.Key{}, fmt.Errorf("create the data folder: %w", err)
+		}
+	case c.db.Path == "":
+		if _, err := os.Stat(path); err != nil {
+			return seal.Key{}, usageError("--seal-key-file %s: %v; with PostgreSQL the key file must already exist (openssl rand -hex 32 > FILE; chmod 600 FILE)", path, err)
+		}
+	}
+	k, err := seal.LoadOrCreateKey(path)
+	if err != nil {
+		return seal.Key{}, fmt.Errorf("the seal key: %w", err)
 	}
 	return k, nil
 }

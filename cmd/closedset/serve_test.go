@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"closedset/seal"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from the server while the
@@ -92,6 +94,69 @@ func TestServeFirstStartAndGracefulStop(t *testing.T) {
 	key, err := os.Stat(filepath.Join(dir, "csrf.key"))
 	if err != nil || key.Mode().Perm() != 0o600 {
 		t.Errorf("key file: %v %v", key, err)
+	}
+	sealed, err := os.Stat(seal.KeyFile(db.Path))
+	if err != nil || sealed.Mode().Perm() != 0o600 {
+		t.Errorf("seal key file: %v %v", sealed, err)
+	}
+	k, err := seal.LoadOrCreateKey(seal.KeyFile(db.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, hex.EncodeToString(k[:])) || strings.Contains(out, hex.EncodeToString(k[:8])) {
+		t.Error("the output shows the seal key")
+	}
+}
+
+// TestSealKeySources: the key sealing performer-private data comes from
+// $CLOSEDSET_KEY, else --seal-key-file, else the key file beside a SQLite
+// database (made 0600 on first start and reused); PostgreSQL needs the
+// variable or an existing key file, since every server must share it.
+func TestSealKeySources(t *testing.T) {
+	t.Setenv(sealKeyEnv, "")
+	dir := t.TempDir()
+	sqliteDB := database{Path: filepath.Join(dir, "data", "closedset.db")}
+	first, err := loadSealKey(serveConfig{db: sqliteDB})
+	if err != nil || first == (seal.Key{}) {
+		t.Fatalf("key %v, %v", first, err)
+	}
+	if fi, err := os.Stat(seal.KeyFile(sqliteDB.Path)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("seal key file beside the database: %v %v", fi, err)
+	}
+	if again, err := loadSealKey(serveConfig{db: sqliteDB}); err != nil || again != first {
+		t.Errorf("the key file is not reused (%v)", err)
+	}
+
+	pg := database{URL: "postgres://cs@db/closedset"}
+	if _, err := loadSealKey(serveConfig{db: pg}); err == nil || !strings.Contains(err.Error(), sealKeyEnv) {
+		t.Errorf("PostgreSQL without a key: %v", err)
+	}
+	shared := filepath.Join(dir, "shared.key")
+	if _, err := loadSealKey(serveConfig{db: pg, sealKeyFile: shared}); err == nil || !strings.Contains(err.Error(), "must already exist") {
+		t.Errorf("PostgreSQL with a missing --seal-key-file: %v", err)
+	}
+	want := seal.Key(bytes.Repeat([]byte{5}, 32))
+	if err := os.WriteFile(shared, []byte(hex.EncodeToString(want[:])+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := loadSealKey(serveConfig{db: pg, sealKeyFile: shared}); err != nil || k != want {
+		t.Errorf("PostgreSQL with --seal-key-file: %v", err)
+	}
+	if err := os.Chmod(shared, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadSealKey(serveConfig{db: pg, sealKeyFile: shared}); err == nil {
+		t.Error("a key file others may read is accepted")
+	}
+
+	env := seal.Key(bytes.Repeat([]byte{3}, 32))
+	t.Setenv(sealKeyEnv, hex.EncodeToString(env[:]))
+	if k, err := loadSealKey(serveConfig{db: pg}); err != nil || k != env {
+		t.Errorf("$%s: %v", sealKeyEnv, err)
+	}
+	t.Setenv(sealKeyEnv, "abc")
+	if _, err := loadSealKey(serveConfig{db: pg}); err == nil || strings.Contains(err.Error(), "abc") {
+		t.Errorf("a malformed $%s: %v", sealKeyEnv, err)
 	}
 }
 

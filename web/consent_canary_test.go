@@ -1,0 +1,246 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"closedset/store"
+	"closedset/store/postgres"
+)
+
+// canary is private data the need-to-know test plants: a performer's
+// boundary note and a withdrawal's reason.
+const canary = "CANARY-7f3a9"
+
+// syncBuffer is a log destination the server's goroutines may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Clone(s.b.Bytes())
+}
+
+// TestNeedToKnow plants a canary in a performer's boundaries and in a
+// withdrawal's reason, then asks every route of the route table (API and
+// pages) as every role, another performer, a stranger, the admin and no
+// one, and finds the canary in no answer, no header and no log line; only
+// the IC and the performer themself read it, from the boundaries. The
+// database holds it only sealed: not in the SQLite file and its WAL, nor
+// in a pg_dump of PostgreSQL.
+func TestNeedToKnow(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		var logs syncBuffer
+		w := newWorld(t, withLogs(&logs))
+		walkForCanary(t, w, &logs)
+		if err := w.st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			data, err := os.ReadFile(w.dbPath + suffix)
+			if os.IsNotExist(err) {
+				continue
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			seen += bytes.Count(data, []byte(w.performer.Name))
+			if bytes.Contains(data, []byte(canary)) {
+				t.Errorf("%s holds the canary in plaintext", w.dbPath+suffix)
+			}
+		}
+		if seen == 0 {
+			t.Fatalf("the database files hold no performer name: are they the store's?")
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		u := pgTestDatabase(t)
+		var logs syncBuffer
+		w := newWorld(t, withLogs(&logs), func(c *Config) {
+			st, err := postgres.Open(context.Background(), u, store.WithClock(c.Now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			c.Store = st
+		})
+		walkForCanary(t, w, &logs)
+		pgDump, err := exec.LookPath("pg_dump")
+		if err != nil {
+			t.Skip("pg_dump is not installed: the dump is not checked")
+		}
+		var out, stderr bytes.Buffer
+		cmd := exec.Command(pgDump, "--no-owner", "--dbname="+u)
+		cmd.Stdout, cmd.Stderr = &out, &stderr
+		if err := cmd.Run(); err != nil {
+			if bytes.Contains(stderr.Bytes(), []byte("version mismatch")) {
+				t.Skipf("pg_dump cannot dump this server: %s", stderr.Bytes())
+			}
+			t.Fatalf("pg_dump: %v: %s", err, stderr.Bytes())
+		}
+		if !bytes.Contains(out.Bytes(), []byte(w.performer.Name)) {
+			t.Fatalf("the dump (%d bytes) holds no performer name: is it the store's?", out.Len())
+		}
+		if bytes.Contains(out.Bytes(), []byte(canary)) {
+			t.Error("the dump holds the canary in plaintext")
+		}
+	})
+}
+
+func withLogs(b *syncBuffer) func(*Config) {
+	return func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+}
+
+// walkForCanary plants the canary, checks that its owners read it, then
+// walks the route table.
+func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
+	ctx := context.Background()
+	other := w.user("other-performer@example.org", "Other Performer", false)
+	if _, err := w.srv.createPerformer(ctx, w.asIC(), performerIn{Name: "Other Player", Email: other.Email,
+		DateOfBirth: "1985-01-01", Characters: []string{"THEO"}}); err != nil {
+		t.Fatal(err)
+	}
+	w.tokens["other performer"] = w.token(other)
+
+	boundaries := fmt.Sprintf("/api/v1/performers/%d/boundaries", w.performer.ID)
+	// plant puts the canary in the latest boundaries and the latest
+	// consent's withdrawal, where every route would find them: before
+	// each route, since the walk's own writes move them down the history.
+	plant := func() {
+		w.json(call{method: "PUT", path: boundaries, cred: cred{token: w.tokens["performer"]}, body: jsonBody(map[string]any{
+			"no_touch": []string{"face"}, "notes": "lower back scar " + canary})}, http.StatusOK, nil)
+		w.issueAndSign(t)
+		w.json(call{method: "POST", path: fmt.Sprintf("/api/v1/scenes/%d/consents/withdraw", w.scene.ID), cred: cred{token: w.tokens["ic"]},
+			body: jsonBody(map[string]any{"performer_id": w.performer.ID, "reason": "said so in private: " + canary})}, http.StatusOK, nil)
+	}
+	plant()
+	for _, who := range []string{"ic", "performer"} {
+		if r := w.do(call{method: "GET", path: boundaries, cred: cred{token: w.tokens[who]}}); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), canary) {
+			t.Fatalf("%s does not read the boundaries' notes: %d %s", who, r.Code, r.Body)
+		}
+	}
+
+	everyone := append(principals(), "other performer")
+	asked := 0
+	for _, ri := range w.srv.Routes() {
+		mr := matrixRequests[ri.Pattern]
+		vals, err := w.pathValues(ri.Path)
+		if err != nil {
+			t.Errorf("route %s: %v", ri.Pattern, err)
+			continue
+		}
+		path := strings.Replace(ri.Path, "{$}", "", 1) + mr.suffix
+		for k, v := range vals {
+			path = strings.ReplaceAll(path, "{"+k+"}", v)
+		}
+		plant()
+		askers := everyone
+		if ri.Action == public && ri.Method == http.MethodPost {
+			// A sign-in answers by the body's credentials, whoever asks:
+			// once is enough (each costs a password hash).
+			askers = []string{"anonymous"}
+		}
+		for _, who := range askers {
+			if (who == "ic" || who == "performer") && ri.Pattern == "GET /api/v1/performers/{id}/boundaries" {
+				continue // the owners: the positive control above
+			}
+			if mr.before != nil {
+				mr.before(t, w)
+			}
+			c := call{method: ri.Method, path: path + mr.query}
+			if mr.body != nil {
+				c.body, c.contentType = mr.body(w)
+			}
+			if who != "anonymous" {
+				c.cred.token = w.tokens[who]
+			}
+			got := w.do(c)
+			asked++
+			if strings.Contains(got.Body.String(), canary) {
+				t.Errorf("%s as %s: the answer (%d) holds the canary", ri.Pattern, who, got.Code)
+			}
+			for k, vs := range got.Header() {
+				if strings.Contains(strings.Join(vs, " "), canary) {
+					t.Errorf("%s as %s: header %s holds the canary", ri.Pattern, who, k)
+				}
+			}
+		}
+	}
+	if asked < 100 {
+		t.Fatalf("only %d requests walked", asked)
+	}
+	l := logs.Bytes()
+	if !bytes.Contains(l, []byte("request")) {
+		t.Fatalf("no request was logged: is the log captured?")
+	}
+	if bytes.Contains(l, []byte(canary)) {
+		t.Errorf("the log holds the canary")
+	}
+}
+
+// pgTestDatabase creates an empty database on the test PostgreSQL
+// (scripts/testpg), dropped when the test ends. Without one the test
+// skips, or fails in CI.
+func pgTestDatabase(t *testing.T) string {
+	t.Helper()
+	admin := os.Getenv("CLOSEDSET_TEST_POSTGRES")
+	if admin == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CLOSEDSET_TEST_POSTGRES is not set: PostgreSQL tests must run in CI (make test starts one)")
+		}
+		t.Skip("CLOSEDSET_TEST_POSTGRES is not set; run make test, or scripts/testpg run go test ./web/")
+	}
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "closedset_web_" + hex.EncodeToString(b)
+	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatalf("create a test database: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", admin)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer db.Close()
+		if _, err := db.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
+			t.Errorf("drop the test database: %v", err)
+		}
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}

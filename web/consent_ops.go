@@ -1,0 +1,636 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"closedset/auth"
+	"closedset/consent"
+	"closedset/production"
+	"closedset/seal"
+	"closedset/store"
+)
+
+// The consent ledger's operations (issue 5), shared by the API and the
+// pages: performers, their sealed boundaries, call times, plans,
+// consents, withdrawals, safeguards and readiness. Riders are in
+// consent_riders.go.
+//
+// Boundaries and withdrawal reasons are sealed here, before they reach
+// the store, and opened here only for the callers the permission table
+// lets read them; nothing private goes into an error message or a log.
+
+// maxReason bounds a withdrawal's reason.
+const maxReason = 2000
+
+// performerIn is a performer to add (POST /api/v1/productions/{id}/performers).
+type performerIn struct {
+	Name           string   `json:"name"`
+	Email          string   `json:"email"`
+	DateOfBirth    string   `json:"date_of_birth"` // YYYY-MM-DD
+	Characters     []string `json:"characters"`
+	Phone          string   `json:"phone"`
+	Representative string   `json:"representative"`
+}
+
+// performerOf is the signed-in user's performer record in rq's production;
+// false when they play no one in it.
+func (s *Server) performerOf(ctx context.Context, rq *request) (store.Performer, bool, error) {
+	if rq.User.ID == 0 || rq.ProductionID == 0 {
+		return store.Performer{}, false, nil
+	}
+	p, err := s.store.PerformerByUser(ctx, rq.ProductionID, rq.User.ID)
+	if store.KindOf(err) == store.NotFound {
+		return store.Performer{}, false, nil
+	}
+	if err != nil {
+		return store.Performer{}, false, err
+	}
+	return p, true, nil
+}
+
+// createPerformer adds a performer to rq's production. When a user has
+// the performer's email, the record is linked to that account and the user
+// becomes a member as performer: two writes, the performer first (adding
+// a role already held records nothing), so a failure of the second leaves
+// a performer an IC can see and a membership a producer can add.
+func (s *Server) createPerformer(ctx context.Context, rq *request, in performerIn) (store.Performer, error) {
+	dob, err := production.ParseDate(strings.TrimSpace(in.DateOfBirth))
+	if err != nil {
+		return store.Performer{}, errorf(codeBadRequest, "date_of_birth: %v", err)
+	}
+	dp := production.Performer{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Phone: strings.TrimSpace(in.Phone),
+		DateOfBirth: dob, Characters: in.Characters, Representative: strings.TrimSpace(in.Representative)}
+	if err := dp.Validate(); err != nil {
+		return store.Performer{}, errorf(codeBadRequest, "%v", err)
+	}
+	var userID int64
+	if dp.Email != "" {
+		u, err := s.store.UserByEmail(ctx, dp.Email)
+		switch {
+		case err == nil:
+			userID = u.ID
+		case store.KindOf(err) != store.NotFound:
+			return store.Performer{}, err
+		}
+	}
+	p, err := s.store.CreatePerformer(ctx, rq.User.Actor(), store.NewPerformer{ProductionID: rq.ProductionID, UserID: userID,
+		Name: dp.Name, Email: dp.Email, Phone: dp.Phone, DateOfBirth: dob.String(), Characters: dp.Characters, Representative: dp.Representative})
+	if err != nil {
+		return store.Performer{}, err
+	}
+	if userID != 0 {
+		if _, err := s.store.AddMember(ctx, rq.User.Actor(), rq.ProductionID, userID, auth.Performer); err != nil {
+			return store.Performer{}, fmt.Errorf("make performer %d a member: %w", p.ID, err)
+		}
+	}
+	return p, nil
+}
+
+// performerIn loads a performer of rq's production: not_found for one of
+// another production, so that ids do not leak across productions.
+func (s *Server) performerInProduction(ctx context.Context, rq *request, performerID int64) (store.Performer, error) {
+	p, err := s.store.Performer(ctx, performerID)
+	if store.KindOf(err) == store.NotFound || err == nil && p.ProductionID != rq.ProductionID {
+		return store.Performer{}, errorf(codeNotFound, "no performer %d in this production", performerID)
+	}
+	return p, err
+}
+
+// putBoundaries seals the performer's boundaries and stores them as a new
+// version.
+func (s *Server) putBoundaries(ctx context.Context, rq *request, performerID int64, b consent.Boundaries) (int, error) {
+	if _, err := s.performerInProduction(ctx, rq, performerID); err != nil {
+		return 0, err
+	}
+	plain, err := consent.MarshalBoundaries(b)
+	if err != nil {
+		return 0, err
+	}
+	sealed, err := seal.Seal(s.sealKey, plain, store.BoundariesAAD(performerID))
+	if err != nil {
+		return 0, fmt.Errorf("seal boundaries of performer %d: %w", performerID, err)
+	}
+	return s.store.PutBoundaries(ctx, rq.User.Actor(), performerID, sealed)
+}
+
+// boundaries opens the performer's latest boundaries; empty boundaries
+// and version 0 when none were recorded.
+func (s *Server) boundaries(ctx context.Context, rq *request, performerID int64) (consent.Boundaries, int, error) {
+	if _, err := s.performerInProduction(ctx, rq, performerID); err != nil {
+		return consent.Boundaries{}, 0, err
+	}
+	sealed, version, err := s.store.Boundaries(ctx, performerID)
+	if store.KindOf(err) == store.NotFound {
+		return consent.Boundaries{}, 0, nil
+	}
+	if err != nil {
+		return consent.Boundaries{}, 0, err
+	}
+	plain, err := seal.Open(s.sealKey, sealed, store.BoundariesAAD(performerID))
+	if err != nil {
+		// The wrong key, or damaged bytes: the operator's problem, said
+		// in the log by its kind (never the bytes).
+		return consent.Boundaries{}, 0, fmt.Errorf("open boundaries of performer %d (key %s): %w", performerID, s.sealKey.ID(), err)
+	}
+	b, err := consent.UnmarshalBoundaries(plain)
+	if err != nil {
+		return consent.Boundaries{}, 0, fmt.Errorf("decode boundaries of performer %d: stored bytes are not valid boundaries", performerID)
+	}
+	return b, version, nil
+}
+
+// sceneInProduction loads a scene of rq's production.
+func (s *Server) sceneInProduction(ctx context.Context, rq *request, sceneID int64) (store.Scene, error) {
+	sc, err := s.store.Scene(ctx, sceneID)
+	if store.KindOf(err) == store.NotFound || err == nil && sc.ProductionID != rq.ProductionID {
+		return store.Scene{}, errorf(codeNotFound, "no scene %d in this production", sceneID)
+	}
+	return sc, err
+}
+
+// setCallTime schedules the scene.
+func (s *Server) setCallTime(ctx context.Context, rq *request, sceneID int64, t time.Time) error {
+	if _, err := s.sceneInProduction(ctx, rq, sceneID); err != nil {
+		return err
+	}
+	return s.store.SetCallTime(ctx, rq.User.Actor(), sceneID, t)
+}
+
+// callTimeLayouts are the forms of a call time without an offset, read in
+// the production's zone: the API's and the pages' datetime-local input.
+var callTimeLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"}
+
+// parseCallTime reads a call time: RFC 3339, or a local date and time in
+// tz (the production's zone).
+func parseCallTime(v string, tz *time.Location) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	for _, l := range callTimeLayouts {
+		if t, err := time.ParseInLocation(l, v, tz); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errorf(codeBadRequest, "call_time %q is not a time like 2026-03-05T07:30:00+00:00 (RFC 3339), or 2026-03-05T07:30 in the production's time zone", clipText(v, 60))
+}
+
+// productionZone is the production and its time zone.
+func (s *Server) productionZone(ctx context.Context, productionID int64) (store.Production, *time.Location, error) {
+	p, err := s.store.Production(ctx, productionID)
+	if err != nil {
+		return store.Production{}, nil, err
+	}
+	tz, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return store.Production{}, nil, fmt.Errorf("production %d's time zone %q: %w", p.ID, p.TimeZone, err)
+	}
+	return p, tz, nil
+}
+
+// policyOf is the production's policy pack.
+func policyOf(p store.Production) (consent.Policy, error) {
+	pol, err := consent.PolicyByName(p.Policy)
+	if err != nil {
+		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", p.ID, err)
+	}
+	return pol, nil
+}
+
+// putPlan validates the plan against the production's policy and the ages
+// of its performers on the scene's shoot day (today when no call time is
+// set) and stores it as the scene's next version, unless it is the
+// current one.
+func (s *Server) putPlan(ctx context.Context, rq *request, sceneID int64, p consent.Plan) (store.PlanVersion, error) {
+	if _, err := s.sceneInProduction(ctx, rq, sceneID); err != nil {
+		return store.PlanVersion{}, err
+	}
+	prod, tz, err := s.productionZone(ctx, rq.ProductionID)
+	if err != nil {
+		return store.PlanVersion{}, err
+	}
+	policy, err := policyOf(prod)
+	if err != nil {
+		return store.PlanVersion{}, err
+	}
+	all, err := s.store.Performers(ctx, rq.ProductionID)
+	if err != nil {
+		return store.PlanVersion{}, err
+	}
+	performers := make(map[int64]production.Performer, len(all))
+	for _, sp := range all {
+		performers[sp.ID] = domainPerformer(sp)
+	}
+	day := production.ShootDay(s.now(), tz)
+	if at, ok, err := s.store.CallTime(ctx, sceneID); err != nil {
+		return store.PlanVersion{}, err
+	} else if ok {
+		day = production.ShootDay(at, tz)
+	}
+	if err := p.Validate(policy, performers, day); err != nil {
+		return store.PlanVersion{}, err
+	}
+	return s.store.PutPlan(ctx, rq.User.Actor(), sceneID, p.Canonical(), p.Hash())
+}
+
+// plan is the scene's current plan; false when none is written.
+func (s *Server) plan(ctx context.Context, sceneID int64) (consent.Plan, store.PlanVersion, bool, error) {
+	pv, err := s.store.Plan(ctx, sceneID)
+	if store.KindOf(err) == store.NotFound {
+		return consent.Plan{}, store.PlanVersion{}, false, nil
+	}
+	if err != nil {
+		return consent.Plan{}, store.PlanVersion{}, false, err
+	}
+	p, err := decodeStoredPlan(pv)
+	return p, pv, err == nil, err
+}
+
+// decodeStoredPlan reads a stored plan version's canonical content.
+func decodeStoredPlan(pv store.PlanVersion) (consent.Plan, error) {
+	p, err := consent.DecodePlan(bytes.NewReader(pv.Content))
+	if err != nil {
+		return consent.Plan{}, fmt.Errorf("plan of scene %d version %d: stored content does not decode: %w", pv.SceneID, pv.Version, err)
+	}
+	return p, nil
+}
+
+// carryPlans keeps the plans of a script's scenes across a new draft: each
+// scene of the previous draft with a plan passes it to its match in the
+// new one (production.MatchScenes), so that the new scene's consents are
+// judged against its own text: a changed scene's consents go stale at
+// once (invariant 1), an unchanged one's stay current.
+func (s *Server) carryPlans(ctx context.Context, rq *request, oldRevision, newRevision int64) error {
+	old, err := s.store.Scenes(ctx, oldRevision)
+	if err != nil {
+		return err
+	}
+	cur, err := s.store.Scenes(ctx, newRevision)
+	if err != nil {
+		return err
+	}
+	for _, p := range production.MatchScenes(revisionScenes(old), revisionScenes(cur)) {
+		if p.Old < 0 || p.New < 0 {
+			continue
+		}
+		_, err := s.store.CarryPlan(ctx, rq.User.Actor(), old[p.Old].ID, cur[p.New].ID)
+		if err != nil && store.KindOf(err) != store.NotFound {
+			return fmt.Errorf("carry the plan of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
+		}
+	}
+	return nil
+}
+
+// withdraw records the withdrawal of a performer's consent to a scene,
+// effective at once: by the performer themself, or by an IC on their word.
+// The reason, when given, is sealed; only ICs and the performer read it.
+func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID int64, reason string) error {
+	if _, err := s.sceneInProduction(ctx, rq, sceneID); err != nil {
+		return err
+	}
+	p, err := s.performerInProduction(ctx, rq, performerID)
+	if err != nil {
+		return err
+	}
+	self := p.UserID != 0 && p.UserID == rq.User.ID
+	if !self && !auth.Can(rq.Principal(), auth.ConsentWithdraw, false) {
+		return errorf(codeForbidden, "only the performer, or an IC on their word, may withdraw their consent")
+	}
+	reason = strings.TrimSpace(reason)
+	if len(reason) > maxReason || !utf8.ValidString(reason) {
+		return errorf(codeBadRequest, "reason must be UTF-8 of at most %d bytes", maxReason)
+	}
+	var sealed []byte
+	if reason != "" {
+		if sealed, err = seal.Seal(s.sealKey, []byte(reason), store.WithdrawalAAD(sceneID, performerID)); err != nil {
+			return fmt.Errorf("seal the reason of a withdrawal from scene %d: %w", sceneID, err)
+		}
+	}
+	err = s.store.WithdrawConsent(ctx, rq.User.Actor(), sceneID, performerID, sealed, !self)
+	if store.KindOf(err) == store.NotFound {
+		return errorf(codeNotFound, "%s has given no consent to scene %d: there is nothing to withdraw", p.Name, sceneID)
+	}
+	return err
+}
+
+// withdrawalReason opens the reason of a withdrawal, "" when none was
+// given. The caller has checked the reader is an IC or the performer.
+func (s *Server) withdrawalReason(ctx context.Context, w *store.Withdrawal) (string, error) {
+	if w == nil || !w.HasReason {
+		return "", nil
+	}
+	sealed, err := s.store.WithdrawalReason(ctx, w.ID)
+	if store.KindOf(err) == store.NotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	plain, err := seal.Open(s.sealKey, sealed, store.WithdrawalAAD(w.SceneID, w.PerformerID))
+	if err != nil {
+		return "", fmt.Errorf("open the reason of withdrawal %d (key %s): %w", w.ID, s.sealKey.ID(), err)
+	}
+	return string(plain), nil
+}
+
+// reconfirm records the performer's consent to the scene's current plan
+// on the rider they signed, allowed only when the new plan reduces (or
+// keeps) what they do and show and the scene's text is unchanged; an
+// addition needs a new rider, delivered with the policy's notice.
+func (s *Server) reconfirm(ctx context.Context, rq *request, sceneID, performerID int64) error {
+	sc, err := s.sceneInProduction(ctx, rq, sceneID)
+	if err != nil {
+		return err
+	}
+	p, err := s.performerInProduction(ctx, rq, performerID)
+	if err != nil {
+		return err
+	}
+	if p.UserID == 0 || p.UserID != rq.User.ID {
+		return errorf(codeForbidden, "only %s may re-confirm their consent", p.Name)
+	}
+	cur, pv, ok, err := s.plan(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errorf(codeConflict, "scene %d has no plan to consent to", sceneID)
+	}
+	consents, err := s.store.Consents(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(consents, func(c store.Consent) bool { return c.PerformerID == performerID })
+	if i < 0 {
+		return errorf(codeConflict, "you have not consented to scene %d: sign a rider for it", sceneID)
+	}
+	c := consents[i]
+	switch {
+	case c.Withdrawal != nil:
+		return errorf(codeConflict, "you withdrew your consent to scene %d: consenting again needs a new rider", sceneID)
+	case c.PlanHash == pv.Hash && c.SceneTextHash == sc.TextHash:
+		return nil // already current
+	case c.SceneTextHash != sc.TextHash:
+		return errorf(codeConflict, "the script's text of scene %d changed since you signed: a new rider is needed", sceneID)
+	}
+	old, err := s.store.PlanByHash(ctx, c.SceneID, c.PlanHash)
+	if err != nil {
+		return fmt.Errorf("the plan consented to: %w", err)
+	}
+	oldPlan, err := decodeStoredPlan(old)
+	if err != nil {
+		return err
+	}
+	if ch := cur.Compare(oldPlan).For(performerID); ch.NeedsNewRider() {
+		return errorf(codeConflict, "the new plan of scene %d adds to what you agreed to (%s): a new rider is needed, not a re-confirmation",
+			sceneID, strings.Join(ch.Added, "; "))
+	}
+	_, err = s.store.ReconfirmConsent(ctx, rq.User.Actor(), sceneID, performerID, pv.Hash, sc.TextHash)
+	return err
+}
+
+// nameSafeguards names the guardians of minor performers in a scene
+// (by performer id) and its studio teacher ("" leaves it as it is). Every
+// named performer must be in the scene; nothing is written unless all are.
+func (s *Server) nameSafeguards(ctx context.Context, rq *request, sceneID int64, guardians map[int64]string, teacher string) error {
+	if _, err := s.sceneInProduction(ctx, rq, sceneID); err != nil {
+		return err
+	}
+	cast, err := s.store.ScenePerformers(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(guardians))
+	for id, name := range guardians {
+		if !slices.ContainsFunc(cast, func(p store.Performer) bool { return p.ID == id }) {
+			return errorf(codeBadRequest, "performer %d is not in scene %d", id, sceneID)
+		}
+		if _, err := cleanText("guardian name", name, store.MaxName); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	teacher = strings.TrimSpace(teacher)
+	if teacher != "" {
+		if _, err := cleanText("studio_teacher", teacher, store.MaxName); err != nil {
+			return err
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := s.store.NameGuardian(ctx, rq.User.Actor(), sceneID, id, strings.TrimSpace(guardians[id])); err != nil {
+			return err
+		}
+	}
+	if teacher != "" {
+		return s.store.NameStudioTeacher(ctx, rq.User.Actor(), sceneID, teacher)
+	}
+	return nil
+}
+
+// sceneFacts gathers what readiness looks at for one scene, from the
+// store, now. Consents and riders given on the drafts the scene's plan
+// was carried from count as given on this scene: their hashes say whether
+// they still hold.
+func (s *Server) sceneFacts(ctx context.Context, sc store.Scene) (consent.Facts, error) {
+	prod, tz, err := s.productionZone(ctx, sc.ProductionID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	f := consent.Facts{
+		Scene:    consent.Scene{ID: sc.ID, Number: sc.Number, Flagged: flaggedCategories(sc), TextHash: sc.TextHash},
+		TimeZone: tz,
+		Now:      s.now(),
+	}
+	if f.Policy, err = policyOf(prod); err != nil {
+		return consent.Facts{}, err
+	}
+	if at, ok, err := s.store.CallTime(ctx, sc.ID); err != nil {
+		return consent.Facts{}, err
+	} else if ok {
+		f.CallTime = &at
+	}
+	p, pv, ok, err := s.plan(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	if ok {
+		f.Plan, f.PlanHash = &p, pv.Hash
+	}
+	lineage, err := s.store.SceneLineage(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	here := func(id int64) int64 {
+		if slices.Contains(lineage, id) {
+			return sc.ID
+		}
+		return id
+	}
+	cast, err := s.store.ScenePerformers(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	for _, sp := range cast {
+		f.Performers = append(f.Performers, domainPerformer(sp))
+		riders, err := s.store.RidersOf(ctx, sp.ID)
+		if err != nil {
+			return consent.Facts{}, err
+		}
+		for _, r := range riders {
+			cr := consent.Rider{ID: r.ID, PerformerID: r.PerformerID, DeliveredAt: r.Delivered}
+			for _, rs := range r.Scenes {
+				cr.Scenes = append(cr.Scenes, consent.RiderScene{SceneID: here(rs.SceneID), PlanHash: rs.PlanHash, SceneTextHash: rs.SceneTextHash})
+			}
+			f.Riders = append(f.Riders, cr)
+		}
+	}
+	consents, err := s.store.Consents(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	for _, c := range consents {
+		cc := consent.Consent{ID: c.ID, PerformerID: c.PerformerID, SceneID: here(c.SceneID), PlanHash: c.PlanHash,
+			SceneTextHash: c.SceneTextHash, RiderID: c.RiderID, GivenAt: c.Given}
+		if w := c.Withdrawal; w != nil {
+			at := w.At
+			cc.WithdrawnAt = &at
+		}
+		f.Consents = append(f.Consents, cc)
+	}
+	sg, err := s.store.SceneSafeguards(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	f.StudioTeacher = sg.StudioTeacher
+	f.Guardians = make(map[int64]string, len(sg.Guardians))
+	for _, g := range sg.Guardians {
+		f.Guardians[g.PerformerID] = g.Name
+	}
+	return f, nil
+}
+
+// flaggedCategories are the scene's flag categories an IC confirmed or has
+// not reviewed yet.
+func flaggedCategories(sc store.Scene) []string {
+	var out []string
+	for _, fl := range sc.Flags {
+		if fl.Review != nil && fl.Review.Decision == store.Dismissed {
+			continue
+		}
+		if c := string(fl.Category); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// domainPerformer is a stored performer as the consent rules see it. A
+// date of birth that does not parse stays zero: the performer then counts
+// as a minor, which is the safe side.
+func domainPerformer(p store.Performer) production.Performer {
+	dob, _ := production.ParseDate(p.DateOfBirth)
+	return production.Performer{ID: p.ID, ProductionID: p.ProductionID, UserID: p.UserID, Name: p.Name, Email: p.Email,
+		Phone: p.Phone, DateOfBirth: dob, Characters: p.Characters, Representative: p.Representative}
+}
+
+// readiness computes whether the scene may be shot now, and what blocks
+// it: from the store on every call, never cached.
+func (s *Server) readiness(ctx context.Context, sceneID int64) (consent.Result, error) {
+	sc, err := s.store.Scene(ctx, sceneID)
+	if err != nil {
+		return consent.Result{}, err
+	}
+	f, err := s.sceneFacts(ctx, sc)
+	if err != nil {
+		return consent.Result{}, err
+	}
+	return consent.Readiness(f, consent.DefaultGates()), nil
+}
+
+// consentStates is each cast performer's consent state on the scene.
+func consentStates(f consent.Facts) map[int64]consent.State {
+	out := make(map[int64]consent.State, len(f.Performers))
+	for _, p := range f.Performers {
+		out[p.ID] = consent.StateOf(consent.Latest(f.Consents, p.ID, f.Scene.ID), f.PlanHash, f.Scene.TextHash)
+	}
+	return out
+}
+
+// grid is a production's consent board: its performers against its
+// current scenes with intimate content, the state of each performer's
+// consent and each scene's readiness. Status only: never a boundary or
+// a reason.
+type grid struct {
+	Performers []store.Performer
+	Scenes     []gridScene
+}
+
+// gridScene is one row of the board.
+type gridScene struct {
+	Scene     store.Scene
+	Readiness consent.Result
+	// Cells has one entry per grid performer, in their order.
+	Cells []gridCell
+}
+
+// gridCell is one performer's state on one scene.
+type gridCell struct {
+	PerformerID int64
+	InScene     bool          // cast in the scene; State is none otherwise
+	State       consent.State // none, current, stale, withdrawn
+}
+
+// consentGrid builds the board of rq's production.
+func (s *Server) consentGrid(ctx context.Context, rq *request) (grid, error) {
+	var g grid
+	var err error
+	if g.Performers, err = s.store.Performers(ctx, rq.ProductionID); err != nil {
+		return grid{}, err
+	}
+	scenes, err := s.store.CurrentScenes(ctx, rq.ProductionID)
+	if err != nil {
+		return grid{}, err
+	}
+	for _, sc := range scenes {
+		if len(flaggedCategories(sc)) == 0 {
+			continue
+		}
+		f, err := s.sceneFacts(ctx, sc)
+		if err != nil {
+			return grid{}, err
+		}
+		states := consentStates(f)
+		row := gridScene{Scene: sc, Readiness: consent.Readiness(f, consent.DefaultGates()), Cells: make([]gridCell, len(g.Performers))}
+		for i, p := range g.Performers {
+			st, in := states[p.ID]
+			if !in {
+				st = consent.None
+			}
+			row.Cells[i] = gridCell{PerformerID: p.ID, InScene: in, State: st}
+		}
+		g.Scenes = append(g.Scenes, row)
+	}
+	return g, nil
+}
+
+// clipText shortens what a client sent before it is quoted in an error.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// errNoSealKey is New's error for a Config without a seal key.
+var errNoSealKey = errors.New("web: no seal key (Config.SealKey): performer-private data cannot be kept")

@@ -1,0 +1,357 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"closedset/consent"
+	"closedset/docs"
+	"closedset/store"
+)
+
+// Riders and top-line summaries: the documents of the consent ledger.
+//
+// A rider is issued for the current plans of a performer's flagged
+// scenes. Its content (docs.Rider, stored as riderContent) is fixed at
+// issue, and its docs.Digest is what the performer's signature binds to:
+// re-rendering it later gives the same document, whatever the plans have
+// become since.
+
+// riderFormat names the encoding of a rider's stored content.
+const riderFormat = "closedset-rider-v1"
+
+// riderContent is a rider's stored content. JSON keeps a time's offset
+// but not its zone's name, which the digest covers, so the zone is kept
+// beside the document and every time is read back in it.
+type riderContent struct {
+	Format   string     `json:"format"`
+	TimeZone string     `json:"time_zone"`
+	Rider    docs.Rider `json:"rider"`
+}
+
+// policyTitles are the policy packs as a document names them.
+var policyTitles = map[string]string{"sag_aftra": "SAG-AFTRA", "equity_uk": "Equity UK", "actra": "ACTRA", "custom": "Production policy"}
+
+func policyTitle(name string) string {
+	if t, ok := policyTitles[name]; ok {
+		return t
+	}
+	return name
+}
+
+// docSceneNumber is how documents number a scene: its printed number, else
+// its place in the script.
+func docSceneNumber(sc store.Scene) string {
+	if sc.Number != "" {
+		return sc.Number
+	}
+	return "#" + strconv.Itoa(sc.Index)
+}
+
+// scriptPages are a scene's pages and its draft's colour and upload day.
+func (s *Server) scriptPages(ctx context.Context, sc store.Scene, tz *time.Location) (docs.ScriptPages, error) {
+	rev, err := s.store.Revision(ctx, sc.RevisionID)
+	if err != nil {
+		return docs.ScriptPages{}, err
+	}
+	y, m, d := rev.Uploaded.In(tz).Date()
+	pages := docs.ScriptPages{Colour: rev.Colour, RevisionDate: time.Date(y, m, d, 0, 0, 0, 0, tz)}
+	if sc.Page > 0 {
+		pages.First = strconv.Itoa(sc.Page)
+	}
+	return pages, nil
+}
+
+// issueRider issues (delivers) a rider to the performer for the current
+// plans of every flagged scene of the current drafts they are cast in. A
+// scene without a plan yet is refused by name: a rider offers only what is
+// planned.
+func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64) (store.Rider, error) {
+	p, err := s.performerInProduction(ctx, rq, performerID)
+	if err != nil {
+		return store.Rider{}, err
+	}
+	prod, tz, err := s.productionZone(ctx, rq.ProductionID)
+	if err != nil {
+		return store.Rider{}, err
+	}
+	scenes, err := s.store.CurrentScenes(ctx, rq.ProductionID)
+	if err != nil {
+		return store.Rider{}, err
+	}
+	previous, err := s.store.RidersOf(ctx, performerID)
+	if err != nil {
+		return store.Rider{}, err
+	}
+	version := len(previous) + 1
+	doc := docs.Rider{
+		ID:         fmt.Sprintf("P%d-R%d", performerID, version),
+		Version:    version,
+		Production: prod.Title,
+		Policy:     policyTitle(prod.Policy),
+		Performer:  docs.Performer{Name: p.Name, Characters: p.Characters, Representative: p.Representative},
+		IssuedAt:   s.now().In(tz).Truncate(time.Second),
+	}
+	var rscenes []store.RiderScene
+	var unplanned []string
+	for _, sc := range scenes {
+		if len(flaggedCategories(sc)) == 0 || !plays(p, sc) {
+			continue
+		}
+		plan, pv, ok, err := s.plan(ctx, sc.ID)
+		if err != nil {
+			return store.Rider{}, err
+		}
+		if !ok {
+			unplanned = append(unplanned, docSceneNumber(sc))
+			continue
+		}
+		pages, err := s.scriptPages(ctx, sc, tz)
+		if err != nil {
+			return store.Rider{}, err
+		}
+		doc.Scenes = append(doc.Scenes, riderScene(sc, pages, plan, pv, performerID))
+		rscenes = append(rscenes, store.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash})
+	}
+	switch {
+	case len(unplanned) > 0:
+		return store.Rider{}, errorf(codeUnprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
+			p.Name, strings.Join(unplanned, ", "))
+	case len(rscenes) == 0:
+		return store.Rider{}, errorf(codeUnprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
+	}
+	if err := doc.Validate(); err != nil {
+		return store.Rider{}, fmt.Errorf("rider for performer %d: %w", performerID, err)
+	}
+	content, err := json.Marshal(riderContent{Format: riderFormat, TimeZone: tz.String(), Rider: doc})
+	if err != nil {
+		return store.Rider{}, fmt.Errorf("encode rider: %w", err)
+	}
+	return s.store.IssueRider(ctx, rq.User.Actor(), store.NewRider{ProductionID: rq.ProductionID, PerformerID: performerID,
+		Scenes: rscenes, Digest: docs.Digest(doc), Content: content})
+}
+
+// riderScene is what the rider says of one scene, from the performer's
+// part of its plan.
+func riderScene(sc store.Scene, pages docs.ScriptPages, plan consent.Plan, pv store.PlanVersion, performerID int64) docs.RiderScene {
+	pp, _ := plan.For(performerID)
+	rs := docs.RiderScene{
+		Number:       docSceneNumber(sc),
+		Heading:      sc.Heading,
+		Pages:        pages,
+		PlanVersion:  fmt.Sprintf("version %d (%s)", pv.Version, pv.Hash),
+		Description:  plan.Description,
+		FinalPicture: plan.FinalPicture,
+		Nudity:       docs.Nudity{Level: pp.Nudity.Level},
+		Acts:         pp.Acts,
+		Contact:      pp.Contact,
+		Footage:      lines(plan.FootageLimits),
+		Stills:       lines(plan.StillsLimits),
+		BodyDouble:   pp.Double,
+		Garments:     pp.Garments,
+		Conditions:   lines(plan.Conditions),
+	}
+	if rs.Nudity.Level == "" {
+		rs.Nudity.Level = "none"
+	}
+	if rs.BodyDouble == "" {
+		rs.BodyDouble = plan.Double
+	}
+	for _, a := range pp.Nudity.Areas {
+		rs.Nudity.Areas = append(rs.Nudity.Areas, docs.ShownArea{Area: a, Angles: pp.Nudity.Angles})
+	}
+	rs.Barriers = append(slices.Clone(pp.Barriers), plan.Barriers...)
+	return rs
+}
+
+// lines splits a plan's text into the items a document lists: one per
+// paragraph; none for an empty text.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// decodeRider reads a stored rider's document back, in its zone, and
+// checks it is the document its digest names.
+func decodeRider(r store.Rider) (docs.Rider, *time.Location, error) {
+	var c riderContent
+	if err := json.Unmarshal(r.Content, &c); err != nil || c.Format != riderFormat {
+		return docs.Rider{}, nil, fmt.Errorf("rider %d: stored content is not a %s document", r.ID, riderFormat)
+	}
+	tz, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return docs.Rider{}, nil, fmt.Errorf("rider %d: time zone %q: %w", r.ID, c.TimeZone, err)
+	}
+	doc := c.Rider
+	doc.IssuedAt = doc.IssuedAt.In(tz)
+	for i := range doc.Scenes {
+		if d := doc.Scenes[i].Pages.RevisionDate; !d.IsZero() {
+			doc.Scenes[i].Pages.RevisionDate = d.In(tz)
+		}
+	}
+	if got := docs.Digest(doc); got != r.Digest {
+		return docs.Rider{}, nil, fmt.Errorf("rider %d: stored content has digest %s, not the issued %s", r.ID, got, r.Digest)
+	}
+	return doc, tz, nil
+}
+
+// riderDoc is the rider's document and, once signed, its signature.
+func (s *Server) riderDoc(ctx context.Context, riderID int64) (docs.Rider, *docs.Signature, error) {
+	r, err := s.store.Rider(ctx, riderID)
+	if err != nil {
+		return docs.Rider{}, nil, err
+	}
+	doc, tz, err := decodeRider(r)
+	if err != nil {
+		return docs.Rider{}, nil, err
+	}
+	if r.Signature == nil {
+		return doc, nil, nil
+	}
+	sig := r.Signature
+	u, err := s.store.User(ctx, sig.UserID)
+	if err != nil {
+		return docs.Rider{}, nil, err
+	}
+	return doc, &docs.Signature{TypedName: sig.TypedName, UserID: sig.UserID, UserEmail: u.Email, SignedAt: sig.At.In(tz),
+		IP: sig.IP, UserAgent: sig.UserAgent, DocumentDigest: sig.Digest, Agreed: true}, nil
+}
+
+// sameName compares a typed name with the rider's: case aside, and any
+// run of spaces as one.
+func sameName(typed, name string) bool {
+	norm := func(s string) string { return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ") }
+	return strings.EqualFold(norm(typed), norm(name))
+}
+
+// signRider records the performer's electronic signature of their rider,
+// which gives consent to each of its scenes at the plan versions it was
+// issued with. Only the performer signs; nobody signs for them.
+func (s *Server) signRider(ctx context.Context, rq *request, r *http.Request, riderID int64, typedName string, agree bool) (store.Rider, error) {
+	rider, err := s.store.Rider(ctx, riderID)
+	if store.KindOf(err) == store.NotFound || err == nil && rider.ProductionID != rq.ProductionID {
+		return store.Rider{}, errorf(codeNotFound, "no rider %d in this production", riderID)
+	} else if err != nil {
+		return store.Rider{}, err
+	}
+	p, err := s.store.Performer(ctx, rider.PerformerID)
+	if err != nil {
+		return store.Rider{}, err
+	}
+	if p.UserID == 0 || p.UserID != rq.User.ID {
+		return store.Rider{}, errorf(codeForbidden, "only %s may sign their rider", p.Name)
+	}
+	if rider.Signature != nil {
+		return store.Rider{}, errorf(codeConflict, "rider %d is already signed", riderID)
+	}
+	if !agree {
+		return store.Rider{}, errorf(codeUnprocessable, "agree must be true: tick that you agree to sign electronically")
+	}
+	if !sameName(typedName, p.Name) {
+		return store.Rider{}, errorf(codeUnprocessable, "type your full name as it appears on the rider: %s", p.Name)
+	}
+	signed, _, err := s.store.SignRider(ctx, rq.User.Actor(), riderID, store.Signature{UserID: rq.User.ID,
+		TypedName: strings.Join(strings.Fields(typedName), " "), IP: s.clientAddr(r), UserAgent: r.UserAgent(), Digest: rider.Digest})
+	return signed, err
+}
+
+// summaryDoc is the top-line summary of one scene, for everyone in the
+// production: what happens, who, what each department prepares, the
+// call and the closed set. docs.Summary has no field for a boundary or a
+// reason; only the plan's shared texts and items reach it.
+func (s *Server) summaryDoc(ctx context.Context, sceneID int64) (docs.Summary, error) {
+	sc, err := s.store.Scene(ctx, sceneID)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	prod, tz, err := s.productionZone(ctx, sc.ProductionID)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	pages, err := s.scriptPages(ctx, sc, tz)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	ss := docs.SummaryScene{Number: docSceneNumber(sc), Heading: sc.Heading, Pages: pages}
+	cast, err := s.store.ScenePerformers(ctx, sceneID)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	for _, p := range cast {
+		ss.People = append(ss.People, docs.SummaryPerson{Name: p.Name, Characters: p.Characters})
+	}
+	if at, ok, err := s.store.CallTime(ctx, sceneID); err != nil {
+		return docs.Summary{}, err
+	} else if ok {
+		ss.CallTime = at.In(tz)
+	}
+	plan, _, ok, err := s.plan(ctx, sceneID)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	ss.ClosedSet = ok || len(flaggedCategories(sc)) > 0
+	if ok {
+		ss.WhatHappens = plan.Description
+		ss.Props = slices.Clone(plan.Barriers)
+		for _, pp := range plan.Performers {
+			ss.Costume = appendNew(ss.Costume, pp.Garments...)
+			ss.Props = appendNew(ss.Props, pp.Barriers...)
+			if pp.Nudity.Level != "" && pp.Nudity.Level != "none" {
+				ss.HMU = appendNew(ss.HMU, "body makeup: ask the IC for the plan")
+			}
+		}
+		ss.Camera = append(lines(plan.Camera), lines(plan.Coverage)...)
+		if slices.ContainsFunc(plan.Performers, func(pp consent.PerformerPlan) bool { return slices.Contains(pp.Content, "sexual_violence") }) {
+			ss.Stunts = []string{"overlapping physical action: coordinate with the IC"}
+		}
+	}
+	return docs.Summary{Production: prod.Title, Policy: policyTitle(prod.Policy), PreparedAt: s.now().In(tz).Truncate(time.Second),
+		Scenes: []docs.SummaryScene{ss}}, nil
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+// renderDoc writes a document as PDF or HTML into a buffer first, so that
+// a failure is answered as an error, not a cut document.
+func renderDoc(w http.ResponseWriter, ext, filename string, render func(*bytes.Buffer) error) error {
+	var b bytes.Buffer
+	if err := render(&b); err != nil {
+		return err
+	}
+	h := w.Header()
+	switch ext {
+	case "pdf":
+		h.Set("Content-Type", "application/pdf")
+		h.Set("Content-Disposition", `inline; filename="`+filename+`.pdf"`)
+	case "html":
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		// The document is self-contained with its styles inline and no
+		// scripts: allow exactly that.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	}
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	h.Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b.Bytes())
+	return nil
+}

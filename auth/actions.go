@@ -48,6 +48,10 @@ const (
 	// the performer's word (invariant 2). Own: the consent is the user's.
 	ConsentWithdraw Action = "consent.withdraw"
 
+	// SafeguardWrite names a minor's guardian and the studio teacher of a
+	// scene: the IC and the AD, who runs the set.
+	SafeguardWrite Action = "safeguard.write"
+
 	ReadinessRead Action = "readiness.read" // own: the performer is in the scene
 	SummaryRead   Action = "summary.read"   // the top-line summary; own: the performer is in the scene
 
@@ -79,6 +83,7 @@ var allActions = []Action{
 	PlanWrite, PlanRead, PlanSignoff,
 	RiderIssue, RiderRead, RiderSign,
 	ConsentWithdraw,
+	SafeguardWrite,
 	ReadinessRead, SummaryRead,
 	AuditRead, AuditVerify,
 	UserManage, BackupRun, TokenCreate,

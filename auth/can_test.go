@@ -39,6 +39,7 @@ var want = map[Action]string{
 	RiderRead:        "ic producer performer:own legal",
 	RiderSign:        "performer:own",
 	ConsentWithdraw:  "ic performer:own",
+	SafeguardWrite:   "ic ad",
 	ReadinessRead:    "ic producer director ad performer:own legal",
 	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal",
 	AuditRead:        "ic",

@@ -43,6 +43,7 @@ rider.issue        .      .     Y   Y        .        .   .       .   .     .   
 rider.read         .      .     Y   Y        .        .   .       .   .     .      .      own       Y
 rider.sign         .      .     .   .        .        .   .       .   .     .      .      own       .
 consent.withdraw   .      .     Y   .        .        .   .       .   .     .      .      own       .
+safeguard.write    .      .     Y   .        .        Y   .       .   .     .      .      .         .
 readiness.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
 summary.read       .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
 audit.read         .      .     Y   .        .        .   .       .   .     .      .      .         .

@@ -43,6 +43,8 @@ func (s *Server) apiRoutes() {
 	s.route("GET "+v1+"/productions/{id}/scenes", auth.SceneList, s.productionScope("id"), s.apiScenes)
 	s.route("GET "+v1+"/scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.apiScene)
 	s.route("POST "+v1+"/flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.apiReviewFlag)
+
+	s.consentAPIRoutes()
 }
 
 // Session and tokens.

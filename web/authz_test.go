@@ -30,6 +30,11 @@ type world struct {
 	rev2   store.Revision
 	scene  store.Scene // a flagged scene of rev2
 	flag   store.Flag
+	// The consent ledger (castWorld): the performer user's record,
+	// playing a character of scene, and two riders to it.
+	performer   store.Performer
+	rider       store.Rider // unsigned
+	signedRider store.Rider // signed: a consent to scene
 }
 
 func newWorld(t testing.TB) *world {
@@ -74,6 +79,7 @@ func newWorld(t testing.TB) *world {
 	if w.flag.ID == 0 {
 		t.Fatal("no flagged scene in harbor-v2")
 	}
+	w.castWorld(t)
 	return w
 }
 
@@ -139,7 +145,32 @@ var matrixRequests = map[string]matrixRequest{
 	"DELETE /api/v1/productions/{id}/members/{user_id}": {query: "?role=props", before: readdTarget},
 	"POST /api/v1/productions/{id}/scripts": {query: "?filename=small.fountain",
 		body: func(*world) (io.Reader, string) { return strReader(fountain), "text/plain" }},
-	"POST /api/v1/flags/{id}/review": {body: jsonRequest(map[string]string{"decision": "confirmed", "note": "matrix"})},
+	"POST /api/v1/flags/{id}/review":           {body: jsonRequest(map[string]string{"decision": "confirmed", "note": "matrix"})},
+	"POST /api/v1/productions/{id}/performers": {body: jsonRequest(map[string]any{"name": "Matrix Extra", "date_of_birth": "1990-01-01", "characters": []string{"EXTRA"}})},
+	"PUT /api/v1/performers/{id}/boundaries":   {body: jsonRequest(map[string]any{"touch": []any{}, "no_touch": []string{"face"}, "exposure": []any{}, "garments": []string{}, "notes": "matrix"})},
+	"PUT /api/v1/scenes/{id}/schedule":         {body: jsonRequest(map[string]string{"call_time": "2026-04-01T07:00"})},
+	"PUT /api/v1/scenes/{id}/plan": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(simplePlan(w.performer.ID, "World plan")), ""
+	}},
+	"POST /api/v1/productions/{id}/performers/{pid}/riders": {},
+	// Only the performer may sign, once: the one allowed cell signs.
+	"POST /api/v1/riders/{id}/sign": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"typed_name": w.performer.Name, "agree": true}), ""
+	}},
+	// Withdrawing what is withdrawn changes nothing: every allowed cell
+	// succeeds on the world's signed rider's consent.
+	"POST /api/v1/scenes/{id}/consents/withdraw": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"performer_id": w.performer.ID, "reason": "matrix"}), ""
+	}},
+	// A fresh signature before each cell: re-confirming a current consent
+	// changes nothing.
+	"POST /api/v1/scenes/{id}/consents/reconfirm": {before: func(t testing.TB, w *world) { w.issueAndSign(t) },
+		body: func(w *world) (io.Reader, string) {
+			return jsonBody(map[string]any{"performer_id": w.performer.ID}), ""
+		}},
+	"PUT /api/v1/scenes/{id}/safeguards": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"guardians": []any{map[string]any{"performer_id": w.performer.ID, "name": "Matrix Guardian"}}, "studio_teacher": "Matrix Teacher"}), ""
+	}},
 
 	// The pages.
 	"GET /static/": {suffix: "app.css"},
@@ -185,6 +216,10 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.target.ID
 		case "scripts":
 			id = w.rev2.ScriptID
+		case "performers":
+			id = w.performer.ID
+		case "riders":
+			id = w.rider.ID
 		default:
 			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
 		}
@@ -351,6 +386,29 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/scenes":               auth.SceneList,
 		"GET /api/v1/scenes/{id}":                           auth.SceneRead,
 		"POST /api/v1/flags/{id}/review":                    auth.FlagReview,
+
+		"POST /api/v1/productions/{id}/performers":              auth.PerformerCreate,
+		"GET /api/v1/productions/{id}/performers":               auth.PerformerList,
+		"GET /api/v1/performers/{id}":                           auth.PerformerRead,
+		"PUT /api/v1/performers/{id}/boundaries":                auth.BoundariesWrite,
+		"GET /api/v1/performers/{id}/boundaries":                auth.BoundariesRead,
+		"GET /api/v1/performers/{id}/riders":                    auth.RiderRead,
+		"PUT /api/v1/scenes/{id}/schedule":                      auth.ScheduleWrite,
+		"PUT /api/v1/scenes/{id}/plan":                          auth.PlanWrite,
+		"GET /api/v1/scenes/{id}/plan":                          auth.PlanRead,
+		"GET /api/v1/scenes/{id}/plan/versions":                 auth.PlanRead,
+		"POST /api/v1/productions/{id}/performers/{pid}/riders": auth.RiderIssue,
+		"GET /api/v1/riders/{file}":                             auth.RiderRead,
+		"POST /api/v1/riders/{id}/sign":                         auth.RiderSign,
+		"POST /api/v1/scenes/{id}/consents/withdraw":            auth.ConsentWithdraw,
+		"POST /api/v1/scenes/{id}/consents/reconfirm":           auth.RiderSign,
+		"GET /api/v1/scenes/{id}/consents":                      auth.ReadinessRead,
+		"PUT /api/v1/scenes/{id}/safeguards":                    auth.SafeguardWrite,
+		"GET /api/v1/scenes/{id}/readiness":                     auth.ReadinessRead,
+		"GET /api/v1/scenes/{id}/summary":                       auth.SummaryRead,
+		"GET /api/v1/scenes/{id}/summary.pdf":                   auth.SummaryRead,
+		"GET /api/v1/scenes/{id}/summary.html":                  auth.SummaryRead,
+		"GET /api/v1/productions/{id}/consents":                 auth.ReadinessRead,
 	}
 	e := newEnv(t)
 	seen := 0

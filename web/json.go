@@ -18,17 +18,24 @@ const maxJSONBody = 1 << 20
 // errors are bad_request (too_large past the bound) and name the problem:
 // the field, or the offset of a syntax error.
 func decodeJSON(r *http.Request, v any) error {
+	if err := requireJSON(r); err != nil {
+		return err
+	}
+	body := http.MaxBytesReader(nil, r.Body, maxJSONBody)
+	return decodeJSONFrom(body, v)
+}
+
+// requireJSON checks that r's body is declared as application/json.
+func requireJSON(r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		// Requiring JSON keeps cross-site HTML forms, which cannot send
 		// it, from posting to the API.
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			return errorf(codeBadRequest, "Content-Type is %q, want application/json", ct)
 		}
-	} else {
-		return errorf(codeBadRequest, "Content-Type is missing, want application/json")
+		return nil
 	}
-	body := http.MaxBytesReader(nil, r.Body, maxJSONBody)
-	return decodeJSONFrom(body, v)
+	return errorf(codeBadRequest, "Content-Type is missing, want application/json")
 }
 
 // decodeJSONFrom is decodeJSON's reading half, on any reader.

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"closedset/auth"
+	"closedset/consent"
+	"closedset/store"
+)
+
+// asIC is an IC's request in the world's production, for fixtures that
+// go through the operations as the handlers do.
+func (w *world) asIC() *request {
+	return &request{User: w.users["ic"], ProductionID: w.prod.ID, Roles: auth.RolesOf(auth.IC)}
+}
+
+// asPerformer is the world performer's own request.
+func (w *world) asPerformer() *request {
+	return &request{User: w.users["performer"], ProductionID: w.prod.ID, Roles: auth.RolesOf(auth.Performer)}
+}
+
+// simplePlan is a plan with one performer kissing and a barrier, valid
+// under every policy.
+func simplePlan(performerID int64, description string) consent.Plan {
+	return consent.Plan{
+		Description: description,
+		Performers:  []consent.PerformerPlan{{PerformerID: performerID, Nudity: consent.Nudity{Level: "none"}, Contact: []string{"kissing: lips"}, Content: []string{"kissing"}}},
+		Barriers:    []string{"barrier cushion"},
+	}
+}
+
+// castWorld gives the world a consent ledger: the performer user plays
+// the world scene's first character, with boundaries, a call time, plans
+// for all their flagged scenes, a signed rider (a consent to withdraw)
+// and an unsigned one (to sign).
+func (w *world) castWorld(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	ic := w.asIC()
+	var err error
+	w.performer, err = w.srv.createPerformer(ctx, ic, performerIn{Name: "Nora Player", Email: w.users["performer"].Email,
+		DateOfBirth: "1990-05-01", Characters: []string{w.scene.Characters[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.srv.putBoundaries(ctx, ic, w.performer.ID, consent.Boundaries{Notes: "world notes"}); err != nil {
+		t.Fatal(err)
+	}
+	scenes, err := w.st.CurrentScenes(ctx, w.prod.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scenes {
+		if len(flaggedCategories(sc)) > 0 && plays(w.performer, sc) {
+			if _, err := w.srv.putPlan(ctx, ic, sc.ID, simplePlan(w.performer.ID, "World plan")); err != nil {
+				t.Fatalf("plan of scene %s: %v", sc.Number, err)
+			}
+		}
+	}
+	if err := w.srv.setCallTime(ctx, &request{User: w.users["ad"], ProductionID: w.prod.ID}, w.scene.ID, w.clock.Now().AddDate(0, 0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	w.signedRider = w.issueAndSign(t)
+	if w.rider, err = w.srv.issueRider(ctx, ic, w.performer.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// issueAndSign issues a rider to the world performer and signs it as them.
+func (w *world) issueAndSign(t testing.TB) store.Rider {
+	t.Helper()
+	ctx := context.Background()
+	r, err := w.srv.issueRider(ctx, w.asIC(), w.performer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil)
+	if r, err = w.srv.signRider(ctx, w.asPerformer(), req, r.ID, w.performer.Name, true); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

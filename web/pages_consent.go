@@ -32,14 +32,13 @@ func (s *Server) consentPageRoutes() {
 	s.route("POST /performers/{id}/riders", auth.RiderIssue, s.performerScope("id"), s.pageIssueRider)
 
 	s.route("GET /riders/{id}", auth.RiderRead, s.riderScope("id"), s.pageRider)
-	s.route("GET /riders/{id}/pdf", auth.RiderRead, s.riderScope("id"), s.pageRiderPDF)
 	s.route("POST /riders/{id}/sign", auth.RiderSign, s.riderScope("id"), s.pageSignRider)
 
 	s.route("POST /scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.pagePutPlan)
 	s.route("POST /scenes/{id}/schedule", auth.ScheduleWrite, s.sceneScope("id"), s.pageSetCallTime)
-	s.route("POST /scenes/{id}/safeguards", safeguardAction, s.sceneScope("id"), s.pageNameSafeguards)
-	s.route("POST /scenes/{id}/consents/withdraw", auth.ConsentWithdraw, s.castScope("id"), s.pageWithdraw)
-	s.route("POST /scenes/{id}/consents/reconfirm", reconfirmAction, s.castScope("id"), s.pageReconfirm)
+	s.route("POST /scenes/{id}/safeguards", auth.SafeguardWrite, s.sceneScope("id"), s.pageNameSafeguards)
+	s.route("POST /scenes/{id}/consents/withdraw", auth.ConsentWithdraw, s.sceneScope("id"), s.pageWithdraw)
+	s.route("POST /scenes/{id}/consents/reconfirm", auth.RiderSign, s.sceneScope("id"), s.pageReconfirm)
 }
 
 // formError re-renders a form when err is the sender's to fix (a 4xx),
@@ -101,14 +100,15 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return errorf(codeNotFound, "you play no one in this production: an IC or producer adds performers")
-	}
 	p, err := s.store.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
 	page := mePage{Production: p, Performer: me, Zone: loadZone(p.TimeZone), Error: msg}
+	if !ok {
+		// A member who plays no one: the page says so.
+		return renderPage(w, status, "me", s.view(rq, "My scenes · "+p.Title, page))
+	}
 	scenes, err := s.store.CurrentScenes(ctx, p.ID)
 	if err != nil {
 		return err
@@ -265,42 +265,6 @@ func (s *Server) pageSignRider(w http.ResponseWriter, r *http.Request, rq *reque
 	return redirect(w, r, fmt.Sprintf("/riders/%d#signed", id))
 }
 
-// pageRiderPDF serves the rider as a PDF, with its signature certificate
-// once signed; on Letter paper under the North American policies.
-func (s *Server) pageRiderPDF(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ctx := r.Context()
-	id, _ := pathID(r, "id")
-	doc, sig, err := s.riderDoc(ctx, id)
-	if err != nil {
-		return err
-	}
-	p, err := s.store.Production(ctx, rq.ProductionID)
-	if err != nil {
-		return err
-	}
-	size := docs.A4
-	if p.Policy == "sag_aftra" || p.Policy == "actra" {
-		size = docs.Letter
-	}
-	var buf bytes.Buffer
-	name := fmt.Sprintf("rider-%d.pdf", id)
-	if sig != nil {
-		err = docs.RenderSignedRiderPDF(&buf, doc, *sig, size)
-		name = fmt.Sprintf("rider-%d-signed.pdf", id)
-	} else {
-		err = docs.RenderRiderPDF(&buf, doc, size)
-	}
-	if err != nil {
-		return fmt.Errorf("render rider %d: %w", id, err)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="`+name+`"`)
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
-}
-
 func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	performerID, _ := pathID(r, "id")
 	sceneID, _ := formID(r, "scene") // the scene page the button is on
@@ -435,7 +399,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc store.Sce
 		SceneID: sc.ID, Zone: zone,
 		CanReadiness: rq.Can(auth.ReadinessRead), CanIssue: rq.Can(auth.RiderIssue),
 		CanWithdraw: rq.Can(auth.ConsentWithdraw) && rq.Roles.Has(auth.IC),
-		CanSchedule: rq.Can(auth.ScheduleWrite), CanSafeguard: rq.Can(safeguardAction),
+		CanSchedule: rq.Can(auth.ScheduleWrite), CanSafeguard: rq.Can(auth.SafeguardWrite),
 		CanReadPlan: rq.Can(auth.PlanRead), CanWritePlan: rq.Can(auth.PlanWrite),
 		CastError: forms.castError, ScheduleError: forms.scheduleError, SafeguardError: forms.safeguardError,
 		PlanError: forms.planError, PlanRule: forms.planRule,

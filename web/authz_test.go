@@ -37,10 +37,10 @@ type world struct {
 	signedRider store.Rider // signed: a consent to scene
 }
 
-func newWorld(t testing.TB) *world {
+func newWorld(t testing.TB, edit ...func(*Config)) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{env: newEnv(t), users: map[string]store.User{}, tokens: map[string]string{}}
+	w := &world{env: newEnv(t, edit...), users: map[string]store.User{}, tokens: map[string]string{}}
 	for _, r := range auth.ProductionRoles() {
 		w.users[string(r)] = w.user(string(r)+"@example.org", "The "+string(r), false)
 	}

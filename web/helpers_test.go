@@ -64,21 +64,25 @@ func (c *clock) Advance(d time.Duration) {
 
 // env is a Server over a fresh SQLite file.
 type env struct {
-	t     testing.TB
-	srv   *Server
-	st    store.Store
-	clock *clock
+	t      testing.TB
+	srv    *Server
+	st     store.Store
+	clock  *clock
+	dbPath string // the SQLite file (unless an edit put another store in)
 }
 
 func newEnv(t testing.TB, edit ...func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	c := &clock{t: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}
+	path := filepath.Join(t.TempDir(), "t.db")
+	// The store reads the same clock: delivery times and call times are
+	// then on one time line.
+	st, err := sqlite.Open(ctx, path, store.WithClock(c.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c := &clock{t: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}
 	cfg := Config{Store: st, CSRFKey: testKey, SealKey: testSealKey, Now: c.Now, MaxUpload: 256 << 10}
 	for _, e := range edit {
 		e(&cfg)
@@ -87,7 +91,7 @@ func newEnv(t testing.TB, edit ...func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, srv: srv, st: st, clock: c}
+	return &env{t: t, srv: srv, st: cfg.Store, clock: c, dbPath: path}
 }
 
 // user creates a user directly in the store.

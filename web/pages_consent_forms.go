@@ -58,9 +58,6 @@ type planPerformerForm struct {
 	Plan consent.PerformerPlan
 }
 
-// Has reports whether list holds s, for checkboxes.
-func (f planPerformerForm) Has(list []string, s string) bool { return contains(list, s) }
-
 // newPlanForm fills the editor from a plan; cast are the performers the
 // plan may name (the scene's, and any the plan names who is no longer cast).
 func newPlanForm(p consent.Plan, cast []store.Performer) planForm {

@@ -188,6 +188,39 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /flags/{id}/review": {body: formRequest(func(*world) url.Values {
 		return url.Values{"decision": {"confirmed"}, "note": {"matrix"}}
 	})},
+
+	// --- The consent pages (branch web-consent-pages). ---
+	"POST /productions/{id}/performers": {body: formRequest(func(*world) url.Values {
+		return url.Values{"name": {"Matrix Extra"}, "date_of_birth": {"1990-01-01"}, "characters": {"EXTRA"}}
+	})},
+	"POST /performers/{id}/boundaries": {body: formRequest(func(*world) url.Values {
+		return url.Values{"notouch": {"face"}, "notes": {"matrix"}}
+	})},
+	"POST /performers/{id}/riders": {},
+	// Only the performer signs, once: later cells get the form again
+	// with a 409, which is no denial.
+	"POST /riders/{id}/sign": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"typed_name": {w.performer.Name}, "agree": {"on"}}
+	})},
+	"POST /scenes/{id}/plan": {body: formRequest(func(w *world) url.Values {
+		k := "p" + itoa(w.performer.ID) + "-"
+		return url.Values{"description": {"Matrix plan"}, k + "in": {"on"}, k + "level": {"none"},
+			k + "content": {"kissing"}, k + "contact": {"kissing: lips"}, "barriers": {"barrier cushion"}}
+	})},
+	"POST /scenes/{id}/schedule": {body: formRequest(func(*world) url.Values {
+		return url.Values{"call_time": {"2026-04-01T07:00"}}
+	})},
+	"POST /scenes/{id}/safeguards": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"guardian-" + itoa(w.performer.ID): {"Matrix Guardian"}, "studio_teacher": {"Matrix Teacher"}}
+	})},
+	"POST /scenes/{id}/consents/withdraw": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"performer_id": {itoa(w.performer.ID)}, "reason": {"matrix"}}
+	})},
+	"POST /scenes/{id}/consents/reconfirm": {before: func(t testing.TB, w *world) { w.issueAndSign(t) },
+		body: formRequest(func(w *world) url.Values {
+			return url.Values{"performer_id": {itoa(w.performer.ID)}}
+		})},
+	// --- End of the consent pages. ---
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)

@@ -38,6 +38,7 @@ func (s *Server) pageRoutes() {
 	s.route("GET /revisions/{id}/diff", auth.RevisionDiff, s.revisionScope("id"), s.pageRevisionDiff)
 	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)
 	s.route("POST /flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.pageReviewFlag)
+	s.consentPageRoutes()
 }
 
 // view wraps a page's data with what the layout needs.
@@ -170,9 +171,11 @@ func validProduction(f productionForm) (store.NewProduction, error) {
 // productionForms are the production page's forms as typed, with their
 // errors, for re-rendering after a failed POST.
 type productionForms struct {
-	member      memberForm
-	memberError string
-	uploadError string
+	member         memberForm
+	memberError    string
+	uploadError    string
+	performer      performerForm
+	performerError string
 }
 
 func (s *Server) pageProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -239,6 +242,9 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 			}
 		}
 		page.Shown = len(page.Scenes)
+	}
+	if page.Consent, err = s.productionConsentPart(ctx, rq, forms); err != nil {
+		return err
 	}
 	return renderPage(w, status, "production", s.view(rq, p.Title, page))
 }
@@ -380,13 +386,20 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 }
 
 func (s *Server) pageScene(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ctx := r.Context()
 	id, _ := pathID(r, "id")
+	return s.renderScene(w, r, rq, id, http.StatusOK, sceneForms{})
+}
+
+// renderScene shows a scene with its flags and, to those who may see
+// them, its consent section's parts (forms keeps what was typed into a
+// form that failed, with its error).
+func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request, id int64, status int, forms sceneForms) error {
+	ctx := r.Context()
 	sc, err := s.store.Scene(ctx, id)
 	if err != nil {
 		return err
 	}
-	if len(s.visibleScenes(ctx, rq, []store.Scene{sc})) == 0 {
+	if sc.ProductionID != rq.ProductionID || len(s.visibleScenes(ctx, rq, []store.Scene{sc})) == 0 {
 		return errorf(codeNotFound, "not found")
 	}
 	p, err := s.store.Production(ctx, rq.ProductionID)
@@ -410,7 +423,10 @@ func (s *Server) pageScene(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Return: "scene", Zone: loadZone(p.TimeZone)}
 	page.Scene = newSceneView(sc, fc)
-	return renderPage(w, http.StatusOK, "scene", s.view(rq, sc.Heading, page))
+	if page.Consent, err = s.sceneConsentPart(ctx, rq, sc, p, forms); err != nil {
+		return err
+	}
+	return renderPage(w, status, "scene", s.view(rq, sc.Heading, page))
 }
 
 func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -47,6 +47,8 @@ type productionPage struct {
 	MemberForm   memberForm
 	MemberError  string
 	RoleChoices  []option
+
+	Consent productionConsent // the cast, and links to the consent pages
 }
 
 type memberForm struct{ Email, Role string }
@@ -84,6 +86,7 @@ type scenePage struct {
 	ScriptTitle string
 	Current     bool // the scene belongs to its script's latest revision
 	Scene       sceneView
+	Consent     *sceneConsent // nil when the viewer may see none of it
 }
 
 type diffPage struct {

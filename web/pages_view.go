@@ -17,6 +17,7 @@ import (
 
 	"closedset/auth"
 	"closedset/breakdown"
+	"closedset/consent"
 	"closedset/store"
 )
 
@@ -39,7 +40,7 @@ type view struct {
 }
 
 // pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error"}
+var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.
@@ -137,6 +138,14 @@ var pageFuncs = template.FuncMap{
 	"when":       whenLabel,
 	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"sub":        func(a, b int) int { return a - b },
+	// The consent pages'.
+	"area":         areaLabel,
+	"gate":         gateLabel,
+	"stateMeaning": func(s consent.State) string { return stateMeanings[s] },
+	"shortHash":    func(h string) string { return h[:min(len(h), 12)] },
+	"has":          contains,
+	"areas":        consent.BodyAreas,
+	"angles":       consent.Angles,
 }
 
 func staticURL(name string) string {

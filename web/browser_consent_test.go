@@ -1,0 +1,203 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"closedset/audit"
+	"closedset/auth"
+	"closedset/consent"
+	"closedset/store"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPerformerSignsAndWithdraws walks consent in a real headless
+// Chromium: a performer signs her rider, the IC's consent grid shows her
+// consent and the scene ready; she withdraws with one button, and the
+// grid shows it withdrawn and the scene not ready, on a phone too. The
+// production is set up through the operations the API uses; the steps
+// build on each other, in one browser.
+func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
+	ctx := startBrowser(t)
+	st := browserStore(t)
+	seed := context.Background()
+	var ida, nora store.User
+	for _, u := range []struct {
+		to *store.User
+		nu store.NewUser
+	}{
+		{&ida, store.NewUser{Email: "ida@example.com", Name: "Ida Okafor", PasswordHash: browserHash}},
+		{&nora, store.NewUser{Email: "nora@example.com", Name: "Nora Lind", PasswordHash: browserHash}},
+	} {
+		var err error
+		if *u.to, err = st.CreateUser(seed, audit.Actor{Name: "test"}, u.nu); err != nil {
+			t.Fatalf("seed %s: %v", u.nu.Email, err)
+		}
+	}
+	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+
+	// The production: Ida is its IC, Nora plays NORA, the harbor script
+	// is uploaded, the bedroom scene has a plan and a call time three days
+	// ahead (beyond the 48-hour notice), and Nora's rider is issued.
+	prod, err := st.CreateProduction(seed, ida.Actor(), store.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddMember(seed, ida.Actor(), prod.ID, ida.ID, auth.IC); err != nil {
+		t.Fatal(err)
+	}
+	ic := &request{User: ida, ProductionID: prod.ID, Roles: auth.RolesOf(auth.IC, auth.Producer)}
+	perf, err := srv.createPerformer(seed, ic, performerIn{Name: "Nora Lind", Email: nora.Email, DateOfBirth: "1992-04-11", Characters: []string{"NORA"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := os.Open(filepath.Join("..", "screenplay", "testdata", "twins", "harbor.fountain"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	if _, err := srv.uploadScript(seed, ic, 0, "harbor.fountain", script); err != nil {
+		t.Fatal(err)
+	}
+	scenes, err := st.CurrentScenes(seed, prod.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bedroom store.Scene
+	for _, sc := range scenes {
+		if strings.Contains(sc.Heading, "BEDROOM") && plays(perf, sc) && len(flaggedCategories(sc)) > 0 {
+			bedroom = sc
+		}
+	}
+	if bedroom.ID == 0 {
+		t.Fatal("no flagged bedroom scene with NORA in harbor.fountain")
+	}
+	plan := consent.Plan{
+		Description: "Nora and Theo kiss on the bed; the scene cuts away.",
+		Performers: []consent.PerformerPlan{{PerformerID: perf.ID, Nudity: consent.Nudity{Level: "none"},
+			Content: []string{"kissing"}, Contact: []string{"kissing: lips, neck"}, Garments: []string{"slip"}}},
+		Barriers: []string{"barrier cushion"},
+		Beats:    []consent.Beat{{Order: 1, Performers: []int64{perf.ID}, Action: "lies back", ContactAreas: []string{"neck"}, Count: "8"}},
+	}
+	// A rider covers every flagged scene she is in: each gets a plan.
+	for _, sc := range scenes {
+		if plays(perf, sc) && len(flaggedCategories(sc)) > 0 {
+			if _, err := srv.putPlan(seed, ic, sc.ID, plan); err != nil {
+				t.Fatalf("plan of scene %s: %v", sc.Number, err)
+			}
+		}
+	}
+	if err := srv.setCallTime(seed, ic, bedroom.ID, time.Now().Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	rider, err := srv.issueRider(seed, ic, perf.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := ts.URL + "/productions/" + itoa(prod.ID) + "/me"
+	grid := ts.URL + "/productions/" + itoa(prod.ID) + "/consents"
+	row := "#scene-" + itoa(bedroom.ID)
+	signedIn := ""
+
+	t.Run("the performer signs her rider", func(t *testing.T) {
+		signIn(t, ctx, ts.URL, nora.Email)
+		step(t, ctx, "open my scenes", chromedp.Navigate(me), chromedp.WaitVisible(chromedp.ID("riders")))
+		submit(t, ctx, "open the rider", chromedp.CSS(`a[href="/riders/`+itoa(rider.ID)+`"]`))
+		step(t, ctx, "type and tick",
+			chromedp.SendKeys(chromedp.ID("typed_name"), "Nora Lind"),
+			chromedp.Click(chromedp.ID("agree")))
+		shot(t, ctx, "rider")
+		submit(t, ctx, "sign", chromedp.CSS(`form[action$="/sign"] button`))
+		signed := value(t, ctx, "signed line", chromedp.Text(chromedp.ID("signed")))
+		if !strings.Contains(signed, "Signed by Nora Lind") {
+			t.Fatalf("after signing the page says %q, want \"Signed by Nora Lind at ...\"", signed)
+		}
+		shot(t, ctx, "signed")
+		signedIn = nora.Email
+	})
+
+	t.Run("the IC's grid shows her consent current and the scene ready", func(t *testing.T) {
+		needPrevious(t, signedIn)
+		switchUser(t, ctx, ts.URL, ida.Email)
+		step(t, ctx, "open the grid", chromedp.Navigate(grid), chromedp.WaitVisible(chromedp.CSS(row)))
+		cell := value(t, ctx, "Nora's cell", chromedp.Text(chromedp.CSS(row+` td[data-label="Nora Lind"]`)))
+		ready := value(t, ctx, "readiness", chromedp.Text(chromedp.CSS(row+" td.readiness")))
+		if strings.TrimSpace(cell) != "current" || strings.TrimSpace(ready) != "Ready" {
+			t.Errorf("grid row: Nora %q, readiness %q; want current, Ready", cell, ready)
+		}
+		shot(t, ctx, "grid-ready")
+	})
+
+	withdrawn := ""
+	t.Run("the performer withdraws with one button", func(t *testing.T) {
+		needPrevious(t, signedIn)
+		switchUser(t, ctx, ts.URL, nora.Email)
+		step(t, ctx, "open my scenes", chromedp.Navigate(me), chromedp.WaitVisible(chromedp.CSS(row)))
+		submit(t, ctx, "withdraw", chromedp.CSS(row+` form[action$="/consents/withdraw"] button`))
+		state := value(t, ctx, "my state", chromedp.Text(chromedp.CSS(row+" .consent-line .state")))
+		if state != "withdrawn" {
+			t.Fatalf("after withdrawing, my page says %q, want withdrawn", state)
+		}
+		if n := value(t, ctx, "withdraw buttons", chromedp.Evaluate[int](`document.querySelectorAll('`+row+` form[action$="/withdraw"]').length`)); n != 0 {
+			t.Errorf("after withdrawing, %d withdraw buttons remain on the scene", n)
+		}
+		shot(t, ctx, "withdrawn")
+		withdrawn = "yes"
+	})
+
+	t.Run("the grid shows the withdrawal and the consent gate", func(t *testing.T) {
+		needPrevious(t, withdrawn)
+		switchUser(t, ctx, ts.URL, ida.Email)
+		step(t, ctx, "open the grid", chromedp.Navigate(grid), chromedp.WaitVisible(chromedp.CSS(row)))
+		cell := value(t, ctx, "Nora's cell", chromedp.Text(chromedp.CSS(row+` td[data-label="Nora Lind"]`)))
+		ready := value(t, ctx, "readiness", chromedp.Text(chromedp.CSS(row+" td.readiness")))
+		if strings.TrimSpace(cell) != "withdrawn" || !strings.Contains(ready, "Not ready") || !strings.Contains(ready, "consent") {
+			t.Errorf("grid row: Nora %q, readiness %q; want withdrawn, Not ready with the consent gate", cell, ready)
+		}
+		shot(t, ctx, "grid-withdrawn")
+	})
+
+	t.Run("the grid fits a phone without scrolling sideways", func(t *testing.T) {
+		needPrevious(t, withdrawn)
+		step(t, ctx, "open on a phone",
+			chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile),
+			chromedp.Navigate(grid), chromedp.WaitVisible(chromedp.CSS(row)))
+		t.Cleanup(func() { step(t, ctx, "back to a desktop", chromedp.EmulateViewport(1280, 900)) })
+		widths := value(t, ctx, "widths", chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
+		if widths[0] > widths[1] {
+			t.Errorf("at 375 px the grid is %d px wide: it scrolls sideways", widths[0])
+		}
+		shot(t, ctx, "grid-phone")
+	})
+
+	t.Run("the IC saves the plan unchanged and its version stays", func(t *testing.T) {
+		needPrevious(t, signedIn)
+		step(t, ctx, "open the scene", chromedp.Navigate(ts.URL+"/scenes/"+itoa(bedroom.ID)), chromedp.WaitVisible(chromedp.ID("plan")))
+		before := value(t, ctx, "version", chromedp.Text(chromedp.CSS("#plan > p.meta")))
+		submit(t, ctx, "save the plan", chromedp.CSS(`form[action$="/plan"] button`))
+		after := value(t, ctx, "version", chromedp.Text(chromedp.CSS("#plan > p.meta")))
+		if !strings.HasPrefix(before, "Version 1 ") || !strings.HasPrefix(after, "Version 1 ") {
+			t.Errorf("plan before saving %q, after %q: want version 1 both times", before, after)
+		}
+		shot(t, ctx, "scene-plan")
+	})
+}
+
+// switchUser signs out whoever is signed in and signs in as email.
+func switchUser(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	step(t, ctx, "go home", chromedp.Navigate(base+"/productions"), chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)))
+	submit(t, ctx, "sign out", chromedp.CSS(`form[action="/signout"] button`))
+	signIn(t, ctx, base, email)
+}

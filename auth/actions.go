@@ -12,6 +12,9 @@ const (
 	ProductionCreate Action = "production.create" // any signed-in user; they become its producer
 	ProductionList   Action = "production.list"   // any signed-in user; lists only productions they are a member of
 	ProductionRead   Action = "production.read"
+	// PolicyWrite tightens the production's policy pack (a longer notice,
+	// more safeguards, its own pause word); never below the pack's floor.
+	PolicyWrite Action = "policy.write"
 
 	MemberAdd    Action = "member.add"
 	MemberList   Action = "member.list"
@@ -73,7 +76,7 @@ const (
 
 // allActions lists every action, in the order of the table.
 var allActions = []Action{
-	ProductionCreate, ProductionList, ProductionRead,
+	ProductionCreate, ProductionList, ProductionRead, PolicyWrite,
 	MemberAdd, MemberList, MemberRemove,
 	ScriptUpload, ScriptRead, RevisionDiff,
 	SceneList, SceneRead, FlagReview,

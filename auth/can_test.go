@@ -17,6 +17,7 @@ var want = map[Action]string{
 	ProductionCreate: "anyone",
 	ProductionList:   "anyone",
 	ProductionRead:   "ic producer director ad costume hmu props stunts camera performer legal",
+	PolicyWrite:      "ic producer",
 	MemberAdd:        "ic producer",
 	MemberList:       "ic producer director ad costume hmu props stunts camera performer legal",
 	MemberRemove:     "ic producer",

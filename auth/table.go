@@ -21,6 +21,7 @@ action             anyone admin ic  producer director ad  costume hmu props stun
 production.create  Y      .     .   .        .        .   .       .   .     .      .      .         .
 production.list    Y      .     .   .        .        .   .       .   .     .      .      .         .
 production.read    .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+policy.write       .      .     Y   Y        .        .   .       .   .     .      .      .         .
 member.add         .      .     Y   Y        .        .   .       .   .     .      .      .         .
 member.list        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
 member.remove      .      .     Y   Y        .        .   .       .   .     .      .      .         .

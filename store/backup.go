@@ -80,6 +80,7 @@ var backupTables = []backupTable{
 	{"sessions", "hash", false, cols("hash:blob user_id:int created_us:int expires_us:int")},
 	{"api_tokens", "id", true, cols("id:int user_id:int name:text hash:blob created_us:int")},
 	{"productions", "id", true, cols("id:int title:text policy:text time_zone:text created_by:int created_us:int")},
+	{"production_policies", "id", true, cols("id:int production_id:int content:text by_id:int at_us:int")},
 	{"members", "production_id, user_id, role", false, cols("production_id:int user_id:int role:text added_us:int")},
 	{"scripts", "id", true, cols("id:int production_id:int title:text created_us:int")},
 	{"revisions", "id", true, cols("id:int script_id:int seq:int title:text filename:text format:text colour:text draft_date:text sha256:text size:int uploaded_by:int uploaded_us:int scene_count:int flagged_count:int")},

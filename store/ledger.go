@@ -98,6 +98,12 @@ type Ledger interface {
 	NameGuardian(ctx context.Context, by audit.Actor, sceneID, performerID int64, name string) error
 	NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int64, name string) error
 	SceneSafeguards(ctx context.Context, sceneID int64) (Safeguards, error)
+
+	// A production's policy in force when it tightens its pack: opaque
+	// JSON (consent.Policy), appended on every change. PolicyOf is false
+	// while the production keeps its pack as published.
+	SetPolicy(ctx context.Context, by audit.Actor, productionID int64, content []byte) error
+	PolicyOf(ctx context.Context, productionID int64) (content []byte, ok bool, err error)
 }
 
 // BoundariesAAD is the additional data that binds a performer's sealed

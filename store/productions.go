@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"closedset/audit"
 	"closedset/auth"
@@ -258,4 +259,56 @@ func (s *SQL) Roles(ctx context.Context, productionID, userID int64) (auth.Roles
 		return 0, fmt.Errorf("store: roles: %w", err)
 	}
 	return roles, nil
+}
+
+// MaxPolicy bounds a production's policy content.
+const MaxPolicy = 4 << 10
+
+// SetPolicy appends the production's policy in force. The content is the
+// web layer's, already checked against the pack's floor (consent.Tighten).
+func (s *SQL) SetPolicy(ctx context.Context, by audit.Actor, productionID int64, content []byte) error {
+	if len(content) == 0 || len(content) > MaxPolicy || !utf8.Valid(content) {
+		return Errorf(Invalid, "a policy must be 1 to %d bytes of UTF-8", MaxPolicy)
+	}
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
+			return nil, err
+		}
+		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
+			return nil, err
+		}
+		var last string
+		err := tx.QueryRowContext(ctx, `SELECT content FROM production_policies WHERE production_id = $1 ORDER BY id DESC LIMIT 1`,
+			productionID).Scan(&last)
+		if err == nil && last == string(content) {
+			return nil, nil // unchanged: no new row, no event
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: policy of production %d: %w", productionID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO production_policies (production_id, content, by_id, at_us) VALUES ($1, $2, $3, $4)`,
+			productionID, string(content), by.ID, now.UnixMicro()); err != nil {
+			return nil, fmt.Errorf("store: set policy of production %d: %w", productionID, err)
+		}
+		return &change{"policy.set", audit.Object("production", productionID),
+			map[string]any{"production": productionID, "policy": string(content)}, nil}, nil
+	})
+}
+
+// PolicyOf returns the production's latest policy content, false when it
+// has set none.
+func (s *SQL) PolicyOf(ctx context.Context, productionID int64) ([]byte, bool, error) {
+	var content string
+	err := s.read.QueryRowContext(ctx, `SELECT content FROM production_policies WHERE production_id = $1 ORDER BY id DESC LIMIT 1`,
+		productionID).Scan(&content)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := s.Production(ctx, productionID); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: policy of production %d: %w", productionID, err)
+	}
+	return []byte(content), true, nil
 }

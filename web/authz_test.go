@@ -149,6 +149,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /api/v1/productions/{id}/performers": {body: jsonRequest(map[string]any{"name": "Matrix Extra", "date_of_birth": "1990-01-01", "characters": []string{"EXTRA"}})},
 	"PUT /api/v1/performers/{id}/boundaries":   {body: jsonRequest(map[string]any{"touch": []any{}, "no_touch": []string{"face"}, "exposure": []any{}, "garments": []string{}, "notes": "matrix"})},
 	"PUT /api/v1/scenes/{id}/schedule":         {body: jsonRequest(map[string]string{"call_time": "2026-04-01T07:00"})},
+	"PUT /api/v1/productions/{id}/policy":      {body: jsonRequest(map[string]any{"notice_hours": 72})},
 	"PUT /api/v1/scenes/{id}/plan": {body: func(w *world) (io.Reader, string) {
 		return jsonBody(simplePlan(w.performer.ID, "World plan")), ""
 	}},
@@ -183,6 +184,10 @@ var matrixRequests = map[string]matrixRequest{
 	})},
 	"POST /productions/{id}/members": {body: formRequest(func(*world) url.Values {
 		return url.Values{"email": {"target@example.org"}, "role": {"props"}}
+	})},
+	"POST /productions/{id}/policy": {body: formRequest(func(*world) url.Values {
+		return url.Values{"notice_hours": {"72"}, "studio_teacher_under": {"16"}, "barriers_for_simulated_sex": {"on"},
+			"guardian_for_minors": {"on"}, "pause_word": {"hold"}}
 	})},
 	"POST /productions/{id}/scripts": {body: uploadForm},
 	"POST /flags/{id}/review": {body: formRequest(func(*world) url.Values {
@@ -442,6 +447,8 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/scenes/{id}/summary.pdf":                   auth.SummaryRead,
 		"GET /api/v1/scenes/{id}/summary.html":                  auth.SummaryRead,
 		"GET /api/v1/productions/{id}/consents":                 auth.ReadinessRead,
+		"GET /api/v1/productions/{id}/policy":                   auth.ProductionRead,
+		"PUT /api/v1/productions/{id}/policy":                   auth.PolicyWrite,
 	}
 	e := newEnv(t)
 	seen := 0

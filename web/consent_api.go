@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"closedset/auth"
 	"closedset/consent"
@@ -45,6 +46,92 @@ func (s *Server) consentAPIRoutes() {
 	s.route("GET "+v1+"/scenes/{id}/summary.pdf", auth.SummaryRead, s.sceneScope("id"), s.apiSummary("pdf"))
 	s.route("GET "+v1+"/scenes/{id}/summary.html", auth.SummaryRead, s.sceneScope("id"), s.apiSummary("html"))
 	s.route("GET "+v1+"/productions/{id}/consents", auth.ReadinessRead, s.productionScope("id"), s.apiConsentGrid)
+	s.route("GET "+v1+"/productions/{id}/policy", auth.ProductionRead, s.productionScope("id"), s.apiPolicy)
+	s.route("PUT "+v1+"/productions/{id}/policy", auth.PolicyWrite, s.productionScope("id"), s.apiSetPolicy)
+}
+
+// policyOut is the policy in force beside the pack it tightens.
+type policyOut struct {
+	Policy consent.Policy `json:"policy"`
+	Pack   consent.Policy `json:"pack"`
+}
+
+func (s *Server) policyAndPack(ctx context.Context, productionID int64) (policyOut, error) {
+	prod, err := s.store.Production(ctx, productionID)
+	if err != nil {
+		return policyOut{}, err
+	}
+	pack, err := consent.PolicyByName(prod.Policy)
+	if err != nil {
+		return policyOut{}, err
+	}
+	pol, err := s.policyOf(ctx, prod)
+	return policyOut{Policy: pol, Pack: pack}, err
+}
+
+func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request, rq *request) error {
+	out, err := s.policyAndPack(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// policyIn is a change to the policy in force: fields left out keep their
+// value.
+type policyIn struct {
+	NoticeHours             *int64  `json:"notice_hours"`
+	BarriersForSimulatedSex *bool   `json:"barriers_for_simulated_sex"`
+	StudioTeacherUnder      *int    `json:"studio_teacher_under"`
+	GuardianForMinors       *bool   `json:"guardian_for_minors"`
+	PauseWord               *string `json:"pause_word"`
+}
+
+// apply returns cur changed by in, the notice bounded before it becomes a
+// Duration.
+func (in policyIn) apply(cur consent.Policy) (consent.Policy, error) {
+	if in.NoticeHours != nil {
+		if h := *in.NoticeHours; h < 0 || h > int64(consent.MaxNoticePeriod/time.Hour) {
+			return cur, errorf(codeBadRequest, "notice_hours: %d is outside 0..%d", h, int64(consent.MaxNoticePeriod/time.Hour))
+		}
+		cur.NoticePeriod = time.Duration(*in.NoticeHours) * time.Hour
+	}
+	if in.BarriersForSimulatedSex != nil {
+		cur.BarriersForSimulatedSex = *in.BarriersForSimulatedSex
+	}
+	if in.StudioTeacherUnder != nil {
+		cur.StudioTeacherUnder = *in.StudioTeacherUnder
+	}
+	if in.GuardianForMinors != nil {
+		cur.GuardianForMinors = *in.GuardianForMinors
+	}
+	if in.PauseWord != nil {
+		cur.PauseWord = *in.PauseWord
+	}
+	return cur, nil
+}
+
+func (s *Server) apiSetPolicy(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in policyIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	cur, err := s.policyAndPack(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	want, err := in.apply(cur.Policy)
+	if err != nil {
+		return err
+	}
+	if _, err := s.setPolicy(r.Context(), rq, want); err != nil {
+		return err
+	}
+	out, err := s.policyAndPack(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 // performerScope: the parameter is a performer id; own when the performer

@@ -474,3 +474,45 @@ func TestConsentGridShowsStatesOnly(t *testing.T) {
 		t.Fatalf("the performer reads the grid: %d", w.Code)
 	}
 }
+
+// TestProductionTightensItsPolicy: a production may lengthen the rider
+// notice (then a rider 48 h ahead no longer suffices) and set its own
+// pause word, but never go below its pack's floor.
+func TestProductionTightensItsPolicy(t *testing.T) {
+	l := newLedger(t, "UTC")
+	path := fmt.Sprintf("/api/v1/productions/%d/policy", l.prod)
+	var got policyOut
+	l.json(call{method: "GET", path: path, cred: l.as("ad")}, http.StatusOK, &got)
+	if got.Policy.NoticePeriod != 48*time.Hour || got.Policy.PauseWord != consent.DefaultPauseWord {
+		t.Fatalf("the pack as published: %+v", got.Policy)
+	}
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+		rule string
+	}{
+		{"a shorter notice", map[string]any{"notice_hours": 24}, "notice_period"},
+		{"no barriers", map[string]any{"barriers_for_simulated_sex": false}, "barriers_for_simulated_sex"},
+		{"no guardian", map[string]any{"guardian_for_minors": false}, "guardian_for_minors"},
+	} {
+		w := l.do(call{method: "PUT", path: path, cred: l.as("producer"), body: jsonBody(tc.body)})
+		if code, msg := errorCode(t, w); w.Code != http.StatusUnprocessableEntity || code != "rule_violation" || !strings.Contains(msg, tc.rule) {
+			t.Errorf("%s: %d %s %q, want 422 rule_violation naming %s", tc.name, w.Code, code, msg, tc.rule)
+		}
+	}
+	l.json(call{method: "PUT", path: path, cred: l.as("ic"), body: jsonBody(map[string]any{"notice_hours": 72, "pause_word": "Hold please"})}, http.StatusOK, &got)
+	if got.Policy.NoticePeriod != 72*time.Hour || got.Policy.PauseWord != "Hold please" || got.Pack.NoticePeriod != 48*time.Hour {
+		t.Fatalf("after tightening: %+v", got)
+	}
+	if w := l.do(call{method: "PUT", path: path, cred: l.as("ad"), body: jsonBody(map[string]any{"notice_hours": 96})}); w.Code != http.StatusForbidden {
+		t.Errorf("an AD setting the policy: %d, want 403", w.Code)
+	}
+
+	nora := l.castNora(false)
+	l.schedule("5", l.clock.Now().Add(60*time.Hour))
+	l.sign("nora", l.issue(nora), "Nora Vance")
+	r := l.readiness("5", "ad")
+	if r.Ready || len(r.Blockers) != 1 || r.Blockers[0].Gate != consent.GateNotice {
+		t.Fatalf("a rider 60 h before the call under a 72 h notice: %+v", r)
+	}
+}

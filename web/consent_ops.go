@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -195,11 +196,52 @@ func (s *Server) productionZone(ctx context.Context, productionID int64) (store.
 	return p, tz, nil
 }
 
-// policyOf is the production's policy pack.
-func policyOf(p store.Production) (consent.Policy, error) {
-	pol, err := consent.PolicyByName(p.Policy)
+// policyOf is the production's policy in force: its pack, tightened by
+// what the production has set (PUT /productions/{id}/policy). The stored
+// tightening is checked against the pack again, so a pack whose floor
+// rose since still wins.
+func (s *Server) policyOf(ctx context.Context, p store.Production) (consent.Policy, error) {
+	pack, err := consent.PolicyByName(p.Policy)
 	if err != nil {
 		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", p.ID, err)
+	}
+	content, ok, err := s.store.PolicyOf(ctx, p.ID)
+	if err != nil || !ok {
+		return pack, err
+	}
+	var set consent.Policy
+	if err := json.Unmarshal(content, &set); err != nil {
+		return consent.Policy{}, fmt.Errorf("production %d's stored policy: %w", p.ID, err)
+	}
+	pol, err := consent.Tighten(pack, set)
+	if err != nil {
+		s.log.WarnContext(ctx, "a production's policy is below its pack's floor; the pack applies", "production", p.ID, "err", err)
+		return pack, nil
+	}
+	return pol, nil
+}
+
+// setPolicy tightens the production's pack: refused (rule_violation)
+// when any field would loosen the pack's floor.
+func (s *Server) setPolicy(ctx context.Context, rq *request, want consent.Policy) (consent.Policy, error) {
+	prod, err := s.store.Production(ctx, rq.ProductionID)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	pack, err := consent.PolicyByName(prod.Policy)
+	if err != nil {
+		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", prod.ID, err)
+	}
+	pol, err := consent.Tighten(pack, want)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	content, err := json.Marshal(pol)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	if err := s.store.SetPolicy(ctx, rq.User.Actor(), prod.ID, content); err != nil {
+		return consent.Policy{}, err
 	}
 	return pol, nil
 }
@@ -216,7 +258,7 @@ func (s *Server) putPlan(ctx context.Context, rq *request, sceneID int64, p cons
 	if err != nil {
 		return store.PlanVersion{}, err
 	}
-	policy, err := policyOf(prod)
+	policy, err := s.policyOf(ctx, prod)
 	if err != nil {
 		return store.PlanVersion{}, err
 	}
@@ -449,7 +491,7 @@ func (s *Server) sceneFacts(ctx context.Context, sc store.Scene) (consent.Facts,
 		TimeZone: tz,
 		Now:      s.now(),
 	}
-	if f.Policy, err = policyOf(prod); err != nil {
+	if f.Policy, err = s.policyOf(ctx, prod); err != nil {
 		return consent.Facts{}, err
 	}
 	if at, ok, err := s.store.CallTime(ctx, sc.ID); err != nil {

@@ -33,6 +33,7 @@ func (s *Server) pageRoutes() {
 	s.route("POST /productions", auth.ProductionCreate, nil, s.pageCreateProduction)
 	s.route("GET /productions/{id}", auth.ProductionRead, s.productionScope("id"), s.pageProduction)
 	s.route("POST /productions/{id}/members", auth.MemberAdd, s.productionScope("id"), s.pageAddMember)
+	s.route("POST /productions/{id}/policy", auth.PolicyWrite, s.productionScope("id"), s.pageSetPolicy)
 	s.route("POST /productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.pageUploadScript)
 
 	s.route("GET /revisions/{id}/diff", auth.RevisionDiff, s.revisionScope("id"), s.pageRevisionDiff)
@@ -171,6 +172,7 @@ func validProduction(f productionForm) (store.NewProduction, error) {
 // productionForms are the production page's forms as typed, with their
 // errors, for re-rendering after a failed POST.
 type productionForms struct {
+	policyError    string
 	member         memberForm
 	memberError    string
 	uploadError    string
@@ -195,7 +197,11 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		Production: p, Roles: rq.Roles, Zone: loadZone(p.TimeZone), Filters: filterLinks(filter),
 		CanUpload: rq.Can(auth.ScriptUpload), UploadError: forms.uploadError,
 		CanAddMember: rq.Can(auth.MemberAdd), MemberForm: forms.member, MemberError: forms.memberError,
-		RoleChoices: roleChoices(),
+		RoleChoices:  roleChoices(),
+		CanSetPolicy: rq.Can(auth.PolicyWrite), PolicyError: forms.policyError,
+	}
+	if page.Policy, err = s.policyAndPack(ctx, p.ID); err != nil {
+		return err
 	}
 	names := map[int64]string{}
 	if rq.Can(auth.MemberList) {
@@ -274,6 +280,43 @@ func (s *Server) pageAddMember(w http.ResponseWriter, r *http.Request, rq *reque
 	if e := asError(err); statusOf(e.Code) < 500 {
 		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{member: form, memberError: e.Message})
 	}
+	return err
+}
+
+// pageSetPolicy tightens the production's policy from the form: the
+// notice in hours, the safeguards as checkboxes, the pause word.
+func (s *Server) pageSetPolicy(w http.ResponseWriter, r *http.Request, rq *request) error {
+	err := s.setPolicyForm(r, rq)
+	if err == nil {
+		return redirect(w, r, fmt.Sprintf("/productions/%d#policy", rq.ProductionID))
+	}
+	if e := asError(err); statusOf(e.Code) < 500 {
+		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{policyError: e.Message})
+	}
+	return err
+}
+
+func (s *Server) setPolicyForm(r *http.Request, rq *request) error {
+	hours, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("notice_hours")), 10, 64)
+	if err != nil {
+		return errorf(codeBadRequest, "notice: %q is not a whole number of hours", r.PostFormValue("notice_hours"))
+	}
+	teacher, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("studio_teacher_under")))
+	if err != nil {
+		return errorf(codeBadRequest, "studio teacher age: %q is not a whole number", r.PostFormValue("studio_teacher_under"))
+	}
+	barriers, guardian := r.PostFormValue("barriers_for_simulated_sex") == "on", r.PostFormValue("guardian_for_minors") == "on"
+	word := r.PostFormValue("pause_word")
+	in := policyIn{NoticeHours: &hours, BarriersForSimulatedSex: &barriers, StudioTeacherUnder: &teacher, GuardianForMinors: &guardian, PauseWord: &word}
+	cur, err := s.policyAndPack(r.Context(), rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	want, err := in.apply(cur.Policy)
+	if err != nil {
+		return err
+	}
+	_, err = s.setPolicy(r.Context(), rq, want)
 	return err
 }
 

@@ -49,6 +49,10 @@ type productionPage struct {
 	RoleChoices  []option
 
 	Consent productionConsent // the cast, and links to the consent pages
+
+	Policy       policyOut // in force, beside its pack
+	CanSetPolicy bool
+	PolicyError  string
 }
 
 type memberForm struct{ Email, Role string }

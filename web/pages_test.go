@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -242,5 +243,32 @@ func TestFormWithoutCSRFTokenChangesNothing(t *testing.T) {
 	}
 	if ms, err := st.ProductionsOf(context.Background(), u.ID); err != nil || len(ms) != 0 {
 		t.Errorf("productions after the refused form: %v, %v", ms, err)
+	}
+}
+
+// TestPolicyFormTightensAndRefusesLoosening: the production page shows the
+// policy in force; its form saves a longer notice and refuses one below
+// the pack's floor, saying why, with nothing stored.
+func TestPolicyFormTightensAndRefusesLoosening(t *testing.T) {
+	w := newWorld(t)
+	prod := fmt.Sprintf("/productions/%d", w.prod.ID)
+	post := func(hours string) *httptest.ResponseRecorder {
+		form := url.Values{"notice_hours": {hours}, "studio_teacher_under": {"16"}, "barriers_for_simulated_sex": {"on"},
+			"guardian_for_minors": {"on"}, "pause_word": {"Hold the roll"}}
+		return w.do(call{method: "POST", path: prod + "/policy", body: strings.NewReader(form.Encode()),
+			contentType: "application/x-www-form-urlencoded", cred: cred{token: w.tokens["producer"]}})
+	}
+	if r := post("24"); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body.String(), "notice_period") {
+		t.Fatalf("a 24 h notice: %d, want 422 naming the notice", r.Code)
+	}
+	if _, ok, _ := w.srv.store.PolicyOf(context.Background(), w.prod.ID); ok {
+		t.Fatal("a refused policy was stored")
+	}
+	if r := post("96"); r.Code != http.StatusSeeOther {
+		t.Fatalf("a 96 h notice: %d %s", r.Code, r.Body)
+	}
+	page := w.do(call{method: "GET", path: prod, cred: cred{token: w.tokens["costume"]}}).Body.String()
+	if !strings.Contains(page, "96 hours") || !strings.Contains(page, "Hold the roll") || strings.Contains(page, "Save the policy") {
+		t.Errorf("a costume head's production page: want the policy in force without its form")
 	}
 }

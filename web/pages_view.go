@@ -138,6 +138,7 @@ var pageFuncs = template.FuncMap{
 	"when":       whenLabel,
 	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"sub":        func(a, b int) int { return a - b },
+	"hours":      func(d time.Duration) int64 { return int64(d / time.Hour) },
 	// The consent pages'.
 	"area":         areaLabel,
 	"gate":         gateLabel,

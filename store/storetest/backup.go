@@ -52,6 +52,9 @@ func populate(t testing.TB, s store.Store) fixture {
 			t.Fatal(err)
 		}
 	}
+	if err := s.SetPolicy(ctx, pat.Actor(), fx.p.ID, []byte(`{"name":"sag_aftra","notice_hours":72}`)); err != nil {
+		t.Fatal(err)
+	}
 	fx.token, fx.session = []byte("token-hash-000000000000000000000"), []byte("session-hash-0000000000000000000")
 	if _, err := s.CreateToken(ctx, ida.Actor(), store.NewToken{UserID: ida.ID, Name: "laptop", Hash: fx.token}); err != nil {
 		t.Fatal(err)
@@ -185,6 +188,8 @@ func dump(t testing.TB, s store.Store, fx fixture) string {
 	check("production", p, err)
 	ms, err := s.Members(ctx, fx.p.ID)
 	check("members", ms, err)
+	pol, _, err := s.PolicyOf(ctx, fx.p.ID)
+	check("policy", string(pol), err)
 	scripts, err := s.Scripts(ctx, fx.p.ID)
 	check("scripts", scripts, err)
 	cur, err := s.CurrentScenes(ctx, fx.p.ID)

@@ -144,3 +144,37 @@ func testMembers(t *testing.T, open Opener) {
 		t.Fatalf("ProductionsOf a removed member = %+v, want none", ms)
 	}
 }
+
+// testPolicies: a production's tightened policy is appended, the latest in
+// force; setting the same again records nothing.
+func testPolicies(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t)
+	pat := addUser(t, s, "pat@example.com", "Pat")
+	p := addProduction(t, s, pat, "Night Ferry")
+	if _, ok, err := s.PolicyOf(ctx, p.ID); err != nil || ok {
+		t.Fatalf("a new production's policy: ok %v, err %v; want none", ok, err)
+	}
+	for _, c := range []string{`{"notice_hours":72}`, `{"notice_hours":96}`, `{"notice_hours":96}`} {
+		if err := s.SetPolicy(ctx, pat.Actor(), p.ID, []byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, ok, err := s.PolicyOf(ctx, p.ID)
+	if err != nil || !ok || string(got) != `{"notice_hours":96}` {
+		t.Fatalf("PolicyOf = %q %v %v, want the latest", got, ok, err)
+	}
+	n := 0
+	for _, e := range events(t, s) {
+		if e.Action == "policy.set" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d policy.set events, want 2 (the repeat records none)", n)
+	}
+	wantKind(t, "SetPolicy of a missing production", s.SetPolicy(ctx, pat.Actor(), 9999, []byte(`{}`)), store.NotFound)
+	wantKind(t, "an empty policy", s.SetPolicy(ctx, pat.Actor(), p.ID, nil), store.Invalid)
+	_, _, err = s.PolicyOf(ctx, 9999)
+	wantKind(t, "PolicyOf a missing production", err, store.NotFound)
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"CreatorBecomesProducer", testCreatorBecomesProducer},
 		{"InvalidProductionsAreRefused", testInvalidProductions},
 		{"MembersHoldSeveralRoles", testMembers},
+		{"PoliciesAreAppended", testPolicies},
 		{"RevisionsAreNumberedPerScript", testRevisions},
 		{"ScenesKeepTheirFlags", testScenes},
 		{"CurrentScenesAreOfTheLatestRevisions", testCurrentScenes},

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/cmd/closedset/demo"
+	"closedset/consent"
 	"closedset/production"
 	"closedset/screenplay"
 	"closedset/store"
@@ -66,7 +68,8 @@ func firstStart(ctx context.Context, st store.Store, url string, w io.Writer) er
   The demo production %q (id %d) holds the sample script
   "Harbour Lights" in two revisions (white, then blue); the admin is its IC
   and producer, so you can review its flags and see what the blue pages
-  changed.
+  changed. Its cast is on the Consents page, with scene 7 planned and
+  waiting for riders.
 
 `, url, firstAdminEmail, pw, firstAdminEmail, prod.Title, prod.ID)
 	return nil
@@ -102,7 +105,74 @@ func loadDemo(ctx context.Context, st store.Store, by audit.Actor) (store.Produc
 		}
 		scriptID = r.ScriptID
 	}
+	if err := castDemo(ctx, st, by, p); err != nil {
+		return store.Production{}, fmt.Errorf("cast the demo: %w", err)
+	}
 	return p, nil
+}
+
+// castDemo adds the demo's performers and plans one scene of the current
+// draft, with a call time a week out, through the same rules as the app
+// (consent.Plan.Validate, the canonical hash).
+func castDemo(ctx context.Context, st store.Store, by audit.Actor, p store.Production) error {
+	byCharacter := map[string]int64{}
+	people := map[int64]production.Performer{}
+	for _, c := range demo.Cast() {
+		pf, err := st.CreatePerformer(ctx, by, store.NewPerformer{ProductionID: p.ID, Name: c.Name, DateOfBirth: c.DateOfBirth, Characters: c.Characters})
+		if err != nil {
+			return err
+		}
+		dob, err := production.ParseDate(c.DateOfBirth)
+		if err != nil {
+			return err
+		}
+		people[pf.ID] = production.Performer{ID: pf.ID, ProductionID: p.ID, Name: c.Name, DateOfBirth: dob, Characters: c.Characters}
+		for _, ch := range c.Characters {
+			byCharacter[ch] = pf.ID
+		}
+	}
+	scenes, err := st.CurrentScenes(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, sc := range scenes {
+		if sc.Number != demo.PlannedScene {
+			continue
+		}
+		mara, tomas := byCharacter["MARA"], byCharacter["TOMAS"]
+		plan := consent.Plan{
+			Description:  "Mara and Tomas kiss at the end of the harbour wall and hold each other. Clothed; closed-mouth kiss.",
+			FinalPicture: "A wide two-shot, then a close two-shot of the kiss.",
+			Performers: []consent.PerformerPlan{
+				{PerformerID: mara, Nudity: consent.Nudity{Level: "none"}, Contact: []string{"kissing: lips", "hands: face, hair"}},
+				{PerformerID: tomas, Nudity: consent.Nudity{Level: "none"}, Contact: []string{"kissing: lips", "hands: back"}},
+			},
+			Beats: []consent.Beat{
+				{Order: 1, Performers: []int64{tomas, mara}, Action: "Tomas tucks a strand of hair behind Mara's ear.", ContactAreas: []string{"hair", "face"}, Count: "4"},
+				{Order: 2, Performers: []int64{mara, tomas}, Action: "Mara kisses him; he kisses her back; they hold each other.", ContactAreas: []string{"lips", "back"}, Count: "8"},
+			},
+			Camera:        "Two cameras: wide from the quay, long lens two-shot.",
+			FootageLimits: "Not for use in trailers or marketing without the performers' consent.",
+		}
+		tz, err := time.LoadLocation(p.TimeZone)
+		if err != nil {
+			return err
+		}
+		call := time.Now().In(tz).AddDate(0, 0, 7)
+		call = time.Date(call.Year(), call.Month(), call.Day(), 7, 30, 0, 0, tz)
+		policy, err := consent.PolicyByName(p.Policy)
+		if err != nil {
+			return err
+		}
+		if err := plan.Validate(policy, people, production.ShootDay(call, tz)); err != nil {
+			return err
+		}
+		if _, err := st.PutPlan(ctx, by, sc.ID, plan.Canonical(), plan.Hash()); err != nil {
+			return err
+		}
+		return st.SetCallTime(ctx, by, sc.ID, call)
+	}
+	return fmt.Errorf("the demo script has no scene %s", demo.PlannedScene)
 }
 
 // addDraft reads a script file and stores it as a revision.

@@ -54,6 +54,28 @@ func TestFirstStartCreatesAdminAndDemo(t *testing.T) {
 	if err != nil || len(scenes) != 18 {
 		t.Fatalf("current scenes: %d, %v", len(scenes), err)
 	}
+	cast, err := st.Performers(ctx, p.ID)
+	if err != nil || len(cast) != len(demo.Cast()) {
+		t.Fatalf("demo cast: %+v, %v", cast, err)
+	}
+	planned := 0
+	for _, sc := range scenes {
+		if _, err := st.Plan(ctx, sc.ID); err == nil {
+			planned++
+			if sc.Number != demo.PlannedScene {
+				t.Errorf("scene %s has a plan, want only %s", sc.Number, demo.PlannedScene)
+			}
+			if _, ok, err := st.CallTime(ctx, sc.ID); !ok || err != nil {
+				t.Errorf("the planned scene has no call time: %v", err)
+			}
+			if in, err := st.ScenePerformers(ctx, sc.ID); err != nil || len(in) != 2 {
+				t.Errorf("performers of the planned scene: %+v, %v", in, err)
+			}
+		}
+	}
+	if planned != 1 {
+		t.Errorf("%d planned scenes, want 1", planned)
+	}
 
 	term.Reset()
 	if err := firstStart(ctx, st, "http://127.0.0.1:8080/signin", &term); err != nil || term.Len() != 0 {

@@ -39,3 +39,26 @@ func Drafts() []Draft {
 		{Filename: "harbour-lights-blue.fountain", Data: blue},
 	}
 }
+
+// CastMember is a performer of the demo, with no account: the IC adds
+// accounts later, as on a real production.
+type CastMember struct {
+	Name, DateOfBirth string
+	Characters        []string
+}
+
+// Cast is the demo's performers. Finn and Jory are played by minors, so
+// the consent grid shows the minors' rules at work.
+func Cast() []CastMember {
+	return []CastMember{
+		{"Ellen Hart", "1986-04-12", []string{"MARA"}},
+		{"Daniel Osei", "1983-09-30", []string{"TOMAS"}},
+		{"Kit Morgan", "2011-02-03", []string{"FINN"}},
+		{"Sam Tregear", "2010-07-21", []string{"JORY"}},
+	}
+}
+
+// PlannedScene is the scene of the blue revision the demo plans: the kiss
+// on the quay, so that the grid has a plan, a call time and performers
+// waiting for a rider.
+const PlannedScene = "7"

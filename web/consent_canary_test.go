@@ -3,13 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -20,6 +16,7 @@ import (
 
 	"closedset/store"
 	"closedset/store/postgres"
+	"closedset/store/postgres/pgtest"
 )
 
 // canary is private data the need-to-know test plants: a performer's
@@ -77,7 +74,7 @@ func TestNeedToKnow(t *testing.T) {
 		}
 	})
 	t.Run("postgres", func(t *testing.T) {
-		u := pgTestDatabase(t)
+		u := pgtest.Database(t)
 		var logs syncBuffer
 		w := newWorld(t, withLogs(&logs), func(c *Config) {
 			st, err := postgres.Open(context.Background(), u, store.WithClock(c.Now))
@@ -209,46 +206,4 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 	if bytes.Contains(l, []byte(canary)) {
 		t.Errorf("the log holds the canary")
 	}
-}
-
-// pgTestDatabase creates an empty database on the test PostgreSQL
-// (scripts/testpg), dropped when the test ends. Without one the test
-// skips, or fails in CI.
-func pgTestDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("CLOSEDSET_TEST_POSTGRES")
-	if admin == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CLOSEDSET_TEST_POSTGRES is not set: PostgreSQL tests must run in CI (make test starts one)")
-		}
-		t.Skip("CLOSEDSET_TEST_POSTGRES is not set; run make test, or scripts/testpg run go test ./web/")
-	}
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "closedset_web_" + hex.EncodeToString(b)
-	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create a test database: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer db.Close()
-		if _, err := db.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop the test database: %v", err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }

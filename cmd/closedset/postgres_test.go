@@ -1,12 +1,8 @@
 package main
 
 import (
+	"closedset/store/postgres/pgtest"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,53 +10,11 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
-// pgDatabase creates an empty database on the test server (make test
-// starts one: scripts/testpg), dropped when the test ends, and returns its
-// URL. Without a server the test skips, or fails in CI.
-func pgDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("CLOSEDSET_TEST_POSTGRES")
-	if admin == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CLOSEDSET_TEST_POSTGRES is not set: PostgreSQL tests must run in CI (make test starts one)")
-		}
-		t.Skip("CLOSEDSET_TEST_POSTGRES is not set; run make test, or scripts/testpg run go test ./cmd/closedset/")
-	}
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "closedset_cli_" + hex.EncodeToString(b)
-	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create a test database: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer db.Close()
-		if _, err := db.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop the test database: %v", err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
 // TestSQLiteBackupRestoresIntoPostgres: an installation outgrowing its
 // SQLite file moves to PostgreSQL with backup and restore, and the
 // commands work the same on the new database.
 func TestSQLiteBackupRestoresIntoPostgres(t *testing.T) {
-	pg := pgDatabase(t)
+	pg := pgtest.Database(t)
 	path := newDB(t)
 	st := openPath(t, path)
 	ic := addUser(t, st, "ic@example.org", "Ivy Coordinator", false)

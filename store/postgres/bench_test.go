@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"closedset/store/postgres"
+	"closedset/store/postgres/pgtest"
 	"closedset/store/storetest"
 )
 
@@ -14,7 +15,7 @@ import (
 // 200 current scenes of a production, serially and from 64 goroutines.
 func BenchmarkCurrentScenes(b *testing.B) {
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, freshDatabase(b))
+	s, err := postgres.Open(ctx, pgtest.Database(b))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"closedset/store/postgres"
+	"closedset/store/postgres/pgtest"
 	"closedset/store/storetest"
 )
 
@@ -16,7 +17,7 @@ import (
 // test skips, in CI too: the client tools are not part of the server.
 func TestPrivateDataIsNotInADump(t *testing.T) {
 	const canary = "CANARY-7f3a-lower-back-scar"
-	u := freshDatabase(t)
+	u := pgtest.Database(t)
 	s, err := postgres.Open(context.Background(), u)
 	if err != nil {
 		t.Fatal(err)

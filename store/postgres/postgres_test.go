@@ -2,11 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,62 +11,14 @@ import (
 
 	"closedset/store"
 	"closedset/store/postgres"
+	"closedset/store/postgres/pgtest"
 	"closedset/store/sqlite"
 	"closedset/store/storetest"
 )
 
-// server returns the URL of the PostgreSQL the tests may use (make test
-// starts one: scripts/testpg). Without one the test skips, or fails in CI.
-func server(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("CLOSEDSET_TEST_POSTGRES")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CLOSEDSET_TEST_POSTGRES is not set: PostgreSQL tests must run in CI (make test starts one)")
-		}
-		t.Skip("CLOSEDSET_TEST_POSTGRES is not set; run make test, or scripts/testpg run go test ./store/postgres/")
-	}
-	return u
-}
-
-// freshDatabase creates an empty database on the test server, dropped at
-// the end of the test, and returns its URL.
-func freshDatabase(t testing.TB) string {
-	t.Helper()
-	admin := server(t)
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "closedset_test_" + hex.EncodeToString(b)
-	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("creating a test database: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer db.Close()
-		if _, err := db.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("dropping the test database: %v", err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
 func open(t *testing.T, opts ...store.Option) store.Store {
 	t.Helper()
-	s, err := postgres.Open(context.Background(), freshDatabase(t), opts...)
+	s, err := postgres.Open(context.Background(), pgtest.Database(t), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +32,7 @@ func TestConformance(t *testing.T) {
 
 func TestTamperedChainIsNamed(t *testing.T) {
 	storetest.RunTamper(t, func(t *testing.T) (store.Store, storetest.Raw) {
-		u := freshDatabase(t)
+		u := pgtest.Database(t)
 		s, err := postgres.Open(context.Background(), u)
 		if err != nil {
 			t.Fatal(err)
@@ -113,13 +61,13 @@ func rawDB(t *testing.T, u string) *sql.DB {
 }
 
 func TestMigrationsApplyOnceToAnEmptyDatabase(t *testing.T) {
-	storetest.TestMigrations(t, rawDB(t, freshDatabase(t)), postgres.Dialect)
+	storetest.TestMigrations(t, rawDB(t, pgtest.Database(t)), postgres.Dialect)
 }
 
 // TestServersShareOneChain opens the database twice, as two servers
 // would, and writes through both at once: the chain stays one chain.
 func TestServersShareOneChain(t *testing.T) {
-	u := freshDatabase(t)
+	u := pgtest.Database(t)
 	var stores []store.Store
 	for range 2 {
 		s, err := postgres.Open(context.Background(), u)
@@ -143,7 +91,7 @@ func TestAPasswordStaysOutOfErrors(t *testing.T) {
 }
 
 func TestSQLiteBackupRestoresIntoPostgreSQL(t *testing.T) {
-	server(t)
+	pgtest.Server(t)
 	storetest.CrossRestore(t, func(t *testing.T, opts ...store.Option) store.Store {
 		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "closedset.db"), opts...)
 		if err != nil {

@@ -209,6 +209,23 @@ type NewRevision struct {
 	Carry []Carry
 }
 
+// DraftRevision is the revision a draft read from data makes
+// (production.ReadDraft): the one mapping uploads and the demo share.
+func DraftRevision(d *production.Draft, productionID, scriptID int64, filename string, data []byte) NewRevision {
+	return NewRevision{
+		ProductionID: productionID,
+		ScriptID:     scriptID,
+		Title:        d.Title,
+		Filename:     filename,
+		Format:       string(d.Format),
+		Colour:       d.Colour,
+		Date:         d.Date,
+		Original:     data,
+		SHA256:       d.SHA256,
+		Scenes:       d.Scenes,
+	}
+}
+
 // Carry is one review carried from a flag of the previous revision to the
 // flag of the same category of a scene of the new one.
 type Carry struct {

@@ -76,19 +76,9 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 	if title == "" {
 		title = strings.TrimSuffix(name, path.Ext(name))
 	}
-	rev, err := s.store.AddRevision(ctx, rq.User.Actor(), store.NewRevision{
-		ProductionID: rq.ProductionID,
-		ScriptID:     scriptID,
-		Title:        title,
-		Filename:     name,
-		Format:       string(d.Format),
-		Colour:       d.Colour,
-		Date:         d.Date,
-		Original:     data,
-		SHA256:       d.SHA256,
-		Scenes:       d.Scenes,
-		Carry:        carry,
-	})
+	nr := store.DraftRevision(d, rq.ProductionID, scriptID, name, data)
+	nr.Title, nr.Carry = title, carry
+	rev, err := s.store.AddRevision(ctx, rq.User.Actor(), nr)
 	if err != nil || latest.ID == 0 {
 		return rev, err
 	}

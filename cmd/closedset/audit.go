@@ -40,12 +40,8 @@ cannot change, and pass it with --anchor next time.`)
 		}
 		want = &a
 	}
-	d, err := db()
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	st, err := openStore(ctx, d, mustExist)
+	st, _, err := openFlagged(ctx, db, mustExist)
 	if err != nil {
 		return err
 	}

@@ -34,12 +34,8 @@ record, performer-private data still encrypted. closedset restore loads it.`)
 	if *out == "" {
 		return usageError("--out FILE is required")
 	}
-	d, err := db()
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	st, err := openStore(ctx, d, mustExist)
+	st, d, err := openFlagged(ctx, db, mustExist)
 	if err != nil {
 		return err
 	}

@@ -121,6 +121,17 @@ const (
 	mustExist
 )
 
+// openFlagged opens the store a command's --db flag (or $CLOSEDSET_DB)
+// names, returning which one it is for messages.
+func openFlagged(ctx context.Context, db func() (database, error), mode openMode) (store.Store, database, error) {
+	d, err := db()
+	if err != nil {
+		return nil, database{}, err
+	}
+	st, err := openStore(ctx, d, mode)
+	return st, d, err
+}
+
 // openStore opens the database, applying its migrations.
 func openStore(ctx context.Context, db database, mode openMode) (store.Store, error) {
 	if db.Path == "" {

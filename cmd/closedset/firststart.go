@@ -181,16 +181,5 @@ func addDraft(ctx context.Context, st store.Store, by audit.Actor, productionID,
 	if err != nil {
 		return store.Revision{}, err
 	}
-	return st.AddRevision(ctx, by, store.NewRevision{
-		ProductionID: productionID,
-		ScriptID:     scriptID,
-		Title:        d.Title,
-		Filename:     filename,
-		Format:       string(d.Format),
-		Colour:       d.Colour,
-		Date:         d.Date,
-		Original:     data,
-		SHA256:       d.SHA256,
-		Scenes:       d.Scenes,
-	})
+	return st.AddRevision(ctx, by, store.DraftRevision(d, productionID, scriptID, filename, data))
 }

@@ -117,12 +117,8 @@ standard input, or asked for twice without echo on a terminal.`)
 	if err := checkEmail(*email); err != nil {
 		return err
 	}
-	d, err := db()
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	st, err := openStore(ctx, d, mustExist)
+	st, _, err := openFlagged(ctx, db, mustExist)
 	if err != nil {
 		return err
 	}
@@ -234,12 +230,8 @@ shown again; the audit log records who made it.`)
 	if n := strings.TrimSpace(*name); n == "" || len(n) > 100 {
 		return usageError("--name must be 1 to 100 bytes")
 	}
-	d, err := db()
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	st, err := openStore(ctx, d, mustExist)
+	st, _, err := openFlagged(ctx, db, mustExist)
 	if err != nil {
 		return err
 	}

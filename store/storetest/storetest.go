@@ -153,12 +153,7 @@ func LoadHarbor(t testing.TB) Harbor {
 // NewRevision is the harbor draft as a revision of the script (0: a new
 // script) of the production.
 func NewRevision(h Harbor, productionID, scriptID int64) store.NewRevision {
-	return store.NewRevision{
-		ProductionID: productionID, ScriptID: scriptID,
-		Title: h.Draft.Title, Filename: "harbor.fountain", Format: string(h.Draft.Format),
-		Colour: h.Draft.Colour, Date: h.Draft.Date,
-		Original: h.Data, SHA256: h.Draft.SHA256, Scenes: h.Draft.Scenes,
-	}
+	return store.DraftRevision(h.Draft, productionID, scriptID, "harbor.fountain", h.Data)
 }
 
 // events returns the whole chain, failing the test on a read error.

@@ -25,8 +25,15 @@
     for (var i = 0; i < fields.length; i++) {
       var f = fields[i];
       if (f.tagName === 'SELECT') {
+        // With no option marked selected, a single select starts on its
+        // first one.
+        var marked = false;
         for (var j = 0; j < f.options.length; j++) {
-          if (f.options[j].selected !== f.options[j].defaultSelected) {
+          marked = marked || f.options[j].defaultSelected;
+        }
+        for (var k = 0; k < f.options.length; k++) {
+          var start = f.options[k].defaultSelected || (!marked && !f.multiple && k === 0);
+          if (f.options[k].selected !== start) {
             return true;
           }
         }

@@ -170,3 +170,34 @@ func TestLiveStreamsAreBoundedAndEndAtClose(t *testing.T) {
 		t.Fatalf("a stream after Close: %d, want 503", r.Code)
 	}
 }
+
+// TestLivePagesNameTheirStream: the consent grid, the scene page and the
+// performer's page follow the production's stream (and load live.js);
+// other pages load no script.
+func TestLivePagesNameTheirStream(t *testing.T) {
+	w := newWorld(t)
+	want := `data-live="` + liveURL(w.prod.ID) + `"`
+	for _, c := range []struct {
+		path, who string
+		live      bool
+	}{
+		{fmt.Sprintf("/productions/%d/consents", w.prod.ID), "ic", true},
+		{fmt.Sprintf("/scenes/%d", w.scene.ID), "ad", true},
+		{fmt.Sprintf("/productions/%d/me", w.prod.ID), "performer", true},
+		{fmt.Sprintf("/productions/%d", w.prod.ID), "ic", false},
+	} {
+		t.Run(c.path, func(t *testing.T) {
+			r := w.do(call{method: "GET", path: c.path, cred: cred{token: w.tokens[c.who]}})
+			if r.Code != http.StatusOK {
+				t.Fatalf("as %s: %d", c.who, r.Code)
+			}
+			body := r.Body.String()
+			if got := strings.Contains(body, want) && strings.Contains(body, `/static/live.js`); got != c.live {
+				t.Errorf("as %s: follows the stream %v, want %v", c.who, got, c.live)
+			}
+			if !c.live && strings.Contains(body, "<script") {
+				t.Errorf("as %s: a page that stays put loads a script", c.who)
+			}
+		})
+	}
+}

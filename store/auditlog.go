@@ -31,6 +31,15 @@ func (s *SQL) AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error] {
 	}
 }
 
+// Head reads the chain's head seq: one indexed row, cheap enough to poll.
+func (s *SQL) Head(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.read.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: audit head: %w", err)
+	}
+	return seq, nil
+}
+
 const eventColumns = `seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash`
 
 func scanEvent(row interface{ Scan(...any) error }) (audit.Event, error) {

@@ -97,6 +97,10 @@ type Store interface {
 
 	// Audit: the whole chain in order, for audit.Verify.
 	AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error]
+	// Head is the seq of the chain's last event (0 when empty). Every write
+	// appends an event, so a moved head means "something changed", seen by
+	// every server sharing the database; live page updates poll it.
+	Head(ctx context.Context) (seq int64, err error)
 
 	// Backup writes a consistent copy of the whole store to w while the
 	// store keeps serving.

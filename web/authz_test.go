@@ -303,7 +303,7 @@ func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, val
 	if mr.before != nil {
 		mr.before(t, w)
 	}
-	c := call{method: ri.Method, path: path + mr.query}
+	c := call{method: ri.Method, path: path + mr.query, stream: ri.Stream}
 	if mr.body != nil {
 		c.body, c.contentType = mr.body(w)
 	}
@@ -312,6 +312,11 @@ func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, val
 	}
 	got := w.do(c)
 	want := expectation(t, w, ri, vals, who)
+	if ri.Stream && want.allowed && got.Code == http.StatusOK {
+		if ct := got.Header().Get("Content-Type"); ct != "text/event-stream" {
+			t.Errorf("%s as %s: Content-Type %q, want text/event-stream", ri.Pattern, who, ct)
+		}
+	}
 	if !want.matches(ri.Method, got) {
 		t.Errorf("%s as %s: status %d (Location %q), want %s; body %.200s",
 			ri.Pattern, who, got.Code, got.Header().Get("Location"), want, got.Body)
@@ -447,6 +452,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/scenes/{id}/summary.pdf":                   auth.SummaryRead,
 		"GET /api/v1/scenes/{id}/summary.html":                  auth.SummaryRead,
 		"GET /api/v1/productions/{id}/consents":                 auth.ReadinessRead,
+		"GET /api/v1/productions/{id}/events":                   auth.ProductionRead,
 		"GET /api/v1/productions/{id}/policy":                   auth.ProductionRead,
 		"PUT /api/v1/productions/{id}/policy":                   auth.PolicyWrite,
 	}

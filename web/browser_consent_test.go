@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -46,6 +48,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	t.Cleanup(srv.Close) // first: ts.Close waits for the open live streams
 
 	// The production: Ida is its IC, Nora plays NORA, the harbor script
 	// is uploaded, the bedroom scene has a plan and a call time three days
@@ -139,9 +142,72 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 		shot(t, ctx, "grid-ready")
 	})
 
+	// Invariant 2: the IC has the grid open; the performer withdraws
+	// through the API, elsewhere; the grid shows it without a reload.
+	// She then signs a new rider, so the steps below start from a current
+	// consent again.
+	live := ""
+	t.Run("the IC's open grid shows a withdrawal live", func(t *testing.T) {
+		needPrevious(t, signedIn)
+		// The IC is on the grid (the step above); a marker on the window
+		// survives in-page updates but not a reload.
+		step(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`))
+		if n := value(t, ctx, "live pages", chromedp.Evaluate[int](`document.querySelectorAll('main[data-live]').length`)); n == 0 {
+			t.Fatal("the grid carries no data-live: it would not follow changes")
+		}
+		plain, hash, err := auth.NewToken(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateToken(seed, nora.Actor(), store.NewToken{UserID: nora.ID, Name: "phone", Hash: hash}); err != nil {
+			t.Fatal(err)
+		}
+		body := `{"performer_id": ` + itoa(perf.ID) + `, "reason": "not today"}`
+		req, err := http.NewRequest("POST", ts.URL+"/api/v1/scenes/"+itoa(bedroom.ID)+"/consents/withdraw", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+plain)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("withdraw through the API: status %d", res.StatusCode)
+		}
+		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		shown := chromedp.Poll[chromedp.Void](`(() => {
+			const row = document.querySelector('` + row + `');
+			const cell = row && row.querySelector('td[data-label="Nora Lind"]');
+			const ready = row && row.querySelector('td.readiness');
+			return cell && ready && cell.textContent.trim() === 'withdrawn' && ready.textContent.includes('Not ready');
+		})()`)
+		if err := chromedp.Do(wctx, shown); err != nil {
+			shot(t, ctx, "failed-live")
+			t.Fatalf("within 5 s of the withdrawal the open grid does not show it withdrawn and Not ready: %v", err)
+		}
+		if !value(t, ctx, "no reload", chromedp.Evaluate[bool](`window.notReloaded === true`)) {
+			t.Error("the grid was reloaded: the update should come in place")
+		}
+		shot(t, ctx, "grid-live-withdrawn")
+
+		nr := &request{User: nora, ProductionID: prod.ID, Roles: auth.RolesOf(auth.Performer)}
+		again, err := srv.issueRider(seed, ic, perf.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.signRider(seed, nr, httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil), again.ID, nora.Name, true); err != nil {
+			t.Fatalf("sign a new rider: %v", err)
+		}
+		live = "yes"
+	})
+
 	withdrawn := ""
 	t.Run("the performer withdraws with one button", func(t *testing.T) {
-		needPrevious(t, signedIn)
+		needPrevious(t, live)
 		switchUser(t, ctx, ts.URL, nora.Email)
 		step(t, ctx, "open my scenes", chromedp.Navigate(me), chromedp.WaitVisible(chromedp.CSS(row)))
 		submit(t, ctx, "withdraw", chromedp.CSS(row+` form[action$="/consents/withdraw"] button`))

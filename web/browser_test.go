@@ -46,6 +46,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	t.Cleanup(srv.Close) // first: ts.Close waits for the open live streams
 
 	var productionURL string // the production page, once created
 	var bedroom string       // "#scene-N" of the bedroom scene of the first draft

@@ -46,6 +46,7 @@ func (s *Server) consentAPIRoutes() {
 	s.route("GET "+v1+"/scenes/{id}/summary.pdf", auth.SummaryRead, s.sceneScope("id"), s.apiSummary("pdf"))
 	s.route("GET "+v1+"/scenes/{id}/summary.html", auth.SummaryRead, s.sceneScope("id"), s.apiSummary("html"))
 	s.route("GET "+v1+"/productions/{id}/consents", auth.ReadinessRead, s.productionScope("id"), s.apiConsentGrid)
+	s.streamRoute("GET "+v1+"/productions/{id}/events", auth.ProductionRead, s.productionScope("id"), s.apiEvents)
 	s.route("GET "+v1+"/productions/{id}/policy", auth.ProductionRead, s.productionScope("id"), s.apiPolicy)
 	s.route("PUT "+v1+"/productions/{id}/policy", auth.PolicyWrite, s.productionScope("id"), s.apiSetPolicy)
 }

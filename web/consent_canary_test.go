@@ -177,7 +177,7 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 			if mr.before != nil {
 				mr.before(t, w)
 			}
-			c := call{method: ri.Method, path: path + mr.query}
+			c := call{method: ri.Method, path: path + mr.query, stream: ri.Stream}
 			if mr.body != nil {
 				c.body, c.contentType = mr.body(w)
 			}

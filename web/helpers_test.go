@@ -150,7 +150,14 @@ type call struct {
 	body         io.Reader
 	contentType  string // default application/json when there is a body
 	cred         cred
+	// stream: the route answers a stream that lasts until the client
+	// leaves (routeInfo.Stream); the client leaves after streamWindow.
+	stream bool
 }
+
+// streamWindow is how long a test reads a stream before leaving: enough
+// for its headers and first lines, short enough to walk every route.
+const streamWindow = 200 * time.Millisecond
 
 // do serves c and returns the recorded answer.
 func (e *env) do(c call) *httptest.ResponseRecorder {
@@ -172,6 +179,11 @@ func (e *env) do(c call) *httptest.ResponseRecorder {
 	}
 	if c.cred.csrf != "" {
 		r.Header.Set("X-CSRF-Token", c.cred.csrf)
+	}
+	if c.stream {
+		ctx, cancel := context.WithTimeout(r.Context(), streamWindow)
+		defer cancel()
+		r = r.WithContext(ctx)
 	}
 	w := httptest.NewRecorder()
 	e.srv.ServeHTTP(w, r)

@@ -52,6 +52,14 @@ func (s *Server) view(rq *request, title string, page any) view {
 	return v
 }
 
+// liveView is view for a page that follows production productionID live:
+// a consent withdrawn elsewhere shows without a reload (invariant 2).
+func (s *Server) liveView(rq *request, title string, page any, productionID int64) view {
+	v := s.view(rq, title, page)
+	v.Live = liveURL(productionID)
+	return v
+}
+
 // redirect answers a successful form or a page that lives elsewhere: 303,
 // so the browser follows with a GET and a reload does not post again.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
@@ -469,7 +477,7 @@ func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request
 	if page.Consent, err = s.sceneConsentPart(ctx, rq, sc, p, forms); err != nil {
 		return err
 	}
-	return renderPage(w, status, "scene", s.view(rq, sc.Heading, page))
+	return renderPage(w, status, "scene", s.liveView(rq, sc.Heading, page, p.ID))
 }
 
 func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -107,7 +107,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 	page := mePage{Production: p, Performer: me, Zone: loadZone(p.TimeZone), Error: msg}
 	if !ok {
 		// A member who plays no one: the page says so.
-		return renderPage(w, status, "me", s.view(rq, "My scenes · "+p.Title, page))
+		return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID))
 	}
 	scenes, err := s.store.CurrentScenes(ctx, p.ID)
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 		}
 		page.Riders = append(page.Riders, l)
 	}
-	return renderPage(w, status, "me", s.view(rq, "My scenes · "+p.Title, page))
+	return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID))
 }
 
 // myScene is what a performer sees of one scene they are in; intimate is
@@ -372,7 +372,7 @@ func (s *Server) pageConsents(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	fillGrid(&page, g, calls)
-	return renderPage(w, http.StatusOK, "consents", s.view(rq, "Consents · "+p.Title, page))
+	return renderPage(w, http.StatusOK, "consents", s.liveView(rq, "Consents · "+p.Title, page, p.ID))
 }
 
 // Scene page: the consent section and its forms.

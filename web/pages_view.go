@@ -37,6 +37,9 @@ type view struct {
 	User  *store.User // nil when signed out
 	CSRF  string      // the session's CSRF token, "" when signed out
 	Page  any
+	// Live is the event stream (liveURL) whose "changed" events make the
+	// page refetch itself (static/live.js); "" for a page that stays put.
+	Live string
 }
 
 // pageNames are the page templates; each is parsed with the layout.

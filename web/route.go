@@ -65,6 +65,7 @@ type routeInfo struct {
 	Path    string
 	Action  auth.Action // public, signedIn or an auth action
 	Scope   scopeFunc
+	Stream  bool // answers a stream that lasts until the client leaves (live events)
 }
 
 // API reports whether the route answers JSON.
@@ -90,6 +91,13 @@ func (s *Server) route(pattern string, a auth.Action, scope scopeFunc, h handler
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, ri, h)
 	})
+}
+
+// streamRoute registers a route like route, marked as a stream for the
+// tests that walk every route.
+func (s *Server) streamRoute(pattern string, a auth.Action, scope scopeFunc, h handler) {
+	s.route(pattern, a, scope, h)
+	s.routes[len(s.routes)-1].Stream = true
 }
 
 func knownAction(a auth.Action) bool {

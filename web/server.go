@@ -45,6 +45,9 @@ type Config struct {
 	// reasons) before it reaches the store. Required; kept outside the
 	// database (seal.KeyFile) and never logged.
 	SealKey seal.Key
+	// LiveInterval is how often the live-update watcher reads the store's
+	// head while a page listens; 0: DefaultLiveInterval.
+	LiveInterval time.Duration
 }
 
 // DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
@@ -77,6 +80,7 @@ type Server struct {
 	logins    chan struct{} // semaphore of password checks
 	mux       *http.ServeMux
 	routes    []routeInfo
+	live      *hub
 }
 
 // New returns a Server over cfg.Store with every route registered.
@@ -118,6 +122,7 @@ func New(cfg Config) (*Server, error) {
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
+	s.live = newHub(s.store, cfg.LiveInterval, func(msg string, args ...any) { s.log.Warn(msg, args...) })
 	s.route("GET /healthz", public, nil, s.healthz)
 	s.apiRoutes()
 	// The pages live in their own files (pages*.go) and register

@@ -196,6 +196,9 @@ func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(h, slog.LevelWarn),
 	}
+	// Open live-event streams last as long as a page is open: Shutdown
+	// would wait them out, so it ends them first.
+	srv.RegisterOnShutdown(handler.Close)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("closedset serving", "addr", addr, "db", c.db.String())

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -228,5 +232,119 @@ func TestTrustedProxiesParse(t *testing.T) {
 		if got[i].String() != want[i] {
 			t.Errorf("prefix %d = %s, want %s", i, got[i], want[i])
 		}
+	}
+}
+
+// TestShutdownEndsOpenLiveStreams: a page left open holds a live-event
+// stream; stopping the server ends it instead of waiting it out and
+// cutting it off at the shutdown timeout.
+func TestShutdownEndsOpenLiveStreams(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "closedset-data")
+	db, err := parseDB("sqlite:" + filepath.Join(dir, "closedset.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}, &logs)
+	}()
+	var base string
+	for base == "" {
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended: %v\n%s", err, logs.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if b, err := os.ReadFile(addrFile); err == nil && strings.HasSuffix(string(b), "\n") {
+			base = "http://" + strings.TrimSpace(string(b))
+		}
+	}
+	// The banner comes before the server answers.
+	for !strings.Contains(logs.String(), "closedset serving") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	banner := logs.String()
+	field := func(name string) string {
+		_, rest, ok := strings.Cut(banner, name+":")
+		if !ok {
+			t.Fatalf("no %s in the first-start banner:\n%s", name, banner)
+		}
+		return strings.Fields(rest)[0]
+	}
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar}
+	do := func(method, path, csrf string, body any) *http.Response {
+		t.Helper()
+		var r io.Reader
+		if body != nil {
+			b, err := json.Marshal(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = bytes.NewReader(b)
+		}
+		req, err := http.NewRequest(method, base+path, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	decode := func(res *http.Response, v any) {
+		t.Helper()
+		defer res.Body.Close()
+		if res.StatusCode/100 != 2 {
+			b, _ := io.ReadAll(res.Body)
+			t.Fatalf("%s %s: %s %s", res.Request.Method, res.Request.URL.Path, res.Status, b)
+		}
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var me struct {
+		CSRF string `json:"csrf_token"`
+	}
+	decode(do("POST", "/api/v1/session", "", map[string]string{"email": field("email"), "password": field("password")}), &me)
+	decode(do("GET", "/api/v1/me", "", nil), &me)
+	var prod struct {
+		ID int64 `json:"id"`
+	}
+	decode(do("POST", "/api/v1/productions", me.CSRF, map[string]string{"title": "Harbor Lights", "policy": "sag_aftra", "time_zone": "Europe/London"}), &prod)
+
+	stream := do("GET", "/api/v1/productions/"+strconv.FormatInt(prod.ID, 10)+"/events", "", nil)
+	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK || stream.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("the live stream: %s %q", stream.Status, stream.Header.Get("Content-Type"))
+	}
+	if line, err := bufio.NewReader(stream.Body).ReadString('\n'); err != nil || !strings.HasPrefix(line, ":") {
+		t.Fatalf("the stream's first line: %q, %v", line, err)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+	if _, err := io.Copy(io.Discard, stream.Body); err != nil {
+		t.Errorf("the stream ended badly at shutdown: %v", err)
+	}
+	out := logs.String()
+	if strings.Contains(out, "cut off") || !strings.Contains(out, `"msg":"stopped"`) {
+		t.Errorf("the stop waited the stream out, or did not finish:\n%s", out)
 	}
 }

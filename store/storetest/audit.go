@@ -80,9 +80,16 @@ func testOneEventPerWrite(t *testing.T, open Opener) {
 			return s.DeleteSession(ctx, []byte("session"))
 		}},
 	}
+	if head, err := s.Head(ctx); err != nil || head != 0 {
+		t.Fatalf("an empty store's head is %d, %v; want 0", head, err)
+	}
 	for i, st := range steps {
 		if err := st.write(); err != nil {
 			t.Fatalf("step %d (%s): %v", i+1, st.action, err)
+		}
+		// The head moves with every write: live page updates rely on it.
+		if head, err := s.Head(ctx); err != nil || head != int64(i+1) {
+			t.Fatalf("after step %d (%s) the head is %d, %v; want %d", i+1, st.action, head, err, i+1)
 		}
 		ev := events(t, s)
 		if len(ev) != i+1 {

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"closedset/store"
+)
+
+// Live updates (DESIGN.md invariant 2: the AD and IC see a withdrawal
+// live). Every write appends an audit event, so the chain's head moving is
+// "something changed", seen alike by every server sharing the database.
+// One watcher per Server polls the head while anyone listens and tells
+// each open stream the new seq; the stream carries nothing about what
+// changed, and the page refetches what its user may see.
+
+// DefaultLiveInterval is how often the watcher reads the head when
+// Config.LiveInterval is 0.
+const DefaultLiveInterval = 500 * time.Millisecond
+
+// maxLiveStreams bounds the open event streams of one server: each holds
+// a connection for as long as a page is open.
+const maxLiveStreams = 256
+
+// livePing is how often an idle stream sends a comment, so proxies keep
+// it open and a vanished client is noticed.
+const livePing = 15 * time.Second
+
+// hub is the watcher and its subscribers.
+type hub struct {
+	store    store.Store
+	interval time.Duration
+	log      func(msg string, args ...any)
+
+	mu     sync.Mutex
+	subs   map[*subscriber]struct{}
+	head   int64         // the last head told (or read at the first subscription)
+	stop   chan struct{} // the running watcher's; nil when none runs
+	closed bool
+	done   chan struct{} // closed by Close: every stream ends
+}
+
+// subscriber is one open stream: ch holds at most the latest head, so a
+// slow reader never holds up the others.
+type subscriber struct {
+	ch   chan int64
+	head int64 // the head when it subscribed
+}
+
+func newHub(st store.Store, interval time.Duration, logf func(string, ...any)) *hub {
+	if interval <= 0 {
+		interval = DefaultLiveInterval
+	}
+	return &hub{store: st, interval: interval, log: logf, subs: map[*subscriber]struct{}{}, done: make(chan struct{})}
+}
+
+// subscribe adds a stream. The first one reads the head before the
+// watcher starts, so a change made once subscribe returns is always told.
+func (h *hub) subscribe(ctx context.Context) (*subscriber, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, errorf(codeUnavailable, "the server is shutting down")
+	}
+	if len(h.subs) >= maxLiveStreams {
+		return nil, errorf(codeUnavailable, "too many live streams are open on this server (%d); reload the page later", maxLiveStreams)
+	}
+	if h.stop == nil {
+		seq, err := h.store.Head(ctx)
+		if err != nil {
+			return nil, &Error{Code: codeUnavailable, Message: "the store does not answer", Err: err}
+		}
+		h.head = seq
+		h.stop = make(chan struct{})
+		go h.watch(h.stop)
+	}
+	sub := &subscriber{ch: make(chan int64, 1), head: h.head}
+	h.subs[sub] = struct{}{}
+	return sub, nil
+}
+
+// unsubscribe removes a stream; the last one out stops the watcher.
+func (h *hub) unsubscribe(sub *subscriber) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.subs, sub)
+	if len(h.subs) == 0 && h.stop != nil {
+		close(h.stop)
+		h.stop = nil
+	}
+}
+
+// close ends every stream and refuses new ones, for a graceful shutdown.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return
+	}
+	h.closed = true
+	close(h.done)
+	if h.stop != nil {
+		close(h.stop)
+		h.stop = nil
+	}
+}
+
+// watch polls the head until stop is closed, telling every subscriber
+// each new value.
+func (h *hub) watch(stop chan struct{}) {
+	t := time.NewTicker(h.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		seq, err := h.store.Head(ctx)
+		cancel()
+		if err != nil {
+			// The next tick tries again; streams stay open meanwhile.
+			h.log("live: read the audit head", "err", err)
+			continue
+		}
+		h.mu.Lock()
+		if h.stop != stop {
+			h.mu.Unlock()
+			return // stopped while reading
+		}
+		if seq != h.head {
+			h.head = seq
+			for sub := range h.subs {
+				sub.tell(seq)
+			}
+		}
+		h.mu.Unlock()
+	}
+}
+
+// tell leaves seq as the subscriber's latest value without blocking: an
+// older value not yet read is replaced. Only the watcher sends, under the
+// hub's lock, so the channel is empty after the drain.
+func (sub *subscriber) tell(seq int64) {
+	select {
+	case sub.ch <- seq:
+		return
+	default:
+	}
+	select {
+	case <-sub.ch:
+	default:
+	}
+	select {
+	case sub.ch <- seq:
+	default:
+	}
+}
+
+// Close ends the open event streams and refuses new ones, so a graceful
+// shutdown does not wait on pages left open. Wire it to
+// http.Server.RegisterOnShutdown.
+func (s *Server) Close() {
+	s.live.close()
+}
+
+// apiEvents streams "changed" events while the production's page is
+// open: the new head seq and nothing else.
+func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sub, err := s.live.subscribe(r.Context())
+	if err != nil {
+		return err
+	}
+	defer s.live.unsubscribe(sub)
+
+	rc := http.NewResponseController(w)
+	// A stream outlives the server's read timeout: without this the
+	// connection's read deadline would cut it after ReadTimeout. (Not
+	// every writer supports it; the stream then ends early and the
+	// browser reconnects.)
+	_ = rc.SetReadDeadline(time.Time{})
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // tell buffering proxies to pass events at once
+	w.WriteHeader(http.StatusOK)
+	// A reconnecting browser names the last seq it was told: a change it
+	// missed while away is told at once.
+	first := ": open\n\n"
+	if last, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && last != sub.head {
+		first = changedEvent(sub.head)
+	}
+	if _, err := fmt.Fprint(w, first); err != nil {
+		return nil // the client has gone
+	}
+	if err := rc.Flush(); err != nil {
+		return nil
+	}
+	ping := time.NewTicker(livePing)
+	defer ping.Stop()
+	for {
+		var msg string
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-s.live.done:
+			return nil
+		case seq := <-sub.ch:
+			msg = changedEvent(seq)
+		case <-ping.C:
+			msg = ": ping\n\n"
+		}
+		if _, err := fmt.Fprint(w, msg); err != nil {
+			return nil
+		}
+		if err := rc.Flush(); err != nil {
+			return nil
+		}
+	}
+}
+
+// changedEvent is one "changed" event; its id lets a reconnecting browser
+// say what it last saw.
+func changedEvent(seq int64) string {
+	return fmt.Sprintf("id: %d\nevent: changed\ndata: {\"seq\":%d}\n\n", seq, seq)
+}
+
+// liveURL is the event stream a page of production id listens to.
+func liveURL(productionID int64) string {
+	return fmt.Sprintf("/api/v1/productions/%d/events", productionID)
+}

@@ -39,27 +39,26 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// TestServeFirstStartAndGracefulStop: a first start on a new data folder
-// makes the folder, the key file (0600) and the admin, answers /healthz,
-// and stops cleanly when its context ends (what SIGINT and SIGTERM do).
-func TestServeFirstStartAndGracefulStop(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "closedset-data")
+// startServe runs serve in-process on a free port over a new SQLite file
+// in dir, with JSON logs into logs, and returns its base URL once it
+// listens. cancel stops it (as SIGINT does); done says how it ended.
+func startServe(t *testing.T, dir string) (base string, logs *syncBuffer, cancel context.CancelFunc, done chan error) {
+	t.Helper()
 	db, err := parseDB("sqlite:" + filepath.Join(dir, "closedset.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	addrFile := filepath.Join(t.TempDir(), "addr")
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
+	logs = &syncBuffer{}
+	done = make(chan error, 1)
 	go func() {
-		done <- serve(ctx, serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}, &logs)
+		done <- serve(ctx, serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}, logs)
 	}()
-	var base string
 	for base == "" {
 		select {
 		case err := <-done:
+			cancel()
 			t.Fatalf("serve ended: %v\n%s", err, logs.String())
 		case <-time.After(10 * time.Millisecond):
 		}
@@ -67,6 +66,17 @@ func TestServeFirstStartAndGracefulStop(t *testing.T) {
 			base = "http://" + strings.TrimSpace(string(b))
 		}
 	}
+	return base, logs, cancel, done
+}
+
+// TestServeFirstStartAndGracefulStop: a first start on a new data folder
+// makes the folder, the key file (0600) and the admin, answers /healthz,
+// and stops cleanly when its context ends (what SIGINT and SIGTERM do).
+func TestServeFirstStartAndGracefulStop(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "closedset-data")
+	base, logs, cancel, done := startServe(t, dir)
+	defer cancel()
+	var err error
 	var resp *http.Response
 	for {
 		resp, err = http.Get(base + "/healthz")
@@ -99,11 +109,11 @@ func TestServeFirstStartAndGracefulStop(t *testing.T) {
 	if err != nil || key.Mode().Perm() != 0o600 {
 		t.Errorf("key file: %v %v", key, err)
 	}
-	sealed, err := os.Stat(seal.KeyFile(db.Path))
+	sealed, err := os.Stat(seal.KeyFile(filepath.Join(dir, "closedset.db")))
 	if err != nil || sealed.Mode().Perm() != 0o600 {
 		t.Errorf("seal key file: %v %v", sealed, err)
 	}
-	k, err := seal.LoadOrCreateKey(seal.KeyFile(db.Path))
+	k, err := seal.LoadOrCreateKey(seal.KeyFile(filepath.Join(dir, "closedset.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,29 +250,8 @@ func TestTrustedProxiesParse(t *testing.T) {
 // cutting it off at the shutdown timeout.
 func TestShutdownEndsOpenLiveStreams(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "closedset-data")
-	db, err := parseDB("sqlite:" + filepath.Join(dir, "closedset.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	addrFile := filepath.Join(t.TempDir(), "addr")
-	ctx, cancel := context.WithCancel(context.Background())
+	base, logs, cancel, done := startServe(t, dir)
 	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}, &logs)
-	}()
-	var base string
-	for base == "" {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended: %v\n%s", err, logs.String())
-		case <-time.After(10 * time.Millisecond):
-		}
-		if b, err := os.ReadFile(addrFile); err == nil && strings.HasSuffix(string(b), "\n") {
-			base = "http://" + strings.TrimSpace(string(b))
-		}
-	}
 	// The banner comes before the server answers.
 	for !strings.Contains(logs.String(), "closedset serving") {
 		time.Sleep(10 * time.Millisecond)

@@ -501,6 +501,32 @@ func (s *Server) sceneConsents(ctx context.Context, sceneID, performerID int64) 
 	return out, nil
 }
 
+// withdrawalReasons fills in the reasons of the withdrawn consents in out,
+// from the latest withdrawal of each performer on the scene.
+func (s *Server) withdrawalReasons(ctx context.Context, sceneID int64, out []consentOut) error {
+	cs, err := s.store.Consents(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	latest := map[int64]*store.Withdrawal{}
+	for _, c := range cs {
+		if w := c.Withdrawal; w != nil && (latest[c.PerformerID] == nil || w.ID > latest[c.PerformerID].ID) {
+			latest[c.PerformerID] = w
+		}
+	}
+	for i := range out {
+		if out[i].State != consent.Withdrawn {
+			continue
+		}
+		reason, err := s.withdrawalReason(ctx, latest[out[i].PerformerID])
+		if err != nil {
+			return err
+		}
+		out[i].Reason = reason
+	}
+	return nil
+}
+
 // apiConsents answers the states of the scene's consents: everyone's for
 // those who read readiness, a performer's own otherwise.
 func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -519,6 +545,13 @@ func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request, rq *request
 	out, err := s.sceneConsents(r.Context(), id, only)
 	if err != nil {
 		return err
+	}
+	// A withdrawal's reason is private like a boundary: the ICs read
+	// everyone's, a performer their own; everyone else sees the state.
+	if only != 0 || auth.Can(rq.Principal(), auth.BoundariesRead, false) {
+		if err := s.withdrawalReasons(r.Context(), id, out); err != nil {
+			return err
+		}
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"consents": out})
 }

@@ -137,15 +137,17 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 	}
 	plant()
 	// The owners' routes: the IC and the performer read the notes there,
-	// as the API and as the boundaries page (the positive control).
+	// as the API and as the boundaries page, and the withdrawal's reason
+	// with the scene's consents (the positive control).
 	owners := map[string]string{
 		"GET /api/v1/performers/{id}/boundaries": boundaries,
 		"GET /performers/{id}/boundaries":        strings.TrimPrefix(boundaries, "/api/v1"),
+		"GET /api/v1/scenes/{id}/consents":       fmt.Sprintf("/api/v1/scenes/%d/consents", w.scene.ID),
 	}
 	for _, path := range owners {
 		for _, who := range []string{"ic", "performer"} {
 			if r := w.do(call{method: "GET", path: path, cred: cred{token: w.tokens[who]}}); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), canary) {
-				t.Fatalf("%s does not read the boundaries' notes at %s: %d %s", who, path, r.Code, r.Body)
+				t.Fatalf("%s does not read the private text at %s: %d %s", who, path, r.Code, r.Body)
 			}
 		}
 	}

@@ -200,6 +200,9 @@ type consentOut struct {
 	RiderID       int64         `json:"rider_id,omitempty"`
 	Given         *time.Time    `json:"given,omitempty"`
 	Withdrawn     *time.Time    `json:"withdrawn,omitempty"`
+	// Reason is the performer's reason for withdrawing, if they gave one:
+	// only for the production's ICs and that performer.
+	Reason string `json:"reason,omitempty"`
 }
 
 // readinessOut is a scene's readiness.

@@ -144,6 +144,14 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 		"GET /performers/{id}/boundaries":        strings.TrimPrefix(boundaries, "/api/v1"),
 		"GET /api/v1/scenes/{id}/consents":       fmt.Sprintf("/api/v1/scenes/%d/consents", w.scene.ID),
 	}
+	// The IC's scene page shows the withdrawal's reason too (the
+	// performer reads their own through the consents API, above).
+	icOwns := map[string]string{"GET /scenes/{id}": fmt.Sprintf("/scenes/%d", w.scene.ID)}
+	for _, path := range icOwns {
+		if r := w.do(call{method: "GET", path: path, cred: cred{token: w.tokens["ic"]}}); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), canary) {
+			t.Fatalf("the IC does not read the withdrawal's reason at %s: %d", path, r.Code)
+		}
+	}
 	for _, path := range owners {
 		for _, who := range []string{"ic", "performer"} {
 			if r := w.do(call{method: "GET", path: path, cred: cred{token: w.tokens[who]}}); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), canary) {
@@ -175,6 +183,9 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 		for _, who := range askers {
 			if _, own := owners[ri.Pattern]; own && (who == "ic" || who == "performer") {
 				continue // the owners: the positive control above
+			}
+			if _, own := icOwns[ri.Pattern]; own && who == "ic" {
+				continue
 			}
 			if mr.before != nil {
 				mr.before(t, w)

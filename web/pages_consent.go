@@ -430,12 +430,21 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc store.Sce
 		}
 		states = consentStates(f)
 	}
-	for _, perf := range cast {
-		row := castRow{Performer: perf, State: consent.None}
+	rows := make([]consentOut, len(cast))
+	for i, perf := range cast {
+		rows[i] = consentOut{PerformerID: perf.ID, State: consent.None}
 		if st, ok := states[perf.ID]; ok {
-			row.State = st
+			rows[i].State = st
 		}
-		c.Cast = append(c.Cast, row)
+	}
+	// A withdrawal's reason is private: the production's ICs read it here.
+	if c.ShowStates && auth.Can(rq.Principal(), auth.BoundariesRead, false) {
+		if err := s.withdrawalReasons(ctx, sc.ID, rows); err != nil {
+			return nil, err
+		}
+	}
+	for i, perf := range cast {
+		c.Cast = append(c.Cast, castRow{Performer: perf, State: rows[i].State, Reason: rows[i].Reason})
 	}
 	ct, hasCT, err := s.store.CallTime(ctx, sc.ID)
 	if err != nil {

@@ -250,6 +250,7 @@ type sceneConsent struct {
 type castRow struct {
 	Performer store.Performer
 	State     consent.State
+	Reason    string // why they withdrew, if they said: for the ICs only
 }
 
 // minorRow is a performer under 18 on the shoot day, with their guardian.

@@ -13,7 +13,7 @@ import (
 // releases the query.
 func (s *SQL) AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error] {
 	return func(yield func(audit.Event, error) bool) {
-		rows, err := s.read.QueryContext(ctx, `SELECT `+eventColumns+` FROM audit_events ORDER BY seq`)
+		rows, err := s.rd().QueryContext(ctx, `SELECT `+eventColumns+` FROM audit_events ORDER BY seq`)
 		if err != nil {
 			yield(audit.Event{}, fmt.Errorf("store: audit events: %w", err))
 			return
@@ -34,7 +34,7 @@ func (s *SQL) AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error] {
 // Head reads the chain's head seq: one indexed row, cheap enough to poll.
 func (s *SQL) Head(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := s.read.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq); err != nil {
+	if err := s.rd().QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", err)
 	}
 	return seq, nil

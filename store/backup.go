@@ -128,6 +128,9 @@ type backupEnd struct {
 // snapshot, taken while the store keeps serving (readers and writers are
 // not blocked).
 func (s *SQL) Backup(ctx context.Context, w io.Writer) error {
+	if s.tx != nil {
+		return errors.New("store: backup inside a write transaction")
+	}
 	zw := gzip.NewWriter(w)
 	h := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(zw, h), 1<<16)
@@ -218,6 +221,9 @@ func newValue(k colKind) any {
 // Restore writes no event of its own: the restored chain is the backup's,
 // whose anchor (audit.Verify) matches the one taken from the original.
 func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
+	if s.tx != nil {
+		return errors.New("store: restore inside a write transaction")
+	}
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return Errorf(Invalid, "restore: not a closedset backup (not gzip: %v)", err)

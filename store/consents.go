@@ -139,7 +139,7 @@ func currentConsent(ctx context.Context, q querier, sceneID, performerID int64) 
 // WithdrawalReason returns a withdrawal's sealed reason.
 func (s *SQL) WithdrawalReason(ctx context.Context, withdrawalID int64) ([]byte, error) {
 	var b []byte
-	err := s.read.QueryRowContext(ctx, `SELECT sealed FROM withdrawal_reasons WHERE withdrawal_id = $1`, withdrawalID).Scan(&b)
+	err := s.rd().QueryRowContext(ctx, `SELECT sealed FROM withdrawal_reasons WHERE withdrawal_id = $1`, withdrawalID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, Errorf(NotFound, "withdrawal %d has no reason recorded", withdrawalID)
 	}

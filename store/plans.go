@@ -233,7 +233,7 @@ func (s *SQL) PlanVersions(ctx context.Context, sceneID int64) ([]PlanVersion, e
 // changed and changed back has the hash twice).
 func (s *SQL) PlanByHash(ctx context.Context, sceneID int64, hash string) (PlanVersion, error) {
 	var p PlanVersion
-	err := scanPlan(s.read.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plan_versions WHERE scene_id = $1 AND hash = $2
+	err := scanPlan(s.rd().QueryRowContext(ctx, `SELECT `+planColumns+` FROM plan_versions WHERE scene_id = $1 AND hash = $2
 		ORDER BY version DESC LIMIT 1`, sceneID, hash), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PlanVersion{}, Errorf(NotFound, "scene %d has no plan with hash %s", sceneID, hash)

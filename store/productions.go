@@ -65,7 +65,7 @@ func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np NewProduc
 // Production returns the production with the id.
 func (s *SQL) Production(ctx context.Context, id int64) (Production, error) {
 	var p Production
-	err := scanProduction(s.read.QueryRowContext(ctx, `SELECT `+productionColumns+` FROM productions p WHERE p.id = $1`, id), &p)
+	err := scanProduction(s.rd().QueryRowContext(ctx, `SELECT `+productionColumns+` FROM productions p WHERE p.id = $1`, id), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Production{}, Errorf(NotFound, "production %d not found", id)
 	}
@@ -78,7 +78,7 @@ func (s *SQL) Production(ctx context.Context, id int64) (Production, error) {
 // ProductionsOf lists the user's productions, newest first, with the
 // user's roles in each.
 func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]Membership, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+productionColumns+`, m.role
+	rows, err := s.rd().QueryContext(ctx, `SELECT `+productionColumns+`, m.role
 		FROM members m JOIN productions p ON p.id = m.production_id
 		WHERE m.user_id = $1
 		ORDER BY p.created_us DESC, p.id DESC`, userID)
@@ -205,7 +205,7 @@ func scanMembers(rows *sql.Rows) ([]Member, error) {
 
 // member returns one member as it is now.
 func (s *SQL) member(ctx context.Context, productionID, userID int64) (Member, error) {
-	rows, err := s.read.QueryContext(ctx, memberQuery+` WHERE m.production_id = $1 AND m.user_id = $2`, productionID, userID)
+	rows, err := s.rd().QueryContext(ctx, memberQuery+` WHERE m.production_id = $1 AND m.user_id = $2`, productionID, userID)
 	if err != nil {
 		return Member{}, fmt.Errorf("store: member: %w", err)
 	}
@@ -242,7 +242,7 @@ func (s *SQL) Members(ctx context.Context, productionID int64) ([]Member, error)
 // Roles returns the user's roles in the production in one indexed query:
 // none for a stranger (or a production that does not exist).
 func (s *SQL) Roles(ctx context.Context, productionID, userID int64) (auth.Roles, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT role FROM members WHERE production_id = $1 AND user_id = $2`, productionID, userID)
+	rows, err := s.rd().QueryContext(ctx, `SELECT role FROM members WHERE production_id = $1 AND user_id = $2`, productionID, userID)
 	if err != nil {
 		return 0, fmt.Errorf("store: roles: %w", err)
 	}
@@ -299,7 +299,7 @@ func (s *SQL) SetPolicy(ctx context.Context, by audit.Actor, productionID int64,
 // has set none.
 func (s *SQL) PolicyOf(ctx context.Context, productionID int64) ([]byte, bool, error) {
 	var content string
-	err := s.read.QueryRowContext(ctx, `SELECT content FROM production_policies WHERE production_id = $1 ORDER BY id DESC LIMIT 1`,
+	err := s.rd().QueryRowContext(ctx, `SELECT content FROM production_policies WHERE production_id = $1 ORDER BY id DESC LIMIT 1`,
 		productionID).Scan(&content)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := s.Production(ctx, productionID); err != nil {

@@ -137,9 +137,14 @@ func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]Scene, e
 		if err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
 			return fmt.Errorf("store: scenes: reading the chain head: %w", err)
 		}
-		var ok bool
-		if out, ok = s.scenes.get(productionID, head); ok {
-			return nil
+		// Inside a write transaction the head may be one that is never
+		// committed: no cache then.
+		cache := s.tx == nil
+		if cache {
+			var ok bool
+			if out, ok = s.scenes.get(productionID, head); ok {
+				return nil
+			}
 		}
 		var err error
 		if out, err = loadScenes(ctx, tx, currentRevision, productionID); err != nil {
@@ -150,7 +155,9 @@ func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]Scene, e
 				return err
 			}
 		}
-		s.scenes.put(productionID, head, out)
+		if cache {
+			s.scenes.put(productionID, head, out)
+		}
 		return nil
 	})
 	return out, err

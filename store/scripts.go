@@ -264,7 +264,7 @@ func (s *SQL) Scripts(ctx context.Context, productionID int64) ([]Script, error)
 // Revision returns the revision with the id.
 func (s *SQL) Revision(ctx context.Context, id int64) (Revision, error) {
 	var r Revision
-	err := scanRevision(s.read.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions r JOIN scripts s ON s.id = r.script_id
+	err := scanRevision(s.rd().QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions r JOIN scripts s ON s.id = r.script_id
 		WHERE r.id = $1`, id), &r)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Revision{}, Errorf(NotFound, "revision %d not found", id)
@@ -278,7 +278,7 @@ func (s *SQL) Revision(ctx context.Context, id int64) (Revision, error) {
 // RevisionFile returns the revision's file as uploaded.
 func (s *SQL) RevisionFile(ctx context.Context, id int64) ([]byte, error) {
 	var b []byte
-	err := s.read.QueryRowContext(ctx, `SELECT data FROM revision_files WHERE revision_id = $1`, id).Scan(&b)
+	err := s.rd().QueryRowContext(ctx, `SELECT data FROM revision_files WHERE revision_id = $1`, id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, Errorf(NotFound, "revision %d not found", id)
 	}

@@ -54,7 +54,17 @@ type SQL struct {
 	// writers waiting in line must not hold every pooled connection while
 	// readers wait for one.
 	writing chan struct{}
-	scenes  sceneCache
+	scenes  *sceneCache
+	// tx is set on the Store that Tx hands its function: every read and
+	// write then runs in that one transaction.
+	tx *boundTx
+}
+
+// boundTx is an open write transaction and the chain's head within it.
+type boundTx struct {
+	tx   *sql.Tx
+	head *audit.Event // the last event appended, nil for an empty chain
+	now  time.Time    // the transaction's time, the same for every change in it
 }
 
 var _ Store = (*SQL)(nil)
@@ -62,7 +72,7 @@ var _ Store = (*SQL)(nil)
 // Open migrates the database to the current schema and returns the Store
 // over it. Close closes both pools.
 func Open(ctx context.Context, c Config) (*SQL, error) {
-	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1)}
+	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1), scenes: &sceneCache{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -74,6 +84,9 @@ func Open(ctx context.Context, c Config) (*SQL, error) {
 
 // Close closes the database.
 func (s *SQL) Close() error {
+	if s.tx != nil {
+		return errors.New("store: Close inside a transaction")
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -86,6 +99,48 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// rd is what reads run on: the bound transaction, else the read pool.
+func (s *SQL) rd() querier {
+	if s.tx != nil {
+		return s.tx.tx
+	}
+	return s.read
+}
+
+// Tx runs fn in one write transaction: everything fn reads through tx sees
+// its own writes, and every write fn makes through tx commits together
+// with its audit events when fn returns nil, or none of it does. One user
+// action is one call of Tx, however many records it writes. fn must use
+// only tx (a write through the outer Store would wait for this one).
+func (s *SQL) Tx(ctx context.Context, fn func(tx Store) error) error {
+	if s.tx != nil {
+		return fn(s) // already inside one: the outer transaction holds it all
+	}
+	release, err := s.startWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	head, err := s.lockHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	bound := *s
+	bound.tx = &boundTx{tx: tx, head: head, now: s.clock()}
+	if err := fn(&bound); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
 }
 
 // clock returns the store's time, as the database keeps it: UTC, whole
@@ -111,6 +166,9 @@ type change struct {
 // everywhere, and fn sees every earlier write. now is the transaction's
 // time, the same for the change and its event.
 func (s *SQL) writeTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, now time.Time) (*change, error)) error {
+	if s.tx != nil {
+		return s.writeInTx(ctx, by, fn)
+	}
 	release, err := s.startWrite(ctx)
 	if err != nil {
 		return err
@@ -134,13 +192,32 @@ func (s *SQL) writeTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, n
 		if c.actor != nil {
 			by = *c.actor
 		}
-		if err := s.appendEvent(ctx, tx, head, now, by, c); err != nil {
+		if _, err := s.appendEvent(ctx, tx, head, now, by, c); err != nil {
 			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	return nil
+}
+
+// writeInTx is writeTx inside Tx's transaction: the change and its event
+// join it, and the event becomes the head the next change chains to.
+func (s *SQL) writeInTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, now time.Time) (*change, error)) error {
+	b := s.tx
+	c, err := fn(b.tx, b.now)
+	if err != nil || c == nil {
+		return err
+	}
+	if c.actor != nil {
+		by = *c.actor
+	}
+	e, err := s.appendEvent(ctx, b.tx, b.head, b.now, by, c)
+	if err != nil {
+		return err
+	}
+	b.head = &e
 	return nil
 }
 
@@ -169,15 +246,15 @@ func (s *SQL) lockHead(ctx context.Context, tx *sql.Tx) (*audit.Event, error) {
 // appendEvent is the only writer of audit_events, and it only inserts:
 // nothing in closedset updates or deletes an event (a correction is a new
 // event), and the database's triggers refuse to.
-func (s *SQL) appendEvent(ctx context.Context, tx *sql.Tx, prev *audit.Event, now time.Time, by audit.Actor, c *change) error {
+func (s *SQL) appendEvent(ctx context.Context, tx *sql.Tx, prev *audit.Event, now time.Time, by audit.Actor, c *change) (audit.Event, error) {
 	e, err := audit.Next(prev, now, by, c.action, c.object, c.data)
 	if err != nil {
-		return fmt.Errorf("store: %s %s: %w", c.action, c.object, err)
+		return audit.Event{}, fmt.Errorf("store: %s %s: %w", c.action, c.object, err)
 	}
 	if err := insertEvent(ctx, tx, e); err != nil {
-		return err
+		return audit.Event{}, err
 	}
-	return setHead(ctx, tx, e.Seq, e.Hash)
+	return e, setHead(ctx, tx, e.Seq, e.Hash)
 }
 
 func insertEvent(ctx context.Context, q querier, e audit.Event) error {
@@ -201,6 +278,9 @@ func setHead(ctx context.Context, q querier, seq int64, hash string) error {
 // readTx runs fn in a read transaction that sees one state of the whole
 // database, for reads of more than one query.
 func (s *SQL) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return fn(s.tx.tx)
+	}
 	tx, err := s.read.BeginTx(ctx, &s.d.Snapshot)
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)

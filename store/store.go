@@ -95,6 +95,14 @@ type Store interface {
 	// riders, signatures, consents and withdrawals (ledger.go).
 	Ledger
 
+	// Tx runs fn in one write transaction, so that one user action that
+	// writes several records (a performer and their membership, a revision
+	// and the plans carried to it) is stored whole or not at all, each
+	// write with its audit event. fn reads and writes only through tx,
+	// and sees its own writes; the transaction commits when fn returns nil.
+	// Backup and Restore are refused inside it.
+	Tx(ctx context.Context, fn func(tx Store) error) error
+
 	// Audit: the whole chain in order, for audit.Verify.
 	AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error]
 	// Head is the seq of the chain's last event (0 when empty). Every write

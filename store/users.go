@@ -72,7 +72,7 @@ func (s *SQL) conflict(err error, format string, args ...any) error {
 // User returns the user with the id.
 func (s *SQL) User(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u)
+	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, Errorf(NotFound, "user %d not found", id)
 	}
@@ -89,7 +89,7 @@ func (s *SQL) UserByEmail(ctx context.Context, email string) (User, error) {
 		return User{}, Errorf(NotFound, "no user with email %q", email)
 	}
 	var u User
-	err = scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, e), &u)
+	err = scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, e), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, Errorf(NotFound, "no user with email %s", e)
 	}
@@ -123,7 +123,7 @@ func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, has
 // admin is made.
 func (s *SQL) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+	if err := s.rd().QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count users: %w", err)
 	}
 	return n, nil
@@ -174,7 +174,7 @@ func (s *SQL) SessionUser(ctx context.Context, hash []byte, now time.Time) (User
 	var u User
 	ss := Session{Hash: hash}
 	var created, expires int64
-	err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created_us, s.expires_us
+	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+`, s.created_us, s.expires_us
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.hash = $1 AND s.expires_us > $2`, hash, now.UnixMicro()), &u, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -241,7 +241,7 @@ func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt NewToken) (Tok
 // TokenUser returns the user an API token belongs to.
 func (s *SQL) TokenUser(ctx context.Context, hash []byte) (User, error) {
 	var u User
-	err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.hash = $1`, hash), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, Errorf(NotFound, "no such token")

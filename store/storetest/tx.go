@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-		"closedset/store"
+	"closedset/store"
 )
 
 // testTxCommitsWhole: the writes of one Tx are stored together, each with

@@ -58,3 +58,6 @@ func at(s string) time.Time {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// withdrawnAt is a withdrawal at t.
+func withdrawnAt(t time.Time) *Withdrawal { return &Withdrawal{At: t} }

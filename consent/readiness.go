@@ -51,19 +51,25 @@ type Scene struct {
 	TextHash string
 }
 
-// Rider is a rider as readiness sees it: to whom, when it was delivered,
-// and which scene versions it carries.
+// Rider is an issued rider: to whom, when it was delivered, which scene
+// versions it carries, and its signature once signed.
 type Rider struct {
-	ID          int64
-	PerformerID int64
-	DeliveredAt time.Time
-	Scenes      []RiderScene
+	ID           int64
+	ProductionID int64
+	PerformerID  int64
+	Scenes       []RiderScene
+	Digest       string // of Content: what the performer signs
+	Content      []byte // the rider's canonical content, for re-rendering
+	IssuedBy     int64
+	DeliveredAt  time.Time
+	Signature    *Signature // nil until signed
 }
 
-// RiderScene is one scene of a rider, at the plan version and scene text
-// it was issued with.
+// RiderScene is one scene of a rider, with the plan version and scene
+// text the performer is asked to agree to.
 type RiderScene struct {
 	SceneID       int64
+	PlanVersion   int
 	PlanHash      string
 	SceneTextHash string
 }

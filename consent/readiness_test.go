@@ -77,20 +77,20 @@ func TestReadinessGates(t *testing.T) {
 			"consent: Nora Vale: consent stale (scene text changed since signing)",
 			"consent: Theo Marsh: consent stale (scene text changed since signing)",
 		}},
-		{"withdrawal", func(f *Facts) { f.Consents[0].WithdrawnAt = ptr(at("2026-06-14T09:00:00Z")) }, []string{
+		{"withdrawal", func(f *Facts) { f.Consents[0].Withdrawal = withdrawnAt(at("2026-06-14T09:00:00Z")) }, []string{
 			"consent: Nora Vale: consent withdrawn",
 		}},
 		{"withdrawal wins over a stale plan", func(f *Facts) {
-			f.Consents[0].WithdrawnAt = ptr(at("2026-06-14T09:00:00Z"))
+			f.Consents[0].Withdrawal = withdrawnAt(at("2026-06-14T09:00:00Z"))
 			f.Scene.TextHash = "changed"
 		}, []string{
 			"consent: Nora Vale: consent withdrawn",
 			"consent: Theo Marsh: consent stale (scene text changed since signing)",
 		}},
 		{"signed again after withdrawing", func(f *Facts) {
-			f.Consents[0].WithdrawnAt = ptr(at("2026-06-14T09:00:00Z"))
+			f.Consents[0].Withdrawal = withdrawnAt(at("2026-06-14T09:00:00Z"))
 			again := f.Consents[0]
-			again.ID, again.WithdrawnAt, again.GivenAt = 200, nil, at("2026-06-14T10:00:00Z")
+			again.ID, again.Withdrawal, again.GivenAt = 200, nil, at("2026-06-14T10:00:00Z")
 			f.Consents = append(f.Consents, again)
 		}, nil},
 		{"no consent from Theo", func(f *Facts) { f.Consents = f.Consents[:1] }, []string{
@@ -302,7 +302,7 @@ func TestBlockersNeverCarryPrivateWords(t *testing.T) {
 	// Facts has no field for boundaries or reasons; what a blocker says of
 	// a withdrawal is the status alone.
 	f := readyFacts(t)
-	f.Consents[0].WithdrawnAt = ptr(at("2026-06-14T09:00:00Z"))
+	f.Consents[0].Withdrawal = withdrawnAt(at("2026-06-14T09:00:00Z"))
 	for _, b := range Readiness(f, DefaultGates()).Blockers {
 		if b.PerformerID == 7 && b.Detail != "Nora Vale: consent withdrawn" {
 			t.Errorf("detail %q says more than the status", b.Detail)

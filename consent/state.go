@@ -8,16 +8,18 @@ import "time"
 // for a withdrawal: a reason, when the performer gives one, is private and
 // stored apart.
 type Consent struct {
-	ID            int64     `json:"id"`
-	PerformerID   int64     `json:"performer_id"`
-	SceneID       int64     `json:"scene_id"`
-	PlanHash      string    `json:"plan_hash"`       // Plan.Hash of the version consented to
-	SceneTextHash string    `json:"scene_text_hash"` // production.TextHash of the scene's text then
-	RiderID       int64     `json:"rider_id"`        // the rider signed (or re-confirmed)
-	GivenAt       time.Time `json:"given_at"`
-	// WithdrawnAt is when the performer (or an IC on their word) withdrew
-	// it; nil while it stands.
-	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+	ID            int64
+	PerformerID   int64
+	SceneID       int64 // the scene it was given on (an earlier draft's, through lineage)
+	RiderID       int64 // the rider signed (or re-confirmed)
+	Kind          ConsentKind
+	PlanHash      string // Plan.Hash of the version consented to
+	SceneTextHash string // production.TextHash of the scene's text then
+	By            int64  // the user who gave it: the performer
+	GivenAt       time.Time
+	// Withdrawal is the performer's (or an IC's on their word) taking it
+	// back; nil while it stands.
+	Withdrawal *Withdrawal
 }
 
 // State is what a consent is worth now.
@@ -39,7 +41,7 @@ func StateOf(c *Consent, currentPlanHash, currentSceneTextHash string) State {
 	switch {
 	case c == nil:
 		return None
-	case c.WithdrawnAt != nil:
+	case c.Withdrawal != nil:
 		return Withdrawn
 	case c.PlanHash == "" || c.SceneTextHash == "" || c.PlanHash != currentPlanHash || c.SceneTextHash != currentSceneTextHash:
 		return Stale
@@ -71,7 +73,7 @@ func StaleReason(c *Consent, currentPlanHash, currentSceneTextHash string) strin
 // none for that performer and scene.
 func Latest(consents []Consent, performerID, sceneID int64) *Consent {
 	var latest *Consent
-	var lastWithdrawal *time.Time
+	var lastWithdrawal *Withdrawal
 	for i := range consents {
 		c := &consents[i]
 		if c.PerformerID != performerID || c.SceneID != sceneID {
@@ -80,7 +82,7 @@ func Latest(consents []Consent, performerID, sceneID int64) *Consent {
 		if latest == nil || c.GivenAt.After(latest.GivenAt) || (c.GivenAt.Equal(latest.GivenAt) && c.ID > latest.ID) {
 			latest = c
 		}
-		if w := c.WithdrawnAt; w != nil && (lastWithdrawal == nil || w.After(*lastWithdrawal)) {
+		if w := c.Withdrawal; w != nil && (lastWithdrawal == nil || w.At.After(lastWithdrawal.At)) {
 			lastWithdrawal = w
 		}
 	}
@@ -88,9 +90,9 @@ func Latest(consents []Consent, performerID, sceneID int64) *Consent {
 		return nil
 	}
 	out := *latest
-	if out.WithdrawnAt == nil && lastWithdrawal != nil && !lastWithdrawal.Before(out.GivenAt) {
+	if out.Withdrawal == nil && lastWithdrawal != nil && !lastWithdrawal.At.Before(out.GivenAt) {
 		w := *lastWithdrawal
-		out.WithdrawnAt = &w
+		out.Withdrawal = &w
 	}
 	return &out
 }

@@ -8,7 +8,7 @@ import (
 func TestConsentState(t *testing.T) {
 	given := Consent{PerformerID: 7, SceneID: 12, PlanHash: "p1", SceneTextHash: "t1", GivenAt: at("2026-06-12T10:00:00Z")}
 	withdrawn := given
-	withdrawn.WithdrawnAt = ptr(at("2026-06-13T10:00:00Z"))
+	withdrawn.Withdrawal = withdrawnAt(at("2026-06-13T10:00:00Z"))
 	tests := []struct {
 		name       string
 		c          *Consent
@@ -40,7 +40,7 @@ func TestConsentState(t *testing.T) {
 
 func TestLatestConsentAndWithdrawal(t *testing.T) {
 	t1, t2, t3 := at("2026-06-10T10:00:00Z"), at("2026-06-11T10:00:00Z"), at("2026-06-12T10:00:00Z")
-	old := Consent{ID: 1, PerformerID: 7, SceneID: 12, PlanHash: "p1", SceneTextHash: "t", GivenAt: t1, WithdrawnAt: &t2}
+	old := Consent{ID: 1, PerformerID: 7, SceneID: 12, PlanHash: "p1", SceneTextHash: "t", GivenAt: t1, Withdrawal: withdrawnAt(t2)}
 	again := Consent{ID: 2, PerformerID: 7, SceneID: 12, PlanHash: "p1", SceneTextHash: "t", GivenAt: t3}
 	other := Consent{ID: 3, PerformerID: 8, SceneID: 12, PlanHash: "p1", SceneTextHash: "t", GivenAt: t3}
 	tests := []struct {
@@ -52,7 +52,7 @@ func TestLatestConsentAndWithdrawal(t *testing.T) {
 		{"withdrawn", []Consent{old, other}, Withdrawn},
 		{"signed again after withdrawing", []Consent{old, again}, Current},
 		{"a withdrawal recorded on an older consent after the newer one was given", []Consent{
-			{ID: 1, PerformerID: 7, SceneID: 12, PlanHash: "p1", SceneTextHash: "t", GivenAt: t1, WithdrawnAt: ptr(t3.Add(time.Hour))},
+			{ID: 1, PerformerID: 7, SceneID: 12, PlanHash: "p1", SceneTextHash: "t", GivenAt: t1, Withdrawal: withdrawnAt(t3.Add(time.Hour))},
 			again}, Withdrawn},
 		{"another scene's consent does not count", []Consent{{PerformerID: 7, SceneID: 13, PlanHash: "p1", SceneTextHash: "t", GivenAt: t3}}, None},
 	}
@@ -64,9 +64,9 @@ func TestLatestConsentAndWithdrawal(t *testing.T) {
 		})
 	}
 	// Latest never edits the caller's consents.
-	cs := []Consent{{ID: 1, PerformerID: 7, SceneID: 12, GivenAt: t1, WithdrawnAt: ptr(t3)}, again}
+	cs := []Consent{{ID: 1, PerformerID: 7, SceneID: 12, GivenAt: t1, Withdrawal: withdrawnAt(t3)}, again}
 	Latest(cs, 7, 12)
-	if cs[1].WithdrawnAt != nil {
+	if cs[1].Withdrawal != nil {
 		t.Error("Latest marked the caller's consent withdrawn")
 	}
 }

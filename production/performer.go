@@ -143,8 +143,28 @@ type Performer struct {
 	DateOfBirth  Date   `json:"date_of_birth"`
 	// Characters are the script's character names this performer plays,
 	// as the breakdown writes them (ANNA).
-	Characters     []string `json:"characters"`
-	Representative string   `json:"representative,omitempty"` // agent or lawyer, free text
+	Characters     []string  `json:"characters"`
+	Representative string    `json:"representative,omitempty"` // agent or lawyer, free text
+	CreatedBy      int64     `json:"-"`
+	Created        time.Time `json:"-"`
+}
+
+// NewPerformer is a performer to add to a production.
+type NewPerformer struct {
+	ProductionID   int64
+	UserID         int64 // their account, 0 when they have none yet
+	Name           string
+	Email          string // optional
+	Phone          string // optional
+	DateOfBirth    Date
+	Characters     []string
+	Representative string // optional: agent or manager
+}
+
+// Performer is the performer the record makes, before it is stored.
+func (np NewPerformer) Performer() Performer {
+	return Performer{ProductionID: np.ProductionID, UserID: np.UserID, Name: np.Name, Email: np.Email, Phone: np.Phone,
+		DateOfBirth: np.DateOfBirth, Characters: np.Characters, Representative: np.Representative}
 }
 
 // Limits on a performer's fields.

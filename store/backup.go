@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"bytes"
+	"closedset"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -226,7 +227,7 @@ func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
 	}
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return Errorf(Invalid, "restore: not a closedset backup (not gzip: %v)", err)
+		return closedset.Errorf(closedset.Invalid, "restore: not a closedset backup (not gzip: %v)", err)
 	}
 	rd := &backupReader{sc: bufio.NewScanner(zr), h: sha256.New()}
 	rd.sc.Buffer(make([]byte, 0, 1<<16), maxBackupLine)
@@ -251,7 +252,7 @@ func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
 		return fmt.Errorf("store: restore: %w", err)
 	}
 	if users > 0 || events > 0 {
-		return Errorf(Conflict, "restore: this store is not empty (%d users, %d audit events): restore only into a new database", users, events)
+		return closedset.Errorf(closedset.Conflict, "restore: this store is not empty (%d users, %d audit events): restore only into a new database", users, events)
 	}
 	head, err := rd.rows(ctx, tx)
 	if err != nil {
@@ -283,7 +284,7 @@ type backupReader struct {
 }
 
 func (b *backupReader) errorf(format string, args ...any) error {
-	return Errorf(Invalid, "restore: backup line %d: %s", b.line, fmt.Sprintf(format, args...))
+	return closedset.Errorf(closedset.Invalid, "restore: backup line %d: %s", b.line, fmt.Sprintf(format, args...))
 }
 
 // next returns the next line, or nil at the end of the file.

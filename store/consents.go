@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/consent"
 )
 
 // consentQuery reads consents with their withdrawals; %s is a condition
@@ -18,15 +20,15 @@ const consentQuery = `SELECT c.id, c.performer_id, c.scene_id, c.rider_id, c.kin
 	LEFT JOIN withdrawal_reasons wr ON wr.withdrawal_id = w.id
 	WHERE %s ORDER BY c.performer_id, c.id`
 
-func loadConsents(ctx context.Context, q querier, cond string, args ...any) ([]Consent, error) {
+func loadConsents(ctx context.Context, q querier, cond string, args ...any) ([]consent.Consent, error) {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf(consentQuery, cond), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: consents: %w", err)
 	}
 	defer rows.Close()
-	var out []Consent
+	var out []consent.Consent
 	for rows.Next() {
-		var c Consent
+		var c consent.Consent
 		var kind string
 		var given int64
 		var wID, wScene, wBy, wAt, wReason sql.NullInt64
@@ -35,9 +37,9 @@ func loadConsents(ctx context.Context, q querier, cond string, args ...any) ([]C
 			&wID, &wScene, &wBehalf, &wBy, &wAt, &wReason); err != nil {
 			return nil, fmt.Errorf("store: consents: %w", err)
 		}
-		c.Kind, c.Given = ConsentKind(kind), fromMicros(given)
+		c.Kind, c.GivenAt = consent.ConsentKind(kind), fromMicros(given)
 		if wID.Valid {
-			c.Withdrawal = &Withdrawal{ID: wID.Int64, ConsentID: c.ID, SceneID: wScene.Int64, PerformerID: c.PerformerID,
+			c.Withdrawal = &consent.Withdrawal{ID: wID.Int64, ConsentID: c.ID, SceneID: wScene.Int64, PerformerID: c.PerformerID,
 				OnBehalf: wBehalf.Bool, By: wBy.Int64, At: fromMicros(wAt.Int64), HasReason: wReason.Valid}
 		}
 		out = append(out, c)
@@ -51,7 +53,7 @@ func loadConsents(ctx context.Context, q querier, cond string, args ...any) ([]C
 // latestConsents returns, for each performer (or the one performer when
 // performerID is not 0), the latest consent given to any scene of the
 // lineage.
-func latestConsents(ctx context.Context, q querier, ids []int64, performerID int64) ([]Consent, error) {
+func latestConsents(ctx context.Context, q querier, ids []int64, performerID int64) ([]consent.Consent, error) {
 	in, args := inList(ids, 1)
 	cond := `c.id IN (SELECT MAX(c2.id) FROM consents c2 WHERE c2.scene_id IN (` + in + `) GROUP BY c2.performer_id)`
 	if performerID != 0 {
@@ -65,8 +67,8 @@ func latestConsents(ctx context.Context, q querier, ids []int64, performerID int
 // scene it was carried from, by performer, with its withdrawal if any.
 // Whether it is current or stale is the consent package's to say, from
 // its hashes.
-func (s *SQL) Consents(ctx context.Context, sceneID int64) ([]Consent, error) {
-	var out []Consent
+func (s *SQL) Consents(ctx context.Context, sceneID int64) ([]consent.Consent, error) {
+	var out []consent.Consent
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		ids, err := lineage(ctx, tx, sceneID)
 		if err != nil {
@@ -83,7 +85,7 @@ func (s *SQL) Consents(ctx context.Context, sceneID int64) ([]Consent, error) {
 // never the reason, nor a digest of it.
 func (s *SQL) WithdrawConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, sealedReason []byte, onBehalf bool) error {
 	if len(sealedReason) > MaxSealed {
-		return Errorf(Invalid, "the sealed reason is %d bytes, over the %d the store keeps", len(sealedReason), MaxSealed)
+		return closedset.Errorf(closedset.Invalid, "the sealed reason is %d bytes, over the %d the store keeps", len(sealedReason), MaxSealed)
 	}
 	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
@@ -114,24 +116,24 @@ func (s *SQL) WithdrawConsent(ctx context.Context, by audit.Actor, sceneID, perf
 
 // currentConsent returns the performer's latest consent to the scene
 // (through its lineage), NotFound when they never gave one.
-func currentConsent(ctx context.Context, q querier, sceneID, performerID int64) (Consent, error) {
+func currentConsent(ctx context.Context, q querier, sceneID, performerID int64) (consent.Consent, error) {
 	ids, err := lineage(ctx, q, sceneID)
 	if err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
 	production, err := sceneProduction(ctx, q, sceneID)
 	if err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
 	if err := performerIn(ctx, q, performerID, production); err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
 	cs, err := latestConsents(ctx, q, ids, performerID)
 	if err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
 	if len(cs) == 0 {
-		return Consent{}, Errorf(NotFound, "performer %d has given no consent to scene %d", performerID, sceneID)
+		return consent.Consent{}, closedset.Errorf(closedset.NotFound, "performer %d has given no consent to scene %d", performerID, sceneID)
 	}
 	return cs[0], nil
 }
@@ -141,7 +143,7 @@ func (s *SQL) WithdrawalReason(ctx context.Context, withdrawalID int64) ([]byte,
 	var b []byte
 	err := s.rd().QueryRowContext(ctx, `SELECT sealed FROM withdrawal_reasons WHERE withdrawal_id = $1`, withdrawalID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, Errorf(NotFound, "withdrawal %d has no reason recorded", withdrawalID)
+		return nil, closedset.Errorf(closedset.NotFound, "withdrawal %d has no reason recorded", withdrawalID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: reason of withdrawal %d: %w", withdrawalID, err)
@@ -153,14 +155,14 @@ func (s *SQL) WithdrawalReason(ctx context.Context, withdrawalID int64) ([]byte,
 // under the rider of the performer's previous consent. The hashes must be
 // the scene's latest plan's and its text's: one cannot reconfirm anything
 // but what stands now.
-func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, planHash, sceneTextHash string) (Consent, error) {
+func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, planHash, sceneTextHash string) (consent.Consent, error) {
 	if err := checkHash("plan hash", planHash); err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
 	if err := checkHash("scene text hash", sceneTextHash); err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
-	var c Consent
+	var c consent.Consent
 	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
 			return nil, err
@@ -174,20 +176,20 @@ func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, per
 			return nil, err
 		}
 		if !ok {
-			return nil, Errorf(NotFound, "scene %d has no plan", sceneID)
+			return nil, closedset.Errorf(closedset.NotFound, "scene %d has no plan", sceneID)
 		}
 		if plan.Hash != planHash {
-			return nil, Errorf(Conflict, "scene %d's plan is now %s, not %s: reconfirm the current plan", sceneID, plan.Hash, planHash)
+			return nil, closedset.Errorf(closedset.Conflict, "scene %d's plan is now %s, not %s: reconfirm the current plan", sceneID, plan.Hash, planHash)
 		}
 		var textHash string
 		if err := tx.QueryRowContext(ctx, `SELECT text_hash FROM scenes WHERE id = $1`, sceneID).Scan(&textHash); err != nil {
 			return nil, fmt.Errorf("store: scene %d: %w", sceneID, err)
 		}
 		if textHash != sceneTextHash {
-			return nil, Errorf(Conflict, "scene %d's text hash is %s, not %s", sceneID, textHash, sceneTextHash)
+			return nil, closedset.Errorf(closedset.Conflict, "scene %d's text hash is %s, not %s", sceneID, textHash, sceneTextHash)
 		}
-		c = Consent{PerformerID: performerID, SceneID: sceneID, RiderID: prev.RiderID, Kind: Reconfirmed,
-			PlanHash: planHash, SceneTextHash: sceneTextHash, By: by.ID, Given: now}
+		c = consent.Consent{PerformerID: performerID, SceneID: sceneID, RiderID: prev.RiderID, Kind: consent.Reconfirmed,
+			PlanHash: planHash, SceneTextHash: sceneTextHash, By: by.ID, GivenAt: now}
 		if err := insertConsent(ctx, tx, &c); err != nil {
 			return nil, err
 		}
@@ -196,7 +198,7 @@ func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, per
 			"plan_hash": planHash, "scene_text_hash": sceneTextHash}, nil}, nil
 	})
 	if err != nil {
-		return Consent{}, err
+		return consent.Consent{}, err
 	}
 	return c, nil
 }
@@ -253,8 +255,8 @@ func (s *SQL) NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int
 
 // SceneSafeguards returns the guardians (latest per performer) and the
 // studio teacher named for the scene or a scene it was carried from.
-func (s *SQL) SceneSafeguards(ctx context.Context, sceneID int64) (Safeguards, error) {
-	sg := Safeguards{SceneID: sceneID}
+func (s *SQL) SceneSafeguards(ctx context.Context, sceneID int64) (consent.Safeguards, error) {
+	sg := consent.Safeguards{SceneID: sceneID}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		ids, err := lineage(ctx, tx, sceneID)
 		if err != nil {
@@ -268,7 +270,7 @@ func (s *SQL) SceneSafeguards(ctx context.Context, sceneID int64) (Safeguards, e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var g Guardian
+			var g consent.Guardian
 			var at int64
 			if err := rows.Scan(&g.PerformerID, &g.Name, &g.By, &at); err != nil {
 				return fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
@@ -286,7 +288,7 @@ func (s *SQL) SceneSafeguards(ctx context.Context, sceneID int64) (Safeguards, e
 		return nil
 	})
 	if err != nil {
-		return Safeguards{}, err
+		return consent.Safeguards{}, err
 	}
 	return sg, nil
 }

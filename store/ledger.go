@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/consent"
+	"closedset/production"
 )
 
 // Ledger is the consent ledger's part of the Store: what a performer is
@@ -30,13 +32,13 @@ type Ledger interface {
 	// Performers. A performer plays characters of the production's
 	// scripts; ScenePerformers finds a scene's performers by its
 	// characters, compared case-insensitively.
-	CreatePerformer(ctx context.Context, by audit.Actor, p NewPerformer) (Performer, error)
-	Performer(ctx context.Context, id int64) (Performer, error)
-	Performers(ctx context.Context, productionID int64) ([]Performer, error)
+	CreatePerformer(ctx context.Context, by audit.Actor, p production.NewPerformer) (production.Performer, error)
+	Performer(ctx context.Context, id int64) (production.Performer, error)
+	Performers(ctx context.Context, productionID int64) ([]production.Performer, error)
 	// PerformerByUser is the user's performer record in the production,
 	// NotFound when the user plays no one in it.
-	PerformerByUser(ctx context.Context, productionID, userID int64) (Performer, error)
-	ScenePerformers(ctx context.Context, sceneID int64) ([]Performer, error)
+	PerformerByUser(ctx context.Context, productionID, userID int64) (production.Performer, error)
+	ScenePerformers(ctx context.Context, sceneID int64) ([]production.Performer, error)
 
 	// Boundaries are sealed before they reach the store (seal.Seal with
 	// BoundariesAAD). Every put is a new version; Boundaries returns the
@@ -51,32 +53,32 @@ type Ledger interface {
 	// Plans. PutPlan makes a new version only when hash differs from the
 	// latest version's; otherwise it returns the latest and records
 	// nothing. Plan is the latest version, NotFound when none.
-	PutPlan(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (PlanVersion, error)
-	Plan(ctx context.Context, sceneID int64) (PlanVersion, error)
-	PlanVersions(ctx context.Context, sceneID int64) ([]PlanVersion, error)
-	PlanByHash(ctx context.Context, sceneID int64, hash string) (PlanVersion, error)
+	PutPlan(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (consent.PlanVersion, error)
+	Plan(ctx context.Context, sceneID int64) (consent.PlanVersion, error)
+	PlanVersions(ctx context.Context, sceneID int64) ([]consent.PlanVersion, error)
+	PlanByHash(ctx context.Context, sceneID int64, hash string) (consent.PlanVersion, error)
 	// CarryPlan copies the latest plan of fromSceneID to toSceneID, a
 	// scene of a later revision of the same script that has no plan yet,
 	// as its version 1 with the same content and hash, and links the two
 	// scenes (SceneLineage).
-	CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toSceneID int64) (PlanVersion, error)
+	CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toSceneID int64) (consent.PlanVersion, error)
 	// SceneLineage is the scene and the scenes it was carried from, newest
 	// first.
 	SceneLineage(ctx context.Context, sceneID int64) ([]int64, error)
 
 	// Riders. IssueRider records its delivery at the time of the call.
-	IssueRider(ctx context.Context, by audit.Actor, r NewRider) (Rider, error)
-	Rider(ctx context.Context, id int64) (Rider, error)
-	RidersOf(ctx context.Context, performerID int64) ([]Rider, error)
+	IssueRider(ctx context.Context, by audit.Actor, r consent.NewRider) (consent.Rider, error)
+	Rider(ctx context.Context, id int64) (consent.Rider, error)
+	RidersOf(ctx context.Context, performerID int64) ([]consent.Rider, error)
 	// SignRider records the performer's signature and, in the same
 	// transaction, one consent per scene of the rider bound to the plan
 	// hash and scene text hash the rider carries. A second signature, or
 	// a digest that is not the rider's, is a Conflict and writes nothing.
-	SignRider(ctx context.Context, by audit.Actor, riderID int64, sig Signature) (Rider, []Consent, error)
+	SignRider(ctx context.Context, by audit.Actor, riderID int64, sig consent.Signature) (consent.Rider, []consent.Consent, error)
 
 	// Consents is, for each performer with a consent to the scene (through
 	// its lineage), their latest consent with its withdrawal if withdrawn.
-	Consents(ctx context.Context, sceneID int64) ([]Consent, error)
+	Consents(ctx context.Context, sceneID int64) ([]consent.Consent, error)
 	// WithdrawConsent appends a withdrawal of the performer's latest
 	// consent to the scene, effective at once. sealedReason is the reason
 	// sealed with WithdrawalAAD, or nil: the store keeps no plain reason.
@@ -91,13 +93,13 @@ type Ledger interface {
 	// latest) under the rider of their previous consent: a reduction
 	// needs no new rider. The consent package decides when that is
 	// allowed.
-	ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, planHash, sceneTextHash string) (Consent, error)
+	ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, planHash, sceneTextHash string) (consent.Consent, error)
 
 	// Safeguards of a scene with a minor: each minor performer's named
 	// guardian and the studio teacher. The latest naming wins.
 	NameGuardian(ctx context.Context, by audit.Actor, sceneID, performerID int64, name string) error
 	NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int64, name string) error
-	SceneSafeguards(ctx context.Context, sceneID int64) (Safeguards, error)
+	SceneSafeguards(ctx context.Context, sceneID int64) (consent.Safeguards, error)
 
 	// A production's policy in force when it tightens its pack: opaque
 	// JSON (consent.Policy), appended on every change. PolicyOf is false
@@ -116,137 +118,4 @@ func BoundariesAAD(performerID int64) []byte {
 // performer it was given for.
 func WithdrawalAAD(sceneID, performerID int64) []byte {
 	return []byte(audit.Object("withdrawal:scene", sceneID) + ":" + audit.Object("performer", performerID))
-}
-
-// NewPerformer is a performer to add to a production.
-type NewPerformer struct {
-	ProductionID   int64
-	UserID         int64 // their account, 0 when they have none yet
-	Name           string
-	Email          string // optional
-	Phone          string // optional
-	DateOfBirth    string // YYYY-MM-DD
-	Characters     []string
-	Representative string // optional: agent or manager
-}
-
-// Performer is a person cast in a production.
-type Performer struct {
-	ID             int64
-	ProductionID   int64
-	UserID         int64
-	Name           string
-	Email          string
-	Phone          string
-	DateOfBirth    string
-	Characters     []string // upper-cased, as the breakdown names them
-	Representative string
-	CreatedBy      int64
-	Created        time.Time
-}
-
-// PlanVersion is one version of a scene's intimacy plan.
-type PlanVersion struct {
-	SceneID int64
-	Version int
-	Hash    string
-	Content []byte
-	By      int64
-	At      time.Time
-	// CarriedFrom is the scene of the earlier draft the plan was carried
-	// from, 0 when it was written for this scene.
-	CarriedFrom int64
-}
-
-// RiderScene is one scene of a rider, with the plan version and scene
-// text the performer is asked to agree to.
-type RiderScene struct {
-	SceneID       int64
-	PlanVersion   int
-	PlanHash      string
-	SceneTextHash string
-}
-
-// NewRider is a rider to issue.
-type NewRider struct {
-	ProductionID int64
-	PerformerID  int64
-	Scenes       []RiderScene
-	Digest       string // of Content: what the performer signs
-	Content      []byte // the rider's canonical content, for re-rendering
-}
-
-// Rider is an issued rider with its signature, if signed.
-type Rider struct {
-	ID           int64
-	ProductionID int64
-	PerformerID  int64
-	Scenes       []RiderScene
-	Digest       string
-	Content      []byte
-	IssuedBy     int64
-	Delivered    time.Time
-	Signature    *Signature
-}
-
-// Signature is a performer's electronic signature of a rider.
-type Signature struct {
-	UserID    int64
-	TypedName string
-	IP        string
-	UserAgent string
-	Digest    string    // the digest of the document signed
-	At        time.Time // set by the store
-}
-
-// ConsentKind is how a consent was given.
-type ConsentKind string
-
-// The kinds of consent.
-const (
-	Signed      ConsentKind = "signed"      // by signing a rider
-	Reconfirmed ConsentKind = "reconfirmed" // a reduction confirmed without a new rider
-)
-
-// Consent is a performer's consent to a scene, bound to the plan and the
-// scene text it was given to.
-type Consent struct {
-	ID            int64
-	PerformerID   int64
-	SceneID       int64 // the scene it was given on (an earlier draft's, through lineage)
-	RiderID       int64
-	Kind          ConsentKind
-	PlanHash      string
-	SceneTextHash string
-	By            int64
-	Given         time.Time
-	Withdrawal    *Withdrawal // nil while not withdrawn
-}
-
-// Withdrawal is the end of a consent. Its reason, if any, is read apart
-// (WithdrawalReason).
-type Withdrawal struct {
-	ID          int64
-	ConsentID   int64
-	SceneID     int64
-	PerformerID int64
-	OnBehalf    bool // an IC recorded the performer's word
-	By          int64
-	At          time.Time
-	HasReason   bool
-}
-
-// Safeguards are the people a scene with a minor requires.
-type Safeguards struct {
-	SceneID       int64
-	Guardians     []Guardian // one per minor performer named, by performer
-	StudioTeacher string     // "" when none is named
-}
-
-// Guardian is the guardian named for a minor performer in a scene.
-type Guardian struct {
-	PerformerID int64
-	Name        string
-	By          int64
-	At          time.Time
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,14 +11,15 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/production"
 )
 
 // CreatePerformer adds a performer to a production. Its event names the
 // performer and the characters, never their contact or date of birth.
-func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np NewPerformer) (Performer, error) {
+func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np production.NewPerformer) (production.Performer, error) {
 	p, err := checkPerformer(np)
 	if err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
 	p.CreatedBy = by.ID
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
@@ -34,7 +36,7 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np NewPerform
 			var other int64
 			err := tx.QueryRowContext(ctx, `SELECT id FROM performers WHERE production_id = $1 AND user_id = $2`, p.ProductionID, p.UserID).Scan(&other)
 			if err == nil {
-				return nil, Errorf(Conflict, "user %d is already performer %d in production %d", p.UserID, other, p.ProductionID)
+				return nil, closedset.Errorf(closedset.Conflict, "user %d is already performer %d in production %d", p.UserID, other, p.ProductionID)
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return nil, fmt.Errorf("store: create performer: %w", err)
@@ -43,7 +45,7 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np NewPerform
 		p.Created = now
 		err := tx.QueryRowContext(ctx, `INSERT INTO performers (production_id, user_id, name, email, phone, date_of_birth,
 			representative, created_by, created_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			p.ProductionID, p.UserID, p.Name, p.Email, p.Phone, p.DateOfBirth, p.Representative, by.ID, now.UnixMicro()).Scan(&p.ID)
+			p.ProductionID, p.UserID, p.Name, p.Email, p.Phone, p.DateOfBirth.String(), p.Representative, by.ID, now.UnixMicro()).Scan(&p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("store: create performer: %w", err)
 		}
@@ -56,38 +58,39 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np NewPerform
 			"id": p.ID, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}, nil}, nil
 	})
 	if err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
 	return p, nil
 }
 
-func checkPerformer(np NewPerformer) (Performer, error) {
-	p := Performer{ProductionID: np.ProductionID, UserID: np.UserID}
+func checkPerformer(np production.NewPerformer) (production.Performer, error) {
+	p := production.Performer{ProductionID: np.ProductionID, UserID: np.UserID}
 	var err error
 	if p.Name, err = text("name", np.Name, MaxName); err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
 	if strings.TrimSpace(np.Email) != "" {
 		if p.Email, err = normalEmail(np.Email); err != nil {
-			return Performer{}, err
+			return production.Performer{}, err
 		}
 	}
 	if p.Phone, err = optional("phone", np.Phone, MaxPhone); err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
 	if p.Representative, err = optional("representative", np.Representative, MaxName); err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
-	if p.DateOfBirth, err = checkDate("date of birth", np.DateOfBirth); err != nil {
-		return Performer{}, err
+	if d := np.DateOfBirth; !d.Valid() || d.Year < 1900 {
+		return production.Performer{}, closedset.Errorf(closedset.Invalid, "date of birth %q is not a date from 1900 on", d.String())
 	}
+	p.DateOfBirth = np.DateOfBirth
 	if len(np.Characters) > MaxCharacters {
-		return Performer{}, Errorf(Invalid, "%d characters, over the %d one performer may play", len(np.Characters), MaxCharacters)
+		return production.Performer{}, closedset.Errorf(closedset.Invalid, "%d characters, over the %d one performer may play", len(np.Characters), MaxCharacters)
 	}
 	for _, c := range np.Characters {
 		name, err := text("character", c, MaxName)
 		if err != nil {
-			return Performer{}, err
+			return production.Performer{}, err
 		}
 		// The breakdown names characters upper-cased; one spelling makes
 		// "which performers are in this scene" an equality.
@@ -104,20 +107,24 @@ const performerColumns = `p.id, p.production_id, p.user_id, p.name, p.email, p.p
 
 // loadPerformers reads the performers matching cond (on p, performers)
 // with their characters, in two queries.
-func loadPerformers(ctx context.Context, q querier, cond string, args ...any) ([]Performer, error) {
+func loadPerformers(ctx context.Context, q querier, cond string, args ...any) ([]production.Performer, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+performerColumns+` FROM performers p WHERE `+cond+` ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: performers: %w", err)
 	}
 	defer rows.Close()
-	var out []Performer
+	var out []production.Performer
 	index := map[int64]int{}
 	for rows.Next() {
-		var p Performer
+		var p production.Performer
 		var created int64
-		if err := rows.Scan(&p.ID, &p.ProductionID, &p.UserID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, &p.Representative,
+		var dob string
+		if err := rows.Scan(&p.ID, &p.ProductionID, &p.UserID, &p.Name, &p.Email, &p.Phone, &dob, &p.Representative,
 			&p.CreatedBy, &created); err != nil {
 			return nil, fmt.Errorf("store: performers: %w", err)
+		}
+		if p.DateOfBirth, err = production.ParseDate(dob); err != nil {
+			return nil, fmt.Errorf("store: performer %d: date of birth: %w", p.ID, err)
 		}
 		p.Created = fromMicros(created)
 		index[p.ID] = len(out)
@@ -151,20 +158,20 @@ func loadPerformers(ctx context.Context, q querier, cond string, args ...any) ([
 	return out, nil
 }
 
-func performerByID(ctx context.Context, q querier, id int64) (Performer, error) {
+func performerByID(ctx context.Context, q querier, id int64) (production.Performer, error) {
 	ps, err := loadPerformers(ctx, q, `p.id = $1`, id)
 	if err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
 	if len(ps) == 0 {
-		return Performer{}, Errorf(NotFound, "performer %d not found", id)
+		return production.Performer{}, closedset.Errorf(closedset.NotFound, "performer %d not found", id)
 	}
 	return ps[0], nil
 }
 
 // Performer returns the performer with the id.
-func (s *SQL) Performer(ctx context.Context, id int64) (Performer, error) {
-	var p Performer
+func (s *SQL) Performer(ctx context.Context, id int64) (production.Performer, error) {
+	var p production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
 		p, err = performerByID(ctx, tx, id)
 		return err
@@ -174,8 +181,8 @@ func (s *SQL) Performer(ctx context.Context, id int64) (Performer, error) {
 
 // Performers lists the production's performers in the order they were
 // added.
-func (s *SQL) Performers(ctx context.Context, productionID int64) ([]Performer, error) {
-	var out []Performer
+func (s *SQL) Performers(ctx context.Context, productionID int64) ([]production.Performer, error) {
+	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
 			return err
@@ -188,28 +195,28 @@ func (s *SQL) Performers(ctx context.Context, productionID int64) ([]Performer, 
 }
 
 // PerformerByUser returns the user's performer record in the production.
-func (s *SQL) PerformerByUser(ctx context.Context, productionID, userID int64) (Performer, error) {
+func (s *SQL) PerformerByUser(ctx context.Context, productionID, userID int64) (production.Performer, error) {
 	if userID == 0 {
-		return Performer{}, Errorf(NotFound, "user 0 is no one")
+		return production.Performer{}, closedset.Errorf(closedset.NotFound, "user 0 is no one")
 	}
-	var out []Performer
+	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
 		out, err = loadPerformers(ctx, tx, `p.production_id = $1 AND p.user_id = $2`, productionID, userID)
 		return err
 	})
 	if err != nil {
-		return Performer{}, err
+		return production.Performer{}, err
 	}
 	if len(out) == 0 {
-		return Performer{}, Errorf(NotFound, "user %d is not a performer in production %d", userID, productionID)
+		return production.Performer{}, closedset.Errorf(closedset.NotFound, "user %d is not a performer in production %d", userID, productionID)
 	}
 	return out[0], nil
 }
 
 // ScenePerformers returns the performers of the scene's production who
 // play one of its characters.
-func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]Performer, error) {
-	var out []Performer
+func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]production.Performer, error) {
+	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		production, chars, err := sceneCharacters(ctx, tx, sceneID)
 		if err != nil || len(chars) == 0 {
@@ -237,7 +244,7 @@ func sceneCharacters(ctx context.Context, q querier, sceneID int64) (int64, []st
 	err := q.QueryRowContext(ctx, `SELECT s.production_id, sc.characters FROM scenes sc
 		JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id WHERE sc.id = $1`, sceneID).Scan(&production, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, Errorf(NotFound, "scene %d not found", sceneID)
+		return 0, nil, closedset.Errorf(closedset.NotFound, "scene %d not found", sceneID)
 	}
 	if err != nil {
 		return 0, nil, fmt.Errorf("store: scene %d: %w", sceneID, err)
@@ -264,13 +271,13 @@ func performerIn(ctx context.Context, q querier, performerID, productionID int64
 	var production int64
 	err := q.QueryRowContext(ctx, `SELECT production_id FROM performers WHERE id = $1`, performerID).Scan(&production)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Errorf(NotFound, "performer %d not found", performerID)
+		return closedset.Errorf(closedset.NotFound, "performer %d not found", performerID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: performer %d: %w", performerID, err)
 	}
 	if production != productionID {
-		return Errorf(Invalid, "performer %d is not in production %d", performerID, productionID)
+		return closedset.Errorf(closedset.Invalid, "performer %d is not in production %d", performerID, productionID)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/consent"
 )
 
 // PutBoundaries appends a new version of the performer's sealed
@@ -55,7 +57,7 @@ func (s *SQL) Boundaries(ctx context.Context, performerID int64) ([]byte, int, e
 		err := tx.QueryRowContext(ctx, `SELECT sealed, version FROM boundaries WHERE performer_id = $1
 			ORDER BY version DESC LIMIT 1`, performerID).Scan(&sealed, &version)
 		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(NotFound, "performer %d has no boundaries recorded", performerID)
+			return closedset.Errorf(closedset.NotFound, "performer %d has no boundaries recorded", performerID)
 		}
 		if err != nil {
 			return fmt.Errorf("store: boundaries of performer %d: %w", performerID, err)
@@ -71,7 +73,7 @@ func (s *SQL) Boundaries(ctx context.Context, performerID int64) ([]byte, int, e
 // SetCallTime appends the scene's call time; the latest is the scene's.
 func (s *SQL) SetCallTime(ctx context.Context, by audit.Actor, sceneID int64, callTime time.Time) error {
 	if callTime.IsZero() || callTime.Year() < 1970 || callTime.Year() > 9999 {
-		return Errorf(Invalid, "call time %v is not a time between 1970 and 9999", callTime)
+		return closedset.Errorf(closedset.Invalid, "call time %v is not a time between 1970 and 9999", callTime)
 	}
 	at := callTime.UTC().Truncate(time.Microsecond)
 	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
@@ -116,7 +118,7 @@ func (s *SQL) CallTime(ctx context.Context, sceneID int64) (time.Time, bool, err
 
 const planColumns = `scene_id, version, hash, content, carried_from, by_id, at_us`
 
-func scanPlan(row interface{ Scan(...any) error }, p *PlanVersion) error {
+func scanPlan(row interface{ Scan(...any) error }, p *consent.PlanVersion) error {
 	var at int64
 	if err := row.Scan(&p.SceneID, &p.Version, &p.Hash, &p.Content, &p.CarriedFrom, &p.By, &at); err != nil {
 		return err
@@ -127,15 +129,15 @@ func scanPlan(row interface{ Scan(...any) error }, p *PlanVersion) error {
 
 // latestPlan returns the scene's latest plan version; ok is false when it
 // has none.
-func latestPlan(ctx context.Context, q querier, sceneID int64) (PlanVersion, bool, error) {
-	var p PlanVersion
+func latestPlan(ctx context.Context, q querier, sceneID int64) (consent.PlanVersion, bool, error) {
+	var p consent.PlanVersion
 	err := scanPlan(q.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plan_versions WHERE scene_id = $1
 		ORDER BY version DESC LIMIT 1`, sceneID), &p)
 	if errors.Is(err, sql.ErrNoRows) {
-		return PlanVersion{}, false, nil
+		return consent.PlanVersion{}, false, nil
 	}
 	if err != nil {
-		return PlanVersion{}, false, fmt.Errorf("store: plan of scene %d: %w", sceneID, err)
+		return consent.PlanVersion{}, false, fmt.Errorf("store: plan of scene %d: %w", sceneID, err)
 	}
 	return p, true, nil
 }
@@ -143,14 +145,14 @@ func latestPlan(ctx context.Context, q querier, sceneID int64) (PlanVersion, boo
 // PutPlan stores a new version of the scene's plan when its hash differs
 // from the latest version's; the same plan again returns the latest and
 // records no event. The event digests the hash, not the content.
-func (s *SQL) PutPlan(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (PlanVersion, error) {
+func (s *SQL) PutPlan(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (consent.PlanVersion, error) {
 	if err := checkBytes("plan content", content, MaxPlan); err != nil {
-		return PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	if err := checkHash("plan hash", hash); err != nil {
-		return PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
-	var p PlanVersion
+	var p consent.PlanVersion
 	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "scenes", "scene", sceneID); err != nil {
 			return nil, err
@@ -166,7 +168,7 @@ func (s *SQL) PutPlan(ctx context.Context, by audit.Actor, sceneID int64, conten
 			p = latest
 			return nil, nil
 		}
-		p = PlanVersion{SceneID: sceneID, Version: latest.Version + 1, Hash: hash, Content: content, By: by.ID, At: now}
+		p = consent.PlanVersion{SceneID: sceneID, Version: latest.Version + 1, Hash: hash, Content: content, By: by.ID, At: now}
 		if err := insertPlan(ctx, tx, p); err != nil {
 			return nil, err
 		}
@@ -174,12 +176,12 @@ func (s *SQL) PutPlan(ctx context.Context, by audit.Actor, sceneID int64, conten
 			map[string]any{"scene": sceneID, "version": p.Version, "hash": hash}, nil}, nil
 	})
 	if err != nil {
-		return PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	return p, nil
 }
 
-func insertPlan(ctx context.Context, tx *sql.Tx, p PlanVersion) error {
+func insertPlan(ctx context.Context, tx *sql.Tx, p consent.PlanVersion) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (scene_id, version, hash, content, carried_from, by_id, at_us)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.SceneID, p.Version, p.Hash, p.Content, p.CarriedFrom, p.By, p.At.UnixMicro())
 	if err != nil {
@@ -189,8 +191,8 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p PlanVersion) error {
 }
 
 // Plan returns the scene's latest plan version.
-func (s *SQL) Plan(ctx context.Context, sceneID int64) (PlanVersion, error) {
-	var p PlanVersion
+func (s *SQL) Plan(ctx context.Context, sceneID int64) (consent.PlanVersion, error) {
+	var p consent.PlanVersion
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, "scenes", "scene", sceneID); err != nil {
 			return err
@@ -198,7 +200,7 @@ func (s *SQL) Plan(ctx context.Context, sceneID int64) (PlanVersion, error) {
 		var ok bool
 		var err error
 		if p, ok, err = latestPlan(ctx, tx, sceneID); err == nil && !ok {
-			return Errorf(NotFound, "scene %d has no plan", sceneID)
+			return closedset.Errorf(closedset.NotFound, "scene %d has no plan", sceneID)
 		}
 		return err
 	})
@@ -206,8 +208,8 @@ func (s *SQL) Plan(ctx context.Context, sceneID int64) (PlanVersion, error) {
 }
 
 // PlanVersions returns every version of the scene's plan, oldest first.
-func (s *SQL) PlanVersions(ctx context.Context, sceneID int64) ([]PlanVersion, error) {
-	var out []PlanVersion
+func (s *SQL) PlanVersions(ctx context.Context, sceneID int64) ([]consent.PlanVersion, error) {
+	var out []consent.PlanVersion
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, "scenes", "scene", sceneID); err != nil {
 			return err
@@ -218,7 +220,7 @@ func (s *SQL) PlanVersions(ctx context.Context, sceneID int64) ([]PlanVersion, e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var p PlanVersion
+			var p consent.PlanVersion
 			if err := scanPlan(rows, &p); err != nil {
 				return fmt.Errorf("store: plans of scene %d: %w", sceneID, err)
 			}
@@ -231,15 +233,15 @@ func (s *SQL) PlanVersions(ctx context.Context, sceneID int64) ([]PlanVersion, e
 
 // PlanByHash returns the scene's latest plan version with the hash (a plan
 // changed and changed back has the hash twice).
-func (s *SQL) PlanByHash(ctx context.Context, sceneID int64, hash string) (PlanVersion, error) {
-	var p PlanVersion
+func (s *SQL) PlanByHash(ctx context.Context, sceneID int64, hash string) (consent.PlanVersion, error) {
+	var p consent.PlanVersion
 	err := scanPlan(s.rd().QueryRowContext(ctx, `SELECT `+planColumns+` FROM plan_versions WHERE scene_id = $1 AND hash = $2
 		ORDER BY version DESC LIMIT 1`, sceneID, hash), &p)
 	if errors.Is(err, sql.ErrNoRows) {
-		return PlanVersion{}, Errorf(NotFound, "scene %d has no plan with hash %s", sceneID, hash)
+		return consent.PlanVersion{}, closedset.Errorf(closedset.NotFound, "scene %d has no plan with hash %s", sceneID, hash)
 	}
 	if err != nil {
-		return PlanVersion{}, fmt.Errorf("store: plan of scene %d: %w", sceneID, err)
+		return consent.PlanVersion{}, fmt.Errorf("store: plan of scene %d: %w", sceneID, err)
 	}
 	return p, nil
 }
@@ -248,8 +250,8 @@ func (s *SQL) PlanByHash(ctx context.Context, sceneID int64, hash string) (PlanV
 // later draft of the same script, as that scene's version 1, and links the
 // scenes. The content and its hash are the same: whether consents still
 // hold is then a matter of the scene text's hash.
-func (s *SQL) CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toSceneID int64) (PlanVersion, error) {
-	var p PlanVersion
+func (s *SQL) CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toSceneID int64) (consent.PlanVersion, error) {
+	var p consent.PlanVersion
 	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
 			return nil, err
@@ -264,31 +266,31 @@ func (s *SQL) CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toScen
 			err := tx.QueryRowContext(ctx, `SELECT r.script_id, r.seq FROM scenes sc JOIN revisions r ON r.id = sc.revision_id
 				WHERE sc.id = $1`, sc.id).Scan(sc.script, sc.seq)
 			if errors.Is(err, sql.ErrNoRows) {
-				return nil, Errorf(NotFound, "scene %d not found", sc.id)
+				return nil, closedset.Errorf(closedset.NotFound, "scene %d not found", sc.id)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("store: carry plan: %w", err)
 			}
 		}
 		if fromScript != toScript || fromSeq >= toSeq {
-			return nil, Errorf(Invalid, "scene %d is not of a later draft of the same script as scene %d: a plan is carried forward only", toSceneID, fromSceneID)
+			return nil, closedset.Errorf(closedset.Invalid, "scene %d is not of a later draft of the same script as scene %d: a plan is carried forward only", toSceneID, fromSceneID)
 		}
 		from, ok, err := latestPlan(ctx, tx, fromSceneID)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return nil, Errorf(NotFound, "scene %d has no plan to carry", fromSceneID)
+			return nil, closedset.Errorf(closedset.NotFound, "scene %d has no plan to carry", fromSceneID)
 		}
 		if _, has, err := latestPlan(ctx, tx, toSceneID); err != nil {
 			return nil, err
 		} else if has {
-			return nil, Errorf(Conflict, "scene %d already has a plan", toSceneID)
+			return nil, closedset.Errorf(closedset.Conflict, "scene %d already has a plan", toSceneID)
 		}
 		var linked int64
 		err = tx.QueryRowContext(ctx, `SELECT from_scene_id FROM scene_lineage WHERE scene_id = $1`, toSceneID).Scan(&linked)
 		if err == nil {
-			return nil, Errorf(Conflict, "scene %d was already carried from scene %d", toSceneID, linked)
+			return nil, closedset.Errorf(closedset.Conflict, "scene %d was already carried from scene %d", toSceneID, linked)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("store: carry plan: %w", err)
@@ -297,7 +299,7 @@ func (s *SQL) CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toScen
 			toSceneID, fromSceneID, by.ID, now.UnixMicro()); err != nil {
 			return nil, fmt.Errorf("store: carry plan: %w", err)
 		}
-		p = PlanVersion{SceneID: toSceneID, Version: 1, Hash: from.Hash, Content: from.Content, By: by.ID, At: now, CarriedFrom: fromSceneID}
+		p = consent.PlanVersion{SceneID: toSceneID, Version: 1, Hash: from.Hash, Content: from.Content, By: by.ID, At: now, CarriedFrom: fromSceneID}
 		if err := insertPlan(ctx, tx, p); err != nil {
 			return nil, err
 		}
@@ -305,7 +307,7 @@ func (s *SQL) CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toScen
 			"scene": toSceneID, "from": fromSceneID, "from_version": from.Version, "version": 1, "hash": from.Hash}, nil}, nil
 	})
 	if err != nil {
-		return PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	return p, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,11 +11,12 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/production"
 )
 
 const productionColumns = `p.id, p.title, p.policy, p.time_zone, p.created_by, p.created_us`
 
-func scanProduction(row interface{ Scan(...any) error }, p *Production, extra ...any) error {
+func scanProduction(row interface{ Scan(...any) error }, p *production.Production, extra ...any) error {
 	var created int64
 	if err := row.Scan(append([]any{&p.ID, &p.Title, &p.Policy, &p.TimeZone, &p.CreatedBy, &created}, extra...)...); err != nil {
 		return err
@@ -25,18 +27,18 @@ func scanProduction(row interface{ Scan(...any) error }, p *Production, extra ..
 
 // CreateProduction adds a production with its creator (by) as its first
 // member, a producer: one change, one event.
-func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np NewProduction) (Production, error) {
+func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np production.NewProduction) (production.Production, error) {
 	title, err := text("title", np.Title, MaxTitle)
 	if err != nil {
-		return Production{}, err
+		return production.Production{}, err
 	}
 	if err := checkPolicy(np.Policy); err != nil {
-		return Production{}, err
+		return production.Production{}, err
 	}
 	if err := checkTimeZone(np.TimeZone); err != nil {
-		return Production{}, err
+		return production.Production{}, err
 	}
-	p := Production{Title: title, Policy: np.Policy, TimeZone: np.TimeZone, CreatedBy: by.ID}
+	p := production.Production{Title: title, Policy: np.Policy, TimeZone: np.TimeZone, CreatedBy: by.ID}
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
 			return nil, err
@@ -57,27 +59,27 @@ func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np NewProduc
 			"producer": by.ID}, nil}, nil
 	})
 	if err != nil {
-		return Production{}, err
+		return production.Production{}, err
 	}
 	return p, nil
 }
 
 // Production returns the production with the id.
-func (s *SQL) Production(ctx context.Context, id int64) (Production, error) {
-	var p Production
+func (s *SQL) Production(ctx context.Context, id int64) (production.Production, error) {
+	var p production.Production
 	err := scanProduction(s.rd().QueryRowContext(ctx, `SELECT `+productionColumns+` FROM productions p WHERE p.id = $1`, id), &p)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Production{}, Errorf(NotFound, "production %d not found", id)
+		return production.Production{}, closedset.Errorf(closedset.NotFound, "production %d not found", id)
 	}
 	if err != nil {
-		return Production{}, fmt.Errorf("store: production %d: %w", id, err)
+		return production.Production{}, fmt.Errorf("store: production %d: %w", id, err)
 	}
 	return p, nil
 }
 
 // ProductionsOf lists the user's productions, newest first, with the
 // user's roles in each.
-func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]Membership, error) {
+func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]production.Membership, error) {
 	rows, err := s.rd().QueryContext(ctx, `SELECT `+productionColumns+`, m.role
 		FROM members m JOIN productions p ON p.id = m.production_id
 		WHERE m.user_id = $1
@@ -86,15 +88,15 @@ func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]Membership, er
 		return nil, fmt.Errorf("store: productions of user %d: %w", userID, err)
 	}
 	defer rows.Close()
-	var out []Membership
+	var out []production.Membership
 	for rows.Next() {
-		var p Production
+		var p production.Production
 		var role string
 		if err := scanProduction(rows, &p, &role); err != nil {
 			return nil, fmt.Errorf("store: productions of user %d: %w", userID, err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != p.ID {
-			out = append(out, Membership{Production: p})
+			out = append(out, production.Membership{Production: p})
 		}
 		out[len(out)-1].Roles |= auth.RolesOf(auth.Role(role))
 	}
@@ -106,10 +108,10 @@ func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]Membership, er
 
 // AddMember gives the user the role in the production. Giving a role the
 // member already holds changes nothing and records no event.
-func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) (Member, error) {
+func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) (production.Member, error) {
 	r, err := auth.ParseRole(string(role))
 	if err != nil {
-		return Member{}, Errorf(Invalid, "unknown role %q (want one of %s)", role, auth.RolesOf(auth.ProductionRoles()...))
+		return production.Member{}, closedset.Errorf(closedset.Invalid, "unknown role %q (want one of %s)", role, auth.RolesOf(auth.ProductionRoles()...))
 	}
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
@@ -132,7 +134,7 @@ func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userI
 			map[string]any{"production": productionID, "user": userID, "role": string(r)}, nil}, nil
 	})
 	if err != nil {
-		return Member{}, err
+		return production.Member{}, err
 	}
 	return s.member(ctx, productionID, userID)
 }
@@ -145,7 +147,7 @@ func (s *SQL) RemoveMember(ctx context.Context, by audit.Actor, productionID, us
 	if role != "" {
 		r, err := auth.ParseRole(string(role))
 		if err != nil {
-			return Errorf(Invalid, "unknown role %q (want one of %s)", role, auth.RolesOf(auth.ProductionRoles()...))
+			return closedset.Errorf(closedset.Invalid, "unknown role %q (want one of %s)", role, auth.RolesOf(auth.ProductionRoles()...))
 		}
 		role = r
 		query += ` AND role = $3`
@@ -163,9 +165,9 @@ func (s *SQL) RemoveMember(ctx context.Context, by audit.Actor, productionID, us
 			return nil, fmt.Errorf("store: remove member: %w", err)
 		} else if n == 0 {
 			if role != "" {
-				return nil, Errorf(NotFound, "user %d is not %s in production %d", userID, role, productionID)
+				return nil, closedset.Errorf(closedset.NotFound, "user %d is not %s in production %d", userID, role, productionID)
 			}
-			return nil, Errorf(NotFound, "user %d is not a member of production %d", userID, productionID)
+			return nil, closedset.Errorf(closedset.NotFound, "user %d is not a member of production %d", userID, productionID)
 		}
 		removed := "all"
 		if role != "" {
@@ -180,11 +182,11 @@ const memberQuery = `SELECT m.production_id, m.user_id, u.email, u.name, m.role,
 	FROM members m JOIN users u ON u.id = m.user_id`
 
 // scanMembers folds rows of memberQuery, ordered by user, into members.
-func scanMembers(rows *sql.Rows) ([]Member, error) {
+func scanMembers(rows *sql.Rows) ([]production.Member, error) {
 	defer rows.Close()
-	var out []Member
+	var out []production.Member
 	for rows.Next() {
-		var m Member
+		var m production.Member
 		var role string
 		var added int64
 		if err := rows.Scan(&m.ProductionID, &m.UserID, &m.Email, &m.Name, &role, &added); err != nil {
@@ -204,25 +206,25 @@ func scanMembers(rows *sql.Rows) ([]Member, error) {
 }
 
 // member returns one member as it is now.
-func (s *SQL) member(ctx context.Context, productionID, userID int64) (Member, error) {
+func (s *SQL) member(ctx context.Context, productionID, userID int64) (production.Member, error) {
 	rows, err := s.rd().QueryContext(ctx, memberQuery+` WHERE m.production_id = $1 AND m.user_id = $2`, productionID, userID)
 	if err != nil {
-		return Member{}, fmt.Errorf("store: member: %w", err)
+		return production.Member{}, fmt.Errorf("store: member: %w", err)
 	}
 	ms, err := scanMembers(rows)
 	if err != nil {
-		return Member{}, fmt.Errorf("store: member: %w", err)
+		return production.Member{}, fmt.Errorf("store: member: %w", err)
 	}
 	if len(ms) == 0 {
-		return Member{}, Errorf(NotFound, "user %d is not a member of production %d", userID, productionID)
+		return production.Member{}, closedset.Errorf(closedset.NotFound, "user %d is not a member of production %d", userID, productionID)
 	}
 	return ms[0], nil
 }
 
 // Members lists the production's members by name, each with their roles
 // and when they first joined.
-func (s *SQL) Members(ctx context.Context, productionID int64) ([]Member, error) {
-	var out []Member
+func (s *SQL) Members(ctx context.Context, productionID int64) ([]production.Member, error) {
+	var out []production.Member
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
 			return err
@@ -268,7 +270,7 @@ const MaxPolicy = 4 << 10
 // web layer's, already checked against the pack's floor (consent.Tighten).
 func (s *SQL) SetPolicy(ctx context.Context, by audit.Actor, productionID int64, content []byte) error {
 	if len(content) == 0 || len(content) > MaxPolicy || !utf8.Valid(content) {
-		return Errorf(Invalid, "a policy must be 1 to %d bytes of UTF-8", MaxPolicy)
+		return closedset.Errorf(closedset.Invalid, "a policy must be 1 to %d bytes of UTF-8", MaxPolicy)
 	}
 	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,36 +9,37 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/consent"
 )
 
 // IssueRider records a rider delivered to a performer now. Each scene
 // must be of the performer's production and name an existing version of
 // its plan and the scene's own text hash: a rider offers only what was
 // planned for the script as it stands.
-func (s *SQL) IssueRider(ctx context.Context, by audit.Actor, nr NewRider) (Rider, error) {
+func (s *SQL) IssueRider(ctx context.Context, by audit.Actor, nr consent.NewRider) (consent.Rider, error) {
 	if len(nr.Scenes) == 0 || len(nr.Scenes) > MaxRiderScene {
-		return Rider{}, Errorf(Invalid, "a rider has 1 to %d scenes, not %d", MaxRiderScene, len(nr.Scenes))
+		return consent.Rider{}, closedset.Errorf(closedset.Invalid, "a rider has 1 to %d scenes, not %d", MaxRiderScene, len(nr.Scenes))
 	}
 	if err := checkHash("rider digest", nr.Digest); err != nil {
-		return Rider{}, err
+		return consent.Rider{}, err
 	}
 	if err := checkBytes("rider content", nr.Content, MaxRider); err != nil {
-		return Rider{}, err
+		return consent.Rider{}, err
 	}
 	seen := map[int64]bool{}
 	for _, rs := range nr.Scenes {
 		if seen[rs.SceneID] {
-			return Rider{}, Errorf(Invalid, "scene %d is on the rider twice", rs.SceneID)
+			return consent.Rider{}, closedset.Errorf(closedset.Invalid, "scene %d is on the rider twice", rs.SceneID)
 		}
 		seen[rs.SceneID] = true
 		if err := checkHash("plan hash", rs.PlanHash); err != nil {
-			return Rider{}, err
+			return consent.Rider{}, err
 		}
 		if err := checkHash("scene text hash", rs.SceneTextHash); err != nil {
-			return Rider{}, err
+			return consent.Rider{}, err
 		}
 	}
-	r := Rider{ProductionID: nr.ProductionID, PerformerID: nr.PerformerID, Scenes: nr.Scenes, Digest: nr.Digest, Content: nr.Content, IssuedBy: by.ID}
+	r := consent.Rider{ProductionID: nr.ProductionID, PerformerID: nr.PerformerID, Scenes: nr.Scenes, Digest: nr.Digest, Content: nr.Content, IssuedBy: by.ID}
 	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "productions", "production", nr.ProductionID); err != nil {
 			return nil, err
@@ -55,7 +57,7 @@ func (s *SQL) IssueRider(ctx context.Context, by audit.Actor, nr NewRider) (Ride
 			}
 			scenes[i] = map[string]any{"scene": rs.SceneID, "plan_version": rs.PlanVersion, "plan_hash": rs.PlanHash, "scene_text_hash": rs.SceneTextHash}
 		}
-		r.Delivered = now
+		r.DeliveredAt = now
 		err := tx.QueryRowContext(ctx, `INSERT INTO riders (production_id, performer_id, digest, content, issued_by, delivered_us)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, nr.ProductionID, nr.PerformerID, nr.Digest, nr.Content, by.ID, now.UnixMicro()).Scan(&r.ID)
 		if err != nil {
@@ -71,7 +73,7 @@ func (s *SQL) IssueRider(ctx context.Context, by audit.Actor, nr NewRider) (Ride
 			"id": r.ID, "production": nr.ProductionID, "performer": nr.PerformerID, "digest": nr.Digest, "scenes": scenes}, nil}, nil
 	})
 	if err != nil {
-		return Rider{}, err
+		return consent.Rider{}, err
 	}
 	return r, nil
 }
@@ -79,37 +81,37 @@ func (s *SQL) IssueRider(ctx context.Context, by audit.Actor, nr NewRider) (Ride
 // checkRiderScene checks that a rider's scene is of the production, that
 // its plan version exists with that hash, and that its text hash is the
 // scene's.
-func checkRiderScene(ctx context.Context, q querier, productionID int64, rs RiderScene) error {
+func checkRiderScene(ctx context.Context, q querier, productionID int64, rs consent.RiderScene) error {
 	var production int64
 	var textHash string
 	err := q.QueryRowContext(ctx, `SELECT s.production_id, sc.text_hash FROM scenes sc
 		JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id WHERE sc.id = $1`, rs.SceneID).Scan(&production, &textHash)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && production != productionID {
-		return Errorf(NotFound, "scene %d not found in production %d", rs.SceneID, productionID)
+		return closedset.Errorf(closedset.NotFound, "scene %d not found in production %d", rs.SceneID, productionID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: scene %d: %w", rs.SceneID, err)
 	}
 	if textHash != rs.SceneTextHash {
-		return Errorf(Invalid, "scene %d's text hash is %s, not %s", rs.SceneID, textHash, rs.SceneTextHash)
+		return closedset.Errorf(closedset.Invalid, "scene %d's text hash is %s, not %s", rs.SceneID, textHash, rs.SceneTextHash)
 	}
 	var hash string
 	err = q.QueryRowContext(ctx, `SELECT hash FROM plan_versions WHERE scene_id = $1 AND version = $2`, rs.SceneID, rs.PlanVersion).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Errorf(Invalid, "scene %d has no plan version %d", rs.SceneID, rs.PlanVersion)
+		return closedset.Errorf(closedset.Invalid, "scene %d has no plan version %d", rs.SceneID, rs.PlanVersion)
 	}
 	if err != nil {
 		return fmt.Errorf("store: plan of scene %d: %w", rs.SceneID, err)
 	}
 	if hash != rs.PlanHash {
-		return Errorf(Invalid, "scene %d's plan version %d has hash %s, not %s", rs.SceneID, rs.PlanVersion, hash, rs.PlanHash)
+		return closedset.Errorf(closedset.Invalid, "scene %d's plan version %d has hash %s, not %s", rs.SceneID, rs.PlanVersion, hash, rs.PlanHash)
 	}
 	return nil
 }
 
 // loadRiders reads the riders matching cond (on ri, riders) with their
 // scenes and signatures.
-func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]Rider, error) {
+func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]consent.Rider, error) {
 	rows, err := q.QueryContext(ctx, `SELECT ri.id, ri.production_id, ri.performer_id, ri.digest, ri.content, ri.issued_by, ri.delivered_us,
 		sg.user_id, sg.typed_name, sg.ip, sg.user_agent, sg.digest, sg.signed_us
 		FROM riders ri LEFT JOIN rider_signatures sg ON sg.rider_id = ri.id WHERE `+cond+` ORDER BY ri.id`, arg)
@@ -117,10 +119,10 @@ func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]Rider
 		return nil, fmt.Errorf("store: riders: %w", err)
 	}
 	defer rows.Close()
-	var out []Rider
+	var out []consent.Rider
 	index := map[int64]int{}
 	for rows.Next() {
-		var r Rider
+		var r consent.Rider
 		var delivered int64
 		var user, signed sql.NullInt64
 		var typed, ip, ua, digest sql.NullString
@@ -128,9 +130,9 @@ func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]Rider
 			&user, &typed, &ip, &ua, &digest, &signed); err != nil {
 			return nil, fmt.Errorf("store: riders: %w", err)
 		}
-		r.Delivered = fromMicros(delivered)
+		r.DeliveredAt = fromMicros(delivered)
 		if user.Valid {
-			r.Signature = &Signature{UserID: user.Int64, TypedName: typed.String, IP: ip.String, UserAgent: ua.String,
+			r.Signature = &consent.Signature{UserID: user.Int64, TypedName: typed.String, IP: ip.String, UserAgent: ua.String,
 				Digest: digest.String, At: fromMicros(signed.Int64)}
 		}
 		index[r.ID] = len(out)
@@ -150,7 +152,7 @@ func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]Rider
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var rs RiderScene
+		var rs consent.RiderScene
 		if err := rows.Scan(&id, &rs.SceneID, &rs.PlanVersion, &rs.PlanHash, &rs.SceneTextHash); err != nil {
 			return nil, fmt.Errorf("store: rider scenes: %w", err)
 		}
@@ -164,20 +166,20 @@ func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]Rider
 	return out, nil
 }
 
-func riderByID(ctx context.Context, q querier, id int64) (Rider, error) {
+func riderByID(ctx context.Context, q querier, id int64) (consent.Rider, error) {
 	rs, err := loadRiders(ctx, q, `ri.id = $1`, id)
 	if err != nil {
-		return Rider{}, err
+		return consent.Rider{}, err
 	}
 	if len(rs) == 0 {
-		return Rider{}, Errorf(NotFound, "rider %d not found", id)
+		return consent.Rider{}, closedset.Errorf(closedset.NotFound, "rider %d not found", id)
 	}
 	return rs[0], nil
 }
 
 // Rider returns the rider with its scenes and signature.
-func (s *SQL) Rider(ctx context.Context, id int64) (Rider, error) {
-	var r Rider
+func (s *SQL) Rider(ctx context.Context, id int64) (consent.Rider, error) {
+	var r consent.Rider
 	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
 		r, err = riderByID(ctx, tx, id)
 		return err
@@ -186,8 +188,8 @@ func (s *SQL) Rider(ctx context.Context, id int64) (Rider, error) {
 }
 
 // RidersOf returns the performer's riders, oldest first.
-func (s *SQL) RidersOf(ctx context.Context, performerID int64) ([]Rider, error) {
-	var out []Rider
+func (s *SQL) RidersOf(ctx context.Context, performerID int64) ([]consent.Rider, error) {
+	var out []consent.Rider
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, "performers", "performer", performerID); err != nil {
 			return err
@@ -202,19 +204,19 @@ func (s *SQL) RidersOf(ctx context.Context, performerID int64) ([]Rider, error) 
 // SignRider records the signature and the consents it gives, one per
 // scene of the rider, bound to the hashes the rider carries: all in one
 // transaction with one event.
-func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig Signature) (Rider, []Consent, error) {
+func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig consent.Signature) (consent.Rider, []consent.Consent, error) {
 	var err error
 	if sig.TypedName, err = text("typed name", sig.TypedName, MaxName); err != nil {
-		return Rider{}, nil, err
+		return consent.Rider{}, nil, err
 	}
 	if err := checkHash("signed digest", sig.Digest); err != nil {
-		return Rider{}, nil, err
+		return consent.Rider{}, nil, err
 	}
 	// Address and user agent come from the request, not from a person:
 	// clipped, never refused.
 	sig.IP, sig.UserAgent = clip(sig.IP, MaxIP), clip(sig.UserAgent, MaxUserAgent)
-	var r Rider
-	var consents []Consent
+	var r consent.Rider
+	var consents []consent.Consent
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "users", "user", sig.UserID); err != nil {
 			return nil, err
@@ -227,24 +229,24 @@ func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig 
 			return nil, err
 		}
 		if r.Signature != nil {
-			return nil, Errorf(Conflict, "rider %d is already signed (%s)", riderID, r.Signature.At.Format(time.RFC3339))
+			return nil, closedset.Errorf(closedset.Conflict, "rider %d is already signed (%s)", riderID, r.Signature.At.Format(time.RFC3339))
 		}
 		if sig.Digest != r.Digest {
-			return nil, Errorf(Conflict, "the document signed (digest %s) is not rider %d as issued (digest %s): read it again and sign that", sig.Digest, riderID, r.Digest)
+			return nil, closedset.Errorf(closedset.Conflict, "the document signed (digest %s) is not rider %d as issued (digest %s): read it again and sign that", sig.Digest, riderID, r.Digest)
 		}
 		sig.At = now
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rider_signatures (rider_id, user_id, typed_name, ip, user_agent, digest, signed_us)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, riderID, sig.UserID, sig.TypedName, sig.IP, sig.UserAgent, sig.Digest, now.UnixMicro()); err != nil {
 			if s.d.IsUnique(err) {
-				return nil, Errorf(Conflict, "rider %d is already signed", riderID)
+				return nil, closedset.Errorf(closedset.Conflict, "rider %d is already signed", riderID)
 			}
 			return nil, fmt.Errorf("store: sign rider %d: %w", riderID, err)
 		}
 		r.Signature = &sig
 		ids := make([]int64, len(r.Scenes))
 		for i, rs := range r.Scenes {
-			c := Consent{PerformerID: r.PerformerID, SceneID: rs.SceneID, RiderID: riderID, Kind: Signed,
-				PlanHash: rs.PlanHash, SceneTextHash: rs.SceneTextHash, By: by.ID, Given: now}
+			c := consent.Consent{PerformerID: r.PerformerID, SceneID: rs.SceneID, RiderID: riderID, Kind: consent.Signed,
+				PlanHash: rs.PlanHash, SceneTextHash: rs.SceneTextHash, By: by.ID, GivenAt: now}
 			if err := insertConsent(ctx, tx, &c); err != nil {
 				return nil, err
 			}
@@ -255,15 +257,15 @@ func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig 
 			"rider": riderID, "performer": r.PerformerID, "user": sig.UserID, "digest": sig.Digest, "consents": ids}, nil}, nil
 	})
 	if err != nil {
-		return Rider{}, nil, err
+		return consent.Rider{}, nil, err
 	}
 	return r, consents, nil
 }
 
-func insertConsent(ctx context.Context, tx *sql.Tx, c *Consent) error {
+func insertConsent(ctx context.Context, tx *sql.Tx, c *consent.Consent) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO consents (performer_id, scene_id, rider_id, kind, plan_hash, scene_text_hash, by_id, given_us)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		c.PerformerID, c.SceneID, c.RiderID, string(c.Kind), c.PlanHash, c.SceneTextHash, c.By, c.Given.UnixMicro()).Scan(&c.ID)
+		c.PerformerID, c.SceneID, c.RiderID, string(c.Kind), c.PlanHash, c.SceneTextHash, c.By, c.GivenAt.UnixMicro()).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("store: consent of performer %d to scene %d: %w", c.PerformerID, c.SceneID, err)
 	}

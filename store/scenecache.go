@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"closedset/production"
+	"sync"
+)
 
 // sceneCache keeps the current scenes of the productions read most
 // recently, each tagged with the audit chain's head when it was read. Every
@@ -17,14 +20,14 @@ type sceneCache struct {
 
 type cachedScenes struct {
 	head   int64
-	scenes []Scene
+	scenes []production.Scene
 }
 
 // maxCachedProductions bounds the cache: a few hundred KB a production.
 const maxCachedProductions = 64
 
 // get returns a copy of the production's scenes read at head.
-func (c *sceneCache) get(productionID, head int64) ([]Scene, bool) {
+func (c *sceneCache) get(productionID, head int64) ([]production.Scene, bool) {
 	c.mu.Lock()
 	e, ok := c.byID[productionID]
 	c.mu.Unlock()
@@ -34,7 +37,7 @@ func (c *sceneCache) get(productionID, head int64) ([]Scene, bool) {
 	return copyScenes(e.scenes), true
 }
 
-func (c *sceneCache) put(productionID, head int64, scenes []Scene) {
+func (c *sceneCache) put(productionID, head int64, scenes []production.Scene) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byID == nil {
@@ -52,11 +55,11 @@ func (c *sceneCache) put(productionID, head int64, scenes []Scene) {
 // copyScenes copies the scenes and their flag lists, so a caller that
 // filters or annotates what it got cannot change what others get. The
 // evidence and name lists inside stay shared: nothing writes to them.
-func copyScenes(in []Scene) []Scene {
-	out := make([]Scene, len(in))
+func copyScenes(in []production.Scene) []production.Scene {
+	out := make([]production.Scene, len(in))
 	copy(out, in)
 	for i := range out {
-		out[i].Flags = append([]Flag(nil), out[i].Flags...)
+		out[i].Flags = append([]production.Flag(nil), out[i].Flags...)
 		for j := range out[i].Flags {
 			if r := out[i].Flags[j].Review; r != nil {
 				rc := *r

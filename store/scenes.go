@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"closedset/audit"
 	"closedset/breakdown"
+	"closedset/production"
 )
 
 // Scenes are read with their flags and each flag's latest review in two
@@ -34,16 +36,16 @@ const (
 )
 
 // loadScenes reads the scenes matching cond, with their flags.
-func loadScenes(ctx context.Context, q querier, cond string, arg int64) ([]Scene, error) {
+func loadScenes(ctx context.Context, q querier, cond string, arg int64) ([]production.Scene, error) {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf(sceneQuery, cond), arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: scenes: %w", err)
 	}
 	defer rows.Close()
-	var out []Scene
+	var out []production.Scene
 	index := map[int64]int{}
 	for rows.Next() {
-		var sc Scene
+		var sc production.Scene
 		var chars string
 		if err := rows.Scan(&sc.ID, &sc.RevisionID, &sc.ScriptID, &sc.ProductionID, &sc.Index, &sc.Number, &sc.Heading,
 			&sc.Line, &sc.Page, &sc.Eighths, &chars, &sc.Text, &sc.TextHash, &sc.NeedsIC); err != nil {
@@ -72,15 +74,15 @@ func loadScenes(ctx context.Context, q querier, cond string, arg int64) ([]Scene
 	return out, nil
 }
 
-func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]Flag, error) {
+func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]production.Flag, error) {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf(flagQuery, cond), arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: flags: %w", err)
 	}
 	defer rows.Close()
-	var out []Flag
+	var out []production.Flag
 	for rows.Next() {
-		var f Flag
+		var f production.Flag
 		var category, areas, evidence, chars string
 		var decision, note, byName sql.NullString
 		var by, at, carried sql.NullInt64
@@ -102,7 +104,7 @@ func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]Flag, 
 			return nil, err
 		}
 		if decision.Valid {
-			f.Review = &Review{Decision: Decision(decision.String), Note: note.String, By: by.Int64, ByName: byName.String, At: fromMicros(at.Int64),
+			f.Review = &production.Review{Decision: production.Decision(decision.String), Note: note.String, By: by.Int64, ByName: byName.String, At: fromMicros(at.Int64),
 				CarriedFrom: int(carried.Int64)}
 		}
 		out = append(out, f)
@@ -114,8 +116,8 @@ func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]Flag, 
 }
 
 // Scenes returns the revision's scenes in order, with their flags.
-func (s *SQL) Scenes(ctx context.Context, revisionID int64) ([]Scene, error) {
-	var out []Scene
+func (s *SQL) Scenes(ctx context.Context, revisionID int64) ([]production.Scene, error) {
+	var out []production.Scene
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if out, err = loadScenes(ctx, tx, `sc.revision_id = $1`, revisionID); err != nil || len(out) > 0 {
@@ -128,8 +130,8 @@ func (s *SQL) Scenes(ctx context.Context, revisionID int64) ([]Scene, error) {
 
 // CurrentScenes returns the scenes of the latest revision of each of the
 // production's scripts, by script then scene, in two queries.
-func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]Scene, error) {
-	var out []Scene
+func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]production.Scene, error) {
+	var out []production.Scene
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		// The head first: the snapshot the scenes are read in is the
 		// one the head was read in.
@@ -164,50 +166,50 @@ func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]Scene, e
 }
 
 // Scene returns one scene with its flags.
-func (s *SQL) Scene(ctx context.Context, id int64) (Scene, error) {
-	var out []Scene
+func (s *SQL) Scene(ctx context.Context, id int64) (production.Scene, error) {
+	var out []production.Scene
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = loadScenes(ctx, tx, `sc.id = $1`, id)
 		return err
 	})
 	if err != nil {
-		return Scene{}, err
+		return production.Scene{}, err
 	}
 	if len(out) == 0 {
-		return Scene{}, Errorf(NotFound, "scene %d not found", id)
+		return production.Scene{}, closedset.Errorf(closedset.NotFound, "scene %d not found", id)
 	}
 	return out[0], nil
 }
 
 // Flag returns one flag with its latest review.
-func (s *SQL) Flag(ctx context.Context, id int64) (Flag, error) {
+func (s *SQL) Flag(ctx context.Context, id int64) (production.Flag, error) {
 	return flagByID(ctx, s.read, id)
 }
 
-func flagByID(ctx context.Context, q querier, id int64) (Flag, error) {
+func flagByID(ctx context.Context, q querier, id int64) (production.Flag, error) {
 	fs, err := loadFlags(ctx, q, `f.id = $1`, id)
 	if err != nil {
-		return Flag{}, err
+		return production.Flag{}, err
 	}
 	if len(fs) == 0 {
-		return Flag{}, Errorf(NotFound, "flag %d not found", id)
+		return production.Flag{}, closedset.Errorf(closedset.NotFound, "flag %d not found", id)
 	}
 	return fs[0], nil
 }
 
 // ReviewFlag appends an IC's decision on a flag, which becomes the flag's
 // state; earlier reviews stay as they were.
-func (s *SQL) ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, decision Decision, note string) (Flag, error) {
-	d, err := ParseDecision(string(decision))
+func (s *SQL) ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, decision production.Decision, note string) (production.Flag, error) {
+	d, err := production.ParseDecision(string(decision))
 	if err != nil {
-		return Flag{}, err
+		return production.Flag{}, err
 	}
 	note, err = checkNote(note)
 	if err != nil {
-		return Flag{}, err
+		return production.Flag{}, err
 	}
-	var f Flag
+	var f production.Flag
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "flags", "flag", flagID); err != nil {
 			return nil, err
@@ -226,7 +228,7 @@ func (s *SQL) ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, deci
 			map[string]any{"flag": flagID, "decision": string(d), "note": note}, nil}, nil
 	})
 	if err != nil {
-		return Flag{}, err
+		return production.Flag{}, err
 	}
 	return f, nil
 }
@@ -237,11 +239,11 @@ func checkNote(note string) (string, error) {
 	note = strings.TrimSpace(note)
 	switch {
 	case !utf8.ValidString(note):
-		return "", Errorf(Invalid, "note is not valid UTF-8")
+		return "", closedset.Errorf(closedset.Invalid, "note is not valid UTF-8")
 	case utf8.RuneCountInString(note) > MaxNote:
-		return "", Errorf(Invalid, "note is longer than %d characters", MaxNote)
+		return "", closedset.Errorf(closedset.Invalid, "note is longer than %d characters", MaxNote)
 	case strings.ContainsFunc(note, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' }):
-		return "", Errorf(Invalid, "note contains a control character")
+		return "", closedset.Errorf(closedset.Invalid, "note contains a control character")
 	}
 	return note, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -11,12 +12,13 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/production"
 )
 
 const revisionColumns = `r.id, r.script_id, s.production_id, r.seq, r.title, r.filename, r.format, r.colour, r.draft_date,
 	r.sha256, r.size, r.uploaded_by, r.uploaded_us, r.scene_count, r.flagged_count`
 
-func scanRevision(row interface{ Scan(...any) error }, r *Revision) error {
+func scanRevision(row interface{ Scan(...any) error }, r *production.Revision) error {
 	var uploaded int64
 	err := row.Scan(&r.ID, &r.ScriptID, &r.ProductionID, &r.Seq, &r.Title, &r.Filename, &r.Format, &r.Colour, &r.Date,
 		&r.SHA256, &r.Size, &r.UploadedBy, &uploaded, &r.SceneCount, &r.FlaggedCount)
@@ -27,10 +29,10 @@ func scanRevision(row interface{ Scan(...any) error }, r *Revision) error {
 // AddRevision stores an uploaded draft with its scenes and their flags:
 // a new script when nr.ScriptID is 0, else the script's next revision.
 // Its event, script.upload, digests the file's SHA-256, never its bytes.
-func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr NewRevision) (Revision, error) {
+func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr production.NewRevision) (production.Revision, error) {
 	r, err := checkRevision(nr)
 	if err != nil {
-		return Revision{}, err
+		return production.Revision{}, err
 	}
 	r.UploadedBy = by.ID
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
@@ -51,7 +53,7 @@ func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr NewRevision) (
 			var production int64
 			err := tx.QueryRowContext(ctx, `SELECT production_id FROM scripts WHERE id = $1`, r.ScriptID).Scan(&production)
 			if errors.Is(err, sql.ErrNoRows) || err == nil && production != nr.ProductionID {
-				return nil, Errorf(NotFound, "script %d not found in production %d", r.ScriptID, nr.ProductionID)
+				return nil, closedset.Errorf(closedset.NotFound, "script %d not found in production %d", r.ScriptID, nr.ProductionID)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("store: add revision: %w", err)
@@ -79,21 +81,21 @@ func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr NewRevision) (
 			"filename": r.Filename, "sha256": r.SHA256, "size": r.Size, "scenes": r.SceneCount, "carried_reviews": len(nr.Carry)}, nil}, nil
 	})
 	if err != nil {
-		return Revision{}, err
+		return production.Revision{}, err
 	}
 	r.ProductionID = nr.ProductionID
 	return r, nil
 }
 
 // checkRevision validates a new revision and returns its stored form.
-func checkRevision(nr NewRevision) (Revision, error) {
-	r := Revision{ScriptID: nr.ScriptID, Format: nr.Format, Size: int64(len(nr.Original)), SceneCount: len(nr.Scenes)}
+func checkRevision(nr production.NewRevision) (production.Revision, error) {
+	r := production.Revision{ScriptID: nr.ScriptID, Format: nr.Format, Size: int64(len(nr.Original)), SceneCount: len(nr.Scenes)}
 	var err error
 	if r.Filename, err = text("filename", nr.Filename, MaxFilename); err != nil {
-		return Revision{}, err
+		return production.Revision{}, err
 	}
 	if r.Format, err = text("format", nr.Format, 32); err != nil {
-		return Revision{}, err
+		return production.Revision{}, err
 	}
 	// Title, colour and date are read from the file's title page, not
 	// typed by anyone: an odd title page is clipped, never a refused
@@ -103,19 +105,19 @@ func checkRevision(nr NewRevision) (Revision, error) {
 		r.Title = r.Filename
 	}
 	if len(nr.Original) == 0 {
-		return Revision{}, Errorf(Invalid, "the file %s is empty", r.Filename)
+		return production.Revision{}, closedset.Errorf(closedset.Invalid, "the file %s is empty", r.Filename)
 	}
 	if len(nr.Original) > MaxOriginal {
-		return Revision{}, Errorf(Invalid, "the file %s is %d bytes, over the %d the store keeps", r.Filename, len(nr.Original), MaxOriginal)
+		return production.Revision{}, closedset.Errorf(closedset.Invalid, "the file %s is %d bytes, over the %d the store keeps", r.Filename, len(nr.Original), MaxOriginal)
 	}
 	sum := sha256.Sum256(nr.Original)
 	r.SHA256 = hex.EncodeToString(sum[:])
 	if nr.SHA256 != "" && nr.SHA256 != r.SHA256 {
-		return Revision{}, Errorf(Invalid, "the file's SHA-256 is %s, not %s as given", r.SHA256, nr.SHA256)
+		return production.Revision{}, closedset.Errorf(closedset.Invalid, "the file's SHA-256 is %s, not %s as given", r.SHA256, nr.SHA256)
 	}
 	for i, sc := range nr.Scenes {
 		if sc.Index != i+1 {
-			return Revision{}, Errorf(Invalid, "scene %d has index %d: scenes must be numbered 1, 2, 3, ... in order", i+1, sc.Index)
+			return production.Revision{}, closedset.Errorf(closedset.Invalid, "scene %d has index %d: scenes must be numbered 1, 2, 3, ... in order", i+1, sc.Index)
 		}
 		if sc.NeedsIC {
 			r.FlaggedCount++
@@ -127,7 +129,7 @@ func checkRevision(nr NewRevision) (Revision, error) {
 // insertScenes stores the revision's scenes and their flags with two
 // prepared statements (a draft has hundreds of scenes), then the reviews
 // carried from the script's earlier revisions.
-func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, nr NewRevision) error {
+func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, nr production.NewRevision) error {
 	sceneStmt, err := tx.PrepareContext(ctx, `INSERT INTO scenes (revision_id, idx, number, heading, line, page, eighths,
 		characters, text, text_hash, needs_ic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`)
 	if err != nil {
@@ -172,7 +174,7 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 	for _, c := range nr.Carry {
 		to := flagIDs[flagKey{c.Scene, c.Category}]
 		if to == 0 {
-			return Errorf(Invalid, "carried review: scene %d has no %s flag", c.Scene+1, c.Category)
+			return closedset.Errorf(closedset.Invalid, "carried review: scene %d has no %s flag", c.Scene+1, c.Category)
 		}
 		// The review copied is the latest on a flag of the same script's
 		// earlier revisions, never another script's.
@@ -187,7 +189,7 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 			return fmt.Errorf("store: carry the review of flag %d: %w", c.From, err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return Errorf(Invalid, "carried review: flag %d has no %s review in this script", c.From, c.Category)
+			return closedset.Errorf(closedset.Invalid, "carried review: flag %d has no %s review in this script", c.From, c.Category)
 		}
 	}
 	return nil
@@ -216,8 +218,8 @@ func scanJSON[T any](what string, s string) (T, error) {
 
 // Scripts lists the production's scripts, oldest first, each with its
 // revisions, oldest first.
-func (s *SQL) Scripts(ctx context.Context, productionID int64) ([]Script, error) {
-	var out []Script
+func (s *SQL) Scripts(ctx context.Context, productionID int64) ([]production.Script, error) {
+	var out []production.Script
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
 			return err
@@ -230,7 +232,7 @@ func (s *SQL) Scripts(ctx context.Context, productionID int64) ([]Script, error)
 		defer rows.Close()
 		index := map[int64]int{}
 		for rows.Next() {
-			var sc Script
+			var sc production.Script
 			var created int64
 			if err := rows.Scan(&sc.ID, &sc.ProductionID, &sc.Title, &created); err != nil {
 				return fmt.Errorf("store: scripts of production %d: %w", productionID, err)
@@ -249,7 +251,7 @@ func (s *SQL) Scripts(ctx context.Context, productionID int64) ([]Script, error)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r Revision
+			var r production.Revision
 			if err := scanRevision(rows, &r); err != nil {
 				return fmt.Errorf("store: revisions of production %d: %w", productionID, err)
 			}
@@ -262,15 +264,15 @@ func (s *SQL) Scripts(ctx context.Context, productionID int64) ([]Script, error)
 }
 
 // Revision returns the revision with the id.
-func (s *SQL) Revision(ctx context.Context, id int64) (Revision, error) {
-	var r Revision
+func (s *SQL) Revision(ctx context.Context, id int64) (production.Revision, error) {
+	var r production.Revision
 	err := scanRevision(s.rd().QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions r JOIN scripts s ON s.id = r.script_id
 		WHERE r.id = $1`, id), &r)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Revision{}, Errorf(NotFound, "revision %d not found", id)
+		return production.Revision{}, closedset.Errorf(closedset.NotFound, "revision %d not found", id)
 	}
 	if err != nil {
-		return Revision{}, fmt.Errorf("store: revision %d: %w", id, err)
+		return production.Revision{}, fmt.Errorf("store: revision %d: %w", id, err)
 	}
 	return r, nil
 }
@@ -280,7 +282,7 @@ func (s *SQL) RevisionFile(ctx context.Context, id int64) ([]byte, error) {
 	var b []byte
 	err := s.rd().QueryRowContext(ctx, `SELECT data FROM revision_files WHERE revision_id = $1`, id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, Errorf(NotFound, "revision %d not found", id)
+		return nil, closedset.Errorf(closedset.NotFound, "revision %d not found", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: file of revision %d: %w", id, err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -317,7 +318,7 @@ func mustExist(ctx context.Context, q querier, table, what string, id int64) err
 		return err
 	}
 	if !ok {
-		return Errorf(NotFound, "%s %d not found", what, id)
+		return closedset.Errorf(closedset.NotFound, "%s %d not found", what, id)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,11 +9,12 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/auth"
 )
 
 const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.created_us`
 
-func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error {
+func scanUser(row interface{ Scan(...any) error }, u *auth.User, extra ...any) error {
 	var created int64
 	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &created}, extra...)...); err != nil {
 		return err
@@ -22,19 +24,19 @@ func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error 
 }
 
 // CreateUser adds a user. The email must not be taken (Conflict).
-func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu NewUser) (User, error) {
+func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu auth.NewUser) (auth.User, error) {
 	email, err := normalEmail(nu.Email)
 	if err != nil {
-		return User{}, err
+		return auth.User{}, err
 	}
 	name, err := text("name", nu.Name, MaxName)
 	if err != nil {
-		return User{}, err
+		return auth.User{}, err
 	}
 	if err := checkSecret("password hash", []byte(nu.PasswordHash)); err != nil {
-		return User{}, err
+		return auth.User{}, err
 	}
-	u := User{Email: email, Name: name, PasswordHash: nu.PasswordHash, Admin: nu.Admin}
+	u := auth.User{Email: email, Name: name, PasswordHash: nu.PasswordHash, Admin: nu.Admin}
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		var taken int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, email).Scan(&taken)
@@ -42,7 +44,7 @@ func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu NewUser) (User,
 			return nil, fmt.Errorf("store: create user: %w", err)
 		}
 		if taken > 0 {
-			return nil, Errorf(Conflict, "a user with email %s already exists", email)
+			return nil, closedset.Errorf(closedset.Conflict, "a user with email %s already exists", email)
 		}
 		u.Created = now
 		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_us)
@@ -55,7 +57,7 @@ func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu NewUser) (User,
 			map[string]any{"id": u.ID, "email": email, "name": name, "admin": nu.Admin}, nil}, nil
 	})
 	if err != nil {
-		return User{}, err
+		return auth.User{}, err
 	}
 	return u, nil
 }
@@ -64,37 +66,37 @@ func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu NewUser) (User,
 // message, and wraps any other error.
 func (s *SQL) conflict(err error, format string, args ...any) error {
 	if s.d.IsUnique(err) {
-		return Errorf(Conflict, format, args...)
+		return closedset.Errorf(closedset.Conflict, format, args...)
 	}
 	return fmt.Errorf("store: %s: %w", fmt.Sprintf(format, args...), err)
 }
 
 // User returns the user with the id.
-func (s *SQL) User(ctx context.Context, id int64) (User, error) {
-	var u User
+func (s *SQL) User(ctx context.Context, id int64) (auth.User, error) {
+	var u auth.User
 	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, Errorf(NotFound, "user %d not found", id)
+		return auth.User{}, closedset.Errorf(closedset.NotFound, "user %d not found", id)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: user %d: %w", id, err)
+		return auth.User{}, fmt.Errorf("store: user %d: %w", id, err)
 	}
 	return u, nil
 }
 
 // UserByEmail returns the user with the email, compared case-insensitively.
-func (s *SQL) UserByEmail(ctx context.Context, email string) (User, error) {
+func (s *SQL) UserByEmail(ctx context.Context, email string) (auth.User, error) {
 	e, err := normalEmail(email)
 	if err != nil {
-		return User{}, Errorf(NotFound, "no user with email %q", email)
+		return auth.User{}, closedset.Errorf(closedset.NotFound, "no user with email %q", email)
 	}
-	var u User
+	var u auth.User
 	err = scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, e), &u)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, Errorf(NotFound, "no user with email %s", e)
+		return auth.User{}, closedset.Errorf(closedset.NotFound, "no user with email %s", e)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: user by email: %w", err)
+		return auth.User{}, fmt.Errorf("store: user by email: %w", err)
 	}
 	return u, nil
 }
@@ -112,7 +114,7 @@ func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, has
 		if n, err := res.RowsAffected(); err != nil {
 			return nil, fmt.Errorf("store: set password of user %d: %w", userID, err)
 		} else if n == 0 {
-			return nil, Errorf(NotFound, "user %d not found", userID)
+			return nil, closedset.Errorf(closedset.NotFound, "user %d not found", userID)
 		}
 		// That the password changed, and when: never the hash.
 		return &change{"user.password", audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
@@ -133,15 +135,15 @@ func (s *SQL) CountUsers(ctx context.Context) (int, error) {
 // user and the session's times, never its hash: the chain says who signed
 // in when, and holds nothing that could sign in. Expired sessions are swept
 // out in the same transaction: they are housekeeping, not records.
-func (s *SQL) CreateSession(ctx context.Context, ss Session) error {
+func (s *SQL) CreateSession(ctx context.Context, ss auth.Session) error {
 	if err := checkSecret("session hash", ss.Hash); err != nil {
 		return err
 	}
 	return s.writeTx(ctx, audit.System, func(tx *sql.Tx, now time.Time) (*change, error) {
-		var u User
+		var u auth.User
 		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, ss.UserID), &u)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, Errorf(NotFound, "user %d not found", ss.UserID)
+			return nil, closedset.Errorf(closedset.NotFound, "user %d not found", ss.UserID)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("store: create session: %w", err)
@@ -152,7 +154,7 @@ func (s *SQL) CreateSession(ctx context.Context, ss Session) error {
 		}
 		expires := ss.Expires.UTC().Truncate(time.Microsecond)
 		if !expires.After(created) {
-			return nil, Errorf(Invalid, "session expires (%s) before it is created (%s)", expires.Format(time.RFC3339), created.Format(time.RFC3339))
+			return nil, closedset.Errorf(closedset.Invalid, "session expires (%s) before it is created (%s)", expires.Format(time.RFC3339), created.Format(time.RFC3339))
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_us <= $1`, now.UnixMicro()); err != nil {
 			return nil, fmt.Errorf("store: sweeping expired sessions: %w", err)
@@ -170,18 +172,18 @@ func (s *SQL) CreateSession(ctx context.Context, ss Session) error {
 
 // SessionUser returns the user of the session with the hash, if it has not
 // expired at now.
-func (s *SQL) SessionUser(ctx context.Context, hash []byte, now time.Time) (User, Session, error) {
-	var u User
-	ss := Session{Hash: hash}
+func (s *SQL) SessionUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Session, error) {
+	var u auth.User
+	ss := auth.Session{Hash: hash}
 	var created, expires int64
 	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+`, s.created_us, s.expires_us
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.hash = $1 AND s.expires_us > $2`, hash, now.UnixMicro()), &u, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, Session{}, Errorf(NotFound, "no such session, or it has expired")
+		return auth.User{}, auth.Session{}, closedset.Errorf(closedset.NotFound, "no such session, or it has expired")
 	}
 	if err != nil {
-		return User{}, Session{}, fmt.Errorf("store: session user: %w", err)
+		return auth.User{}, auth.Session{}, fmt.Errorf("store: session user: %w", err)
 	}
 	ss.UserID, ss.Created, ss.Expires = u.ID, fromMicros(created), fromMicros(expires)
 	return u, ss, nil
@@ -192,7 +194,7 @@ func (s *SQL) SessionUser(ctx context.Context, hash []byte, now time.Time) (User
 // second click on "sign out" changes nothing.
 func (s *SQL) DeleteSession(ctx context.Context, hash []byte) error {
 	return s.writeTx(ctx, audit.System, func(tx *sql.Tx, now time.Time) (*change, error) {
-		var u User
+		var u auth.User
 		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id
 			WHERE s.hash = $1`, hash), &u)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -210,15 +212,15 @@ func (s *SQL) DeleteSession(ctx context.Context, hash []byte) error {
 }
 
 // CreateToken stores a new API token's hash for its user.
-func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt NewToken) (Token, error) {
+func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt auth.TokenRecord) (auth.Token, error) {
 	if err := checkSecret("token hash", nt.Hash); err != nil {
-		return Token{}, err
+		return auth.Token{}, err
 	}
 	name, err := text("token name", nt.Name, MaxName)
 	if err != nil {
-		return Token{}, err
+		return auth.Token{}, err
 	}
-	t := Token{UserID: nt.UserID, Name: name}
+	t := auth.Token{UserID: nt.UserID, Name: name}
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
 		if err := mustExist(ctx, tx, "users", "user", nt.UserID); err != nil {
 			return nil, err
@@ -233,21 +235,21 @@ func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt NewToken) (Tok
 			map[string]any{"id": t.ID, "user": nt.UserID, "name": name}, nil}, nil
 	})
 	if err != nil {
-		return Token{}, err
+		return auth.Token{}, err
 	}
 	return t, nil
 }
 
 // TokenUser returns the user an API token belongs to.
-func (s *SQL) TokenUser(ctx context.Context, hash []byte) (User, error) {
-	var u User
+func (s *SQL) TokenUser(ctx context.Context, hash []byte) (auth.User, error) {
+	var u auth.User
 	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.hash = $1`, hash), &u)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, Errorf(NotFound, "no such token")
+		return auth.User{}, closedset.Errorf(closedset.NotFound, "no such token")
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: token user: %w", err)
+		return auth.User{}, fmt.Errorf("store: token user: %w", err)
 	}
 	return u, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,13 +28,13 @@ func text(what, s string, max int) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return "", Errorf(Invalid, "%s is empty", what)
+		return "", closedset.Errorf(closedset.Invalid, "%s is empty", what)
 	case !utf8.ValidString(s):
-		return "", Errorf(Invalid, "%s is not valid UTF-8", what)
+		return "", closedset.Errorf(closedset.Invalid, "%s is not valid UTF-8", what)
 	case utf8.RuneCountInString(s) > max:
-		return "", Errorf(Invalid, "%s is longer than %d characters", what, max)
+		return "", closedset.Errorf(closedset.Invalid, "%s is longer than %d characters", what, max)
 	case strings.ContainsFunc(s, isControl):
-		return "", Errorf(Invalid, "%s contains a control character", what)
+		return "", closedset.Errorf(closedset.Invalid, "%s contains a control character", what)
 	}
 	return s, nil
 }
@@ -58,7 +59,7 @@ func normalEmail(s string) (string, error) {
 	e = strings.ToLower(e)
 	local, domain, ok := strings.Cut(e, "@")
 	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || strings.ContainsAny(e, " \t") {
-		return "", Errorf(Invalid, "email %q is not an address like name@example.com", s)
+		return "", closedset.Errorf(closedset.Invalid, "email %q is not an address like name@example.com", s)
 	}
 	return e, nil
 }
@@ -69,22 +70,22 @@ func checkPolicy(p string) error {
 			return nil
 		}
 	}
-	return Errorf(Invalid, "unknown policy %q (want one of %s)", p, strings.Join(Policies, ", "))
+	return closedset.Errorf(closedset.Invalid, "unknown policy %q (want one of %s)", p, strings.Join(Policies, ", "))
 }
 
 func checkTimeZone(tz string) error {
 	if tz == "" || tz == "Local" || len(tz) > 64 {
-		return Errorf(Invalid, "time zone %q is not an IANA name like Europe/London", tz)
+		return closedset.Errorf(closedset.Invalid, "time zone %q is not an IANA name like Europe/London", tz)
 	}
 	if _, err := time.LoadLocation(tz); err != nil {
-		return Errorf(Invalid, "unknown time zone %q (want an IANA name like Europe/London)", tz)
+		return closedset.Errorf(closedset.Invalid, "unknown time zone %q (want an IANA name like Europe/London)", tz)
 	}
 	return nil
 }
 
 func checkSecret(what string, b []byte) error {
 	if len(b) == 0 || len(b) > MaxSecret {
-		return Errorf(Invalid, "%s must be 1 to %d bytes", what, MaxSecret)
+		return closedset.Errorf(closedset.Invalid, "%s must be 1 to %d bytes", what, MaxSecret)
 	}
 	return nil
 }
@@ -124,36 +125,23 @@ const (
 // (letters, digits and : - _ + / =).
 func checkHash(what, h string) error {
 	if h == "" || len(h) > MaxHash {
-		return Errorf(Invalid, "%s must be 1 to %d characters", what, MaxHash)
+		return closedset.Errorf(closedset.Invalid, "%s must be 1 to %d characters", what, MaxHash)
 	}
 	for _, r := range h {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(":-_+/=", r)) {
-			return Errorf(Invalid, "%s %q is not a hash (letters, digits and :-_+/= only)", what, h)
+			return closedset.Errorf(closedset.Invalid, "%s %q is not a hash (letters, digits and :-_+/= only)", what, h)
 		}
 	}
 	return nil
 }
 
-// checkDate checks a civil date written YYYY-MM-DD.
-func checkDate(what, s string) (string, error) {
-	s = strings.TrimSpace(s)
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return "", Errorf(Invalid, "%s %q is not a date written YYYY-MM-DD", what, s)
-	}
-	if d.Year() < 1900 {
-		return "", Errorf(Invalid, "%s %s is before 1900", what, s)
-	}
-	return s, nil
-}
-
 // checkBytes checks a required opaque value's size.
 func checkBytes(what string, b []byte, max int) error {
 	if len(b) == 0 {
-		return Errorf(Invalid, "%s is empty", what)
+		return closedset.Errorf(closedset.Invalid, "%s is empty", what)
 	}
 	if len(b) > max {
-		return Errorf(Invalid, "%s is %d bytes, over the %d the store keeps", what, len(b), max)
+		return closedset.Errorf(closedset.Invalid, "%s is %d bytes, over the %d the store keeps", what, len(b), max)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"closedset"
 	"strings"
 	"testing"
 )
@@ -8,22 +9,22 @@ import (
 func TestEmailsAreKeptInOneSpelling(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
-		kind     Kind
+		kind     closedset.Kind
 	}{
 		{"Nora@Example.com", "nora@example.com", ""},
 		{"  ida@example.com\t", "ida@example.com", ""},
-		{"", "", Invalid},
-		{"nora", "", Invalid},
-		{"@example.com", "", Invalid},
-		{"nora@", "", Invalid},
-		{"no ra@example.com", "", Invalid},
-		{"a@b@example.com", "", Invalid},
-		{"nora\n@example.com", "", Invalid},
-		{strings.Repeat("a", MaxEmail) + "@example.com", "", Invalid},
+		{"", "", closedset.Invalid},
+		{"nora", "", closedset.Invalid},
+		{"@example.com", "", closedset.Invalid},
+		{"nora@", "", closedset.Invalid},
+		{"no ra@example.com", "", closedset.Invalid},
+		{"a@b@example.com", "", closedset.Invalid},
+		{"nora\n@example.com", "", closedset.Invalid},
+		{strings.Repeat("a", MaxEmail) + "@example.com", "", closedset.Invalid},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			got, err := normalEmail(tc.in)
-			if KindOf(err) != tc.kind || got != tc.want {
+			if closedset.KindOf(err) != tc.kind || got != tc.want {
 				t.Fatalf("normalEmail(%q) = %q, %v; want %q, kind %q", tc.in, got, err, tc.want, tc.kind)
 			}
 		})
@@ -46,15 +47,15 @@ func TestTitlePageFieldsAreClippedNotRefused(t *testing.T) {
 func TestNotesKeepLineBreaksOnly(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		kind Kind
+		kind closedset.Kind
 	}{
 		{"cut in the blue pages\n\tsee notes", ""},
 		{"", ""},
-		{"bell\a", Invalid},
-		{"\xff", Invalid},
-		{strings.Repeat("n", MaxNote+1), Invalid},
+		{"bell\a", closedset.Invalid},
+		{"\xff", closedset.Invalid},
+		{strings.Repeat("n", MaxNote+1), closedset.Invalid},
 	} {
-		if _, err := checkNote(tc.in); KindOf(err) != tc.kind {
+		if _, err := checkNote(tc.in); closedset.KindOf(err) != tc.kind {
 			t.Errorf("checkNote(%.20q) = %v, want kind %q", tc.in, err, tc.kind)
 		}
 	}

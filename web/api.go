@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"mime"
 	"net/http"
 	"strconv"
@@ -11,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"closedset/auth"
-	"closedset/store"
+	"closedset/production"
 )
 
 // apiRoutes registers the JSON API (DESIGN.md "HTTP API"). Each handler
@@ -98,7 +99,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	t, err := s.store.CreateToken(r.Context(), rq.User.Actor(), store.NewToken{UserID: rq.User.ID, Name: name, Hash: hash})
+	t, err := s.store.CreateToken(r.Context(), rq.User.Actor(), auth.TokenRecord{UserID: rq.User.ID, Name: name, Hash: hash})
 	if err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq 
 	if _, err := time.LoadLocation(in.TimeZone); err != nil || in.TimeZone == "Local" {
 		return errorf(codeBadRequest, "time_zone %q is not an IANA time zone (e.g. Europe/London)", in.TimeZone)
 	}
-	p, err := s.store.CreateProduction(r.Context(), rq.User.Actor(), store.NewProduction{Title: title, Policy: in.Policy, TimeZone: in.TimeZone})
+	p, err := s.store.CreateProduction(r.Context(), rq.User.Actor(), production.NewProduction{Title: title, Policy: in.Policy, TimeZone: in.TimeZone})
 	if err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request, rq *reques
 		return errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
 	}
 	u, err := s.store.UserByEmail(r.Context(), email)
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return errorf(codeNotFound, "no user with email %s; an admin creates accounts", email)
 	} else if err != nil {
 		return err
@@ -332,7 +333,7 @@ func (s *Server) apiRevisionDiff(w http.ResponseWriter, r *http.Request, rq *req
 
 func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
-	var scenes []store.Scene
+	var scenes []production.Scene
 	var err error
 	if v := r.URL.Query().Get("revision"); v != "" {
 		id, perr := strconv.ParseInt(v, 10, 64)
@@ -340,7 +341,7 @@ func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) 
 			return errorf(codeBadRequest, "revision %q is not an id", v)
 		}
 		rev, err := s.store.Revision(ctx, id)
-		if store.KindOf(err) == store.NotFound || err == nil && rev.ProductionID != rq.ProductionID {
+		if closedset.KindOf(err) == closedset.NotFound || err == nil && rev.ProductionID != rq.ProductionID {
 			return errorf(codeNotFound, "no revision %d in this production", id)
 		} else if err != nil {
 			return err
@@ -378,7 +379,7 @@ func (s *Server) apiReviewFlag(w http.ResponseWriter, r *http.Request, rq *reque
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	d, err := store.ParseDecision(in.Decision)
+	d, err := production.ParseDecision(in.Decision)
 	if err != nil {
 		return err
 	}

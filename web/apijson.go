@@ -6,7 +6,6 @@ import (
 	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/production"
-	"closedset/store"
 )
 
 // The API's JSON shapes. Lists are never null: an empty list is [].
@@ -18,7 +17,7 @@ type userOut struct {
 	Admin bool   `json:"admin"`
 }
 
-func userJSON(u store.User) userOut {
+func userJSON(u auth.User) userOut {
 	return userOut{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin}
 }
 
@@ -31,7 +30,7 @@ type productionOut struct {
 	Roles    []string  `json:"roles"` // the asking user's roles in it
 }
 
-func productionJSON(p store.Production, roles auth.Roles) productionOut {
+func productionJSON(p production.Production, roles auth.Roles) productionOut {
 	return productionOut{ID: p.ID, Title: p.Title, Policy: p.Policy, TimeZone: p.TimeZone, Created: p.Created, Roles: roleNames(roles)}
 }
 
@@ -51,7 +50,7 @@ type memberOut struct {
 	Added  time.Time `json:"added"`
 }
 
-func memberJSON(m store.Member) memberOut {
+func memberJSON(m production.Member) memberOut {
 	return memberOut{UserID: m.UserID, Email: m.Email, Name: m.Name, Roles: roleNames(m.Roles), Added: m.Added}
 }
 
@@ -73,7 +72,7 @@ type revisionOut struct {
 	Flagged      int       `json:"flagged"`
 }
 
-func revisionJSON(r store.Revision) revisionOut {
+func revisionJSON(r production.Revision) revisionOut {
 	return revisionOut{ID: r.ID, ScriptID: r.ScriptID, ProductionID: r.ProductionID, Seq: r.Seq, Title: r.Title,
 		Filename: r.Filename, Format: r.Format, Colour: r.Colour, Date: r.Date, SHA256: r.SHA256, Size: r.Size,
 		UploadedBy: r.UploadedBy, Uploaded: r.Uploaded, Scenes: r.SceneCount, Flagged: r.FlaggedCount}
@@ -86,7 +85,7 @@ type scriptOut struct {
 	Revisions []revisionOut `json:"revisions"`
 }
 
-func scriptJSON(s store.Script) scriptOut {
+func scriptJSON(s production.Script) scriptOut {
 	out := scriptOut{ID: s.ID, Title: s.Title, Created: s.Created, Revisions: make([]revisionOut, len(s.Revisions))}
 	for i, r := range s.Revisions {
 		out.Revisions[i] = revisionJSON(r)
@@ -103,7 +102,7 @@ type summaryOut struct {
 	ByCategory     map[string]int `json:"by_category"`
 }
 
-func summaryJSON(scenes []store.Scene) summaryOut {
+func summaryJSON(scenes []production.Scene) summaryOut {
 	s := summaryOut{Scenes: len(scenes), ByCategory: map[string]int{}}
 	for _, sc := range scenes {
 		if !sc.NeedsIC {
@@ -152,10 +151,10 @@ type flagOut struct {
 }
 
 type reviewOut struct {
-	Decision store.Decision `json:"decision"`
-	Note     string         `json:"note"`
-	By       refOut         `json:"by"`
-	At       time.Time      `json:"at"`
+	Decision production.Decision `json:"decision"`
+	Note     string              `json:"note"`
+	By       refOut              `json:"by"`
+	At       time.Time           `json:"at"`
 	// CarriedFrom is the revision seq the review was made on when it was
 	// carried to this draft (the scene is unchanged); absent otherwise.
 	CarriedFrom int `json:"carried_from_revision,omitempty"`
@@ -166,7 +165,7 @@ type refOut struct {
 	Name string `json:"name"`
 }
 
-func sceneJSON(sc store.Scene) sceneOut {
+func sceneJSON(sc production.Scene) sceneOut {
 	out := sceneOut{ID: sc.ID, RevisionID: sc.RevisionID, ScriptID: sc.ScriptID, Index: sc.Index, Number: sc.Number,
 		Heading: sc.Heading, Line: sc.Line, Page: sc.Page, Eighths: sc.Eighths, Characters: nonNil(sc.Characters),
 		Flags: make([]flagOut, len(sc.Flags)), NeedsIC: sc.NeedsIC}
@@ -176,7 +175,7 @@ func sceneJSON(sc store.Scene) sceneOut {
 	return out
 }
 
-func flagJSON(f store.Flag) flagOut {
+func flagJSON(f production.Flag) flagOut {
 	out := flagOut{ID: f.ID, Category: f.Category, Level: f.Level, Kind: f.Kind, Areas: f.Areas, Confidence: f.Confidence,
 		Evidence: f.Evidence, Characters: nonNil(f.Characters)}
 	if out.Evidence == nil {
@@ -220,7 +219,7 @@ type sceneRef struct {
 
 func diffJSON(d diff) diffOut {
 	out := diffOut{Old: revisionJSON(d.Old), New: revisionJSON(d.New), Changes: make([]changeOut, len(d.Entries))}
-	ref := func(scenes []store.Scene, i int) *sceneRef {
+	ref := func(scenes []production.Scene, i int) *sceneRef {
 		if i < 0 || i >= len(scenes) {
 			return nil
 		}

@@ -15,32 +15,33 @@ import (
 	"testing"
 
 	"closedset/auth"
-	"closedset/store"
+	"closedset/consent"
+	"closedset/production"
 )
 
 // world is a seeded production: one member for each production role, an
 // admin and a stranger, a script with two revisions, a flagged scene.
 type world struct {
 	*env
-	users  map[string]store.User // by principal name: a role, "admin", "stranger"
+	users  map[string]auth.User // by principal name: a role, "admin", "stranger"
 	tokens map[string]string
-	target store.User // a user members are added and removed as
-	prod   store.Production
-	rev1   store.Revision
-	rev2   store.Revision
-	scene  store.Scene // a flagged scene of rev2
-	flag   store.Flag
+	target auth.User // a user members are added and removed as
+	prod   production.Production
+	rev1   production.Revision
+	rev2   production.Revision
+	scene  production.Scene // a flagged scene of rev2
+	flag   production.Flag
 	// The consent ledger (castWorld): the performer user's record,
 	// playing a character of scene, and two riders to it.
-	performer   store.Performer
-	rider       store.Rider // unsigned
-	signedRider store.Rider // signed: a consent to scene
+	performer   production.Performer
+	rider       consent.Rider // unsigned
+	signedRider consent.Rider // signed: a consent to scene
 }
 
 func newWorld(t testing.TB, edit ...func(*Config)) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{env: newEnv(t, edit...), users: map[string]store.User{}, tokens: map[string]string{}}
+	w := &world{env: newEnv(t, edit...), users: map[string]auth.User{}, tokens: map[string]string{}}
 	for _, r := range auth.ProductionRoles() {
 		w.users[string(r)] = w.user(string(r)+"@example.org", "The "+string(r), false)
 	}
@@ -52,7 +53,7 @@ func newWorld(t testing.TB, edit ...func(*Config)) *world {
 	}
 	producer := w.users["producer"]
 	var err error
-	w.prod, err = w.st.CreateProduction(ctx, producer.Actor(), store.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
+	w.prod, err = w.st.CreateProduction(ctx, producer.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/consent"
-	"closedset/store"
+	"closedset/production"
 
 	"github.com/chromedp/chromedp"
 )
@@ -29,13 +29,13 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	ctx := startBrowser(t)
 	st := browserStore(t)
 	seed := context.Background()
-	var ida, nora store.User
+	var ida, nora auth.User
 	for _, u := range []struct {
-		to *store.User
-		nu store.NewUser
+		to *auth.User
+		nu auth.NewUser
 	}{
-		{&ida, store.NewUser{Email: "ida@example.com", Name: "Ida Okafor", PasswordHash: browserHash}},
-		{&nora, store.NewUser{Email: "nora@example.com", Name: "Nora Lind", PasswordHash: browserHash}},
+		{&ida, auth.NewUser{Email: "ida@example.com", Name: "Ida Okafor", PasswordHash: browserHash}},
+		{&nora, auth.NewUser{Email: "nora@example.com", Name: "Nora Lind", PasswordHash: browserHash}},
 	} {
 		var err error
 		if *u.to, err = st.CreateUser(seed, audit.Actor{Name: "test"}, u.nu); err != nil {
@@ -53,7 +53,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	// The production: Ida is its IC, Nora plays NORA, the harbor script
 	// is uploaded, the bedroom scene has a plan and a call time three days
 	// ahead (beyond the 48-hour notice), and Nora's rider is issued.
-	prod, err := st.CreateProduction(seed, ida.Actor(), store.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
+	prod, err := st.CreateProduction(seed, ida.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bedroom store.Scene
+	var bedroom production.Scene
 	for _, sc := range scenes {
 		if strings.Contains(sc.Heading, "BEDROOM") && plays(perf, sc) && len(flaggedCategories(sc)) > 0 {
 			bedroom = sc
@@ -159,7 +159,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.CreateToken(seed, nora.Actor(), store.NewToken{UserID: nora.ID, Name: "phone", Hash: hash}); err != nil {
+		if _, err := st.CreateToken(seed, nora.Actor(), auth.TokenRecord{UserID: nora.ID, Name: "phone", Hash: hash}); err != nil {
 			t.Fatal(err)
 		}
 		body := `{"performer_id": ` + itoa(perf.ID) + `, "reason": "not today"}`

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"closedset/audit"
-	"closedset/store"
+	"closedset/auth"
 
 	"github.com/chromedp/chromedp"
 )
@@ -32,7 +32,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 	ctx := startBrowser(t)
 	st := browserStore(t)
 	seed := context.Background()
-	for _, u := range []store.NewUser{
+	for _, u := range []auth.NewUser{
 		{Email: "ida@example.com", Name: "Ida Okafor", PasswordHash: browserHash},
 		{Email: "cass@example.com", Name: "Cass Moreau", PasswordHash: browserHash},
 	} {

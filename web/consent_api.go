@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"net/http"
 	"strconv"
@@ -11,7 +12,6 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/docs"
-	"closedset/store"
 )
 
 // consentAPIRoutes registers the consent ledger's API (issue 5). Scopes
@@ -144,7 +144,7 @@ func (s *Server) performerScope(param string) scopeFunc {
 			return 0, false, err
 		}
 		p, err := s.store.Performer(r.Context(), id)
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
@@ -176,7 +176,7 @@ func (s *Server) riderScope(param string) scopeFunc {
 			return 0, false, err
 		}
 		rd, err := s.store.Rider(r.Context(), id)
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
@@ -494,7 +494,11 @@ func (s *Server) sceneConsents(ctx context.Context, sceneID, performerID int64) 
 		co := consentOut{PerformerID: p.ID, PerformerName: p.Name, State: consent.StateOf(c, f.PlanHash, f.Scene.TextHash)}
 		if c != nil {
 			given := c.GivenAt
-			co.ConsentID, co.RiderID, co.Given, co.Withdrawn = c.ID, c.RiderID, &given, c.WithdrawnAt
+			co.ConsentID, co.RiderID, co.Given = c.ID, c.RiderID, &given
+			if c.Withdrawal != nil {
+				at := c.Withdrawal.At
+				co.Withdrawn = &at
+			}
 		}
 		out = append(out, co)
 	}
@@ -508,7 +512,7 @@ func (s *Server) withdrawalReasons(ctx context.Context, sceneID int64, out []con
 	if err != nil {
 		return err
 	}
-	latest := map[int64]*store.Withdrawal{}
+	latest := map[int64]*consent.Withdrawal{}
 	for _, c := range cs {
 		if w := c.Withdrawal; w != nil && (latest[c.PerformerID] == nil || w.ID > latest[c.PerformerID].ID) {
 			latest[c.PerformerID] = w

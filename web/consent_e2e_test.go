@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"closedset/auth"
 	"closedset/consent"
-	"closedset/store"
 )
 
 // ledger drives the consent API as a production's people would: each
@@ -18,7 +18,7 @@ import (
 type ledger struct {
 	*env
 	tokens map[string]string // by person: "producer", "ic", "ad", "nora", ...
-	users  map[string]store.User
+	users  map[string]auth.User
 	prod   int64
 	script int64
 	scenes map[string]sceneOut // current scenes by number
@@ -28,7 +28,7 @@ type ledger struct {
 // IC and an AD, and uploads the harbor script.
 func newLedger(t *testing.T, zone string) *ledger {
 	t.Helper()
-	l := &ledger{env: newEnv(t), tokens: map[string]string{}, users: map[string]store.User{}}
+	l := &ledger{env: newEnv(t), tokens: map[string]string{}, users: map[string]auth.User{}}
 	for _, who := range []string{"producer", "ic", "ad"} {
 		l.person(who)
 	}
@@ -45,7 +45,7 @@ func newLedger(t *testing.T, zone string) *ledger {
 }
 
 // person makes a user with a token.
-func (l *ledger) person(who string) store.User {
+func (l *ledger) person(who string) auth.User {
 	u := l.user(who+"@example.org", strings.ToUpper(who[:1])+who[1:], false)
 	l.users[who], l.tokens[who] = u, l.token(u)
 	return u

@@ -7,7 +7,6 @@ import (
 
 	"closedset/auth"
 	"closedset/consent"
-	"closedset/store"
 )
 
 // asIC is an IC's request in the world's production, for fixtures that
@@ -69,7 +68,7 @@ func (w *world) castWorld(t testing.TB) {
 }
 
 // issueAndSign issues a rider to the world performer and signs it as them.
-func (w *world) issueAndSign(t testing.TB) store.Rider {
+func (w *world) issueAndSign(t testing.TB) consent.Rider {
 	t.Helper()
 	ctx := context.Background()
 	r, err := w.srv.issueRider(ctx, w.asIC(), w.performer.ID)

@@ -6,7 +6,7 @@ import (
 
 	"closedset/consent"
 	"closedset/docs"
-	"closedset/store"
+	"closedset/production"
 )
 
 // The consent ledger's JSON shapes. Nothing here has a field for a
@@ -29,10 +29,10 @@ type performerOut struct {
 	Created        time.Time `json:"created"`
 }
 
-func performerJSON(p store.Performer, full bool) performerOut {
+func performerJSON(p production.Performer, full bool) performerOut {
 	out := performerOut{ID: p.ID, ProductionID: p.ProductionID, Name: p.Name, Characters: nonNil(p.Characters), Created: p.Created}
 	if full {
-		out.UserID, out.DateOfBirth, out.Email, out.Phone, out.Representative = p.UserID, p.DateOfBirth, p.Email, p.Phone, p.Representative
+		out.UserID, out.DateOfBirth, out.Email, out.Phone, out.Representative = p.UserID, p.DateOfBirth.String(), p.Email, p.Phone, p.Representative
 	}
 	return out
 }
@@ -66,7 +66,7 @@ type planOut struct {
 	Plan        *consent.Plan `json:"plan,omitempty"` // left out of version lists
 }
 
-func planJSON(pv store.PlanVersion, p *consent.Plan) planOut {
+func planJSON(pv consent.PlanVersion, p *consent.Plan) planOut {
 	return planOut{SceneID: pv.SceneID, Version: pv.Version, Hash: pv.Hash, By: pv.By, At: pv.At, CarriedFrom: pv.CarriedFrom, Plan: p}
 }
 
@@ -103,10 +103,10 @@ type signatureOut struct {
 	UserAgent string    `json:"user_agent"`
 }
 
-func riderJSON(r store.Rider, doc *docs.Rider) riderOut {
+func riderJSON(r consent.Rider, doc *docs.Rider) riderOut {
 	base := "/api/v1/riders/" + strconv.FormatInt(r.ID, 10)
 	out := riderOut{ID: r.ID, ProductionID: r.ProductionID, PerformerID: r.PerformerID, Digest: r.Digest, IssuedBy: r.IssuedBy,
-		Delivered: r.Delivered, Scenes: make([]riderSceneOut, len(r.Scenes)), Signed: r.Signature != nil, HTML: base + ".html", PDF: base + ".pdf"}
+		Delivered: r.DeliveredAt, Scenes: make([]riderSceneOut, len(r.Scenes)), Signed: r.Signature != nil, HTML: base + ".html", PDF: base + ".pdf"}
 	for i, rs := range r.Scenes {
 		out.Scenes[i] = riderSceneOut{SceneID: rs.SceneID, PlanVersion: rs.PlanVersion, PlanHash: rs.PlanHash, SceneTextHash: rs.SceneTextHash}
 	}
@@ -231,7 +231,7 @@ type guardianOut struct {
 	Name        string `json:"name"`
 }
 
-func safeguardsJSON(sceneID int64, sg store.Safeguards) safeguardsOut {
+func safeguardsJSON(sceneID int64, sg consent.Safeguards) safeguardsOut {
 	out := safeguardsOut{SceneID: sceneID, Guardians: []guardianOut{}, StudioTeacher: sg.StudioTeacher}
 	for _, g := range sg.Guardians {
 		out.Guardians = append(out.Guardians, guardianOut{PerformerID: g.PerformerID, Name: g.Name})

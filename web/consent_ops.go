@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,16 +43,16 @@ type performerIn struct {
 
 // performerOf is the signed-in user's performer record in rq's production;
 // false when they play no one in it.
-func (s *Server) performerOf(ctx context.Context, rq *request) (store.Performer, bool, error) {
+func (s *Server) performerOf(ctx context.Context, rq *request) (production.Performer, bool, error) {
 	if rq.User.ID == 0 || rq.ProductionID == 0 {
-		return store.Performer{}, false, nil
+		return production.Performer{}, false, nil
 	}
 	p, err := s.store.PerformerByUser(ctx, rq.ProductionID, rq.User.ID)
-	if store.KindOf(err) == store.NotFound {
-		return store.Performer{}, false, nil
+	if closedset.KindOf(err) == closedset.NotFound {
+		return production.Performer{}, false, nil
 	}
 	if err != nil {
-		return store.Performer{}, false, err
+		return production.Performer{}, false, err
 	}
 	return p, true, nil
 }
@@ -61,15 +62,15 @@ func (s *Server) performerOf(ctx context.Context, rq *request) (store.Performer,
 // becomes a member as performer: two writes, the performer first (adding
 // a role already held records nothing), so a failure of the second leaves
 // a performer an IC can see and a membership a producer can add.
-func (s *Server) createPerformer(ctx context.Context, rq *request, in performerIn) (store.Performer, error) {
+func (s *Server) createPerformer(ctx context.Context, rq *request, in performerIn) (production.Performer, error) {
 	dob, err := production.ParseDate(strings.TrimSpace(in.DateOfBirth))
 	if err != nil {
-		return store.Performer{}, errorf(codeBadRequest, "date_of_birth: %v", err)
+		return production.Performer{}, errorf(codeBadRequest, "date_of_birth: %v", err)
 	}
 	dp := production.Performer{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Phone: strings.TrimSpace(in.Phone),
 		DateOfBirth: dob, Characters: in.Characters, Representative: strings.TrimSpace(in.Representative)}
 	if err := dp.Validate(); err != nil {
-		return store.Performer{}, errorf(codeBadRequest, "%v", err)
+		return production.Performer{}, errorf(codeBadRequest, "%v", err)
 	}
 	var userID int64
 	if dp.Email != "" {
@@ -77,18 +78,18 @@ func (s *Server) createPerformer(ctx context.Context, rq *request, in performerI
 		switch {
 		case err == nil:
 			userID = u.ID
-		case store.KindOf(err) != store.NotFound:
-			return store.Performer{}, err
+		case closedset.KindOf(err) != closedset.NotFound:
+			return production.Performer{}, err
 		}
 	}
-	p, err := s.store.CreatePerformer(ctx, rq.User.Actor(), store.NewPerformer{ProductionID: rq.ProductionID, UserID: userID,
-		Name: dp.Name, Email: dp.Email, Phone: dp.Phone, DateOfBirth: dob.String(), Characters: dp.Characters, Representative: dp.Representative})
+	p, err := s.store.CreatePerformer(ctx, rq.User.Actor(), production.NewPerformer{ProductionID: rq.ProductionID, UserID: userID,
+		Name: dp.Name, Email: dp.Email, Phone: dp.Phone, DateOfBirth: dob, Characters: dp.Characters, Representative: dp.Representative})
 	if err != nil {
-		return store.Performer{}, err
+		return production.Performer{}, err
 	}
 	if userID != 0 {
 		if _, err := s.store.AddMember(ctx, rq.User.Actor(), rq.ProductionID, userID, auth.Performer); err != nil {
-			return store.Performer{}, fmt.Errorf("make performer %d a member: %w", p.ID, err)
+			return production.Performer{}, fmt.Errorf("make performer %d a member: %w", p.ID, err)
 		}
 	}
 	return p, nil
@@ -96,10 +97,10 @@ func (s *Server) createPerformer(ctx context.Context, rq *request, in performerI
 
 // performerIn loads a performer of rq's production: not_found for one of
 // another production, so that ids do not leak across productions.
-func (s *Server) performerInProduction(ctx context.Context, rq *request, performerID int64) (store.Performer, error) {
+func (s *Server) performerInProduction(ctx context.Context, rq *request, performerID int64) (production.Performer, error) {
 	p, err := s.store.Performer(ctx, performerID)
-	if store.KindOf(err) == store.NotFound || err == nil && p.ProductionID != rq.ProductionID {
-		return store.Performer{}, errorf(codeNotFound, "no performer %d in this production", performerID)
+	if closedset.KindOf(err) == closedset.NotFound || err == nil && p.ProductionID != rq.ProductionID {
+		return production.Performer{}, errorf(codeNotFound, "no performer %d in this production", performerID)
 	}
 	return p, err
 }
@@ -128,7 +129,7 @@ func (s *Server) boundaries(ctx context.Context, rq *request, performerID int64)
 		return consent.Boundaries{}, 0, err
 	}
 	sealed, version, err := s.store.Boundaries(ctx, performerID)
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return consent.Boundaries{}, 0, nil
 	}
 	if err != nil {
@@ -148,10 +149,10 @@ func (s *Server) boundaries(ctx context.Context, rq *request, performerID int64)
 }
 
 // sceneInProduction loads a scene of rq's production.
-func (s *Server) sceneInProduction(ctx context.Context, rq *request, sceneID int64) (store.Scene, error) {
+func (s *Server) sceneInProduction(ctx context.Context, rq *request, sceneID int64) (production.Scene, error) {
 	sc, err := s.store.Scene(ctx, sceneID)
-	if store.KindOf(err) == store.NotFound || err == nil && sc.ProductionID != rq.ProductionID {
-		return store.Scene{}, errorf(codeNotFound, "no scene %d in this production", sceneID)
+	if closedset.KindOf(err) == closedset.NotFound || err == nil && sc.ProductionID != rq.ProductionID {
+		return production.Scene{}, errorf(codeNotFound, "no scene %d in this production", sceneID)
 	}
 	return sc, err
 }
@@ -184,14 +185,14 @@ func parseCallTime(v string, tz *time.Location) (time.Time, error) {
 }
 
 // productionZone is the production and its time zone.
-func (s *Server) productionZone(ctx context.Context, productionID int64) (store.Production, *time.Location, error) {
+func (s *Server) productionZone(ctx context.Context, productionID int64) (production.Production, *time.Location, error) {
 	p, err := s.store.Production(ctx, productionID)
 	if err != nil {
-		return store.Production{}, nil, err
+		return production.Production{}, nil, err
 	}
 	tz, err := time.LoadLocation(p.TimeZone)
 	if err != nil {
-		return store.Production{}, nil, fmt.Errorf("production %d's time zone %q: %w", p.ID, p.TimeZone, err)
+		return production.Production{}, nil, fmt.Errorf("production %d's time zone %q: %w", p.ID, p.TimeZone, err)
 	}
 	return p, tz, nil
 }
@@ -200,7 +201,7 @@ func (s *Server) productionZone(ctx context.Context, productionID int64) (store.
 // what the production has set (PUT /productions/{id}/policy). The stored
 // tightening is checked against the pack again, so a pack whose floor
 // rose since still wins.
-func (s *Server) policyOf(ctx context.Context, p store.Production) (consent.Policy, error) {
+func (s *Server) policyOf(ctx context.Context, p production.Production) (consent.Policy, error) {
 	pack, err := consent.PolicyByName(p.Policy)
 	if err != nil {
 		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", p.ID, err)
@@ -250,53 +251,53 @@ func (s *Server) setPolicy(ctx context.Context, rq *request, want consent.Policy
 // of its performers on the scene's shoot day (today when no call time is
 // set) and stores it as the scene's next version, unless it is the
 // current one.
-func (s *Server) putPlan(ctx context.Context, rq *request, sceneID int64, p consent.Plan) (store.PlanVersion, error) {
+func (s *Server) putPlan(ctx context.Context, rq *request, sceneID int64, p consent.Plan) (consent.PlanVersion, error) {
 	if _, err := s.sceneInProduction(ctx, rq, sceneID); err != nil {
-		return store.PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	prod, tz, err := s.productionZone(ctx, rq.ProductionID)
 	if err != nil {
-		return store.PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	policy, err := s.policyOf(ctx, prod)
 	if err != nil {
-		return store.PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	all, err := s.store.Performers(ctx, rq.ProductionID)
 	if err != nil {
-		return store.PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	performers := make(map[int64]production.Performer, len(all))
 	for _, sp := range all {
-		performers[sp.ID] = domainPerformer(sp)
+		performers[sp.ID] = sp
 	}
 	day := production.ShootDay(s.now(), tz)
 	if at, ok, err := s.store.CallTime(ctx, sceneID); err != nil {
-		return store.PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	} else if ok {
 		day = production.ShootDay(at, tz)
 	}
 	if err := p.Validate(policy, performers, day); err != nil {
-		return store.PlanVersion{}, err
+		return consent.PlanVersion{}, err
 	}
 	return s.store.PutPlan(ctx, rq.User.Actor(), sceneID, p.Canonical(), p.Hash())
 }
 
 // plan is the scene's current plan; false when none is written.
-func (s *Server) plan(ctx context.Context, sceneID int64) (consent.Plan, store.PlanVersion, bool, error) {
+func (s *Server) plan(ctx context.Context, sceneID int64) (consent.Plan, consent.PlanVersion, bool, error) {
 	pv, err := s.store.Plan(ctx, sceneID)
-	if store.KindOf(err) == store.NotFound {
-		return consent.Plan{}, store.PlanVersion{}, false, nil
+	if closedset.KindOf(err) == closedset.NotFound {
+		return consent.Plan{}, consent.PlanVersion{}, false, nil
 	}
 	if err != nil {
-		return consent.Plan{}, store.PlanVersion{}, false, err
+		return consent.Plan{}, consent.PlanVersion{}, false, err
 	}
 	p, err := decodeStoredPlan(pv)
 	return p, pv, err == nil, err
 }
 
 // decodeStoredPlan reads a stored plan version's canonical content.
-func decodeStoredPlan(pv store.PlanVersion) (consent.Plan, error) {
+func decodeStoredPlan(pv consent.PlanVersion) (consent.Plan, error) {
 	p, err := consent.DecodePlan(bytes.NewReader(pv.Content))
 	if err != nil {
 		return consent.Plan{}, fmt.Errorf("plan of scene %d version %d: stored content does not decode: %w", pv.SceneID, pv.Version, err)
@@ -323,7 +324,7 @@ func (s *Server) carryPlans(ctx context.Context, rq *request, oldRevision, newRe
 			continue
 		}
 		_, err := s.store.CarryPlan(ctx, rq.User.Actor(), old[p.Old].ID, cur[p.New].ID)
-		if err != nil && store.KindOf(err) != store.NotFound {
+		if err != nil && closedset.KindOf(err) != closedset.NotFound {
 			return fmt.Errorf("carry the plan of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
 		}
 	}
@@ -356,7 +357,7 @@ func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID
 		}
 	}
 	err = s.store.WithdrawConsent(ctx, rq.User.Actor(), sceneID, performerID, sealed, !self)
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return errorf(codeNotFound, "%s has given no consent to scene %d: there is nothing to withdraw", p.Name, sceneID)
 	}
 	return err
@@ -364,12 +365,12 @@ func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID
 
 // withdrawalReason opens the reason of a withdrawal, "" when none was
 // given. The caller has checked the reader is an IC or the performer.
-func (s *Server) withdrawalReason(ctx context.Context, w *store.Withdrawal) (string, error) {
+func (s *Server) withdrawalReason(ctx context.Context, w *consent.Withdrawal) (string, error) {
 	if w == nil || !w.HasReason {
 		return "", nil
 	}
 	sealed, err := s.store.WithdrawalReason(ctx, w.ID)
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return "", nil
 	}
 	if err != nil {
@@ -409,7 +410,7 @@ func (s *Server) reconfirm(ctx context.Context, rq *request, sceneID, performerI
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(consents, func(c store.Consent) bool { return c.PerformerID == performerID })
+	i := slices.IndexFunc(consents, func(c consent.Consent) bool { return c.PerformerID == performerID })
 	if i < 0 {
 		return errorf(codeConflict, "you have not consented to scene %d: sign a rider for it", sceneID)
 	}
@@ -451,7 +452,7 @@ func (s *Server) nameSafeguards(ctx context.Context, rq *request, sceneID int64,
 	}
 	ids := make([]int64, 0, len(guardians))
 	for id, name := range guardians {
-		if !slices.ContainsFunc(cast, func(p store.Performer) bool { return p.ID == id }) {
+		if !slices.ContainsFunc(cast, func(p production.Performer) bool { return p.ID == id }) {
 			return errorf(codeBadRequest, "performer %d is not in scene %d", id, sceneID)
 		}
 		if _, err := cleanText("guardian name", name, store.MaxName); err != nil {
@@ -481,7 +482,7 @@ func (s *Server) nameSafeguards(ctx context.Context, rq *request, sceneID int64,
 // store, now. Consents and riders given on the drafts the scene's plan
 // was carried from count as given on this scene: their hashes say whether
 // they still hold.
-func (s *Server) sceneFacts(ctx context.Context, sc store.Scene) (consent.Facts, error) {
+func (s *Server) sceneFacts(ctx context.Context, sc production.Scene) (consent.Facts, error) {
 	prod, tz, err := s.productionZone(ctx, sc.ProductionID)
 	if err != nil {
 		return consent.Facts{}, err
@@ -521,17 +522,17 @@ func (s *Server) sceneFacts(ctx context.Context, sc store.Scene) (consent.Facts,
 		return consent.Facts{}, err
 	}
 	for _, sp := range cast {
-		f.Performers = append(f.Performers, domainPerformer(sp))
+		f.Performers = append(f.Performers, sp)
 		riders, err := s.store.RidersOf(ctx, sp.ID)
 		if err != nil {
 			return consent.Facts{}, err
 		}
 		for _, r := range riders {
-			cr := consent.Rider{ID: r.ID, PerformerID: r.PerformerID, DeliveredAt: r.Delivered}
-			for _, rs := range r.Scenes {
-				cr.Scenes = append(cr.Scenes, consent.RiderScene{SceneID: here(rs.SceneID), PlanHash: rs.PlanHash, SceneTextHash: rs.SceneTextHash})
+			r.Scenes = slices.Clone(r.Scenes)
+			for i := range r.Scenes {
+				r.Scenes[i].SceneID = here(r.Scenes[i].SceneID)
 			}
-			f.Riders = append(f.Riders, cr)
+			f.Riders = append(f.Riders, r)
 		}
 	}
 	consents, err := s.store.Consents(ctx, sc.ID)
@@ -539,13 +540,8 @@ func (s *Server) sceneFacts(ctx context.Context, sc store.Scene) (consent.Facts,
 		return consent.Facts{}, err
 	}
 	for _, c := range consents {
-		cc := consent.Consent{ID: c.ID, PerformerID: c.PerformerID, SceneID: here(c.SceneID), PlanHash: c.PlanHash,
-			SceneTextHash: c.SceneTextHash, RiderID: c.RiderID, GivenAt: c.Given}
-		if w := c.Withdrawal; w != nil {
-			at := w.At
-			cc.WithdrawnAt = &at
-		}
-		f.Consents = append(f.Consents, cc)
+		c.SceneID = here(c.SceneID)
+		f.Consents = append(f.Consents, c)
 	}
 	sg, err := s.store.SceneSafeguards(ctx, sc.ID)
 	if err != nil {
@@ -561,10 +557,10 @@ func (s *Server) sceneFacts(ctx context.Context, sc store.Scene) (consent.Facts,
 
 // flaggedCategories are the scene's flag categories an IC confirmed or has
 // not reviewed yet.
-func flaggedCategories(sc store.Scene) []string {
+func flaggedCategories(sc production.Scene) []string {
 	var out []string
 	for _, fl := range sc.Flags {
-		if fl.Review != nil && fl.Review.Decision == store.Dismissed {
+		if fl.Review != nil && fl.Review.Decision == production.Dismissed {
 			continue
 		}
 		if c := string(fl.Category); !slices.Contains(out, c) {
@@ -572,15 +568,6 @@ func flaggedCategories(sc store.Scene) []string {
 		}
 	}
 	return out
-}
-
-// domainPerformer is a stored performer as the consent rules see it. A
-// date of birth that does not parse stays zero: the performer then counts
-// as a minor, which is the safe side.
-func domainPerformer(p store.Performer) production.Performer {
-	dob, _ := production.ParseDate(p.DateOfBirth)
-	return production.Performer{ID: p.ID, ProductionID: p.ProductionID, UserID: p.UserID, Name: p.Name, Email: p.Email,
-		Phone: p.Phone, DateOfBirth: dob, Characters: p.Characters, Representative: p.Representative}
 }
 
 // readiness computes whether the scene may be shot now, and what blocks
@@ -611,13 +598,13 @@ func consentStates(f consent.Facts) map[int64]consent.State {
 // consent and each scene's readiness. Status only: never a boundary or
 // a reason.
 type grid struct {
-	Performers []store.Performer
+	Performers []production.Performer
 	Scenes     []gridScene
 }
 
 // gridScene is one row of the board.
 type gridScene struct {
-	Scene     store.Scene
+	Scene     production.Scene
 	Readiness consent.Result
 	// Cells has one entry per grid performer, in their order.
 	Cells []gridCell

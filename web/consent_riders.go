@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 
 	"closedset/consent"
 	"closedset/docs"
-	"closedset/store"
+	"closedset/production"
 )
 
 // Riders and top-line summaries: the documents of the consent ledger.
@@ -49,7 +50,7 @@ func policyTitle(name string) string {
 
 // docSceneNumber is how documents number a scene: its printed number, else
 // its place in the script.
-func docSceneNumber(sc store.Scene) string {
+func docSceneNumber(sc production.Scene) string {
 	if sc.Number != "" {
 		return sc.Number
 	}
@@ -57,7 +58,7 @@ func docSceneNumber(sc store.Scene) string {
 }
 
 // scriptPages are a scene's pages and its draft's colour and upload day.
-func (s *Server) scriptPages(ctx context.Context, sc store.Scene, tz *time.Location) (docs.ScriptPages, error) {
+func (s *Server) scriptPages(ctx context.Context, sc production.Scene, tz *time.Location) (docs.ScriptPages, error) {
 	rev, err := s.store.Revision(ctx, sc.RevisionID)
 	if err != nil {
 		return docs.ScriptPages{}, err
@@ -74,22 +75,22 @@ func (s *Server) scriptPages(ctx context.Context, sc store.Scene, tz *time.Locat
 // plans of every flagged scene of the current drafts they are cast in. A
 // scene without a plan yet is refused by name: a rider offers only what is
 // planned.
-func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64) (store.Rider, error) {
+func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64) (consent.Rider, error) {
 	p, err := s.performerInProduction(ctx, rq, performerID)
 	if err != nil {
-		return store.Rider{}, err
+		return consent.Rider{}, err
 	}
 	prod, tz, err := s.productionZone(ctx, rq.ProductionID)
 	if err != nil {
-		return store.Rider{}, err
+		return consent.Rider{}, err
 	}
 	scenes, err := s.store.CurrentScenes(ctx, rq.ProductionID)
 	if err != nil {
-		return store.Rider{}, err
+		return consent.Rider{}, err
 	}
 	previous, err := s.store.RidersOf(ctx, performerID)
 	if err != nil {
-		return store.Rider{}, err
+		return consent.Rider{}, err
 	}
 	version := len(previous) + 1
 	doc := docs.Rider{
@@ -100,7 +101,7 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 		Performer:  docs.Performer{Name: p.Name, Characters: p.Characters, Representative: p.Representative},
 		IssuedAt:   s.now().In(tz).Truncate(time.Second),
 	}
-	var rscenes []store.RiderScene
+	var rscenes []consent.RiderScene
 	var unplanned []string
 	for _, sc := range scenes {
 		if len(flaggedCategories(sc)) == 0 || !plays(p, sc) {
@@ -108,7 +109,7 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 		}
 		plan, pv, ok, err := s.plan(ctx, sc.ID)
 		if err != nil {
-			return store.Rider{}, err
+			return consent.Rider{}, err
 		}
 		if !ok {
 			unplanned = append(unplanned, docSceneNumber(sc))
@@ -116,32 +117,32 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 		}
 		pages, err := s.scriptPages(ctx, sc, tz)
 		if err != nil {
-			return store.Rider{}, err
+			return consent.Rider{}, err
 		}
 		doc.Scenes = append(doc.Scenes, riderScene(sc, pages, plan, pv, performerID))
-		rscenes = append(rscenes, store.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash})
+		rscenes = append(rscenes, consent.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash})
 	}
 	switch {
 	case len(unplanned) > 0:
-		return store.Rider{}, errorf(codeUnprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
+		return consent.Rider{}, errorf(codeUnprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
 			p.Name, strings.Join(unplanned, ", "))
 	case len(rscenes) == 0:
-		return store.Rider{}, errorf(codeUnprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
+		return consent.Rider{}, errorf(codeUnprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
 	}
 	if err := doc.Validate(); err != nil {
-		return store.Rider{}, fmt.Errorf("rider for performer %d: %w", performerID, err)
+		return consent.Rider{}, fmt.Errorf("rider for performer %d: %w", performerID, err)
 	}
 	content, err := json.Marshal(riderContent{Format: riderFormat, TimeZone: tz.String(), Rider: doc})
 	if err != nil {
-		return store.Rider{}, fmt.Errorf("encode rider: %w", err)
+		return consent.Rider{}, fmt.Errorf("encode rider: %w", err)
 	}
-	return s.store.IssueRider(ctx, rq.User.Actor(), store.NewRider{ProductionID: rq.ProductionID, PerformerID: performerID,
+	return s.store.IssueRider(ctx, rq.User.Actor(), consent.NewRider{ProductionID: rq.ProductionID, PerformerID: performerID,
 		Scenes: rscenes, Digest: docs.Digest(doc), Content: content})
 }
 
 // riderScene is what the rider says of one scene, from the performer's
 // part of its plan.
-func riderScene(sc store.Scene, pages docs.ScriptPages, plan consent.Plan, pv store.PlanVersion, performerID int64) docs.RiderScene {
+func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, pv consent.PlanVersion, performerID int64) docs.RiderScene {
 	pp, _ := plan.For(performerID)
 	rs := docs.RiderScene{
 		Number:       docSceneNumber(sc),
@@ -186,7 +187,7 @@ func lines(s string) []string {
 
 // decodeRider reads a stored rider's document back, in its zone, and
 // checks it is the document its digest names.
-func decodeRider(r store.Rider) (docs.Rider, *time.Location, error) {
+func decodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
 	var c riderContent
 	if err := json.Unmarshal(r.Content, &c); err != nil || c.Format != riderFormat {
 		return docs.Rider{}, nil, fmt.Errorf("rider %d: stored content is not a %s document", r.ID, riderFormat)
@@ -240,30 +241,30 @@ func sameName(typed, name string) bool {
 // signRider records the performer's electronic signature of their rider,
 // which gives consent to each of its scenes at the plan versions it was
 // issued with. Only the performer signs; nobody signs for them.
-func (s *Server) signRider(ctx context.Context, rq *request, r *http.Request, riderID int64, typedName string, agree bool) (store.Rider, error) {
+func (s *Server) signRider(ctx context.Context, rq *request, r *http.Request, riderID int64, typedName string, agree bool) (consent.Rider, error) {
 	rider, err := s.store.Rider(ctx, riderID)
-	if store.KindOf(err) == store.NotFound || err == nil && rider.ProductionID != rq.ProductionID {
-		return store.Rider{}, errorf(codeNotFound, "no rider %d in this production", riderID)
+	if closedset.KindOf(err) == closedset.NotFound || err == nil && rider.ProductionID != rq.ProductionID {
+		return consent.Rider{}, errorf(codeNotFound, "no rider %d in this production", riderID)
 	} else if err != nil {
-		return store.Rider{}, err
+		return consent.Rider{}, err
 	}
 	p, err := s.store.Performer(ctx, rider.PerformerID)
 	if err != nil {
-		return store.Rider{}, err
+		return consent.Rider{}, err
 	}
 	if p.UserID == 0 || p.UserID != rq.User.ID {
-		return store.Rider{}, errorf(codeForbidden, "only %s may sign their rider", p.Name)
+		return consent.Rider{}, errorf(codeForbidden, "only %s may sign their rider", p.Name)
 	}
 	if rider.Signature != nil {
-		return store.Rider{}, errorf(codeConflict, "rider %d is already signed", riderID)
+		return consent.Rider{}, errorf(codeConflict, "rider %d is already signed", riderID)
 	}
 	if !agree {
-		return store.Rider{}, errorf(codeUnprocessable, "agree must be true: tick that you agree to sign electronically")
+		return consent.Rider{}, errorf(codeUnprocessable, "agree must be true: tick that you agree to sign electronically")
 	}
 	if !sameName(typedName, p.Name) {
-		return store.Rider{}, errorf(codeUnprocessable, "type your full name as it appears on the rider: %s", p.Name)
+		return consent.Rider{}, errorf(codeUnprocessable, "type your full name as it appears on the rider: %s", p.Name)
 	}
-	signed, _, err := s.store.SignRider(ctx, rq.User.Actor(), riderID, store.Signature{UserID: rq.User.ID,
+	signed, _, err := s.store.SignRider(ctx, rq.User.Actor(), riderID, consent.Signature{UserID: rq.User.ID,
 		TypedName: strings.Join(strings.Fields(typedName), " "), IP: s.clientAddr(r), UserAgent: r.UserAgent(), Digest: rider.Digest})
 	return signed, err
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/screenplay"
-	"closedset/store"
 )
 
 // code is what went wrong, as the API names it in {"error": {"code": ...}}.
@@ -94,10 +94,10 @@ func asError(err error) *Error {
 	if errors.As(err, &tooBig) {
 		return &Error{Code: codeTooLarge, Message: fmt.Sprintf("request body is over the %d-byte limit", tooBig.Limit), Err: err}
 	}
-	if k := store.KindOf(err); k != "" {
-		var se *store.Error
+	if k := closedset.KindOf(err); k != "" {
+		var se *closedset.Error
 		errors.As(err, &se)
-		c := map[store.Kind]code{store.NotFound: codeNotFound, store.Conflict: codeConflict, store.Invalid: codeBadRequest}[k]
+		c := map[closedset.Kind]code{closedset.NotFound: codeNotFound, closedset.Conflict: codeConflict, closedset.Invalid: codeBadRequest}[k]
 		if c == "" {
 			c = codeInternal
 		}

@@ -95,9 +95,9 @@ func newEnv(t testing.TB, edit ...func(*Config)) *env {
 }
 
 // user creates a user directly in the store.
-func (e *env) user(email, name string, admin bool) store.User {
+func (e *env) user(email, name string, admin bool) auth.User {
 	e.t.Helper()
-	u, err := e.st.CreateUser(context.Background(), audit.System, store.NewUser{Email: email, Name: name, PasswordHash: testHash(), Admin: admin})
+	u, err := e.st.CreateUser(context.Background(), audit.System, auth.NewUser{Email: email, Name: name, PasswordHash: testHash(), Admin: admin})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -105,20 +105,20 @@ func (e *env) user(email, name string, admin bool) store.User {
 }
 
 // token makes an API token for u directly in the store.
-func (e *env) token(u store.User) string {
+func (e *env) token(u auth.User) string {
 	e.t.Helper()
 	plain, hash, err := auth.NewToken(rand.Reader)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := e.st.CreateToken(context.Background(), u.Actor(), store.NewToken{UserID: u.ID, Name: "test", Hash: hash}); err != nil {
+	if _, err := e.st.CreateToken(context.Background(), u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "test", Hash: hash}); err != nil {
 		e.t.Fatal(err)
 	}
 	return plain
 }
 
 // addRevision stores a script file as the store's callers do.
-func (e *env) addRevision(by store.User, productionID, scriptID int64, file string) store.Revision {
+func (e *env) addRevision(by auth.User, productionID, scriptID int64, file string) production.Revision {
 	e.t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -128,7 +128,7 @@ func (e *env) addRevision(by store.User, productionID, scriptID int64, file stri
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	rev, err := e.st.AddRevision(context.Background(), by.Actor(), store.NewRevision{
+	rev, err := e.st.AddRevision(context.Background(), by.Actor(), production.NewRevision{
 		ProductionID: productionID, ScriptID: scriptID, Title: d.Title, Filename: filepath.Base(file),
 		Format: string(d.Format), Colour: d.Colour, Date: d.Date, Original: data, SHA256: d.SHA256, Scenes: d.Scenes})
 	if err != nil {
@@ -302,6 +302,6 @@ func serve(e *env, r *http.Request) *httptest.ResponseRecorder {
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-func newProduction(title string) store.NewProduction {
-	return store.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "UTC"}
+func newProduction(title string) production.NewProduction {
+	return production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "UTC"}
 }

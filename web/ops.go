@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +17,6 @@ import (
 	"closedset/breakdown"
 	"closedset/production"
 	"closedset/screenplay"
-	"closedset/store"
 )
 
 // The application operations the API and the pages share: handlers
@@ -33,50 +33,50 @@ const maxNote = 4000
 // screenplay is unprocessable, with the reader's message), and stores it
 // as a new script of rq's production, or as the next revision of scriptID
 // when it is not 0. Nothing is written unless everything succeeds.
-func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, filename string, body io.Reader) (store.Revision, error) {
+func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, filename string, body io.Reader) (production.Revision, error) {
 	name, err := cleanFilename(filename)
 	if err != nil {
-		return store.Revision{}, err
+		return production.Revision{}, err
 	}
-	var latest store.Revision // the script's current draft, when adding a revision
+	var latest production.Revision // the script's current draft, when adding a revision
 	if scriptID != 0 {
 		if latest, err = s.latestRevision(ctx, rq.ProductionID, scriptID); err != nil {
-			return store.Revision{}, err
+			return production.Revision{}, err
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(body, s.maxUpload+1))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig) || int64(len(data)) > s.maxUpload:
-		return store.Revision{}, errorf(codeTooLarge, "%s is over the %d-byte upload limit", name, s.maxUpload)
+		return production.Revision{}, errorf(codeTooLarge, "%s is over the %d-byte upload limit", name, s.maxUpload)
 	case err != nil:
-		return store.Revision{}, errorf(codeBadRequest, "reading the upload: %v", err)
+		return production.Revision{}, errorf(codeBadRequest, "reading the upload: %v", err)
 	case len(data) == 0:
-		return store.Revision{}, errorf(codeUnprocessable, "%s is empty", name)
+		return production.Revision{}, errorf(codeUnprocessable, "%s is empty", name)
 	}
 	d, err := production.ReadDraft(ctx, name, data, screenplay.Options{MaxBytes: s.maxUpload}, breakdown.Options{})
 	if err != nil {
 		if screenplay.KindOf(err) != "" {
-			return store.Revision{}, err // asError: 422 (413 for too_large) with the reader's message
+			return production.Revision{}, err // asError: 422 (413 for too_large) with the reader's message
 		}
-		return store.Revision{}, fmt.Errorf("read draft %s: %w", name, err)
+		return production.Revision{}, fmt.Errorf("read draft %s: %w", name, err)
 	}
 	if len(d.Scenes) == 0 {
 		// Any text reads as Fountain; without a single scene heading it is
 		// no screenplay the breakdown can work on.
-		return store.Revision{}, errorf(codeUnprocessable, "%s has no scene headings (INT. or EXT. lines): is it a screenplay?", name)
+		return production.Revision{}, errorf(codeUnprocessable, "%s has no scene headings (INT. or EXT. lines): is it a screenplay?", name)
 	}
-	var carry []store.Carry
+	var carry []production.Carry
 	if latest.ID != 0 {
 		if carry, err = s.carriedReviews(ctx, latest.ID, d); err != nil {
-			return store.Revision{}, err
+			return production.Revision{}, err
 		}
 	}
 	title := d.Title
 	if title == "" {
 		title = strings.TrimSuffix(name, path.Ext(name))
 	}
-	nr := store.DraftRevision(d, rq.ProductionID, scriptID, name, data)
+	nr := production.DraftRevision(d, rq.ProductionID, scriptID, name, data)
 	nr.Title, nr.Carry = title, carry
 	rev, err := s.store.AddRevision(ctx, rq.User.Actor(), nr)
 	if err != nil || latest.ID == 0 {
@@ -92,33 +92,33 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 
 // latestRevision is the current draft of a script of the production,
 // not_found unless scriptID is one of its scripts.
-func (s *Server) latestRevision(ctx context.Context, productionID, scriptID int64) (store.Revision, error) {
+func (s *Server) latestRevision(ctx context.Context, productionID, scriptID int64) (production.Revision, error) {
 	scripts, err := s.store.Scripts(ctx, productionID)
 	if err != nil {
-		return store.Revision{}, err
+		return production.Revision{}, err
 	}
 	for _, sc := range scripts {
 		if sc.ID == scriptID && len(sc.Revisions) > 0 {
 			return sc.Revisions[len(sc.Revisions)-1], nil
 		}
 	}
-	return store.Revision{}, errorf(codeNotFound, "no script %d in this production", scriptID)
+	return production.Revision{}, errorf(codeNotFound, "no script %d in this production", scriptID)
 }
 
 // carriedReviews keeps an IC's work across drafts: a flag reviewed in the
 // current draft keeps its review in the new one when the scene's text is
 // unchanged and the same category is flagged there. A changed scene is
 // reviewed afresh.
-func (s *Server) carriedReviews(ctx context.Context, latestID int64, d *production.Draft) ([]store.Carry, error) {
+func (s *Server) carriedReviews(ctx context.Context, latestID int64, d *production.Draft) ([]production.Carry, error) {
 	old, err := s.store.Scenes(ctx, latestID)
 	if err != nil {
 		return nil, err
 	}
-	var carry []store.Carry
+	var carry []production.Carry
 	for _, p := range production.Unchanged(revisionScenes(old), d.RevisionScenes()) {
 		for _, f := range old[p.Old].Flags {
 			if f.Review != nil && hasCategory(d.Scenes[p.New].Flags, f.Category) {
-				carry = append(carry, store.Carry{Scene: p.New, Category: string(f.Category), From: f.ID})
+				carry = append(carry, production.Carry{Scene: p.New, Category: string(f.Category), From: f.ID})
 			}
 		}
 	}
@@ -154,13 +154,13 @@ func cleanFilename(name string) (string, error) {
 }
 
 // reviewFlag records an IC's decision on a detected flag.
-func (s *Server) reviewFlag(ctx context.Context, rq *request, flagID int64, decision store.Decision, note string) (store.Flag, error) {
-	if _, err := store.ParseDecision(string(decision)); err != nil {
-		return store.Flag{}, err
+func (s *Server) reviewFlag(ctx context.Context, rq *request, flagID int64, decision production.Decision, note string) (production.Flag, error) {
+	if _, err := production.ParseDecision(string(decision)); err != nil {
+		return production.Flag{}, err
 	}
 	note = strings.TrimSpace(note)
 	if len(note) > maxNote || !utf8.ValidString(note) {
-		return store.Flag{}, errorf(codeBadRequest, "note must be UTF-8 of at most %d bytes", maxNote)
+		return production.Flag{}, errorf(codeBadRequest, "note must be UTF-8 of at most %d bytes", maxNote)
 	}
 	return s.store.ReviewFlag(ctx, rq.User.Actor(), flagID, decision, note)
 }
@@ -168,8 +168,8 @@ func (s *Server) reviewFlag(ctx context.Context, rq *request, flagID int64, deci
 // diff is the intimacy diff of two revisions: their scenes, and the
 // entries whose Old and New index into them (-1 for none).
 type diff struct {
-	Old, New             store.Revision
-	OldScenes, NewScenes []store.Scene
+	Old, New             production.Revision
+	OldScenes, NewScenes []production.Scene
 	Entries              []production.DiffEntry
 }
 
@@ -184,7 +184,7 @@ func (s *Server) revisionDiff(ctx context.Context, oldRev, newRev int64) (diff, 
 		return diff{}, err
 	}
 	if d.Old, err = s.store.Revision(ctx, oldRev); err != nil || d.Old.ProductionID != d.New.ProductionID {
-		if err == nil || store.KindOf(err) == store.NotFound {
+		if err == nil || closedset.KindOf(err) == closedset.NotFound {
 			return diff{}, errorf(codeNotFound, "no revision %d in this production", oldRev)
 		}
 		return diff{}, err
@@ -201,10 +201,10 @@ func (s *Server) revisionDiff(ctx context.Context, oldRev, newRev int64) (diff, 
 
 // previousRevision is the revision before rev in its script, not_found for
 // a script's first.
-func (s *Server) previousRevision(ctx context.Context, rev store.Revision) (store.Revision, error) {
+func (s *Server) previousRevision(ctx context.Context, rev production.Revision) (production.Revision, error) {
 	scripts, err := s.store.Scripts(ctx, rev.ProductionID)
 	if err != nil {
-		return store.Revision{}, err
+		return production.Revision{}, err
 	}
 	for _, sc := range scripts {
 		for i, r := range sc.Revisions {
@@ -213,10 +213,10 @@ func (s *Server) previousRevision(ctx context.Context, rev store.Revision) (stor
 			}
 		}
 	}
-	return store.Revision{}, errorf(codeNotFound, "revision %d is the first of its script; name one to compare with (?against=ID)", rev.ID)
+	return production.Revision{}, errorf(codeNotFound, "revision %d is the first of its script; name one to compare with (?against=ID)", rev.ID)
 }
 
-func revisionScenes(scenes []store.Scene) []production.RevisionScene {
+func revisionScenes(scenes []production.Scene) []production.RevisionScene {
 	out := make([]production.RevisionScene, len(scenes))
 	for i, sc := range scenes {
 		flags := make([]breakdown.Flag, len(sc.Flags))
@@ -233,7 +233,7 @@ func revisionScenes(scenes []store.Scene) []production.RevisionScene {
 // in (own): those whose characters include one they play. When the
 // performer record cannot be read, none is shown (the safe side) and the
 // failure is logged.
-func (s *Server) visibleScenes(ctx context.Context, rq *request, scenes []store.Scene) []store.Scene {
+func (s *Server) visibleScenes(ctx context.Context, rq *request, scenes []production.Scene) []production.Scene {
 	if auth.Can(rq.Principal(), auth.SceneRead, false) {
 		return scenes
 	}
@@ -248,7 +248,7 @@ func (s *Server) visibleScenes(ctx context.Context, rq *request, scenes []store.
 	if !ok {
 		return nil
 	}
-	var out []store.Scene
+	var out []production.Scene
 	for _, sc := range scenes {
 		if plays(p, sc) {
 			out = append(out, sc)
@@ -258,7 +258,7 @@ func (s *Server) visibleScenes(ctx context.Context, rq *request, scenes []store.
 }
 
 // plays reports whether the performer plays a character of the scene.
-func plays(p store.Performer, sc store.Scene) bool {
+func plays(p production.Performer, sc production.Scene) bool {
 	for _, c := range sc.Characters {
 		if slices.ContainsFunc(p.Characters, func(pc string) bool { return strings.EqualFold(pc, c) }) {
 			return true

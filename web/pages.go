@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 
 	"closedset/auth"
 	"closedset/production"
-	"closedset/store"
 )
 
 // The server-rendered pages. They work without JavaScript: every change is
@@ -146,7 +146,7 @@ func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq
 	}
 	np, err := validProduction(form)
 	if err == nil {
-		var p store.Production
+		var p production.Production
 		if p, err = s.store.CreateProduction(r.Context(), rq.User.Actor(), np); err == nil {
 			return redirect(w, r, fmt.Sprintf("/productions/%d", p.ID))
 		}
@@ -159,22 +159,22 @@ func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq
 
 // validProduction checks the new-production form as the API checks its
 // body; an empty time zone is the policy's usual one.
-func validProduction(f productionForm) (store.NewProduction, error) {
+func validProduction(f productionForm) (production.NewProduction, error) {
 	title, err := cleanText("title", f.Title, 200)
 	if err != nil {
-		return store.NewProduction{}, err
+		return production.NewProduction{}, err
 	}
 	if !contains(policies, f.Policy) {
-		return store.NewProduction{}, errorf(codeBadRequest, "policy %q is not one of %s", f.Policy, strings.Join(policies, ", "))
+		return production.NewProduction{}, errorf(codeBadRequest, "policy %q is not one of %s", f.Policy, strings.Join(policies, ", "))
 	}
 	tz := f.TimeZone
 	if tz == "" {
 		tz = policyZones[f.Policy]
 	}
 	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || len(tz) > 64 {
-		return store.NewProduction{}, errorf(codeBadRequest, "time zone %q is not an IANA time zone (e.g. Europe/London)", tz)
+		return production.NewProduction{}, errorf(codeBadRequest, "time zone %q is not an IANA time zone (e.g. Europe/London)", tz)
 	}
-	return store.NewProduction{Title: title, Policy: f.Policy, TimeZone: tz}, nil
+	return production.NewProduction{Title: title, Policy: f.Policy, TimeZone: tz}, nil
 }
 
 // productionForms are the production page's forms as typed, with their
@@ -270,7 +270,7 @@ func (s *Server) userName(ctx context.Context, names map[int64]string, id int64)
 		return n, nil
 	}
 	u, err := s.store.User(ctx, id)
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		u.Name = "a former user"
 	} else if err != nil {
 		return "", err
@@ -338,7 +338,7 @@ func (s *Server) addMember(ctx context.Context, rq *request, f memberForm) error
 		return errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
 	}
 	u, err := s.store.UserByEmail(ctx, f.Email)
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return errorf(codeNotFound, "no user with email %s; an admin creates accounts", f.Email)
 	} else if err != nil {
 		return err
@@ -360,20 +360,20 @@ func (s *Server) pageUploadScript(w http.ResponseWriter, r *http.Request, rq *re
 
 // uploadForm reads the upload form (a file, and "new" or the script it is
 // a revision of) and stores the script.
-func (s *Server) uploadForm(r *http.Request, rq *request) (store.Revision, error) {
+func (s *Server) uploadForm(r *http.Request, rq *request) (production.Revision, error) {
 	var scriptID int64
 	if v := r.PostFormValue("script"); v != "" && v != "new" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return store.Revision{}, errorf(codeBadRequest, "script %q is not a script of this production", v)
+			return production.Revision{}, errorf(codeBadRequest, "script %q is not a script of this production", v)
 		}
 		scriptID = id
 	}
 	f, fh, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) {
-		return store.Revision{}, errorf(codeBadRequest, "choose a script file to upload")
+		return production.Revision{}, errorf(codeBadRequest, "choose a script file to upload")
 	} else if err != nil {
-		return store.Revision{}, err
+		return production.Revision{}, err
 	}
 	defer f.Close()
 	return s.uploadScript(r.Context(), rq, scriptID, fh.Filename, f)
@@ -411,7 +411,7 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 	page := diffPage{Production: p, ScriptTitle: rev.Title, Old: d.Old, New: d.New}
 	// A diff entry names scenes: keep those the viewer may read.
 	visible := map[int64]bool{}
-	for _, sc := range s.visibleScenes(ctx, rq, append(append([]store.Scene(nil), d.OldScenes...), d.NewScenes...)) {
+	for _, sc := range s.visibleScenes(ctx, rq, append(append([]production.Scene(nil), d.OldScenes...), d.NewScenes...)) {
 		visible[sc.ID] = true
 	}
 	for _, e := range d.Entries {
@@ -450,7 +450,7 @@ func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	if sc.ProductionID != rq.ProductionID || len(s.visibleScenes(ctx, rq, []store.Scene{sc})) == 0 {
+	if sc.ProductionID != rq.ProductionID || len(s.visibleScenes(ctx, rq, []production.Scene{sc})) == 0 {
 		return errorf(codeNotFound, "not found")
 	}
 	p, err := s.store.Production(ctx, rq.ProductionID)
@@ -482,7 +482,7 @@ func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request
 
 func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	d, err := store.ParseDecision(r.PostFormValue("decision"))
+	d, err := production.ParseDecision(r.PostFormValue("decision"))
 	if err != nil {
 		return err
 	}

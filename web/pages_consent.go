@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"fmt"
 	"net/http"
@@ -13,7 +14,6 @@ import (
 	"closedset/consent"
 	"closedset/docs"
 	"closedset/production"
-	"closedset/store"
 )
 
 // The consent pages (issue 5): the cast on the production page, a
@@ -133,7 +133,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 	}
 	for i := len(riders) - 1; i >= 0; i-- { // newest first
 		rd := riders[i]
-		l := riderLink{ID: rd.ID, Delivered: rd.Delivered, Scenes: len(rd.Scenes)}
+		l := riderLink{ID: rd.ID, Delivered: rd.DeliveredAt, Scenes: len(rd.Scenes)}
 		if rd.Signature != nil {
 			at := rd.Signature.At
 			l.Signed = &at
@@ -145,7 +145,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 
 // myScene is what a performer sees of one scene they are in; intimate is
 // false for a scene with no flag to consider and no plan.
-func (s *Server) myScene(ctx context.Context, sc store.Scene, performerID int64) (myScene, bool, error) {
+func (s *Server) myScene(ctx context.Context, sc production.Scene, performerID int64) (myScene, bool, error) {
 	ms := myScene{Scene: sc}
 	f, err := s.sceneFacts(ctx, sc)
 	if err != nil {
@@ -288,7 +288,7 @@ func (s *Server) pageBoundaries(w http.ResponseWriter, r *http.Request, rq *requ
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
 	b, version, err := s.boundaries(ctx, rq, id)
-	if err != nil && store.KindOf(err) != store.NotFound {
+	if err != nil && closedset.KindOf(err) != closedset.NotFound {
 		return err
 	}
 	return s.renderBoundaries(w, r, rq, http.StatusOK, b, version, "", r.URL.Query().Get("saved") != "")
@@ -326,7 +326,7 @@ func (s *Server) pagePutBoundaries(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return formError(err, func(status int, msg string) error {
 			_, version, verr := s.boundaries(r.Context(), rq, id)
-			if verr != nil && store.KindOf(verr) != store.NotFound {
+			if verr != nil && closedset.KindOf(verr) != closedset.NotFound {
 				return verr
 			}
 			return s.renderBoundaries(w, r, rq, status, b, version, msg, false)
@@ -393,7 +393,7 @@ type sceneForms struct {
 
 // sceneConsentPart fills the scene page's consent section with what the
 // viewer may see of it.
-func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc store.Scene, p store.Production, forms sceneForms) (*sceneConsent, error) {
+func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc production.Scene, p production.Production, forms sceneForms) (*sceneConsent, error) {
 	zone := loadZone(p.TimeZone)
 	c := &sceneConsent{
 		SceneID: sc.ID, Zone: zone,
@@ -472,7 +472,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc store.Sce
 
 // sceneSafeguards lists the scene's minors (on its shoot day) with their
 // named guardians, and its studio teacher.
-func (s *Server) sceneSafeguards(ctx context.Context, c *sceneConsent, sceneID int64, cast []store.Performer, day production.Date, forms sceneForms) error {
+func (s *Server) sceneSafeguards(ctx context.Context, c *sceneConsent, sceneID int64, cast []production.Performer, day production.Date, forms sceneForms) error {
 	sg, err := s.store.SceneSafeguards(ctx, sceneID)
 	if err != nil {
 		return err
@@ -498,7 +498,7 @@ func (s *Server) sceneSafeguards(ctx context.Context, c *sceneConsent, sceneID i
 }
 
 // scenePlan fills the plan, its older versions and the editor.
-func (s *Server) scenePlan(ctx context.Context, c *sceneConsent, sc store.Scene, cast []store.Performer, pl consent.Plan, pv store.PlanVersion, hasPlan bool, forms sceneForms) error {
+func (s *Server) scenePlan(ctx context.Context, c *sceneConsent, sc production.Scene, cast []production.Performer, pl consent.Plan, pv consent.PlanVersion, hasPlan bool, forms sceneForms) error {
 	all, err := s.store.Performers(ctx, sc.ProductionID)
 	if err != nil {
 		return err
@@ -541,8 +541,8 @@ func (s *Server) scenePlan(ctx context.Context, c *sceneConsent, sc store.Scene,
 // then anyone the current plan names who is no longer cast in it (a
 // carried plan after a character was renamed), so that saving the form
 // never drops them silently.
-func planCast(cast []store.Performer, pl consent.Plan, all []store.Performer) []store.Performer {
-	out := append([]store.Performer(nil), cast...)
+func planCast(cast []production.Performer, pl consent.Plan, all []production.Performer) []production.Performer {
+	out := append([]production.Performer(nil), cast...)
 	for _, pp := range pl.Performers {
 		found := false
 		for _, c := range out {
@@ -561,7 +561,7 @@ func planCast(cast []store.Performer, pl consent.Plan, all []store.Performer) []
 }
 
 // scenePlanCast loads the performers the plan form of a scene names.
-func (s *Server) scenePlanCast(ctx context.Context, sc store.Scene) ([]store.Performer, error) {
+func (s *Server) scenePlanCast(ctx context.Context, sc production.Scene) ([]production.Performer, error) {
 	cast, err := s.store.ScenePerformers(ctx, sc.ID)
 	if err != nil {
 		return nil, err

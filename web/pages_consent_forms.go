@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"closedset/consent"
-	"closedset/store"
+	"closedset/production"
 )
 
 // The consent pages' forms as HTML sends them, and back: the intimacy
@@ -53,14 +53,14 @@ type planForm struct {
 
 // planPerformerForm is one performer's fieldset of the editor.
 type planPerformerForm struct {
-	store.Performer
+	production.Performer
 	In   bool // in the plan
 	Plan consent.PerformerPlan
 }
 
 // newPlanForm fills the editor from a plan; cast are the performers the
 // plan may name (the scene's, and any the plan names who is no longer cast).
-func newPlanForm(p consent.Plan, cast []store.Performer) planForm {
+func newPlanForm(p consent.Plan, cast []production.Performer) planForm {
 	f := planForm{Plan: p}
 	for _, c := range cast {
 		pp, in := p.For(c.ID)
@@ -76,7 +76,7 @@ func newPlanForm(p consent.Plan, cast []store.Performer) planForm {
 // parsePlanForm reads the editor's form into a plan. It checks only what
 // the form's own syntax needs (the beats' lines); the plan's content is
 // validated by the operation that stores it.
-func parsePlanForm(form url.Values, cast []store.Performer) (planForm, error) {
+func parsePlanForm(form url.Values, cast []production.Performer) (planForm, error) {
 	p := consent.Plan{
 		Description:    form.Get("description"),
 		FinalPicture:   form.Get("final_picture"),
@@ -124,7 +124,7 @@ const beatColumns = "order | performers | action | contact areas | count | timin
 // contact areas | count", then optionally "| timing | breath | eyeline |
 // camera". Performers are named by name or character (or id), separated
 // by commas; contact areas likewise.
-func parseBeats(text string, cast []store.Performer) ([]consent.Beat, error) {
+func parseBeats(text string, cast []production.Performer) ([]consent.Beat, error) {
 	var out []consent.Beat
 	for i, l := range lines(text) {
 		cols := strings.SplitN(l, "|", 9)
@@ -159,7 +159,7 @@ func parseBeats(text string, cast []store.Performer) ([]consent.Beat, error) {
 
 // findPerformer finds a performer of the cast by name, character or id,
 // ignoring case.
-func findPerformer(who string, cast []store.Performer) (int64, bool) {
+func findPerformer(who string, cast []production.Performer) (int64, bool) {
 	for _, c := range cast {
 		if strings.EqualFold(c.Name, who) || strconv.FormatInt(c.ID, 10) == who {
 			return c.ID, true
@@ -173,7 +173,7 @@ func findPerformer(who string, cast []store.Performer) (int64, bool) {
 	return 0, false
 }
 
-func castNames(cast []store.Performer) string {
+func castNames(cast []production.Performer) string {
 	var names []string
 	for _, c := range cast {
 		names = append(names, c.Name)
@@ -187,7 +187,7 @@ func castNames(cast []store.Performer) string {
 // beatLines writes beats as the editor's lines, the optional columns only
 // when a beat has them. A performer whose name would not read back (it
 // holds a comma or a bar) is written by id.
-func beatLines(beats []consent.Beat, cast []store.Performer) string {
+func beatLines(beats []consent.Beat, cast []production.Performer) string {
 	names := map[int64]string{}
 	for _, c := range cast {
 		if !strings.ContainsAny(c.Name, ",|") {
@@ -258,7 +258,7 @@ func ruleOf(allowed bool) string {
 
 // newBoundariesForm lays out b area by area, in the vocabulary's order;
 // cast are the production's performers, whom a rule may name.
-func newBoundariesForm(b consent.Boundaries, cast []store.Performer, self int64) boundariesForm {
+func newBoundariesForm(b consent.Boundaries, cast []production.Performer, self int64) boundariesForm {
 	f := boundariesForm{NoTouch: b.NoTouch, Garments: strings.Join(b.Garments, "\n"), Notes: b.Notes}
 	f.By = []option{{consent.ByScenePartner, "a scene partner"}, {consent.ByNobody, "nobody"}}
 	named := map[string]bool{consent.ByScenePartner: true, consent.ByNobody: true}

@@ -9,7 +9,6 @@ import (
 	"closedset/consent"
 	"closedset/docs"
 	"closedset/production"
-	"closedset/store"
 )
 
 // The data of the consent pages, as their templates read it. None of
@@ -21,14 +20,14 @@ import (
 // productionConsent is the production page's cast and its links to the
 // consent pages.
 type productionConsent struct {
-	Performers       []store.Performer
+	Performers       []production.Performer
 	CanList          bool
 	CanAdd           bool
 	Form             performerForm
 	Error            string
 	CanSeeGrid       bool
-	Me               *store.Performer // the viewer's own performer record
-	CanSeeBoundaries bool             // the viewer is an IC: boundaries links
+	Me               *production.Performer // the viewer's own performer record
+	CanSeeBoundaries bool                  // the viewer is an IC: boundaries links
 }
 
 // performerForm is the add-performer form as typed.
@@ -54,8 +53,8 @@ var stateMeanings = map[consent.State]string{
 
 // mePage is a performer's own view of a production.
 type mePage struct {
-	Production  store.Production
-	Performer   store.Performer
+	Production  production.Production
+	Performer   production.Performer
 	Zone        *time.Location
 	Scenes      []myScene
 	OtherScenes int // scenes they are in with no intimate content
@@ -65,7 +64,7 @@ type mePage struct {
 
 // myScene is one scene with intimate content the performer is in.
 type myScene struct {
-	Scene        store.Scene
+	Scene        production.Scene
 	HasPlan      bool
 	PlanSays     []string // what the plan asks of them, in plain words
 	CallTime     *time.Time
@@ -126,8 +125,8 @@ func mapStrings(in []string, f func(string) string) []string {
 
 // riderPage shows one rider, with the sign form for its performer.
 type riderPage struct {
-	Production store.Production
-	Rider      store.Rider
+	Production production.Production
+	Rider      consent.Rider
 	Doc        docs.Rider
 	Signature  *docs.Signature
 	Rights     []string
@@ -139,8 +138,8 @@ type riderPage struct {
 
 // boundariesPage is the agreement of touch of one performer.
 type boundariesPage struct {
-	Production store.Production
-	Performer  store.Performer
+	Production production.Production
+	Performer  production.Performer
 	Own        bool // the viewer is the performer
 	Version    int  // 0: none recorded yet
 	Form       boundariesForm
@@ -150,10 +149,10 @@ type boundariesPage struct {
 
 // consentsPage is the consent grid: flagged scenes by performers.
 type consentsPage struct {
-	Production store.Production
+	Production production.Production
 	Zone       *time.Location
-	Performers []store.Performer // the columns shown
-	All        []store.Performer // every performer, for the filter
+	Performers []production.Performer // the columns shown
+	All        []production.Performer // every performer, for the filter
 	Rows       []gridRow
 	Show       string // "all" or "not-ready"
 	Performer  int64  // the performer filter, 0 for everyone
@@ -163,7 +162,7 @@ type consentsPage struct {
 
 // gridRow is one scene of the grid.
 type gridRow struct {
-	Scene    store.Scene
+	Scene    production.Scene
 	CallTime *time.Time
 	Ready    bool
 	Gates    []string // the blocking gates, each once, in order
@@ -173,7 +172,7 @@ type gridRow struct {
 // gridCellView is one performer's consent state on one scene; In is
 // false when they are not in it.
 type gridCellView struct {
-	Performer store.Performer
+	Performer production.Performer
 	In        bool
 	State     consent.State
 }
@@ -234,7 +233,7 @@ type sceneConsent struct {
 	CanReadPlan  bool
 	HasPlan      bool
 	Plan         planView
-	Version      store.PlanVersion
+	Version      consent.PlanVersion
 	Older        []olderPlan
 	CanWritePlan bool
 	Form         planForm
@@ -248,14 +247,14 @@ type sceneConsent struct {
 
 // castRow is one performer of the scene.
 type castRow struct {
-	Performer store.Performer
+	Performer production.Performer
 	State     consent.State
 	Reason    string // why they withdrew, if they said: for the ICs only
 }
 
 // minorRow is a performer under 18 on the shoot day, with their guardian.
 type minorRow struct {
-	Performer store.Performer
+	Performer production.Performer
 	Age       int
 	Guardian  string
 }
@@ -279,19 +278,17 @@ func (v planView) Says(pp consent.PerformerPlan) []string { return planSays(pp) 
 
 // olderPlan is a past version of the plan, read-only.
 type olderPlan struct {
-	Version store.PlanVersion
+	Version consent.PlanVersion
 	Plan    planView
 }
 
 // isMinor reports whether a performer is a minor on day (no date of
 // birth on record counts as a minor), with their age when known.
-func isMinor(p store.Performer, day production.Date) (bool, int) {
-	dob, _ := production.ParseDate(p.DateOfBirth)
-	d := production.Performer{DateOfBirth: dob}
-	if !dob.Valid() {
+func isMinor(p production.Performer, day production.Date) (bool, int) {
+	if !p.DateOfBirth.Valid() {
 		return true, -1
 	}
-	return d.MinorOn(day), d.AgeOn(day)
+	return p.MinorOn(day), p.AgeOn(day)
 }
 
 // fillGrid lays the grid out for the page: the columns the performer

@@ -5,7 +5,6 @@ import (
 
 	"closedset/auth"
 	"closedset/production"
-	"closedset/store"
 )
 
 // The data of each page, as its template reads it.
@@ -17,7 +16,7 @@ type signinPage struct {
 }
 
 type productionsPage struct {
-	List     []store.Membership
+	List     []production.Membership
 	Form     productionForm
 	Error    string
 	Policies []option
@@ -30,7 +29,7 @@ type productionForm struct {
 }
 
 type productionPage struct {
-	Production store.Production
+	Production production.Production
 	Roles      auth.Roles
 	Zone       *time.Location
 
@@ -42,7 +41,7 @@ type productionPage struct {
 	CanUpload   bool
 	UploadError string
 
-	Members      []store.Member
+	Members      []production.Member
 	CanAddMember bool
 	MemberForm   memberForm
 	MemberError  string
@@ -58,25 +57,25 @@ type productionPage struct {
 type memberForm struct{ Email, Role string }
 
 type scriptView struct {
-	store.Script
+	production.Script
 	Revisions []revisionView
 }
 
 type revisionView struct {
-	store.Revision
+	production.Revision
 	UploaderName string
 }
 
 // sceneView is a scene with its flags as the viewer may act on them.
 type sceneView struct {
-	store.Scene
+	production.Scene
 	Flags []flagView
 }
 
 // flagView is a flag with what its template needs around it: whether the
 // viewer may review it and where the review form sends them back.
 type flagView struct {
-	store.Flag
+	production.Flag
 	CanReview bool
 	CSRF      string
 	Filter    string // the production page's filter, kept across a review
@@ -85,8 +84,8 @@ type flagView struct {
 }
 
 type scenePage struct {
-	Production  store.Production
-	Revision    store.Revision
+	Production  production.Production
+	Revision    production.Revision
 	ScriptTitle string
 	Current     bool // the scene belongs to its script's latest revision
 	Scene       sceneView
@@ -94,9 +93,9 @@ type scenePage struct {
 }
 
 type diffPage struct {
-	Production  store.Production
+	Production  production.Production
 	ScriptTitle string
-	Old, New    store.Revision
+	Old, New    production.Revision
 	Entries     []diffEntryView
 }
 
@@ -105,8 +104,8 @@ type diffPage struct {
 // changed scene whose number or heading changed too.
 type diffEntryView struct {
 	Change       production.Change
-	Scene        *store.Scene
-	OldScene     *store.Scene
+	Scene        *production.Scene
+	OldScene     *production.Scene
 	FlagsAdded   []string
 	FlagsRemoved []string
 	TextChanged  bool
@@ -155,7 +154,7 @@ func filterLinks(current string) []filterLink {
 }
 
 // unreviewed reports whether any flag of the scene awaits an IC's review.
-func unreviewed(sc store.Scene) bool {
+func unreviewed(sc production.Scene) bool {
 	for _, f := range sc.Flags {
 		if f.Review == nil {
 			return true
@@ -165,7 +164,7 @@ func unreviewed(sc store.Scene) bool {
 }
 
 // keep reports whether the filter shows the scene.
-func keep(filter string, sc store.Scene) bool {
+func keep(filter string, sc production.Scene) bool {
 	switch filter {
 	case showNeedsIC:
 		return sc.NeedsIC
@@ -184,7 +183,7 @@ type flagContext struct {
 	Zone      *time.Location
 }
 
-func newSceneView(sc store.Scene, fc flagContext) sceneView {
+func newSceneView(sc production.Scene, fc flagContext) sceneView {
 	v := sceneView{Scene: sc, Flags: make([]flagView, len(sc.Flags))}
 	for i, f := range sc.Flags {
 		v.Flags[i] = flagView{Flag: f, CanReview: fc.CanReview, CSRF: fc.CSRF, Filter: fc.Filter, Return: fc.Return, Zone: fc.Zone}

@@ -16,6 +16,7 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/production"
 	"closedset/store"
 )
 
@@ -34,7 +35,7 @@ func TestPagesAnswerEveryRole(t *testing.T) {
 	t.Cleanup(ts.Close)
 
 	producer := seedUser(t, st, "producer")
-	p, err := st.CreateProduction(ctx, producer.Actor(), store.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "America/Los_Angeles"})
+	p, err := st.CreateProduction(ctx, producer.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "America/Los_Angeles"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,10 +123,10 @@ func TestSignedOutPagesGoToSignIn(t *testing.T) {
 	}
 }
 
-func seedUser(t *testing.T, st store.Store, name string) store.User {
+func seedUser(t *testing.T, st store.Store, name string) auth.User {
 	t.Helper()
 	u, err := st.CreateUser(context.Background(), audit.Actor{Name: "test"},
-		store.NewUser{Email: name + "@example.com", Name: name, PasswordHash: browserHash})
+		auth.NewUser{Email: name + "@example.com", Name: name, PasswordHash: browserHash})
 	if err != nil {
 		t.Fatalf("seed %s: %v", name, err)
 	}
@@ -134,20 +135,20 @@ func seedUser(t *testing.T, st store.Store, name string) store.User {
 
 // sessionCookie signs u in through the store, as signIn would after the
 // password check: no argon2 time spent.
-func sessionCookie(t *testing.T, st store.Store, u store.User) *http.Cookie {
+func sessionCookie(t *testing.T, st store.Store, u auth.User) *http.Cookie {
 	t.Helper()
 	id, hash, err := auth.NewSessionID(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	if err := st.CreateSession(context.Background(), store.Session{Hash: hash, UserID: u.ID, Created: now, Expires: now.Add(time.Hour)}); err != nil {
+	if err := st.CreateSession(context.Background(), auth.Session{Hash: hash, UserID: u.ID, Created: now, Expires: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	return &http.Cookie{Name: "closedset_session", Value: id}
 }
 
-func uploadFile(t *testing.T, srv *Server, rq *request, scriptID int64, file string) store.Revision {
+func uploadFile(t *testing.T, srv *Server, rq *request, scriptID int64, file string) production.Revision {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {

@@ -18,7 +18,6 @@ import (
 	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/consent"
-	"closedset/store"
 )
 
 // The pages' templates and static files are embedded: the binary is the
@@ -34,8 +33,8 @@ var (
 // what the layout needs around it.
 type view struct {
 	Title string
-	User  *store.User // nil when signed out
-	CSRF  string      // the session's CSRF token, "" when signed out
+	User  *auth.User // nil when signed out
+	CSRF  string     // the session's CSRF token, "" when signed out
 	Page  any
 	// Live is the event stream (liveURL) whose "changed" events make the
 	// page refetch itself (static/live.js); "" for a page that stays put.

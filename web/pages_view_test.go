@@ -10,7 +10,6 @@ import (
 	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/production"
-	"closedset/store"
 )
 
 func TestHighlightMarksMatchedWordsOnly(t *testing.T) {
@@ -49,9 +48,9 @@ func TestHighlightMarksMatchedWordsOnly(t *testing.T) {
 // A script may contain anything, markup included: evidence is shown as
 // text, and only the highlighting is markup.
 func TestEvidenceWithMarkupIsEscaped(t *testing.T) {
-	flag := store.Flag{ID: 7, Flag: breakdown.Flag{Category: breakdown.Kissing, Confidence: 0.9,
+	flag := production.Flag{ID: 7, Flag: breakdown.Flag{Category: breakdown.Kissing, Confidence: 0.9,
 		Evidence: []breakdown.Evidence{{Line: 3, Text: `<script>alert("x")</script> He kisses <b>her</b>.`, Match: "kisses <b>her</b>"}}}}
-	sc := store.Scene{ID: 1, Heading: `INT. <img src=x onerror=alert(1)> - NIGHT`, Flags: []store.Flag{flag}}
+	sc := production.Scene{ID: 1, Heading: `INT. <img src=x onerror=alert(1)> - NIGHT`, Flags: []production.Flag{flag}}
 	page := sampleProductionPage(auth.RolesOf(auth.IC))
 	page.Scenes = []sceneView{newSceneView(sc, flagContext{CanReview: true, CSRF: "tok"})}
 	body := render(t, "production", page)
@@ -68,7 +67,7 @@ func TestEvidenceWithMarkupIsEscaped(t *testing.T) {
 }
 
 func TestEveryPageRendersForEveryRole(t *testing.T) {
-	user := &store.User{ID: 1, Name: "Ada Lee", Email: "ada@example.com"}
+	user := &auth.User{ID: 1, Name: "Ada Lee", Email: "ada@example.com"}
 	for _, role := range append(auth.ProductionRoles(), "") {
 		roles := auth.RolesOf(role)
 		pages := []struct {
@@ -76,9 +75,9 @@ func TestEveryPageRendersForEveryRole(t *testing.T) {
 			page any
 		}{
 			{"signin", signinPage{Email: "ada@example.com", Error: "wrong email or password"}},
-			{"productions", productionsPage{List: []store.Membership{{Production: sampleProduction(), Roles: roles}}, Form: productionForm{Policy: "sag_aftra"}, Policies: policyOptions}},
+			{"productions", productionsPage{List: []production.Membership{{Production: sampleProduction(), Roles: roles}}, Form: productionForm{Policy: "sag_aftra"}, Policies: policyOptions}},
 			{"production", sampleProductionPage(roles)},
-			{"scene", scenePage{Production: sampleProduction(), Revision: store.Revision{Seq: 2}, ScriptTitle: "Harbor", Scene: newSceneView(sampleScene(), flagContext{CanReview: auth.Can(auth.Principal{Roles: roles}, auth.FlagReview, false), Return: "scene"})}},
+			{"scene", scenePage{Production: sampleProduction(), Revision: production.Revision{Seq: 2}, ScriptTitle: "Harbor", Scene: newSceneView(sampleScene(), flagContext{CanReview: auth.Can(auth.Principal{Roles: roles}, auth.FlagReview, false), Return: "scene"})}},
 			{"diff", sampleDiffPage()},
 			{"error", errorPage{Heading: "Not found", Message: "no such scene"}},
 		}
@@ -142,7 +141,7 @@ func render(t *testing.T, name string, page any) string {
 	t.Helper()
 	v, ok := page.(view)
 	if !ok {
-		v = view{Title: name, User: &store.User{ID: 1, Name: "Ada Lee"}, CSRF: "tok", Page: page}
+		v = view{Title: name, User: &auth.User{ID: 1, Name: "Ada Lee"}, CSRF: "tok", Page: page}
 	}
 	rec := httptest.NewRecorder()
 	if err := renderPage(rec, http.StatusOK, name, v); err != nil {
@@ -151,18 +150,18 @@ func render(t *testing.T, name string, page any) string {
 	return rec.Body.String()
 }
 
-func sampleProduction() store.Production {
-	return store.Production{ID: 3, Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"}
+func sampleProduction() production.Production {
+	return production.Production{ID: 3, Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"}
 }
 
-func sampleScene() store.Scene {
+func sampleScene() production.Scene {
 	at := time.Date(2026, 3, 3, 14, 5, 0, 0, time.UTC)
-	return store.Scene{ID: 5, Number: "5", Heading: "INT. NORA'S HOUSE - BEDROOM - NIGHT", Page: 3, Eighths: 6,
+	return production.Scene{ID: 5, Number: "5", Heading: "INT. NORA'S HOUSE - BEDROOM - NIGHT", Page: 3, Eighths: 6,
 		Characters: []string{"NORA", "THEO"}, NeedsIC: true, Text: "Moonlight through thin curtains.",
-		Flags: []store.Flag{
+		Flags: []production.Flag{
 			{ID: 11, SceneID: 5, Flag: breakdown.Flag{Category: breakdown.Kissing, Confidence: 0.9, Characters: []string{"NORA", "THEO"},
 				Evidence: []breakdown.Evidence{{Line: 70, Text: "He kisses her, slowly.", Match: "kisses"}}},
-				Review: &store.Review{Decision: store.Confirmed, By: 1, ByName: "Ada Lee", At: at}},
+				Review: &production.Review{Decision: production.Confirmed, By: 1, ByName: "Ada Lee", At: at}},
 			{ID: 12, SceneID: 5, Flag: breakdown.Flag{Category: breakdown.Nudity, Level: "partial", Confidence: 0.7,
 				Evidence: []breakdown.Evidence{{Line: 72, Text: "They undress each other.", Match: "undress"}}}},
 		}}
@@ -176,12 +175,12 @@ func sampleProductionPage(roles auth.Roles) productionPage {
 		Filters: filterLinks(showAll),
 		Scenes:  []sceneView{newSceneView(sc, flagContext{CanReview: auth.Can(p, auth.FlagReview, false), CSRF: "tok", Filter: showAll})},
 		Total:   1, Shown: 1, NeedIC: 1, Unreviewed: 1,
-		Scripts: []scriptView{{Script: store.Script{ID: 2, Title: "Harbor Lights"}, Revisions: []revisionView{
-			{Revision: store.Revision{ID: 1, Seq: 1, Filename: "harbor.fountain", Colour: "white"}, UploaderName: "Ada Lee"},
-			{Revision: store.Revision{ID: 4, Seq: 2, Filename: "harbor-blue.fountain", Colour: "blue"}, UploaderName: "Ada Lee"},
+		Scripts: []scriptView{{Script: production.Script{ID: 2, Title: "Harbor Lights"}, Revisions: []revisionView{
+			{Revision: production.Revision{ID: 1, Seq: 1, Filename: "harbor.fountain", Colour: "white"}, UploaderName: "Ada Lee"},
+			{Revision: production.Revision{ID: 4, Seq: 2, Filename: "harbor-blue.fountain", Colour: "blue"}, UploaderName: "Ada Lee"},
 		}}},
 		CanUpload:    auth.Can(p, auth.ScriptUpload, false),
-		Members:      []store.Member{{UserID: 1, Name: "Ada Lee", Email: "ada@example.com", Roles: roles}},
+		Members:      []production.Member{{UserID: 1, Name: "Ada Lee", Email: "ada@example.com", Roles: roles}},
 		CanAddMember: auth.Can(p, auth.MemberAdd, false),
 		MemberForm:   memberForm{Role: string(auth.Performer)},
 		RoleChoices:  roleChoices(),
@@ -192,7 +191,7 @@ func sampleDiffPage() diffPage {
 	added, old := sampleScene(), sampleScene()
 	old.ID = 2
 	return diffPage{Production: sampleProduction(), ScriptTitle: "Harbor Lights",
-		Old: store.Revision{ID: 1, Seq: 1}, New: store.Revision{ID: 4, Seq: 2},
+		Old: production.Revision{ID: 1, Seq: 1}, New: production.Revision{ID: 4, Seq: 2},
 		Entries: []diffEntryView{
 			{Change: production.Added, Scene: &added, FlagsAdded: []string{"kissing"}},
 			{Change: production.Changed, Scene: &added, OldScene: &old, FlagsRemoved: []string{"nudity"}, TextChanged: true},

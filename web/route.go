@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"closedset/auth"
-	"closedset/store"
 )
 
 // Access levels of a route besides the actions of auth: public routes need
@@ -38,7 +38,7 @@ type scopeFunc func(r *http.Request, rq *request) (productionID int64, own bool,
 // request is what the middleware learnt about a request, for its handler.
 type request struct {
 	ID           string     // request id, in the log and in internal errors
-	User         store.User // zero ID: no one signed in (public routes only)
+	User         auth.User  // zero ID: no one signed in (public routes only)
 	Roles        auth.Roles // in the scoped production; 0 if none or a stranger
 	ProductionID int64      // 0 if unscoped
 	Own          bool       // the scope's target is the user's own
@@ -300,13 +300,13 @@ func (s *Server) sceneScope(param string) scopeFunc {
 			return 0, false, err
 		}
 		sc, err := s.store.Scene(r.Context(), id)
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
 		}
 		p, err := s.store.PerformerByUser(r.Context(), sc.ProductionID, rq.User.ID)
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return sc.ProductionID, false, nil
 		} else if err != nil {
 			return 0, false, err
@@ -340,7 +340,7 @@ func (s *Server) loadScope(param string, find func(ctx context.Context, id int64
 			return 0, false, err
 		}
 		pid, err := find(r.Context(), id)
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		}
 		return pid, false, err

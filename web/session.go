@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"context"
 	"net"
 	"net/http"
@@ -8,7 +9,6 @@ import (
 	"strings"
 
 	"closedset/auth"
-	"closedset/store"
 )
 
 // cookieName is the session cookie's name. Behind TLS it takes the
@@ -40,7 +40,7 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 			return err
 		}
 		u, err := s.store.TokenUser(ctx, hash)
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return errorf(codeUnauthorized, "unknown or revoked API token")
 		} else if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 		return errorf(codeUnauthorized, "your session is not valid; sign in again")
 	}
 	u, _, err := s.store.SessionUser(ctx, hash, s.now())
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return errorf(codeUnauthorized, "your session has ended; sign in again")
 	} else if err != nil {
 		return err
@@ -84,29 +84,29 @@ var wrongLogin = errorf(codeUnauthorized, "wrong email or password")
 // once either has used its attempts); an unknown email costs the time of a
 // password check. On success it stores the session and sets its cookie
 // (HttpOnly, SameSite=Lax, Secure when configured).
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (store.User, error) {
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (auth.User, error) {
 	email = strings.TrimSpace(email)
 	switch {
 	case email == "" || len(email) > maxEmail:
-		return store.User{}, errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
+		return auth.User{}, errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
 	case password == "" || len(password) > auth.MaxPassword:
-		return store.User{}, errorf(codeBadRequest, "password must be 1 to %d bytes", auth.MaxPassword)
+		return auth.User{}, errorf(codeBadRequest, "password must be 1 to %d bytes", auth.MaxPassword)
 	}
 	ctx := r.Context()
 	addr := s.clientAddr(r)
 	if err := s.limiter.Attempt(email, addr, s.now()); err != nil {
-		return store.User{}, err
+		return auth.User{}, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil && store.KindOf(err) != store.NotFound {
-		return store.User{}, err
+	if err != nil && closedset.KindOf(err) != closedset.NotFound {
+		return auth.User{}, err
 	}
 	ok, rehash, err := s.checkPassword(ctx, u, err == nil, password)
 	if err != nil {
-		return store.User{}, err
+		return auth.User{}, err
 	}
 	if !ok {
-		return store.User{}, wrongLogin
+		return auth.User{}, wrongLogin
 	}
 	s.limiter.Succeeded(email, addr)
 	if rehash {
@@ -120,12 +120,12 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 	}
 	id, hash, err := auth.NewSessionID(s.rand)
 	if err != nil {
-		return store.User{}, err
+		return auth.User{}, err
 	}
 	now := s.now()
-	sess := store.Session{Hash: hash, UserID: u.ID, Created: now, Expires: now.Add(sessionLifetime)}
+	sess := auth.Session{Hash: hash, UserID: u.ID, Created: now, Expires: now.Add(sessionLifetime)}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return store.User{}, err
+		return auth.User{}, err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: s.cookieName(), Value: id, Path: "/", Expires: sess.Expires, MaxAge: int(sessionLifetime.Seconds()),
@@ -136,7 +136,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 
 // checkPassword runs the argon2 check (or its stand-in for an unknown
 // user) under the login semaphore.
-func (s *Server) checkPassword(ctx context.Context, u store.User, found bool, password string) (ok, rehash bool, err error) {
+func (s *Server) checkPassword(ctx context.Context, u auth.User, found bool, password string) (ok, rehash bool, err error) {
 	select {
 	case s.logins <- struct{}{}:
 		defer func() { <-s.logins }()
@@ -169,7 +169,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return nil
 	}
-	if err := s.store.DeleteSession(r.Context(), hash); err != nil && store.KindOf(err) != store.NotFound {
+	if err := s.store.DeleteSession(r.Context(), hash); err != nil && closedset.KindOf(err) != closedset.NotFound {
 		return err
 	}
 	return nil

@@ -1,13 +1,12 @@
 package main
 
 import (
+	"closedset/production"
 	"context"
 	"database/sql"
 	"regexp"
 	"strings"
 	"testing"
-
-	"closedset/store"
 )
 
 // chain makes a database with a few audit events and returns its path.
@@ -17,7 +16,7 @@ func chain(t *testing.T) string {
 	st := openPath(t, path)
 	u := addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
 	for _, title := range []string{"One", "Two", "Three"} {
-		if _, err := st.CreateProduction(context.Background(), u.Actor(), store.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "UTC"}); err != nil {
+		if _, err := st.CreateProduction(context.Background(), u.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "UTC"}); err != nil {
 			t.Fatal(err)
 		}
 	}

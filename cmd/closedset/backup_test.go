@@ -13,6 +13,7 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/production"
 	"closedset/store"
 )
 
@@ -108,9 +109,9 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	reviewed := 0
 	for _, sc := range scenes {
 		for i, f := range sc.Flags {
-			d := store.Confirmed
+			d := production.Confirmed
 			if i%2 == 1 {
-				d = store.Dismissed
+				d = production.Dismissed
 			}
 			if _, err := st.ReviewFlag(ctx, ic.Actor(), f.ID, d, "read in prep"); err != nil {
 				t.Fatal(err)
@@ -224,7 +225,7 @@ func TestBackupWhileServingWrites(t *testing.T) {
 					return
 				default:
 				}
-				if _, err := st.CreateProduction(ctx, u.Actor(), store.NewProduction{Title: fmt.Sprintf("P %d-%d", w, i), Policy: "sag_aftra", TimeZone: "UTC"}); err != nil {
+				if _, err := st.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: fmt.Sprintf("P %d-%d", w, i), Policy: "sag_aftra", TimeZone: "UTC"}); err != nil {
 					errc <- err
 					return
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"closedset"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -45,11 +46,11 @@ func firstStart(ctx context.Context, st store.Store, url string, w io.Writer) er
 	if err != nil {
 		return err
 	}
-	admin, err := st.CreateUser(ctx, operator("serve (first start)"), store.NewUser{
+	admin, err := st.CreateUser(ctx, operator("serve (first start)"), auth.NewUser{
 		Email: firstAdminEmail, Name: firstAdminName, PasswordHash: hash, Admin: true,
 	})
 	if err != nil {
-		if store.KindOf(err) == store.Conflict {
+		if closedset.KindOf(err) == closedset.Conflict {
 			return nil // another server on the same database made it first
 		}
 		return fmt.Errorf("create the first admin: %w", err)
@@ -89,24 +90,24 @@ func oneTimePassword(rand io.Reader) (string, error) {
 // loadDemo creates the demo production and uploads the demo script's
 // revisions through the same path as a web upload (production.ReadDraft,
 // then AddRevision).
-func loadDemo(ctx context.Context, st store.Store, by audit.Actor) (store.Production, error) {
-	p, err := st.CreateProduction(ctx, by, store.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone})
+func loadDemo(ctx context.Context, st store.Store, by audit.Actor) (production.Production, error) {
+	p, err := st.CreateProduction(ctx, by, production.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone})
 	if err != nil {
-		return store.Production{}, fmt.Errorf("create the demo production: %w", err)
+		return production.Production{}, fmt.Errorf("create the demo production: %w", err)
 	}
 	if _, err := st.AddMember(ctx, by, p.ID, by.ID, auth.IC); err != nil {
-		return store.Production{}, fmt.Errorf("make the admin the demo's IC: %w", err)
+		return production.Production{}, fmt.Errorf("make the admin the demo's IC: %w", err)
 	}
 	var scriptID int64
 	for _, d := range demo.Drafts() {
 		r, err := addDraft(ctx, st, by, p.ID, scriptID, d.Filename, d.Data)
 		if err != nil {
-			return store.Production{}, fmt.Errorf("upload the demo script %s: %w", d.Filename, err)
+			return production.Production{}, fmt.Errorf("upload the demo script %s: %w", d.Filename, err)
 		}
 		scriptID = r.ScriptID
 	}
 	if err := castDemo(ctx, st, by, p); err != nil {
-		return store.Production{}, fmt.Errorf("cast the demo: %w", err)
+		return production.Production{}, fmt.Errorf("cast the demo: %w", err)
 	}
 	return p, nil
 }
@@ -114,19 +115,19 @@ func loadDemo(ctx context.Context, st store.Store, by audit.Actor) (store.Produc
 // castDemo adds the demo's performers and plans one scene of the current
 // draft, with a call time a week out, through the same rules as the app
 // (consent.Plan.Validate, the canonical hash).
-func castDemo(ctx context.Context, st store.Store, by audit.Actor, p store.Production) error {
+func castDemo(ctx context.Context, st store.Store, by audit.Actor, p production.Production) error {
 	byCharacter := map[string]int64{}
 	people := map[int64]production.Performer{}
 	for _, c := range demo.Cast() {
-		pf, err := st.CreatePerformer(ctx, by, store.NewPerformer{ProductionID: p.ID, Name: c.Name, DateOfBirth: c.DateOfBirth, Characters: c.Characters})
-		if err != nil {
-			return err
-		}
 		dob, err := production.ParseDate(c.DateOfBirth)
 		if err != nil {
 			return err
 		}
-		people[pf.ID] = production.Performer{ID: pf.ID, ProductionID: p.ID, Name: c.Name, DateOfBirth: dob, Characters: c.Characters}
+		pf, err := st.CreatePerformer(ctx, by, production.NewPerformer{ProductionID: p.ID, Name: c.Name, DateOfBirth: dob, Characters: c.Characters})
+		if err != nil {
+			return err
+		}
+		people[pf.ID] = pf
 		for _, ch := range c.Characters {
 			byCharacter[ch] = pf.ID
 		}
@@ -176,10 +177,10 @@ func castDemo(ctx context.Context, st store.Store, by audit.Actor, p store.Produ
 }
 
 // addDraft reads a script file and stores it as a revision.
-func addDraft(ctx context.Context, st store.Store, by audit.Actor, productionID, scriptID int64, filename string, data []byte) (store.Revision, error) {
+func addDraft(ctx context.Context, st store.Store, by audit.Actor, productionID, scriptID int64, filename string, data []byte) (production.Revision, error) {
 	d, err := production.ReadDraft(ctx, filename, data, screenplay.Options{}, breakdown.Options{})
 	if err != nil {
-		return store.Revision{}, err
+		return production.Revision{}, err
 	}
-	return st.AddRevision(ctx, by, store.DraftRevision(d, productionID, scriptID, filename, data))
+	return st.AddRevision(ctx, by, production.DraftRevision(d, productionID, scriptID, filename, data))
 }

@@ -47,9 +47,9 @@ func openPath(t *testing.T, path string) store.Store {
 	return st
 }
 
-func addUser(t *testing.T, st store.Store, email, name string, admin bool) store.User {
+func addUser(t *testing.T, st store.Store, email, name string, admin bool) auth.User {
 	t.Helper()
-	u, err := st.CreateUser(context.Background(), operator("test"), store.NewUser{Email: email, Name: name, PasswordHash: testHash(), Admin: admin})
+	u, err := st.CreateUser(context.Background(), operator("test"), auth.NewUser{Email: email, Name: name, PasswordHash: testHash(), Admin: admin})
 	if err != nil {
 		t.Fatal(err)
 	}

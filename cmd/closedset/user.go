@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"closedset"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -15,7 +16,6 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
-	"closedset/store"
 )
 
 // minPassword is the shortest password `user create` accepts, in
@@ -79,14 +79,14 @@ at least 12 characters. Prints the new user's id.`)
 		return err
 	}
 	defer st.Close()
-	u, err := st.CreateUser(ctx, operator("user create"), store.NewUser{
+	u, err := st.CreateUser(ctx, operator("user create"), auth.NewUser{
 		Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name), PasswordHash: hash, Admin: *admin,
 	})
 	if err != nil {
-		if store.KindOf(err) == store.Conflict {
+		if closedset.KindOf(err) == closedset.Conflict {
 			return fmt.Errorf("a user with email %s already exists", strings.TrimSpace(*email))
 		}
-		if store.KindOf(err) == store.Invalid {
+		if closedset.KindOf(err) == closedset.Invalid {
 			return usageError("%v", err)
 		}
 		return fmt.Errorf("create user: %w", err)
@@ -124,7 +124,7 @@ standard input, or asked for twice without echo on a terminal.`)
 	}
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, strings.TrimSpace(*email))
-	if store.KindOf(err) == store.NotFound {
+	if closedset.KindOf(err) == closedset.NotFound {
 		return fmt.Errorf("no user with email %s", strings.TrimSpace(*email))
 	} else if err != nil {
 		return fmt.Errorf("find user: %w", err)
@@ -238,7 +238,7 @@ shown again; the audit log records who made it.`)
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, strings.TrimSpace(*email))
 	if err != nil {
-		if store.KindOf(err) == store.NotFound {
+		if closedset.KindOf(err) == closedset.NotFound {
 			return fmt.Errorf("no user with email %s (closedset user create makes one)", strings.TrimSpace(*email))
 		}
 		return fmt.Errorf("find user: %w", err)
@@ -247,7 +247,7 @@ shown again; the audit log records who made it.`)
 	if err != nil {
 		return err
 	}
-	if _, err := st.CreateToken(ctx, operator("token create"), store.NewToken{UserID: u.ID, Name: strings.TrimSpace(*name), Hash: hash}); err != nil {
+	if _, err := st.CreateToken(ctx, operator("token create"), auth.TokenRecord{UserID: u.ID, Name: strings.TrimSpace(*name), Hash: hash}); err != nil {
 		return fmt.Errorf("store the token: %w", err)
 	}
 	fmt.Fprintln(stdout, plain)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"closedset/audit"
-	"closedset/store"
+	"closedset/auth"
 	"closedset/store/sqlite"
 	"closedset/store/storetest"
 )
@@ -45,7 +45,7 @@ func BenchmarkCurrentScenes(b *testing.B) {
 	// from the database, the cache being stale (the write is not timed).
 	b.Run("after-a-write", func(b *testing.B) {
 		b.ReportAllocs()
-		u, err := s.CreateUser(ctx, audit.System, store.NewUser{Email: "bench@example.com", Name: "Bench", PasswordHash: "x"})
+		u, err := s.CreateUser(ctx, audit.System, auth.NewUser{Email: "bench@example.com", Name: "Bench", PasswordHash: "x"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func BenchmarkCurrentScenes(b *testing.B) {
 			b.StopTimer()
 			i++
 			now := time.Now()
-			if err := s.CreateSession(ctx, store.Session{Hash: []byte(fmt.Sprint("bench-", i)), UserID: u.ID, Created: now, Expires: now.Add(time.Hour)}); err != nil {
+			if err := s.CreateSession(ctx, auth.Session{Hash: []byte(fmt.Sprint("bench-", i)), UserID: u.ID, Created: now, Expires: now.Add(time.Hour)}); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()

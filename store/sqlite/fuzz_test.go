@@ -85,11 +85,11 @@ func TestWriteRestoreSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	u, err := s.CreateUser(ctx, audit.System, store.NewUser{Email: "pat@example.com", Name: "Pat", PasswordHash: "$argon2id$seed", Admin: true})
+	u, err := s.CreateUser(ctx, audit.System, auth.NewUser{Email: "pat@example.com", Name: "Pat", PasswordHash: "$argon2id$seed", Admin: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.CreateProduction(ctx, u.Actor(), store.NewProduction{Title: "Seed", Policy: "custom", TimeZone: "UTC"})
+	p, err := s.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: "Seed", Policy: "custom", TimeZone: "UTC"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestWriteRestoreSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddRevision(ctx, u.Actor(), store.NewRevision{ProductionID: p.ID, Title: "Seed", Filename: "seed.fountain",
+	if _, err := s.AddRevision(ctx, u.Actor(), production.NewRevision{ProductionID: p.ID, Title: "Seed", Filename: "seed.fountain",
 		Format: string(d.Format), Original: script, Scenes: d.Scenes}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"closedset/audit"
+	"closedset/auth"
 	"closedset/store"
 	"closedset/store/sqlite"
 	"closedset/store/storetest"
@@ -69,7 +70,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateUser(ctx, audit.System, store.NewUser{Email: "a@example.com", Name: "A", PasswordHash: "h"}); err != nil {
+	if _, err := s.CreateUser(ctx, audit.System, auth.NewUser{Email: "a@example.com", Name: "A", PasswordHash: "h"}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

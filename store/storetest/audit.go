@@ -10,6 +10,7 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/production"
 	"closedset/store"
 )
 
@@ -18,9 +19,9 @@ func testOneEventPerWrite(t *testing.T, open Opener) {
 	s := open(t)
 	h := LoadHarbor(t)
 	var (
-		admin, pat store.User
-		p          store.Production
-		r          store.Revision
+		admin, pat auth.User
+		p          production.Production
+		r          production.Revision
 		flagID     int64
 	)
 	steps := []struct {
@@ -30,25 +31,25 @@ func testOneEventPerWrite(t *testing.T, open Opener) {
 		write  func() error
 	}{
 		{"user.create", func() string { return audit.Object("user", admin.ID) }, func() audit.Actor { return audit.System }, func() (err error) {
-			admin, err = s.CreateUser(ctx, audit.System, store.NewUser{Email: "ada@example.com", Name: "Ada", PasswordHash: fakeHash, Admin: true})
+			admin, err = s.CreateUser(ctx, audit.System, auth.NewUser{Email: "ada@example.com", Name: "Ada", PasswordHash: fakeHash, Admin: true})
 			return err
 		}},
 		{"user.create", func() string { return audit.Object("user", pat.ID) }, func() audit.Actor { return admin.Actor() }, func() (err error) {
-			pat, err = s.CreateUser(ctx, admin.Actor(), store.NewUser{Email: "pat@example.com", Name: "Pat", PasswordHash: fakeHash})
+			pat, err = s.CreateUser(ctx, admin.Actor(), auth.NewUser{Email: "pat@example.com", Name: "Pat", PasswordHash: fakeHash})
 			return err
 		}},
 		{"user.password", func() string { return audit.Object("user", pat.ID) }, func() audit.Actor { return admin.Actor() }, func() error {
 			return s.SetPassword(ctx, admin.Actor(), pat.ID, "$argon2id$other")
 		}},
 		{"session.create", func() string { return audit.Object("user", pat.ID) }, func() audit.Actor { return pat.Actor() }, func() error {
-			return s.CreateSession(ctx, store.Session{Hash: []byte("session"), UserID: pat.ID, Created: t0, Expires: t0.Add(time.Hour)})
+			return s.CreateSession(ctx, auth.Session{Hash: []byte("session"), UserID: pat.ID, Created: t0, Expires: t0.Add(time.Hour)})
 		}},
 		{"token.create", func() string { return audit.Object("token", 1) }, func() audit.Actor { return pat.Actor() }, func() error {
-			_, err := s.CreateToken(ctx, pat.Actor(), store.NewToken{UserID: pat.ID, Name: "ci", Hash: []byte("token")})
+			_, err := s.CreateToken(ctx, pat.Actor(), auth.TokenRecord{UserID: pat.ID, Name: "ci", Hash: []byte("token")})
 			return err
 		}},
 		{"production.create", func() string { return audit.Object("production", p.ID) }, func() audit.Actor { return pat.Actor() }, func() (err error) {
-			p, err = s.CreateProduction(ctx, pat.Actor(), store.NewProduction{Title: "Harbor Lights", Policy: "equity_uk", TimeZone: "Europe/London"})
+			p, err = s.CreateProduction(ctx, pat.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "equity_uk", TimeZone: "Europe/London"})
 			return err
 		}},
 		{"member.add", func() string { return audit.Object("production", p.ID) }, func() audit.Actor { return pat.Actor() }, func() error {
@@ -73,7 +74,7 @@ func testOneEventPerWrite(t *testing.T, open Opener) {
 					break
 				}
 			}
-			_, err = s.ReviewFlag(ctx, pat.Actor(), flagID, store.Confirmed, "")
+			_, err = s.ReviewFlag(ctx, pat.Actor(), flagID, production.Confirmed, "")
 			return err
 		}},
 		{"session.delete", func() string { return audit.Object("user", pat.ID) }, func() audit.Actor { return pat.Actor() }, func() error {
@@ -116,10 +117,10 @@ func testNoSecretsInEvents(t *testing.T, open Opener) {
 	if err := s.SetPassword(ctx, u.Actor(), u.ID, "$argon2id$secret"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateSession(ctx, store.Session{Hash: []byte("session-hash"), UserID: u.ID, Created: t0, Expires: t0.Add(time.Hour)}); err != nil {
+	if err := s.CreateSession(ctx, auth.Session{Hash: []byte("session-hash"), UserID: u.ID, Created: t0, Expires: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := s.CreateToken(ctx, u.Actor(), store.NewToken{UserID: u.ID, Name: "ci", Hash: []byte("token-hash")})
+	tok, err := s.CreateToken(ctx, u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "ci", Hash: []byte("token-hash")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +172,11 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 		go func() {
 			defer wg.Done()
 			errs <- func() error {
-				u, err := s.CreateUser(ctx, owner.Actor(), store.NewUser{Email: fmt.Sprintf("crew%d@example.com", i), Name: fmt.Sprintf("Crew %d", i), PasswordHash: fakeHash})
+				u, err := s.CreateUser(ctx, owner.Actor(), auth.NewUser{Email: fmt.Sprintf("crew%d@example.com", i), Name: fmt.Sprintf("Crew %d", i), PasswordHash: fakeHash})
 				if err != nil {
 					return err
 				}
-				if _, err := s.CreateToken(ctx, u.Actor(), store.NewToken{UserID: u.ID, Name: "t", Hash: []byte(fmt.Sprintf("token-%d", i))}); err != nil {
+				if _, err := s.CreateToken(ctx, u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "t", Hash: []byte(fmt.Sprintf("token-%d", i))}); err != nil {
 					return err
 				}
 				for _, r := range roles {
@@ -186,7 +187,7 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 						return err
 					}
 				}
-				return s.CreateSession(ctx, store.Session{Hash: []byte(fmt.Sprintf("session-%d", i)), UserID: u.ID, Created: t0, Expires: t0.Add(time.Hour)})
+				return s.CreateSession(ctx, auth.Session{Hash: []byte(fmt.Sprintf("session-%d", i)), UserID: u.ID, Created: t0, Expires: t0.Add(time.Hour)})
 			}()
 		}()
 	}
@@ -222,7 +223,7 @@ func SharedWriters(t *testing.T, stores []store.Store) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				u, err := s.CreateUser(ctx, owner.Actor(), store.NewUser{Email: fmt.Sprintf("crew%d-%d@example.com", i, j), Name: "Crew", PasswordHash: fakeHash})
+				u, err := s.CreateUser(ctx, owner.Actor(), auth.NewUser{Email: fmt.Sprintf("crew%d-%d@example.com", i, j), Name: "Crew", PasswordHash: fakeHash})
 				if err == nil {
 					_, err = s.AddMember(ctx, owner.Actor(), p.ID, u.ID, auth.Camera)
 				}

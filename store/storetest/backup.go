@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"closedset"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -13,15 +14,16 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/production"
 	"closedset/seal"
 	"closedset/store"
 )
 
 // fixture is a store filled with a little of everything.
 type fixture struct {
-	users     []store.User
-	p         store.Production
-	revisions []store.Revision
+	users     []auth.User
+	p         production.Production
+	revisions []production.Revision
 	token     []byte
 	session   []byte
 	ledger    ledgerFixture
@@ -29,7 +31,7 @@ type fixture struct {
 
 // ledgerFixture is the consent ledger's part of a fixture.
 type ledgerFixture struct {
-	performers []store.Performer
+	performers []production.Performer
 	scenes     []int64 // scenes with plans: the first draft's, then the one carried to
 	riders     []int64
 	withdrawal int64
@@ -45,7 +47,7 @@ func populate(t testing.TB, s store.Store) fixture {
 	var fx fixture
 	pat := addUser(t, s, "pat@example.com", "Pat")
 	ida := addUser(t, s, "ida@example.com", "Ida")
-	fx.users = []store.User{pat, ida}
+	fx.users = []auth.User{pat, ida}
 	fx.p = addProduction(t, s, pat, "Harbor Lights")
 	for _, r := range []auth.Role{auth.IC, auth.Performer} {
 		if _, err := s.AddMember(ctx, pat.Actor(), fx.p.ID, ida.ID, r); err != nil {
@@ -56,13 +58,13 @@ func populate(t testing.TB, s store.Store) fixture {
 		t.Fatal(err)
 	}
 	fx.token, fx.session = []byte("token-hash-000000000000000000000"), []byte("session-hash-0000000000000000000")
-	if _, err := s.CreateToken(ctx, ida.Actor(), store.NewToken{UserID: ida.ID, Name: "laptop", Hash: fx.token}); err != nil {
+	if _, err := s.CreateToken(ctx, ida.Actor(), auth.TokenRecord{UserID: ida.ID, Name: "laptop", Hash: fx.token}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateSession(ctx, store.Session{Hash: fx.session, UserID: ida.ID, Created: t0, Expires: t0.Add(24 * time.Hour)}); err != nil {
+	if err := s.CreateSession(ctx, auth.Session{Hash: fx.session, UserID: ida.ID, Created: t0, Expires: t0.Add(24 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	for _, nr := range []store.NewRevision{NewRevision(h, fx.p.ID, 0), NewRevision(h, fx.p.ID, 0)} {
+	for _, nr := range []production.NewRevision{NewRevision(h, fx.p.ID, 0), NewRevision(h, fx.p.ID, 0)} {
 		r, err := s.AddRevision(ctx, pat.Actor(), nr)
 		if err != nil {
 			t.Fatal(err)
@@ -81,9 +83,9 @@ func populate(t testing.TB, s store.Store) fixture {
 	n := 0
 	for _, sc := range scenes {
 		for _, f := range sc.Flags {
-			d := store.Confirmed
+			d := production.Confirmed
 			if n%2 == 1 {
-				d = store.Dismissed
+				d = production.Dismissed
 			}
 			if _, err := s.ReviewFlag(ctx, ida.Actor(), f.ID, d, fmt.Sprintf("review %d", n)); err != nil {
 				t.Fatal(err)
@@ -103,10 +105,10 @@ func populateLedger(t testing.TB, s store.Store, fx fixture) ledgerFixture {
 	ctx := context.Background()
 	pat, ida := fx.users[0], fx.users[1]
 	var lf ledgerFixture
-	nora := addPerformer(t, s, pat, store.NewPerformer{ProductionID: fx.p.ID, UserID: ida.ID, Name: "Ida as Nora", Email: "ida@example.com",
-		DateOfBirth: "1990-04-01", Characters: []string{"Nora"}, Representative: "Agency"})
-	june := addPerformer(t, s, pat, store.NewPerformer{ProductionID: fx.p.ID, Name: "June Actor", DateOfBirth: "2009-06-30", Characters: []string{"JUNE"}})
-	lf.performers = []store.Performer{nora, june}
+	nora := addPerformer(t, s, pat, production.NewPerformer{ProductionID: fx.p.ID, UserID: ida.ID, Name: "Ida as Nora", Email: "ida@example.com",
+		DateOfBirth: date("1990-04-01"), Characters: []string{"Nora"}, Representative: "Agency"})
+	june := addPerformer(t, s, pat, production.NewPerformer{ProductionID: fx.p.ID, Name: "June Actor", DateOfBirth: date("2009-06-30"), Characters: []string{"JUNE"}})
+	lf.performers = []production.Performer{nora, june}
 	key, err := seal.NewKey()
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +224,7 @@ func dumpLedger(t testing.TB, s store.Store, fx fixture, check func(string, any,
 		if err == nil && p.ID == fx.ledger.performers[0].ID && !bytes.Equal(b, fx.ledger.sealed) {
 			t.Fatalf("sealed boundaries read back as %x, want the %x stored", b, fx.ledger.sealed)
 		}
-		check("boundaries", fmt.Sprint(b, v, store.KindOf(err)), nil)
+		check("boundaries", fmt.Sprint(b, v, closedset.KindOf(err)), nil)
 		rs, err := s.RidersOf(ctx, p.ID)
 		check("riders", rs, err)
 	}
@@ -272,7 +274,7 @@ func testBackupRoundTrip(t *testing.T, open Opener) {
 		t.Fatalf("restored chain's anchor = %+v, want the original's %+v", a, anchor)
 	}
 	// New rows are numbered after the restored ones, and the chain goes on.
-	u, err := dst.CreateUser(ctx, fx.users[0].Actor(), store.NewUser{Email: "new@example.com", Name: "New", PasswordHash: fakeHash})
+	u, err := dst.CreateUser(ctx, fx.users[0].Actor(), auth.NewUser{Email: "new@example.com", Name: "New", PasswordHash: fakeHash})
 	if err != nil {
 		t.Fatalf("CreateUser after Restore: %v", err)
 	}
@@ -302,7 +304,7 @@ func testRestoreNonEmpty(t *testing.T, open Opener) {
 	addProduction(t, dst, owner, "Mine")
 	before := events(t, dst)
 	err := dst.Restore(ctx, bytes.NewReader(b))
-	wantKind(t, "Restore into a store with data", err, store.Conflict)
+	wantKind(t, "Restore into a store with data", err, closedset.Conflict)
 	if n, _ := dst.CountUsers(ctx); n != 1 {
 		t.Fatalf("%d users after a refused restore, want 1", n)
 	}
@@ -424,8 +426,8 @@ func testRestoreBad(t *testing.T, open Opener) {
 				t.Fatal("Restore accepted a bad backup")
 			}
 			t.Logf("refused: %v", err)
-			if store.KindOf(err) != store.Invalid {
-				t.Errorf("Restore: %v (kind %q), want kind invalid", err, store.KindOf(err))
+			if closedset.KindOf(err) != closedset.Invalid {
+				t.Errorf("Restore: %v (kind %q), want kind invalid", err, closedset.KindOf(err))
 			}
 			if n, _ := dst.CountUsers(ctx); n != 0 {
 				t.Fatalf("%d users after a refused restore, want 0", n)

@@ -41,7 +41,7 @@ func LargeProduction(tb testing.TB, s store.Store, n int) int64 {
 	for _, sc := range cur {
 		for _, f := range sc.Flags {
 			if k++; k%2 == 0 {
-				if _, err := s.ReviewFlag(ctx, u.Actor(), f.ID, store.Confirmed, "seen"); err != nil {
+				if _, err := s.ReviewFlag(ctx, u.Actor(), f.ID, production.Confirmed, "seen"); err != nil {
 					tb.Fatal(err)
 				}
 			}

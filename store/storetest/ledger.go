@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,20 +14,22 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/consent"
+	"closedset/production"
 	"closedset/store"
 )
 
 // ledger is a production with one draft of harbor, its IC, and three
 // performers: Nora and June (scenes 10 and 11) and Theo (not in them).
 type ledger struct {
-	ic, nora, june store.User
-	p              store.Production
-	rev            store.Revision
-	scenes         []store.Scene
-	bathroom       store.Scene // scene 10: JUNE, NORA
-	gallery        store.Scene // scene 11: JUNE, NORA
-	noraP, juneP   store.Performer
-	theoP          store.Performer
+	ic, nora, june auth.User
+	p              production.Production
+	rev            production.Revision
+	scenes         []production.Scene
+	bathroom       production.Scene // scene 10: JUNE, NORA
+	gallery        production.Scene // scene 11: JUNE, NORA
+	noraP, juneP   production.Performer
+	theoP          production.Performer
 }
 
 func newLedger(t testing.TB, s store.Store) ledger {
@@ -51,15 +54,15 @@ func newLedger(t testing.TB, s store.Store) ledger {
 	if !slices.Equal(l.bathroom.Characters, []string{"JUNE", "NORA"}) || !slices.Contains(l.gallery.Characters, "NORA") {
 		t.Fatalf("harbor's scenes 10 and 11 have characters %v and %v: the test data changed", l.bathroom.Characters, l.gallery.Characters)
 	}
-	l.noraP = addPerformer(t, s, l.ic, store.NewPerformer{ProductionID: l.p.ID, UserID: l.nora.ID, Name: "Nora Actor",
-		Email: "Nora@Example.com", Phone: "+44 20 7946 0000", DateOfBirth: "1990-04-01", Characters: []string{"nora"}, Representative: "Agency Ltd"})
-	l.juneP = addPerformer(t, s, l.ic, store.NewPerformer{ProductionID: l.p.ID, UserID: l.june.ID, Name: "June Actor",
-		DateOfBirth: "2008-12-31", Characters: []string{"June", "JUNE (V.O.)"}})
-	l.theoP = addPerformer(t, s, l.ic, store.NewPerformer{ProductionID: l.p.ID, Name: "Theo Actor", DateOfBirth: "1985-01-15", Characters: []string{"THEO"}})
+	l.noraP = addPerformer(t, s, l.ic, production.NewPerformer{ProductionID: l.p.ID, UserID: l.nora.ID, Name: "Nora Actor",
+		Email: "Nora@Example.com", Phone: "+44 20 7946 0000", DateOfBirth: date("1990-04-01"), Characters: []string{"nora"}, Representative: "Agency Ltd"})
+	l.juneP = addPerformer(t, s, l.ic, production.NewPerformer{ProductionID: l.p.ID, UserID: l.june.ID, Name: "June Actor",
+		DateOfBirth: date("2008-12-31"), Characters: []string{"June", "JUNE (V.O.)"}})
+	l.theoP = addPerformer(t, s, l.ic, production.NewPerformer{ProductionID: l.p.ID, Name: "Theo Actor", DateOfBirth: date("1985-01-15"), Characters: []string{"THEO"}})
 	return l
 }
 
-func addPerformer(t testing.TB, s store.Store, by store.User, np store.NewPerformer) store.Performer {
+func addPerformer(t testing.TB, s store.Store, by auth.User, np production.NewPerformer) production.Performer {
 	t.Helper()
 	p, err := s.CreatePerformer(context.Background(), by.Actor(), np)
 	if err != nil {
@@ -76,7 +79,7 @@ func planOf(description string) ([]byte, string) {
 	return b, hex.EncodeToString(sum[:])
 }
 
-func putPlan(t testing.TB, s store.Store, by store.User, sc store.Scene, description string) store.PlanVersion {
+func putPlan(t testing.TB, s store.Store, by auth.User, sc production.Scene, description string) consent.PlanVersion {
 	t.Helper()
 	content, hash := planOf(description)
 	v, err := s.PutPlan(context.Background(), by.Actor(), sc.ID, content, hash)
@@ -87,15 +90,15 @@ func putPlan(t testing.TB, s store.Store, by store.User, sc store.Scene, descrip
 }
 
 // riderFor is a new rider for the performer over the scenes' latest plans.
-func riderFor(t testing.TB, s store.Store, p store.Performer, scenes ...store.Scene) store.NewRider {
+func riderFor(t testing.TB, s store.Store, p production.Performer, scenes ...production.Scene) consent.NewRider {
 	t.Helper()
-	nr := store.NewRider{ProductionID: p.ProductionID, PerformerID: p.ID, Content: []byte(fmt.Sprintf("rider of %s", p.Name))}
+	nr := consent.NewRider{ProductionID: p.ProductionID, PerformerID: p.ID, Content: []byte(fmt.Sprintf("rider of %s", p.Name))}
 	for _, sc := range scenes {
 		plan, err := s.Plan(context.Background(), sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		nr.Scenes = append(nr.Scenes, store.RiderScene{SceneID: sc.ID, PlanVersion: plan.Version, PlanHash: plan.Hash, SceneTextHash: sc.TextHash})
+		nr.Scenes = append(nr.Scenes, consent.RiderScene{SceneID: sc.ID, PlanVersion: plan.Version, PlanHash: plan.Hash, SceneTextHash: sc.TextHash})
 		nr.Content = append(nr.Content, plan.Hash...)
 	}
 	sum := sha256.Sum256(nr.Content)
@@ -103,7 +106,7 @@ func riderFor(t testing.TB, s store.Store, p store.Performer, scenes ...store.Sc
 	return nr
 }
 
-func issue(t testing.TB, s store.Store, by store.User, nr store.NewRider) store.Rider {
+func issue(t testing.TB, s store.Store, by auth.User, nr consent.NewRider) consent.Rider {
 	t.Helper()
 	r, err := s.IssueRider(context.Background(), by.Actor(), nr)
 	if err != nil {
@@ -112,9 +115,9 @@ func issue(t testing.TB, s store.Store, by store.User, nr store.NewRider) store.
 	return r
 }
 
-func sign(t testing.TB, s store.Store, u store.User, r store.Rider) []store.Consent {
+func sign(t testing.TB, s store.Store, u auth.User, r consent.Rider) []consent.Consent {
 	t.Helper()
-	_, cs, err := s.SignRider(context.Background(), u.Actor(), r.ID, store.Signature{UserID: u.ID, TypedName: u.Name, IP: "192.0.2.7", UserAgent: "test", Digest: r.Digest})
+	_, cs, err := s.SignRider(context.Background(), u.Actor(), r.ID, consent.Signature{UserID: u.ID, TypedName: u.Name, IP: "192.0.2.7", UserAgent: "test", Digest: r.Digest})
 	if err != nil {
 		t.Fatalf("SignRider: %v", err)
 	}
@@ -122,7 +125,7 @@ func sign(t testing.TB, s store.Store, u store.User, r store.Rider) []store.Cons
 }
 
 // consentOf returns the performer's entry in Consents(scene), nil if none.
-func consentOf(t testing.TB, s store.Store, sceneID, performerID int64) *store.Consent {
+func consentOf(t testing.TB, s store.Store, sceneID, performerID int64) *consent.Consent {
 	t.Helper()
 	cs, err := s.Consents(context.Background(), sceneID)
 	if err != nil {
@@ -140,7 +143,7 @@ func testPerformers(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open(t)
 	l := newLedger(t, s)
-	if l.noraP.Email != "nora@example.com" || !slices.Equal(l.noraP.Characters, []string{"NORA"}) || l.noraP.DateOfBirth != "1990-04-01" ||
+	if l.noraP.Email != "nora@example.com" || !slices.Equal(l.noraP.Characters, []string{"NORA"}) || l.noraP.DateOfBirth != date("1990-04-01") ||
 		l.noraP.Representative != "Agency Ltd" || l.noraP.CreatedBy != l.ic.ID || l.noraP.ID == 0 {
 		t.Fatalf("created performer = %+v", l.noraP)
 	}
@@ -153,41 +156,40 @@ func testPerformers(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustJSONEqual(t, "Performers", all, []store.Performer{l.noraP, l.juneP, l.theoP})
+	mustJSONEqual(t, "Performers", all, []production.Performer{l.noraP, l.juneP, l.theoP})
 	byUser, err := s.PerformerByUser(ctx, l.p.ID, l.nora.ID)
 	if err != nil || byUser.ID != l.noraP.ID {
 		t.Fatalf("PerformerByUser = %+v, %v; want Nora", byUser, err)
 	}
 	_, err = s.PerformerByUser(ctx, l.p.ID, l.ic.ID)
-	wantKind(t, "PerformerByUser of the IC", err, store.NotFound)
+	wantKind(t, "PerformerByUser of the IC", err, closedset.NotFound)
 
 	in, err := s.ScenePerformers(ctx, l.bathroom.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustJSONEqual(t, "ScenePerformers of scene 10", in, []store.Performer{l.noraP, l.juneP})
+	mustJSONEqual(t, "ScenePerformers of scene 10", in, []production.Performer{l.noraP, l.juneP})
 	morgue, err := s.ScenePerformers(ctx, l.scenes[7].ID) // no characters
 	if err != nil || len(morgue) != 0 {
 		t.Fatalf("ScenePerformers of a scene without characters = %v, %v", morgue, err)
 	}
 
-	_, err = s.CreatePerformer(ctx, l.ic.Actor(), store.NewPerformer{ProductionID: l.p.ID, UserID: l.nora.ID, Name: "Nora Again", DateOfBirth: "1990-04-01"})
-	wantKind(t, "a second performer for the same user", err, store.Conflict)
-	for name, np := range map[string]store.NewPerformer{
-		"no name":          {ProductionID: l.p.ID, DateOfBirth: "1990-01-01"},
+	_, err = s.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: l.p.ID, UserID: l.nora.ID, Name: "Nora Again", DateOfBirth: date("1990-04-01")})
+	wantKind(t, "a second performer for the same user", err, closedset.Conflict)
+	for name, np := range map[string]production.NewPerformer{
+		"no name":          {ProductionID: l.p.ID, DateOfBirth: date("1990-01-01")},
 		"no date of birth": {ProductionID: l.p.ID, Name: "X"},
-		"date not ISO":     {ProductionID: l.p.ID, Name: "X", DateOfBirth: "01/04/1990"},
-		"no such date":     {ProductionID: l.p.ID, Name: "X", DateOfBirth: "1990-02-30"},
-		"bad email":        {ProductionID: l.p.ID, Name: "X", DateOfBirth: "1990-01-01", Email: "nobody"},
-		"empty character":  {ProductionID: l.p.ID, Name: "X", DateOfBirth: "1990-01-01", Characters: []string{" "}},
+		"no such date":     {ProductionID: l.p.ID, Name: "X", DateOfBirth: production.Date{Year: 1990, Month: 2, Day: 30}},
+		"bad email":        {ProductionID: l.p.ID, Name: "X", DateOfBirth: date("1990-01-01"), Email: "nobody"},
+		"empty character":  {ProductionID: l.p.ID, Name: "X", DateOfBirth: date("1990-01-01"), Characters: []string{" "}},
 	} {
 		_, err := s.CreatePerformer(ctx, l.ic.Actor(), np)
-		wantKind(t, name, err, store.Invalid)
+		wantKind(t, name, err, closedset.Invalid)
 	}
-	_, err = s.CreatePerformer(ctx, l.ic.Actor(), store.NewPerformer{ProductionID: 999, Name: "X", DateOfBirth: "1990-01-01"})
-	wantKind(t, "a performer of a missing production", err, store.NotFound)
-	_, err = s.CreatePerformer(ctx, l.ic.Actor(), store.NewPerformer{ProductionID: l.p.ID, UserID: 999, Name: "X", DateOfBirth: "1990-01-01"})
-	wantKind(t, "a performer of a missing user", err, store.NotFound)
+	_, err = s.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: 999, Name: "X", DateOfBirth: date("1990-01-01")})
+	wantKind(t, "a performer of a missing production", err, closedset.NotFound)
+	_, err = s.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: l.p.ID, UserID: 999, Name: "X", DateOfBirth: date("1990-01-01")})
+	wantKind(t, "a performer of a missing user", err, closedset.NotFound)
 }
 
 func testBoundaries(t *testing.T, open Opener) {
@@ -195,7 +197,7 @@ func testBoundaries(t *testing.T, open Opener) {
 	s := open(t)
 	l := newLedger(t, s)
 	_, _, err := s.Boundaries(ctx, l.noraP.ID)
-	wantKind(t, "Boundaries before any", err, store.NotFound)
+	wantKind(t, "Boundaries before any", err, closedset.NotFound)
 	for i, b := range [][]byte{[]byte("sealed one"), []byte("sealed two")} {
 		v, err := s.PutBoundaries(ctx, l.ic.Actor(), l.noraP.ID, b)
 		if err != nil || v != i+1 {
@@ -207,9 +209,9 @@ func testBoundaries(t *testing.T, open Opener) {
 		t.Fatalf("Boundaries = %q v%d, %v; want the second version", got, v, err)
 	}
 	_, err = s.PutBoundaries(ctx, l.ic.Actor(), l.noraP.ID, nil)
-	wantKind(t, "empty boundaries", err, store.Invalid)
+	wantKind(t, "empty boundaries", err, closedset.Invalid)
 	_, err = s.PutBoundaries(ctx, l.ic.Actor(), 999, []byte("x"))
-	wantKind(t, "boundaries of a missing performer", err, store.NotFound)
+	wantKind(t, "boundaries of a missing performer", err, closedset.NotFound)
 	// The event names the performer and the version, nothing of the bytes.
 	ev := events(t, s)
 	last := ev[len(ev)-1]
@@ -236,8 +238,8 @@ func testCallTimes(t *testing.T, open Opener) {
 	if err != nil || !ok || !got.Equal(second) {
 		t.Fatalf("CallTime = %v, %v, %v; want %v", got, ok, err, second)
 	}
-	wantKind(t, "a zero call time", s.SetCallTime(ctx, l.ic.Actor(), l.bathroom.ID, time.Time{}), store.Invalid)
-	wantKind(t, "a call time of a missing scene", s.SetCallTime(ctx, l.ic.Actor(), 99999, first), store.NotFound)
+	wantKind(t, "a zero call time", s.SetCallTime(ctx, l.ic.Actor(), l.bathroom.ID, time.Time{}), closedset.Invalid)
+	wantKind(t, "a call time of a missing scene", s.SetCallTime(ctx, l.ic.Actor(), 99999, first), closedset.NotFound)
 }
 
 func testPlanVersions(t *testing.T, open Opener) {
@@ -245,7 +247,7 @@ func testPlanVersions(t *testing.T, open Opener) {
 	s := open(t)
 	l := newLedger(t, s)
 	_, err := s.Plan(ctx, l.bathroom.ID)
-	wantKind(t, "Plan before any", err, store.NotFound)
+	wantKind(t, "Plan before any", err, closedset.NotFound)
 	v1 := putPlan(t, s, l.ic, l.bathroom, "a kiss")
 	n := len(events(t, s))
 	same := putPlan(t, s, l.ic, l.bathroom, "a kiss")
@@ -262,7 +264,7 @@ func testPlanVersions(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustJSONEqual(t, "PlanVersions", all, []store.PlanVersion{v1, v2, v3})
+	mustJSONEqual(t, "PlanVersions", all, []consent.PlanVersion{v1, v2, v3})
 	latest, err := s.Plan(ctx, l.bathroom.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -274,13 +276,13 @@ func testPlanVersions(t *testing.T, open Opener) {
 	}
 	mustJSONEqual(t, "PlanByHash", byHash, v2)
 	_, err = s.PlanByHash(ctx, l.bathroom.ID, "feed")
-	wantKind(t, "PlanByHash of an unknown hash", err, store.NotFound)
+	wantKind(t, "PlanByHash of an unknown hash", err, closedset.NotFound)
 	_, err = s.PutPlan(ctx, l.ic.Actor(), l.bathroom.ID, nil, v1.Hash)
-	wantKind(t, "an empty plan", err, store.Invalid)
+	wantKind(t, "an empty plan", err, closedset.Invalid)
 	_, err = s.PutPlan(ctx, l.ic.Actor(), l.bathroom.ID, []byte("{}"), "not a hash!")
-	wantKind(t, "a plan with a bad hash", err, store.Invalid)
+	wantKind(t, "a plan with a bad hash", err, closedset.Invalid)
 	_, err = s.PutPlan(ctx, l.ic.Actor(), 99999, []byte("{}"), v1.Hash)
-	wantKind(t, "a plan of a missing scene", err, store.NotFound)
+	wantKind(t, "a plan of a missing scene", err, closedset.NotFound)
 }
 
 func testSigningGivesConsents(t *testing.T, open Opener) {
@@ -291,7 +293,7 @@ func testSigningGivesConsents(t *testing.T, open Opener) {
 	putPlan(t, s, l.ic, l.gallery, "a kiss")
 	nr := riderFor(t, s, l.noraP, l.bathroom, l.gallery)
 	r := issue(t, s, l.ic, nr)
-	if r.ID == 0 || r.Delivered.IsZero() || r.Signature != nil || r.IssuedBy != l.ic.ID {
+	if r.ID == 0 || r.DeliveredAt.IsZero() || r.Signature != nil || r.IssuedBy != l.ic.ID {
 		t.Fatalf("issued rider = %+v", r)
 	}
 	got, err := s.Rider(ctx, r.ID)
@@ -311,7 +313,7 @@ func testSigningGivesConsents(t *testing.T, open Opener) {
 	for i, c := range cs {
 		rs := nr.Scenes[i]
 		if c.SceneID != rs.SceneID || c.PlanHash != rs.PlanHash || c.SceneTextHash != rs.SceneTextHash || c.RiderID != r.ID ||
-			c.PerformerID != l.noraP.ID || c.Kind != store.Signed || c.Withdrawal != nil {
+			c.PerformerID != l.noraP.ID || c.Kind != consent.Signed || c.Withdrawal != nil {
 			t.Fatalf("consent %d = %+v, want bound to %+v", i, c, rs)
 		}
 		mustJSONEqual(t, "Consents", consentOf(t, s, rs.SceneID, l.noraP.ID), &c)
@@ -330,12 +332,12 @@ func testSigningGivesConsents(t *testing.T, open Opener) {
 	// A second signature, and a signature of another document, are refused
 	// and write nothing.
 	n = len(events(t, s))
-	_, _, err = s.SignRider(ctx, l.nora.Actor(), r.ID, store.Signature{UserID: l.nora.ID, TypedName: "Nora Actor", Digest: r.Digest})
-	wantKind(t, "a second signature", err, store.Conflict)
+	_, _, err = s.SignRider(ctx, l.nora.Actor(), r.ID, consent.Signature{UserID: l.nora.ID, TypedName: "Nora Actor", Digest: r.Digest})
+	wantKind(t, "a second signature", err, closedset.Conflict)
 	other := issue(t, s, l.ic, riderFor(t, s, l.juneP, l.bathroom))
 	n = len(events(t, s))
-	_, _, err = s.SignRider(ctx, l.june.Actor(), other.ID, store.Signature{UserID: l.june.ID, TypedName: "June Actor", Digest: r.Digest})
-	wantKind(t, "a signature of another digest", err, store.Conflict)
+	_, _, err = s.SignRider(ctx, l.june.Actor(), other.ID, consent.Signature{UserID: l.june.ID, TypedName: "June Actor", Digest: r.Digest})
+	wantKind(t, "a signature of another digest", err, closedset.Conflict)
 	if len(events(t, s)) != n {
 		t.Fatal("a refused signature recorded an event")
 	}
@@ -351,17 +353,17 @@ func testSigningGivesConsents(t *testing.T, open Opener) {
 	bad := riderFor(t, s, l.juneP, l.bathroom)
 	bad.Scenes[0].PlanVersion = 7
 	_, err = s.IssueRider(ctx, l.ic.Actor(), bad)
-	wantKind(t, "a rider of a missing plan version", err, store.Invalid)
+	wantKind(t, "a rider of a missing plan version", err, closedset.Invalid)
 	bad = riderFor(t, s, l.juneP, l.bathroom)
 	bad.Scenes[0].SceneTextHash = "0000"
 	_, err = s.IssueRider(ctx, l.ic.Actor(), bad)
-	wantKind(t, "a rider of another scene text", err, store.Invalid)
+	wantKind(t, "a rider of another scene text", err, closedset.Invalid)
 	bad = riderFor(t, s, l.juneP, l.bathroom)
 	bad.PerformerID = 999
 	_, err = s.IssueRider(ctx, l.ic.Actor(), bad)
-	wantKind(t, "a rider of a missing performer", err, store.NotFound)
-	_, err = s.IssueRider(ctx, l.ic.Actor(), store.NewRider{ProductionID: l.p.ID, PerformerID: l.juneP.ID, Digest: "d", Content: []byte("x")})
-	wantKind(t, "a rider without scenes", err, store.Invalid)
+	wantKind(t, "a rider of a missing performer", err, closedset.NotFound)
+	_, err = s.IssueRider(ctx, l.ic.Actor(), consent.NewRider{ProductionID: l.p.ID, PerformerID: l.juneP.ID, Digest: "d", Content: []byte("x")})
+	wantKind(t, "a rider without scenes", err, closedset.Invalid)
 }
 
 func testWithdrawal(t *testing.T, open Opener) {
@@ -371,7 +373,7 @@ func testWithdrawal(t *testing.T, open Opener) {
 	putPlan(t, s, l.ic, l.bathroom, "bath")
 	r := issue(t, s, l.ic, riderFor(t, s, l.noraP, l.bathroom))
 	cs := sign(t, s, l.nora, r)
-	wantKind(t, "withdrawing with no consent", s.WithdrawConsent(ctx, l.june.Actor(), l.bathroom.ID, l.juneP.ID, nil, false), store.NotFound)
+	wantKind(t, "withdrawing with no consent", s.WithdrawConsent(ctx, l.june.Actor(), l.bathroom.ID, l.juneP.ID, nil, false), closedset.NotFound)
 
 	n := len(events(t, s))
 	reason := []byte("sealed reason bytes")
@@ -403,16 +405,16 @@ func testWithdrawal(t *testing.T, open Opener) {
 	// same rider; anything else is refused.
 	reduced := putPlan(t, s, l.ic, l.bathroom, "bath, shoulders only")
 	_, err = s.ReconfirmConsent(ctx, l.nora.Actor(), l.bathroom.ID, l.noraP.ID, r.Scenes[0].PlanHash, l.bathroom.TextHash)
-	wantKind(t, "reconfirming an old plan", err, store.Conflict)
+	wantKind(t, "reconfirming an old plan", err, closedset.Conflict)
 	_, err = s.ReconfirmConsent(ctx, l.nora.Actor(), l.bathroom.ID, l.noraP.ID, reduced.Hash, "0000")
-	wantKind(t, "reconfirming another text", err, store.Conflict)
+	wantKind(t, "reconfirming another text", err, closedset.Conflict)
 	_, err = s.ReconfirmConsent(ctx, l.june.Actor(), l.bathroom.ID, l.juneP.ID, reduced.Hash, l.bathroom.TextHash)
-	wantKind(t, "reconfirming without an earlier consent", err, store.NotFound)
+	wantKind(t, "reconfirming without an earlier consent", err, closedset.NotFound)
 	re, err := s.ReconfirmConsent(ctx, l.nora.Actor(), l.bathroom.ID, l.noraP.ID, reduced.Hash, l.bathroom.TextHash)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if re.RiderID != r.ID || re.Kind != store.Reconfirmed || re.PlanHash != reduced.Hash || re.ID <= cs[0].ID {
+	if re.RiderID != r.ID || re.Kind != consent.Reconfirmed || re.PlanHash != reduced.Hash || re.ID <= cs[0].ID {
 		t.Fatalf("reconfirmed consent = %+v", re)
 	}
 	mustJSONEqual(t, "Consents after reconfirming", consentOf(t, s, l.bathroom.ID, l.noraP.ID), &re)
@@ -424,7 +426,7 @@ func testWithdrawal(t *testing.T, open Opener) {
 		t.Fatalf("after a withdrawal on the performer's word: %+v (%+v)", c, c.Withdrawal)
 	}
 	_, err = s.WithdrawalReason(ctx, c.Withdrawal.ID)
-	wantKind(t, "the reason of a withdrawal without one", err, store.NotFound)
+	wantKind(t, "the reason of a withdrawal without one", err, closedset.NotFound)
 	verify(t, s)
 }
 
@@ -495,11 +497,11 @@ func testPlanCarriesToTheNextDraft(t *testing.T, open Opener) {
 	}
 
 	_, err = s.CarryPlan(ctx, l.ic.Actor(), l.bathroom.ID, next.ID)
-	wantKind(t, "carrying twice", err, store.Conflict)
+	wantKind(t, "carrying twice", err, closedset.Conflict)
 	_, err = s.CarryPlan(ctx, l.ic.Actor(), next.ID, l.gallery.ID)
-	wantKind(t, "carrying backward", err, store.Invalid)
+	wantKind(t, "carrying backward", err, closedset.Invalid)
 	_, err = s.CarryPlan(ctx, l.ic.Actor(), l.gallery.ID, scenes2[10].ID)
-	wantKind(t, "carrying a scene without a plan", err, store.NotFound)
+	wantKind(t, "carrying a scene without a plan", err, closedset.NotFound)
 }
 
 func testSafeguards(t *testing.T, open Opener) {
@@ -523,9 +525,9 @@ func testSafeguards(t *testing.T, open Opener) {
 		sg.StudioTeacher != "Sam Teacher" {
 		t.Fatalf("SceneSafeguards = %+v, %v", sg, err)
 	}
-	wantKind(t, "an empty guardian", s.NameGuardian(ctx, l.ic.Actor(), l.bathroom.ID, l.juneP.ID, " "), store.Invalid)
-	wantKind(t, "a guardian of a missing performer", s.NameGuardian(ctx, l.ic.Actor(), l.bathroom.ID, 999, "X"), store.NotFound)
-	wantKind(t, "a studio teacher of a missing scene", s.NameStudioTeacher(ctx, l.ic.Actor(), 99999, "X"), store.NotFound)
+	wantKind(t, "an empty guardian", s.NameGuardian(ctx, l.ic.Actor(), l.bathroom.ID, l.juneP.ID, " "), closedset.Invalid)
+	wantKind(t, "a guardian of a missing performer", s.NameGuardian(ctx, l.ic.Actor(), l.bathroom.ID, 999, "X"), closedset.NotFound)
+	wantKind(t, "a studio teacher of a missing scene", s.NameStudioTeacher(ctx, l.ic.Actor(), 99999, "X"), closedset.NotFound)
 }
 
 func testLedgerEvents(t *testing.T, open Opener) {
@@ -533,8 +535,8 @@ func testLedgerEvents(t *testing.T, open Opener) {
 	s := open(t)
 	l := newLedger(t, s)
 	var (
-		perf  store.Performer
-		rider store.Rider
+		perf  production.Performer
+		rider consent.Rider
 	)
 	steps := []struct {
 		action string
@@ -542,7 +544,7 @@ func testLedgerEvents(t *testing.T, open Opener) {
 		write  func() error
 	}{
 		{"performer.create", func() string { return audit.Object("performer", perf.ID) }, func() (err error) {
-			perf, err = s.CreatePerformer(ctx, l.ic.Actor(), store.NewPerformer{ProductionID: l.p.ID, Name: "Extra", DateOfBirth: "2000-01-01", Characters: []string{"NORA"}})
+			perf, err = s.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: l.p.ID, Name: "Extra", DateOfBirth: date("2000-01-01"), Characters: []string{"NORA"}})
 			return err
 		}},
 		{"boundaries.put", func() string { return audit.Object("performer", perf.ID) }, func() error {
@@ -561,7 +563,7 @@ func testLedgerEvents(t *testing.T, open Opener) {
 			return err
 		}},
 		{"rider.sign", func() string { return audit.Object("rider", rider.ID) }, func() error {
-			_, _, err := s.SignRider(ctx, l.ic.Actor(), rider.ID, store.Signature{UserID: l.ic.ID, TypedName: "Extra", Digest: rider.Digest})
+			_, _, err := s.SignRider(ctx, l.ic.Actor(), rider.ID, consent.Signature{UserID: l.ic.ID, TypedName: "Extra", Digest: rider.Digest})
 			return err
 		}},
 		{"consent.withdraw", func() string { return audit.Object("scene", l.bathroom.ID) }, func() error {
@@ -612,7 +614,7 @@ func testConcurrentSignAndWithdraw(t *testing.T, open Opener) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			_, _, err := s.SignRider(ctx, l.nora.Actor(), second.ID, store.Signature{UserID: l.nora.ID, TypedName: "Nora Actor", Digest: second.Digest})
+			_, _, err := s.SignRider(ctx, l.nora.Actor(), second.ID, consent.Signature{UserID: l.nora.ID, TypedName: "Nora Actor", Digest: second.Digest})
 			errs <- err
 		}()
 		go func() {

@@ -1,11 +1,13 @@
 package storetest
 
 import (
+	"closedset"
 	"context"
 	"strings"
 	"testing"
 
 	"closedset/auth"
+	"closedset/production"
 	"closedset/store"
 )
 
@@ -45,23 +47,23 @@ func testInvalidProductions(t *testing.T, open Opener) {
 	u := addUser(t, s, "pat@example.com", "Pat")
 	for _, tc := range []struct {
 		name string
-		p    store.NewProduction
+		p    production.NewProduction
 	}{
-		{"empty title", store.NewProduction{Title: " ", Policy: "custom", TimeZone: "UTC"}},
-		{"long title", store.NewProduction{Title: strings.Repeat("t", store.MaxTitle+1), Policy: "custom", TimeZone: "UTC"}},
-		{"unknown policy", store.NewProduction{Title: "T", Policy: "dga", TimeZone: "UTC"}},
-		{"no policy", store.NewProduction{Title: "T", TimeZone: "UTC"}},
-		{"unknown time zone", store.NewProduction{Title: "T", Policy: "custom", TimeZone: "Mars/Olympus"}},
-		{"no time zone", store.NewProduction{Title: "T", Policy: "custom"}},
-		{"local time zone", store.NewProduction{Title: "T", Policy: "custom", TimeZone: "Local"}},
+		{"empty title", production.NewProduction{Title: " ", Policy: "custom", TimeZone: "UTC"}},
+		{"long title", production.NewProduction{Title: strings.Repeat("t", store.MaxTitle+1), Policy: "custom", TimeZone: "UTC"}},
+		{"unknown policy", production.NewProduction{Title: "T", Policy: "dga", TimeZone: "UTC"}},
+		{"no policy", production.NewProduction{Title: "T", TimeZone: "UTC"}},
+		{"unknown time zone", production.NewProduction{Title: "T", Policy: "custom", TimeZone: "Mars/Olympus"}},
+		{"no time zone", production.NewProduction{Title: "T", Policy: "custom"}},
+		{"local time zone", production.NewProduction{Title: "T", Policy: "custom", TimeZone: "Local"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.CreateProduction(ctx, u.Actor(), tc.p)
-			wantKind(t, "CreateProduction", err, store.Invalid)
+			wantKind(t, "CreateProduction", err, closedset.Invalid)
 		})
 	}
 	for _, policy := range store.Policies {
-		if _, err := s.CreateProduction(ctx, u.Actor(), store.NewProduction{Title: "T", Policy: policy, TimeZone: "America/Toronto"}); err != nil {
+		if _, err := s.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: "T", Policy: policy, TimeZone: "America/Toronto"}); err != nil {
 			t.Fatalf("policy %s: %v", policy, err)
 		}
 	}
@@ -114,13 +116,13 @@ func testMembers(t *testing.T, open Opener) {
 	}
 
 	_, err = s.AddMember(ctx, pat.Actor(), p.ID, ann.ID, "gaffer")
-	wantKind(t, "AddMember with an unknown role", err, store.Invalid)
+	wantKind(t, "AddMember with an unknown role", err, closedset.Invalid)
 	_, err = s.AddMember(ctx, pat.Actor(), p.ID, ann.ID, auth.Admin)
-	wantKind(t, "AddMember as admin", err, store.Invalid)
+	wantKind(t, "AddMember as admin", err, closedset.Invalid)
 	_, err = s.AddMember(ctx, pat.Actor(), 999, ann.ID, auth.IC)
-	wantKind(t, "AddMember to a missing production", err, store.NotFound)
+	wantKind(t, "AddMember to a missing production", err, closedset.NotFound)
 	_, err = s.AddMember(ctx, pat.Actor(), p.ID, 999, auth.IC)
-	wantKind(t, "AddMember of a missing user", err, store.NotFound)
+	wantKind(t, "AddMember of a missing user", err, closedset.NotFound)
 
 	if err := s.RemoveMember(ctx, pat.Actor(), p.ID, ann.ID, auth.IC); err != nil {
 		t.Fatal(err)
@@ -128,7 +130,7 @@ func testMembers(t *testing.T, open Opener) {
 	if r, _ := s.Roles(ctx, p.ID, ann.ID); r != auth.RolesOf(auth.Performer) {
 		t.Fatalf("after removing ic, roles = %v, want performer", r)
 	}
-	wantKind(t, "RemoveMember of a role not held", s.RemoveMember(ctx, pat.Actor(), p.ID, ann.ID, auth.IC), store.NotFound)
+	wantKind(t, "RemoveMember of a role not held", s.RemoveMember(ctx, pat.Actor(), p.ID, ann.ID, auth.IC), closedset.NotFound)
 	if _, err := s.AddMember(ctx, pat.Actor(), p.ID, ann.ID, auth.Legal); err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +140,8 @@ func testMembers(t *testing.T, open Opener) {
 	if r, _ := s.Roles(ctx, p.ID, ann.ID); r != 0 {
 		t.Fatalf("after removing every role, roles = %v, want none", r)
 	}
-	wantKind(t, "RemoveMember of a stranger", s.RemoveMember(ctx, pat.Actor(), p.ID, stranger.ID, ""), store.NotFound)
-	wantKind(t, "RemoveMember with an unknown role", s.RemoveMember(ctx, pat.Actor(), p.ID, pat.ID, "gaffer"), store.Invalid)
+	wantKind(t, "RemoveMember of a stranger", s.RemoveMember(ctx, pat.Actor(), p.ID, stranger.ID, ""), closedset.NotFound)
+	wantKind(t, "RemoveMember with an unknown role", s.RemoveMember(ctx, pat.Actor(), p.ID, pat.ID, "gaffer"), closedset.Invalid)
 	if ms, _ := s.ProductionsOf(ctx, ann.ID); len(ms) != 0 {
 		t.Fatalf("ProductionsOf a removed member = %+v, want none", ms)
 	}
@@ -173,8 +175,8 @@ func testPolicies(t *testing.T, open Opener) {
 	if n != 2 {
 		t.Errorf("%d policy.set events, want 2 (the repeat records none)", n)
 	}
-	wantKind(t, "SetPolicy of a missing production", s.SetPolicy(ctx, pat.Actor(), 9999, []byte(`{}`)), store.NotFound)
-	wantKind(t, "an empty policy", s.SetPolicy(ctx, pat.Actor(), p.ID, nil), store.Invalid)
+	wantKind(t, "SetPolicy of a missing production", s.SetPolicy(ctx, pat.Actor(), 9999, []byte(`{}`)), closedset.NotFound)
+	wantKind(t, "an empty policy", s.SetPolicy(ctx, pat.Actor(), p.ID, nil), closedset.Invalid)
 	_, _, err = s.PolicyOf(ctx, 9999)
-	wantKind(t, "PolicyOf a missing production", err, store.NotFound)
+	wantKind(t, "PolicyOf a missing production", err, closedset.NotFound)
 }

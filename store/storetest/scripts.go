@@ -2,13 +2,13 @@ package storetest
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"testing"
 
 	"closedset/breakdown"
 	"closedset/production"
 	"closedset/screenplay"
-	"closedset/store"
 )
 
 // harborRevised is harbor with one more scene at its end: a second draft.
@@ -86,21 +86,21 @@ func testRevisions(t *testing.T, open Opener) {
 		scripts[0].Title != h.Draft.Title || scripts[0].ProductionID != p.ID {
 		t.Fatalf("Scripts = %+v", scripts)
 	}
-	mustJSONEqual(t, "Scripts' revisions", scripts[0].Revisions, []store.Revision{r1, r2})
+	mustJSONEqual(t, "Scripts' revisions", scripts[0].Revisions, []production.Revision{r1, r2})
 
 	q := addProduction(t, s, u, "Other Show")
 	_, err = s.AddRevision(ctx, u.Actor(), NewRevision(h, q.ID, r1.ScriptID))
-	wantKind(t, "AddRevision to another production's script", err, store.NotFound)
+	wantKind(t, "AddRevision to another production's script", err, closedset.NotFound)
 	bad := NewRevision(h, p.ID, 0)
 	bad.SHA256 = h2.Draft.SHA256
 	_, err = s.AddRevision(ctx, u.Actor(), bad)
-	wantKind(t, "AddRevision with a wrong SHA-256", err, store.Invalid)
+	wantKind(t, "AddRevision with a wrong SHA-256", err, closedset.Invalid)
 	empty := NewRevision(h, p.ID, 0)
 	empty.Original, empty.SHA256 = nil, ""
 	_, err = s.AddRevision(ctx, u.Actor(), empty)
-	wantKind(t, "AddRevision of an empty file", err, store.Invalid)
+	wantKind(t, "AddRevision of an empty file", err, closedset.Invalid)
 	_, err = s.AddRevision(ctx, u.Actor(), NewRevision(h, 999, 0))
-	wantKind(t, "AddRevision to a missing production", err, store.NotFound)
+	wantKind(t, "AddRevision to a missing production", err, closedset.NotFound)
 }
 
 func testScenes(t *testing.T, open Opener) {
@@ -198,21 +198,21 @@ func testReviews(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var flag store.Flag
+	var flag production.Flag
 	for _, sc := range cur {
 		if len(sc.Flags) > 0 {
 			flag = sc.Flags[0]
 			break
 		}
 	}
-	f, err := s.ReviewFlag(ctx, ic.Actor(), flag.ID, store.Confirmed, "kiss on the harbor wall")
+	f, err := s.ReviewFlag(ctx, ic.Actor(), flag.ID, production.Confirmed, "kiss on the harbor wall")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Review == nil || f.Review.Decision != store.Confirmed || f.Review.By != ic.ID || f.Review.ByName != "Ida Coordinator" || f.Review.At.IsZero() {
+	if f.Review == nil || f.Review.Decision != production.Confirmed || f.Review.By != ic.ID || f.Review.ByName != "Ida Coordinator" || f.Review.At.IsZero() {
 		t.Fatalf("ReviewFlag = %+v", f.Review)
 	}
-	f, err = s.ReviewFlag(ctx, pat.Actor(), flag.ID, store.Dismissed, "cut in the blue pages\nsee notes")
+	f, err = s.ReviewFlag(ctx, pat.Actor(), flag.ID, production.Dismissed, "cut in the blue pages\nsee notes")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func testReviews(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	mustJSONEqual(t, "Flag", got, f)
-	if got.Review.Decision != store.Dismissed || got.Review.By != pat.ID || got.Review.Note != "cut in the blue pages\nsee notes" {
+	if got.Review.Decision != production.Dismissed || got.Review.By != pat.ID || got.Review.Note != "cut in the blue pages\nsee notes" {
 		t.Fatalf("latest review = %+v, want Pat's dismissal", got.Review)
 	}
 	cur, _ = s.CurrentScenes(ctx, p.ID)
@@ -235,9 +235,9 @@ func testReviews(t *testing.T, open Opener) {
 		}
 	}
 	_, err = s.ReviewFlag(ctx, ic.Actor(), flag.ID, "maybe", "")
-	wantKind(t, "ReviewFlag with an unknown decision", err, store.Invalid)
-	_, err = s.ReviewFlag(ctx, ic.Actor(), 99999, store.Confirmed, "")
-	wantKind(t, "ReviewFlag of a missing flag", err, store.NotFound)
+	wantKind(t, "ReviewFlag with an unknown decision", err, closedset.Invalid)
+	_, err = s.ReviewFlag(ctx, ic.Actor(), 99999, production.Confirmed, "")
+	wantKind(t, "ReviewFlag of a missing flag", err, closedset.NotFound)
 }
 
 func testNotFound(t *testing.T, open Opener) {
@@ -263,7 +263,7 @@ func testNotFound(t *testing.T, open Opener) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.call()
-			wantKind(t, tc.name, err, store.NotFound)
+			wantKind(t, tc.name, err, closedset.NotFound)
 			if !containsDigits(err.Error(), "999") {
 				t.Fatalf("%s: message %q does not name the id", tc.name, err)
 			}
@@ -293,7 +293,7 @@ func testCarriedReviews(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pos, flag := -1, store.Flag{}
+	pos, flag := -1, production.Flag{}
 	for i, sc := range old {
 		if len(sc.Flags) > 0 {
 			pos, flag = i, sc.Flags[0]
@@ -303,7 +303,7 @@ func testCarriedReviews(t *testing.T, open Opener) {
 	if pos < 0 {
 		t.Fatal("harbor has no flagged scene")
 	}
-	if _, err := s.ReviewFlag(ctx, ic.Actor(), flag.ID, store.Confirmed, "agreed with the director"); err != nil {
+	if _, err := s.ReviewFlag(ctx, ic.Actor(), flag.ID, production.Confirmed, "agreed with the director"); err != nil {
 		t.Fatal(err)
 	}
 	other, err := s.AddRevision(ctx, ic.Actor(), NewRevision(h, p.ID, 0)) // a second script
@@ -312,38 +312,38 @@ func testCarriedReviews(t *testing.T, open Opener) {
 	}
 	before := len(events(t, s))
 
-	bad := []store.Carry{
+	bad := []production.Carry{
 		{Scene: pos, Category: "no_such_category", From: flag.ID},
 		{Scene: len(h.Draft.Scenes) + 5, Category: string(flag.Category), From: flag.ID},
 	}
 	for _, c := range bad {
 		nr := NewRevision(h, p.ID, rev1.ScriptID)
-		nr.Carry = []store.Carry{c}
+		nr.Carry = []production.Carry{c}
 		_, err := s.AddRevision(ctx, ic.Actor(), nr)
-		wantKind(t, "a carry to a flag the scene lacks", err, store.Invalid)
+		wantKind(t, "a carry to a flag the scene lacks", err, closedset.Invalid)
 	}
 	nr := NewRevision(h, p.ID, other.ScriptID)
-	nr.Carry = []store.Carry{{Scene: pos, Category: string(flag.Category), From: flag.ID}}
+	nr.Carry = []production.Carry{{Scene: pos, Category: string(flag.Category), From: flag.ID}}
 	_, err = s.AddRevision(ctx, ic.Actor(), nr)
-	wantKind(t, "a carry from another script", err, store.Invalid)
+	wantKind(t, "a carry from another script", err, closedset.Invalid)
 	if n := len(events(t, s)); n != before {
 		t.Fatalf("refused carries wrote %d events", n-before)
 	}
 
 	nr = NewRevision(h, p.ID, rev1.ScriptID)
-	nr.Carry = []store.Carry{{Scene: pos, Category: string(flag.Category), From: flag.ID}}
+	nr.Carry = []production.Carry{{Scene: pos, Category: string(flag.Category), From: flag.ID}}
 	rev2, err := s.AddRevision(ctx, ic.Actor(), nr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Carried again to a third draft, it still names the first.
 	cur, _ := s.Scenes(ctx, rev2.ID)
-	nr.Carry = []store.Carry{{Scene: pos, Category: string(flag.Category), From: cur[pos].Flags[0].ID}}
+	nr.Carry = []production.Carry{{Scene: pos, Category: string(flag.Category), From: cur[pos].Flags[0].ID}}
 	rev3, err := s.AddRevision(ctx, ic.Actor(), nr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, rev := range []store.Revision{rev2, rev3} {
+	for _, rev := range []production.Revision{rev2, rev3} {
 		scenes, err := s.Scenes(ctx, rev.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -352,7 +352,7 @@ func testCarriedReviews(t *testing.T, open Opener) {
 			for _, f := range sc.Flags {
 				carried := i == pos && f.Category == flag.Category
 				switch {
-				case carried && (f.Review == nil || f.Review.Decision != store.Confirmed || f.Review.By != ic.ID ||
+				case carried && (f.Review == nil || f.Review.Decision != production.Confirmed || f.Review.By != ic.ID ||
 					f.Review.Note != "agreed with the director" || f.Review.CarriedFrom != 1):
 					t.Errorf("revision %d scene %d %s: review %+v, want Ida's confirmation carried from revision 1", rev.Seq, sc.Index, f.Category, f.Review)
 				case !carried && f.Review != nil:
@@ -392,7 +392,7 @@ func testCurrentScenesFresh(t *testing.T, open Opener) {
 	}
 	want := first[flagged].Heading
 	first[flagged].Heading = "SCRIBBLED ON"
-	first[flagged].Flags[0].Review = &store.Review{Decision: store.Confirmed}
+	first[flagged].Flags[0].Review = &production.Review{Decision: production.Confirmed}
 	first[flagged].Flags = nil
 	again, err := s.CurrentScenes(ctx, p.ID)
 	if err != nil {
@@ -401,17 +401,17 @@ func testCurrentScenesFresh(t *testing.T, open Opener) {
 	if again[flagged].Heading != want || len(again[flagged].Flags) == 0 || again[flagged].Flags[0].Review != nil {
 		t.Fatalf("a caller's changes reached the next reader: %+v", again[flagged])
 	}
-	if _, err := s.ReviewFlag(ctx, ic.Actor(), again[flagged].Flags[0].ID, store.Dismissed, ""); err != nil {
+	if _, err := s.ReviewFlag(ctx, ic.Actor(), again[flagged].Flags[0].ID, production.Dismissed, ""); err != nil {
 		t.Fatal(err)
 	}
 	after, err := s.CurrentScenes(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := after[flagged].Flags[0].Review; r == nil || r.Decision != store.Dismissed {
+	if r := after[flagged].Flags[0].Review; r == nil || r.Decision != production.Dismissed {
 		t.Fatalf("the review is not in the scene list read after it: %+v", r)
 	}
-	if _, err := s.CurrentScenes(ctx, 99999); store.KindOf(err) != store.NotFound {
+	if _, err := s.CurrentScenes(ctx, 99999); closedset.KindOf(err) != closedset.NotFound {
 		t.Fatalf("scenes of a missing production: %v", err)
 	}
 }

@@ -7,6 +7,7 @@
 package storetest
 
 import (
+	"closedset"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/production"
 	"closedset/screenplay"
@@ -84,28 +86,28 @@ const fakeHash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2
 
 var t0 = time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
 
-func addUser(t testing.TB, s store.Store, email, name string) store.User {
+func addUser(t testing.TB, s store.Store, email, name string) auth.User {
 	t.Helper()
-	u, err := s.CreateUser(context.Background(), audit.System, store.NewUser{Email: email, Name: name, PasswordHash: fakeHash})
+	u, err := s.CreateUser(context.Background(), audit.System, auth.NewUser{Email: email, Name: name, PasswordHash: fakeHash})
 	if err != nil {
 		t.Fatalf("CreateUser(%s): %v", email, err)
 	}
 	return u
 }
 
-func addProduction(t testing.TB, s store.Store, by store.User, title string) store.Production {
+func addProduction(t testing.TB, s store.Store, by auth.User, title string) production.Production {
 	t.Helper()
-	p, err := s.CreateProduction(context.Background(), by.Actor(), store.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London"})
+	p, err := s.CreateProduction(context.Background(), by.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London"})
 	if err != nil {
 		t.Fatalf("CreateProduction(%s): %v", title, err)
 	}
 	return p
 }
 
-func wantKind(t testing.TB, what string, err error, k store.Kind) {
+func wantKind(t testing.TB, what string, err error, k closedset.Kind) {
 	t.Helper()
-	if store.KindOf(err) != k {
-		t.Fatalf("%s: err = %v (kind %q), want kind %q", what, err, store.KindOf(err), k)
+	if closedset.KindOf(err) != k {
+		t.Fatalf("%s: err = %v (kind %q), want kind %q", what, err, closedset.KindOf(err), k)
 	}
 }
 
@@ -155,8 +157,8 @@ func LoadHarbor(t testing.TB) Harbor {
 
 // NewRevision is the harbor draft as a revision of the script (0: a new
 // script) of the production.
-func NewRevision(h Harbor, productionID, scriptID int64) store.NewRevision {
-	return store.DraftRevision(h.Draft, productionID, scriptID, "harbor.fountain", h.Data)
+func NewRevision(h Harbor, productionID, scriptID int64) production.NewRevision {
+	return production.DraftRevision(h.Draft, productionID, scriptID, "harbor.fountain", h.Data)
 }
 
 // events returns the whole chain, failing the test on a read error.
@@ -190,7 +192,7 @@ func norm[T any](s []T) []T {
 
 // sameScenes compares stored scenes with the draft's, field by field,
 // flags with their evidence.
-func sameScenes(t testing.TB, got []store.Scene, want []production.DraftScene) {
+func sameScenes(t testing.TB, got []production.Scene, want []production.DraftScene) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d scenes, want %d", len(got), len(want))
@@ -248,4 +250,13 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return "no difference"
+}
+
+// date reads a YYYY-MM-DD date of the test data.
+func date(s string) production.Date {
+	d, err := production.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

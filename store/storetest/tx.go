@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"closedset/production"
 	"closedset/store"
 )
 
@@ -18,11 +19,11 @@ func testTxCommitsWhole(t *testing.T, open Opener) {
 	l := newLedger(t, s)
 	extra := addUser(t, s, "extra@example.com", "Extra Actor")
 	before := len(events(t, s))
-	var p store.Performer
+	var p production.Performer
 	err := s.Tx(ctx, func(tx store.Store) error {
 		var err error
-		p, err = tx.CreatePerformer(ctx, l.ic.Actor(), store.NewPerformer{ProductionID: l.p.ID, UserID: extra.ID,
-			Name: "Extra Actor", DateOfBirth: "1991-02-03", Characters: []string{"EXTRA"}})
+		p, err = tx.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: l.p.ID, UserID: extra.ID,
+			Name: "Extra Actor", DateOfBirth: date("1991-02-03"), Characters: []string{"EXTRA"}})
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/production"
+	"closedset/textfield"
 )
 
 // CreatePerformer adds a performer to a production. Its event names the
@@ -64,7 +66,7 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np NewPerform
 func checkPerformer(np NewPerformer) (Performer, error) {
 	p := Performer{ProductionID: np.ProductionID, UserID: np.UserID}
 	var err error
-	if p.Name, err = text("name", np.Name, MaxName); err != nil {
+	if p.Name, err = text("name", np.Name, textfield.MaxName); err != nil {
 		return Performer{}, err
 	}
 	if strings.TrimSpace(np.Email) != "" {
@@ -72,20 +74,20 @@ func checkPerformer(np NewPerformer) (Performer, error) {
 			return Performer{}, err
 		}
 	}
-	if p.Phone, err = optional("phone", np.Phone, MaxPhone); err != nil {
+	if p.Phone, err = optional("phone", np.Phone, textfield.MaxPhone); err != nil {
 		return Performer{}, err
 	}
-	if p.Representative, err = optional("representative", np.Representative, MaxName); err != nil {
+	if p.Representative, err = optional("representative", np.Representative, textfield.MaxName); err != nil {
 		return Performer{}, err
 	}
 	if p.DateOfBirth, err = checkDate("date of birth", np.DateOfBirth); err != nil {
 		return Performer{}, err
 	}
-	if len(np.Characters) > MaxCharacters {
-		return Performer{}, Errorf(Invalid, "%d characters, over the %d one performer may play", len(np.Characters), MaxCharacters)
+	if len(np.Characters) > production.MaxCharacters {
+		return Performer{}, Errorf(Invalid, "%d characters, over the %d one performer may play", len(np.Characters), production.MaxCharacters)
 	}
 	for _, c := range np.Characters {
-		name, err := text("character", c, MaxName)
+		name, err := text("character", c, textfield.MaxName)
 		if err != nil {
 			return Performer{}, err
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/textfield"
 )
 
 // IssueRider records a rider delivered to a performer now. Each scene
@@ -204,7 +205,7 @@ func (s *SQL) RidersOf(ctx context.Context, performerID int64) ([]Rider, error) 
 // transaction with one event.
 func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig Signature) (Rider, []Consent, error) {
 	var err error
-	if sig.TypedName, err = text("typed name", sig.TypedName, MaxName); err != nil {
+	if sig.TypedName, err = text("typed name", sig.TypedName, textfield.MaxName); err != nil {
 		return Rider{}, nil, err
 	}
 	if err := checkHash("signed digest", sig.Digest); err != nil {

@@ -165,7 +165,7 @@ type Token struct {
 // NewProduction is a production to create.
 type NewProduction struct {
 	Title    string
-	Policy   string // a policy pack: sag_aftra, equity_uk, actra, custom
+	Policy   string // a policy pack, one of consent.PolicyNames
 	TimeZone string // IANA name, "Europe/London"
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/textfield"
 )
 
 const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.created_us`
@@ -27,7 +28,7 @@ func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu NewUser) (User,
 	if err != nil {
 		return User{}, err
 	}
-	name, err := text("name", nu.Name, MaxName)
+	name, err := text("name", nu.Name, textfield.MaxName)
 	if err != nil {
 		return User{}, err
 	}
@@ -214,7 +215,7 @@ func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt NewToken) (Tok
 	if err := checkSecret("token hash", nt.Hash); err != nil {
 		return Token{}, err
 	}
-	name, err := text("token name", nt.Name, MaxName)
+	name, err := text("token name", nt.Name, textfield.MaxName)
 	if err != nil {
 		return Token{}, err
 	}

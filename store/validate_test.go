@@ -3,6 +3,8 @@ package store
 import (
 	"strings"
 	"testing"
+
+	"closedset/textfield"
 )
 
 func TestEmailsAreKeptInOneSpelling(t *testing.T) {
@@ -19,7 +21,7 @@ func TestEmailsAreKeptInOneSpelling(t *testing.T) {
 		{"no ra@example.com", "", Invalid},
 		{"a@b@example.com", "", Invalid},
 		{"nora\n@example.com", "", Invalid},
-		{strings.Repeat("a", MaxEmail) + "@example.com", "", Invalid},
+		{strings.Repeat("a", textfield.MaxEmail) + "@example.com", "", Invalid},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			got, err := normalEmail(tc.in)
@@ -35,9 +37,9 @@ func TestTitlePageFieldsAreClippedNotRefused(t *testing.T) {
 		{"  HARBOR LIGHTS ", "HARBOR LIGHTS"},
 		{"HARBOR\nLIGHTS", "HARBOR LIGHTS"},
 		{"bad \xff byte", "bad   byte"},
-		{strings.Repeat("é", MaxTitle+5), strings.Repeat("é", MaxTitle)},
+		{strings.Repeat("é", textfield.MaxTitle+5), strings.Repeat("é", textfield.MaxTitle)},
 	} {
-		if got := clip(tc.in, MaxTitle); got != tc.want {
+		if got := clip(tc.in, textfield.MaxTitle); got != tc.want {
 			t.Errorf("clip(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -52,7 +54,7 @@ func TestNotesKeepLineBreaksOnly(t *testing.T) {
 		{"", ""},
 		{"bell\a", Invalid},
 		{"\xff", Invalid},
-		{strings.Repeat("n", MaxNote+1), Invalid},
+		{strings.Repeat("n", textfield.MaxNote+1), Invalid},
 	} {
 		if _, err := checkNote(tc.in); KindOf(err) != tc.kind {
 			t.Errorf("checkNote(%.20q) = %v, want kind %q", tc.in, err, tc.kind)

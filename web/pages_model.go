@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/production"
 	"closedset/store"
 )
@@ -20,7 +21,7 @@ type productionsPage struct {
 	List     []store.Membership
 	Form     productionForm
 	Error    string
-	Policies []option
+	Policies []consent.Policy
 }
 
 // productionForm is the new-production form as typed, kept to re-render it

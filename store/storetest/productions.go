@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/store"
+	"closedset/textfield"
 )
 
 func testCreatorBecomesProducer(t *testing.T, open Opener) {
@@ -48,7 +50,7 @@ func testInvalidProductions(t *testing.T, open Opener) {
 		p    store.NewProduction
 	}{
 		{"empty title", store.NewProduction{Title: " ", Policy: "custom", TimeZone: "UTC"}},
-		{"long title", store.NewProduction{Title: strings.Repeat("t", store.MaxTitle+1), Policy: "custom", TimeZone: "UTC"}},
+		{"long title", store.NewProduction{Title: strings.Repeat("t", textfield.MaxTitle+1), Policy: "custom", TimeZone: "UTC"}},
 		{"unknown policy", store.NewProduction{Title: "T", Policy: "dga", TimeZone: "UTC"}},
 		{"no policy", store.NewProduction{Title: "T", TimeZone: "UTC"}},
 		{"unknown time zone", store.NewProduction{Title: "T", Policy: "custom", TimeZone: "Mars/Olympus"}},
@@ -60,7 +62,13 @@ func testInvalidProductions(t *testing.T, open Opener) {
 			wantKind(t, "CreateProduction", err, store.Invalid)
 		})
 	}
-	for _, policy := range store.Policies {
+	// A title is measured in characters: the longest, in letters of two
+	// bytes each, is kept whole.
+	long := strings.Repeat("é", textfield.MaxTitle)
+	if p, err := s.CreateProduction(ctx, u.Actor(), store.NewProduction{Title: long, Policy: "custom", TimeZone: "UTC"}); err != nil || p.Title != long {
+		t.Errorf("a title of %d two-byte characters: %q, %v", textfield.MaxTitle, p.Title, err)
+	}
+	for _, policy := range consent.PolicyNames() {
 		if _, err := s.CreateProduction(ctx, u.Actor(), store.NewProduction{Title: "T", Policy: policy, TimeZone: "America/Toronto"}); err != nil {
 			t.Fatalf("policy %s: %v", policy, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/store"
+	"closedset/textfield"
 )
 
 func testUsers(t *testing.T, open Opener) {
@@ -79,7 +80,7 @@ func testInvalidUsers(t *testing.T, open Opener) {
 		{"two at signs", store.NewUser{Email: "a@b@example.com", Name: "A", PasswordHash: fakeHash}},
 		{"long email", store.NewUser{Email: strings.Repeat("a", 250) + "@example.com", Name: "A", PasswordHash: fakeHash}},
 		{"no name", store.NewUser{Email: "a@example.com", PasswordHash: fakeHash}},
-		{"long name", store.NewUser{Email: "a@example.com", Name: strings.Repeat("n", store.MaxName+1), PasswordHash: fakeHash}},
+		{"long name", store.NewUser{Email: "a@example.com", Name: strings.Repeat("n", textfield.MaxName+1), PasswordHash: fakeHash}},
 		{"control character in name", store.NewUser{Email: "a@example.com", Name: "A\nB", PasswordHash: fakeHash}},
 		{"no password hash", store.NewUser{Email: "a@example.com", Name: "A"}},
 	} {

@@ -22,7 +22,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"closedset/textfield"
 )
 
 // Genesis is the PrevHash of the first event: 32 zero bytes in hex.
@@ -139,18 +140,16 @@ func checkFields(actor Actor, action, object string) error {
 }
 
 // checkText keeps control characters and broken UTF-8 out of the log, where
-// they could fake line breaks in a printed report.
+// they could fake line breaks in a printed report; it is the one text
+// check (textfield), counting characters, on the text as given.
 func checkText(what, s string, max int) error {
-	if len(s) > max {
-		return fmt.Errorf("audit: %s is %d bytes, over %d", what, len(s), max)
+	t, err := textfield.Line(what, s, max, false)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
 	}
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("audit: %s is not UTF-8", what)
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return fmt.Errorf("audit: %s contains a control character", what)
-		}
+	if t != s {
+		// The log keeps s as given: a trailing line break would be kept.
+		return fmt.Errorf("audit: %s has blanks or a control character at either end", what)
 	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"closedset/textfield"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -74,6 +76,7 @@ func TestNextRejectsBadInput(t *testing.T) {
 		{"actor name with a newline", nil, t0, Actor{1, "eve\nevent 9 ok"}, "a.b", "x:1", nil, "control"},
 		{"actor name not UTF-8", nil, t0, Actor{1, "\xff"}, "a.b", "x:1", nil, "UTF-8"},
 		{"actor name too long", nil, t0, Actor{1, strings.Repeat("n", MaxActorName+1)}, "a.b", "x:1", nil, "over"},
+		{"actor name with a trailing line break", nil, t0, Actor{1, "eve\n"}, "a.b", "x:1", nil, "either end"},
 		{"negative actor", nil, t0, Actor{-1, "x"}, "a.b", "x:1", nil, "negative"},
 		{"no time", nil, time.Time{}, System, "a.b", "x:1", nil, "time"},
 		{"previous event without hash", &prevBad, t0, System, "a.b", "x:1", nil, "previous event 3"},
@@ -85,6 +88,16 @@ func TestNextRejectsBadInput(t *testing.T) {
 				t.Errorf("err = %v, want one mentioning %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestLongestUserNameFitsTheLog: a user's name at textfield's limit in
+// letters of three bytes is an actor the log takes, since both count
+// characters.
+func TestLongestUserNameFitsTheLog(t *testing.T) {
+	name := strings.Repeat("港", textfield.MaxName)
+	if _, err := Next(nil, time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC), Actor{1, name}, "a.b", "x:1", nil); err != nil {
+		t.Errorf("a %d-character name of %d bytes: %v", textfield.MaxName, len(name), err)
 	}
 }
 

@@ -18,7 +18,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"closedset/textfield"
 )
 
 // Kind classifies an error for callers that answer with a status: the web
@@ -81,29 +82,21 @@ func KindOf(err error) Kind {
 	return ""
 }
 
-// checkText checks a free-text field: valid UTF-8, no control characters
-// but newline and tab (and none at all when oneLine), at most max
-// characters, not blank when required.
+// checkText checks a free-text field with the one text check
+// (textfield): valid UTF-8, at most max characters, not blank when
+// required, and no control characters but line breaks and tabs (none at
+// all when oneLine).
 func checkText(field, s string, max int, oneLine, required bool) error {
-	if !utf8.ValidString(s) {
-		return invalid(field, "not valid UTF-8")
+	check := textfield.Para
+	if oneLine {
+		check = textfield.Line
 	}
-	if required && strings.TrimSpace(s) == "" {
-		return invalid(field, "required")
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return invalid(field, "%d characters, at most %d", n, max)
-	}
-	for _, r := range s {
-		if r == '\n' || r == '\t' || r == '\r' {
-			if oneLine && r != '\t' {
-				return invalid(field, "must be one line")
-			}
-			continue
+	if _, err := check(field, s, max, required); err != nil {
+		var e *textfield.Error
+		if errors.As(err, &e) {
+			return invalid(field, "%s", e.Problem)
 		}
-		if unicode.IsControl(r) {
-			return invalid(field, "contains a control character")
-		}
+		return err
 	}
 	return nil
 }

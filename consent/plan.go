@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"closedset/breakdown"
 	"closedset/production"
 )
 
@@ -50,8 +51,7 @@ type PerformerPlan struct {
 	// ("simulated intercourse").
 	Acts []string `json:"acts"`
 	// Content is the categories of intimate content this performer takes
-	// part in: kissing, intimate_touch, simulated_sex, sexual_violence,
-	// hyper_exposed. Acts whose words name simulated sex or sexual
+	// part in, from ContentCategories. Acts whose words name simulated sex or sexual
 	// violence count as such even when Content does not say so.
 	Content []string `json:"content"`
 	// Contact is the physical contact ("kissing: lips, neck").
@@ -83,9 +83,22 @@ func nudityRank(level string) int {
 	return slices.Index(nudityLevels, level)
 }
 
-// The content categories a performer's plan may name (the breakdown's,
-// less nudity, which Nudity says, and minor, which ages say).
-var contentCategories = []string{"kissing", "intimate_touch", "simulated_sex", "sexual_violence", "hyper_exposed"}
+// contentCategories are the content categories a performer's plan may
+// name: the breakdown's, less nudity, which Nudity says, and minor, which
+// ages say.
+var contentCategories = func() []string {
+	var out []string
+	for _, c := range breakdown.Categories {
+		if c != breakdown.Nudity && c != breakdown.Minor {
+			out = append(out, string(c))
+		}
+	}
+	return out
+}()
+
+// ContentCategories lists the categories a performer's plan may name in
+// PerformerPlan.Content, in the breakdown's order.
+func ContentCategories() []string { return slices.Clone(contentCategories) }
 
 // Beat is one step of the choreography.
 type Beat struct {
@@ -306,9 +319,9 @@ func (pp PerformerPlan) hasContent(category string) bool {
 	}
 	var words []string
 	switch category {
-	case "simulated_sex":
+	case string(breakdown.SimulatedSex):
 		words = sexWords
-	case "sexual_violence":
+	case string(breakdown.SexualViolence):
 		words = violenceWords
 	default:
 		return false
@@ -338,10 +351,10 @@ func minorRules(pp PerformerPlan, perf production.Performer, day production.Date
 	case nudityRank(pp.Nudity.Level) > 0:
 		return &RuleError{Rule: RuleMinorNoNudity, PerformerID: pp.PerformerID, Field: "nudity.level",
 			Msg: who + ": no nudity may be planned for a performer under 18"}
-	case pp.hasContent("simulated_sex"):
+	case pp.hasContent(string(breakdown.SimulatedSex)):
 		return &RuleError{Rule: RuleMinorNoSimulatedSex, PerformerID: pp.PerformerID, Field: "acts",
 			Msg: who + ": no simulated sex may be planned for a performer under 18"}
-	case pp.hasContent("sexual_violence"):
+	case pp.hasContent(string(breakdown.SexualViolence)):
 		return &RuleError{Rule: RuleMinorNoSexualViolence, PerformerID: pp.PerformerID, Field: "acts",
 			Msg: who + ": no sexual violence may be planned for a performer under 18"}
 	}
@@ -355,7 +368,7 @@ func (p Plan) barrierRule(policy Policy) error {
 		return nil
 	}
 	for _, pp := range p.sortedPerformers() {
-		if pp.hasContent("simulated_sex") && len(pp.Barriers) == 0 && len(p.Barriers) == 0 {
+		if pp.hasContent(string(breakdown.SimulatedSex)) && len(pp.Barriers) == 0 && len(p.Barriers) == 0 {
 			return &RuleError{Rule: RuleBarriers, PerformerID: pp.PerformerID, Field: "barriers",
 				Msg: fmt.Sprintf("performer %d has simulated sex planned and no barrier: %s requires at least one", pp.PerformerID, policy.Name)}
 		}
@@ -365,7 +378,7 @@ func (p Plan) barrierRule(policy Policy) error {
 
 // SimulatedSex reports whether any performer of the plan has simulated sex.
 func (p Plan) SimulatedSex() bool {
-	return slices.ContainsFunc(p.Performers, func(pp PerformerPlan) bool { return pp.hasContent("simulated_sex") })
+	return slices.ContainsFunc(p.Performers, func(pp PerformerPlan) bool { return pp.hasContent(string(breakdown.SimulatedSex)) })
 }
 
 // For returns the plan of one performer, and whether they are in it.

@@ -2,9 +2,11 @@ package consent
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
+	"closedset/breakdown"
 	"closedset/production"
 )
 
@@ -295,5 +297,27 @@ func TestAPerformerWithNoDateOfBirthIsProtectedAsAMinor(t *testing.T) {
 	var re *RuleError
 	if !errors.As(err, &re) || re.Rule != RuleMinorNoNudity || !strings.Contains(re.Msg, "no date of birth") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestContentCategoriesAreTheBreakdowns: a plan names content in the
+// breakdown's own words, less nudity (the plan's Nudity says it) and minor
+// (ages say it), so a flag and a plan compare word for word.
+func TestContentCategoriesAreTheBreakdowns(t *testing.T) {
+	var want []string
+	for _, c := range breakdown.Categories {
+		if c != breakdown.Nudity && c != breakdown.Minor {
+			want = append(want, string(c))
+		}
+	}
+	if got := ContentCategories(); !slices.Equal(got, want) {
+		t.Errorf("ContentCategories() = %v, want %v", got, want)
+	}
+	for _, c := range ContentCategories() {
+		p := bedroom(t)
+		p.Performers[0].Content = []string{c}
+		if err := p.validateShape(cast()); err != nil {
+			t.Errorf("a plan naming %q: %v", c, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package consent
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,8 +15,14 @@ import (
 // The minors prohibitions (no nudity, simulated sex or sexual violence
 // under 18) are law and hold under every policy, so they are not fields.
 type Policy struct {
-	// Name is the pack's name: sag_aftra, equity_uk, actra or custom.
+	// Name is the pack's name, one of PolicyNames: the vocabulary the
+	// API, the pages and the store accept.
 	Name string
+	// Title is how pages and documents name the pack ("SAG-AFTRA").
+	Title string
+	// TimeZone is the IANA zone a production under the pack usually keeps
+	// its call times in: a new production's zone when none is given.
+	TimeZone string
 	// NoticePeriod is how long before the call time a performer's rider
 	// must be delivered.
 	NoticePeriod time.Duration
@@ -35,6 +42,9 @@ type Policy struct {
 	Source string
 }
 
+// DefaultPolicyName is the pack a new-production form offers first.
+const DefaultPolicyName = "sag_aftra"
+
 // DefaultPauseWord is the pause word when a production names none.
 // [practice: DOMAIN.md, Time's Up UK guidance]
 const DefaultPauseWord = "time out"
@@ -52,7 +62,9 @@ const (
 // and the pause word.
 var packs = []Policy{
 	{
-		Name: "custom",
+		Name:     "custom",
+		Title:    "Production policy",
+		TimeZone: "UTC",
 		// [ours] SAG-AFTRA's 48 hours as the floor everywhere.
 		NoticePeriod: 48 * time.Hour,
 		// [contract: SAG-AFTRA] genital contact without a barrier is actual
@@ -66,7 +78,9 @@ var packs = []Policy{
 		Source:            "closedset floor [ours]: 48 h notice, barriers for simulated sex, guardian for minors",
 	},
 	{
-		Name: "sag_aftra",
+		Name:     "sag_aftra",
+		Title:    "SAG-AFTRA",
+		TimeZone: "America/Los_Angeles",
 		// [contract: SAG-AFTRA] rider delivered at least 48 hours before
 		// call time.
 		NoticePeriod:            48 * time.Hour,
@@ -78,7 +92,9 @@ var packs = []Policy{
 		Source:             "SAG-AFTRA 2020 nudity and simulated sex rules; California studio-teacher law",
 	},
 	{
-		Name: "equity_uk",
+		Name:     "equity_uk",
+		Title:    "Equity UK",
+		TimeZone: "Europe/London",
 		// [ours] Equity's nudity clauses vary across its agreements and
 		// none sets an hours figure we could cite (equity.org.uk,
 		// "Intimacy and nudity"); 48 hours, as SAG-AFTRA.
@@ -92,7 +108,9 @@ var packs = []Policy{
 		Source:             "Equity UK and Directors UK guidance; UK child performance licensing; 48 h notice [ours]",
 	},
 	{
-		Name: "actra",
+		Name:     "actra",
+		Title:    "ACTRA",
+		TimeZone: "America/Toronto",
 		// [ours] ACTRA's IPA requires nudity to be disclosed in advance but
 		// names no hours; 48 hours, as SAG-AFTRA.
 		NoticePeriod:            48 * time.Hour,
@@ -114,6 +132,9 @@ func PolicyNames() []string {
 	return out
 }
 
+// Policies lists the packs, the floor (custom) first.
+func Policies() []Policy { return slices.Clone(packs) }
+
 // PolicyByName returns the named pack.
 func PolicyByName(name string) (Policy, error) {
 	for _, p := range packs {
@@ -129,8 +150,8 @@ func PolicyByName(name string) (Policy, error) {
 // notice, a requirement switched on, an older studio-teacher age) or merely
 // different (the pause word), but never looser. Loosening any field is a
 // *RuleError (RulePolicyFloor) naming the field; an out-of-range value is
-// an *Error. The override's Name must be empty or the base's; Source is
-// the base's; an empty pause word keeps the base's.
+// an *Error. The override's Name must be empty or the base's; Title,
+// TimeZone and Source are the base's; an empty pause word keeps the base's.
 func Tighten(base, override Policy) (Policy, error) {
 	if override.Name != "" && override.Name != base.Name {
 		return Policy{}, invalid("name", "an override of %s cannot rename it to %q", base.Name, override.Name)
@@ -160,7 +181,7 @@ func Tighten(base, override Policy) (Policy, error) {
 	}
 	word := normLine(override.PauseWord)
 	out := override
-	out.Name, out.Source, out.PauseWord = base.Name, base.Source, word
+	out.Name, out.Title, out.TimeZone, out.Source, out.PauseWord = base.Name, base.Title, base.TimeZone, base.Source, word
 	return out, nil
 }
 
@@ -182,8 +203,8 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 		p.StudioTeacherUnder, p.GuardianForMinors, p.PauseWord, p.Source})
 }
 
-// UnmarshalJSON reads what MarshalJSON writes; Tighten then checks it
-// against its pack.
+// UnmarshalJSON reads what MarshalJSON writes, with the named pack's Title
+// and TimeZone; Tighten then checks it against its pack.
 func (p *Policy) UnmarshalJSON(b []byte) error {
 	var v policyJSON
 	if err := json.Unmarshal(b, &v); err != nil {
@@ -192,7 +213,12 @@ func (p *Policy) UnmarshalJSON(b []byte) error {
 	if v.NoticeHours < 0 || v.NoticeHours > int64(MaxNoticePeriod/time.Hour) {
 		return invalid("notice_hours", "%d is outside 0..%d", v.NoticeHours, int64(MaxNoticePeriod/time.Hour))
 	}
-	*p = Policy{v.Name, time.Duration(v.NoticeHours) * time.Hour, v.BarriersForSimulatedSex,
-		v.StudioTeacherUnder, v.GuardianForMinors, v.PauseWord, v.Source}
+	*p = Policy{Name: v.Name, NoticePeriod: time.Duration(v.NoticeHours) * time.Hour, BarriersForSimulatedSex: v.BarriersForSimulatedSex,
+		StudioTeacherUnder: v.StudioTeacherUnder, GuardianForMinors: v.GuardianForMinors, PauseWord: v.PauseWord, Source: v.Source}
+	// Title and time zone are the pack's, never stored with a production's
+	// policy, so that renaming a pack renames it everywhere.
+	if pack, err := PolicyByName(v.Name); err == nil {
+		p.Title, p.TimeZone = pack.Title, pack.TimeZone
+	}
 	return nil
 }

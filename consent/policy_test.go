@@ -98,3 +98,38 @@ func TestPolicyJSONCarriesNoticeInHours(t *testing.T) {
 		t.Error("a notice of 100000 hours decoded")
 	}
 }
+
+// TestEveryPackNamesItselfForPeople: each pack has the title pages and
+// documents show and a time zone that loads, since a new production takes
+// it when none is given; the default pack is one of them.
+func TestEveryPackNamesItselfForPeople(t *testing.T) {
+	titles := map[string]bool{}
+	for _, p := range Policies() {
+		if p.Title == "" || titles[p.Title] {
+			t.Errorf("%s: title %q is empty or shared", p.Name, p.Title)
+		}
+		titles[p.Title] = true
+		if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" || p.TimeZone == "Local" {
+			t.Errorf("%s: time zone %q: %v", p.Name, p.TimeZone, err)
+		}
+	}
+	if _, err := PolicyByName(DefaultPolicyName); err != nil {
+		t.Errorf("the default pack: %v", err)
+	}
+}
+
+// TestStoredPolicyKeepsItsPacksTitle: a production's policy read back from
+// its JSON names itself as its pack does.
+func TestStoredPolicyKeepsItsPacksTitle(t *testing.T) {
+	b, err := json.Marshal(sag(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p Policy
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "SAG-AFTRA" || p.TimeZone != "America/Los_Angeles" {
+		t.Errorf("read back %+v", p)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"closedset/breakdown"
 	"closedset/production"
 )
 
@@ -305,7 +306,7 @@ func barriersGate(f Facts) []Blocker {
 			return []Blocker{{Gate: GateBarriers, PerformerID: re.PerformerID, Detail: re.Msg}}
 		}
 	}
-	if slices.Contains(f.Scene.Flagged, "simulated_sex") && !f.Plan.hasAnyBarrier() {
+	if slices.Contains(f.Scene.Flagged, string(breakdown.SimulatedSex)) && !f.Plan.hasAnyBarrier() {
 		return []Blocker{{Gate: GateBarriers, Detail: "the scene is flagged for simulated sex and the plan names no barrier"}}
 	}
 	return nil

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
+
+	"closedset/textfield"
 )
 
 // AdultAge is the age from which a performer is no longer a minor. The
@@ -167,26 +168,20 @@ func (np NewPerformer) Performer() Performer {
 		DateOfBirth: np.DateOfBirth, Characters: np.Characters, Representative: np.Representative}
 }
 
-// Limits on a performer's fields.
-const (
-	MaxPerformerName  = 200
-	MaxEmail          = 254
-	MaxPhone          = 40
-	MaxCharacters     = 50
-	MaxCharacterName  = 100
-	MaxRepresentative = 300
-)
+// MaxCharacters bounds the characters one performer plays. The limits on
+// a performer's text fields are textfield's, as everywhere.
+const MaxCharacters = 50
 
 // Validate checks a performer's fields, naming the first one that is
 // wrong. Name and date of birth are required; email, phone and
 // representative are optional but checked when given.
 func (p Performer) Validate() error {
-	if err := checkLine("name", p.Name, MaxPerformerName, true); err != nil {
+	if err := checkLine("name", p.Name, textfield.MaxName, true); err != nil {
 		return err
 	}
 	if p.Email != "" {
-		if len(p.Email) > MaxEmail {
-			return fmt.Errorf("email: longer than %d bytes", MaxEmail)
+		if err := checkLine("email", p.Email, textfield.MaxEmail, false); err != nil {
+			return err
 		}
 		a, err := mail.ParseAddress(p.Email)
 		if err != nil || a.Address != p.Email {
@@ -194,8 +189,8 @@ func (p Performer) Validate() error {
 		}
 	}
 	if p.Phone != "" {
-		if len(p.Phone) > MaxPhone {
-			return fmt.Errorf("phone: longer than %d characters", MaxPhone)
+		if err := checkLine("phone", p.Phone, textfield.MaxPhone, false); err != nil {
+			return err
 		}
 		for _, r := range p.Phone {
 			if !unicode.IsDigit(r) && !strings.ContainsRune("+-(). ", r) {
@@ -214,7 +209,7 @@ func (p Performer) Validate() error {
 	}
 	seen := make(map[string]bool, len(p.Characters))
 	for i, c := range p.Characters {
-		if err := checkLine(fmt.Sprintf("characters[%d]", i), c, MaxCharacterName, true); err != nil {
+		if err := checkLine(fmt.Sprintf("characters[%d]", i), c, textfield.MaxName, true); err != nil {
 			return err
 		}
 		k := strings.ToUpper(strings.TrimSpace(c))
@@ -223,21 +218,18 @@ func (p Performer) Validate() error {
 		}
 		seen[k] = true
 	}
-	return checkLine("representative", p.Representative, MaxRepresentative, false)
+	return checkLine("representative", p.Representative, textfield.MaxRepresentative, false)
 }
 
-// checkLine checks a one-line text field: valid UTF-8, no control
-// characters, at most max characters, and not blank when required.
+// checkLine checks a one-line text field with the one text check
+// (textfield), as "field: problem".
 func checkLine(field, s string, max int, required bool) error {
-	switch {
-	case !utf8.ValidString(s):
-		return fmt.Errorf("%s: not valid UTF-8", field)
-	case required && strings.TrimSpace(s) == "":
-		return fmt.Errorf("%s: required", field)
-	case utf8.RuneCountInString(s) > max:
-		return fmt.Errorf("%s: longer than %d characters", field, max)
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return fmt.Errorf("%s: contains a control character", field)
+	if _, err := textfield.Line(field, s, max, required); err != nil {
+		var e *textfield.Error
+		if errors.As(err, &e) {
+			return fmt.Errorf("%s: %s", field, e.Problem)
+		}
+		return err
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"closedset/textfield"
 )
 
 func d(s string) Date {
@@ -118,7 +120,7 @@ func TestPerformerValidateNamesTheField(t *testing.T) {
 		edit  func(*Performer)
 	}{
 		{"name", func(p *Performer) { p.Name = "  " }},
-		{"name", func(p *Performer) { p.Name = strings.Repeat("a", MaxPerformerName+1) }},
+		{"name", func(p *Performer) { p.Name = strings.Repeat("a", textfield.MaxName+1) }},
 		{"email", func(p *Performer) { p.Email = "anna at example" }},
 		{"email", func(p *Performer) { p.Email = "Anna <anna@example.com>" }},
 		{"phone", func(p *Performer) { p.Phone = "call me" }},

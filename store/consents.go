@@ -10,6 +10,7 @@ import (
 
 	"closedset/audit"
 	"closedset/consent"
+	"closedset/textfield"
 )
 
 // consentQuery reads consents with their withdrawals; %s is a condition
@@ -206,7 +207,7 @@ func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, per
 // NameGuardian names the guardian of a (minor) performer for a scene;
 // the latest naming wins.
 func (s *SQL) NameGuardian(ctx context.Context, by audit.Actor, sceneID, performerID int64, name string) error {
-	name, err := text("guardian's name", name, MaxName)
+	name, err := text("guardian's name", name, textfield.MaxName)
 	if err != nil {
 		return err
 	}
@@ -233,7 +234,7 @@ func (s *SQL) NameGuardian(ctx context.Context, by audit.Actor, sceneID, perform
 // NameStudioTeacher names the studio teacher for a scene; the latest
 // naming wins.
 func (s *SQL) NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int64, name string) error {
-	name, err := text("studio teacher's name", name, MaxName)
+	name, err := text("studio teacher's name", name, textfield.MaxName)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"closedset/audit"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 // CreatePerformer adds a performer to a production. Its event names the
@@ -66,7 +67,7 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np production
 func checkPerformer(np production.NewPerformer) (production.Performer, error) {
 	p := production.Performer{ProductionID: np.ProductionID, UserID: np.UserID}
 	var err error
-	if p.Name, err = text("name", np.Name, MaxName); err != nil {
+	if p.Name, err = text("name", np.Name, textfield.MaxName); err != nil {
 		return production.Performer{}, err
 	}
 	if strings.TrimSpace(np.Email) != "" {
@@ -74,21 +75,21 @@ func checkPerformer(np production.NewPerformer) (production.Performer, error) {
 			return production.Performer{}, err
 		}
 	}
-	if p.Phone, err = optional("phone", np.Phone, MaxPhone); err != nil {
+	if p.Phone, err = optional("phone", np.Phone, textfield.MaxPhone); err != nil {
 		return production.Performer{}, err
 	}
-	if p.Representative, err = optional("representative", np.Representative, MaxName); err != nil {
+	if p.Representative, err = optional("representative", np.Representative, textfield.MaxName); err != nil {
 		return production.Performer{}, err
 	}
 	if d := np.DateOfBirth; !d.Valid() || d.Year < 1900 {
 		return production.Performer{}, closedset.Errorf(closedset.Invalid, "date of birth %q is not a date from 1900 on", d.String())
 	}
 	p.DateOfBirth = np.DateOfBirth
-	if len(np.Characters) > MaxCharacters {
-		return production.Performer{}, closedset.Errorf(closedset.Invalid, "%d characters, over the %d one performer may play", len(np.Characters), MaxCharacters)
+	if len(np.Characters) > production.MaxCharacters {
+		return production.Performer{}, closedset.Errorf(closedset.Invalid, "%d characters, over the %d one performer may play", len(np.Characters), production.MaxCharacters)
 	}
 	for _, c := range np.Characters {
-		name, err := text("character", c, MaxName)
+		name, err := text("character", c, textfield.MaxName)
 		if err != nil {
 			return production.Performer{}, err
 		}

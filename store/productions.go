@@ -12,6 +12,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 const productionColumns = `p.id, p.title, p.policy, p.time_zone, p.created_by, p.created_us`
@@ -28,7 +29,7 @@ func scanProduction(row interface{ Scan(...any) error }, p *production.Productio
 // CreateProduction adds a production with its creator (by) as its first
 // member, a producer: one change, one event.
 func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np production.NewProduction) (production.Production, error) {
-	title, err := text("title", np.Title, MaxTitle)
+	title, err := text("title", np.Title, textfield.MaxTitle)
 	if err != nil {
 		return production.Production{}, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"closedset/audit"
 	"closedset/consent"
+	"closedset/textfield"
 )
 
 // IssueRider records a rider delivered to a performer now. Each scene
@@ -206,7 +207,7 @@ func (s *SQL) RidersOf(ctx context.Context, performerID int64) ([]consent.Rider,
 // transaction with one event.
 func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig consent.Signature) (consent.Rider, []consent.Consent, error) {
 	var err error
-	if sig.TypedName, err = text("typed name", sig.TypedName, MaxName); err != nil {
+	if sig.TypedName, err = text("typed name", sig.TypedName, textfield.MaxName); err != nil {
 		return consent.Rider{}, nil, err
 	}
 	if err := checkHash("signed digest", sig.Digest); err != nil {

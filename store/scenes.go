@@ -5,13 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"closedset/audit"
 	"closedset/breakdown"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 // Scenes are read with their flags and each flag's latest review in two
@@ -236,14 +235,5 @@ func (s *SQL) ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, deci
 // checkNote allows line breaks and tabs in a note, but no other control
 // character.
 func checkNote(note string) (string, error) {
-	note = strings.TrimSpace(note)
-	switch {
-	case !utf8.ValidString(note):
-		return "", closedset.Errorf(closedset.Invalid, "note is not valid UTF-8")
-	case utf8.RuneCountInString(note) > MaxNote:
-		return "", closedset.Errorf(closedset.Invalid, "note is longer than %d characters", MaxNote)
-	case strings.ContainsFunc(note, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' }):
-		return "", closedset.Errorf(closedset.Invalid, "note contains a control character")
-	}
-	return note, nil
+	return invalidText(textfield.Para("note", note, textfield.MaxNote, false))
 }

@@ -13,6 +13,7 @@ import (
 
 	"closedset/audit"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 const revisionColumns = `r.id, r.script_id, s.production_id, r.seq, r.title, r.filename, r.format, r.colour, r.draft_date,
@@ -91,7 +92,7 @@ func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr production.New
 func checkRevision(nr production.NewRevision) (production.Revision, error) {
 	r := production.Revision{ScriptID: nr.ScriptID, Format: nr.Format, Size: int64(len(nr.Original)), SceneCount: len(nr.Scenes)}
 	var err error
-	if r.Filename, err = text("filename", nr.Filename, MaxFilename); err != nil {
+	if r.Filename, err = text("filename", nr.Filename, textfield.MaxFilename); err != nil {
 		return production.Revision{}, err
 	}
 	if r.Format, err = text("format", nr.Format, 32); err != nil {
@@ -100,7 +101,7 @@ func checkRevision(nr production.NewRevision) (production.Revision, error) {
 	// Title, colour and date are read from the file's title page, not
 	// typed by anyone: an odd title page is clipped, never a refused
 	// upload. A draft without a title is named by its file.
-	r.Title, r.Colour, r.Date = clip(nr.Title, MaxTitle), clip(nr.Colour, 32), clip(nr.Date, MaxTitle)
+	r.Title, r.Colour, r.Date = clip(nr.Title, textfield.MaxTitle), clip(nr.Colour, 32), clip(nr.Date, textfield.MaxTitle)
 	if r.Title == "" {
 		r.Title = r.Filename
 	}

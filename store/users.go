@@ -10,6 +10,7 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/textfield"
 )
 
 const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.created_us`
@@ -29,7 +30,7 @@ func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu auth.NewUser) (
 	if err != nil {
 		return auth.User{}, err
 	}
-	name, err := text("name", nu.Name, MaxName)
+	name, err := text("name", nu.Name, textfield.MaxName)
 	if err != nil {
 		return auth.User{}, err
 	}
@@ -216,7 +217,7 @@ func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt auth.TokenReco
 	if err := checkSecret("token hash", nt.Hash); err != nil {
 		return auth.Token{}, err
 	}
-	name, err := text("token name", nt.Name, MaxName)
+	name, err := text("token name", nt.Name, textfield.MaxName)
 	if err != nil {
 		return auth.Token{}, err
 	}

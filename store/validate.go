@@ -5,46 +5,36 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"closedset/consent"
+	"closedset/textfield"
 )
 
 // Bounds on what the store keeps, so that one record always fits a page,
-// a log line and a backup line.
+// a log line and a backup line. The limits on text people type are
+// textfield's, the same for the API, the pages and the store.
 const (
-	MaxTitle    = 200 // production, script and revision titles
-	MaxName     = 200 // user and token names
-	MaxEmail    = 254 // RFC 5321's longest path
-	MaxFilename = 255
-	MaxNote     = 4000     // a review's note
 	MaxSecret   = 512      // a password hash's encoding, a token or session hash
 	MaxOriginal = 32 << 20 // an original script file; uploads stop earlier
 )
 
-// Policies are the policy packs a production may follow.
-var Policies = []string{"sag_aftra", "equity_uk", "actra", "custom"}
-
-// text checks a required one-line text field: trimmed, non-empty, at most
-// max characters, valid UTF-8, no control characters.
+// text checks a required one-line text field with the one text check
+// (textfield.Line) and returns it trimmed.
 func text(what, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	switch {
-	case s == "":
-		return "", closedset.Errorf(closedset.Invalid, "%s is empty", what)
-	case !utf8.ValidString(s):
-		return "", closedset.Errorf(closedset.Invalid, "%s is not valid UTF-8", what)
-	case utf8.RuneCountInString(s) > max:
-		return "", closedset.Errorf(closedset.Invalid, "%s is longer than %d characters", what, max)
-	case strings.ContainsFunc(s, isControl):
-		return "", closedset.Errorf(closedset.Invalid, "%s contains a control character", what)
-	}
-	return s, nil
+	return invalidText(textfield.Line(what, s, max, true))
 }
 
 // optional is text that may be empty.
 func optional(what, s string, max int) (string, error) {
-	if strings.TrimSpace(s) == "" {
-		return "", nil
+	return invalidText(textfield.Line(what, s, max, false))
+}
+
+// invalidText makes a textfield error an Invalid one.
+func invalidText(s string, err error) (string, error) {
+	if err != nil {
+		return "", closedset.Errorf(closedset.Invalid, "%s", err)
 	}
-	return text(what, s, max)
+	return s, nil
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
@@ -52,7 +42,7 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 // normalEmail checks an email address and returns it lower-cased, the one
 // spelling the store keeps and compares.
 func normalEmail(s string) (string, error) {
-	e, err := text("email", s, MaxEmail)
+	e, err := text("email", s, textfield.MaxEmail)
 	if err != nil {
 		return "", err
 	}
@@ -64,17 +54,16 @@ func normalEmail(s string) (string, error) {
 	return e, nil
 }
 
+// checkPolicy checks that p names one of consent's policy packs.
 func checkPolicy(p string) error {
-	for _, q := range Policies {
-		if p == q {
-			return nil
-		}
+	if _, err := consent.PolicyByName(p); err != nil {
+		return closedset.Errorf(closedset.Invalid, "unknown policy %q (want one of %s)", p, strings.Join(consent.PolicyNames(), ", "))
 	}
-	return closedset.Errorf(closedset.Invalid, "unknown policy %q (want one of %s)", p, strings.Join(Policies, ", "))
+	return nil
 }
 
 func checkTimeZone(tz string) error {
-	if tz == "" || tz == "Local" || len(tz) > 64 {
+	if tz == "" || tz == "Local" || utf8.RuneCountInString(tz) > textfield.MaxTimeZone {
 		return closedset.Errorf(closedset.Invalid, "time zone %q is not an IANA name like Europe/London", tz)
 	}
 	if _, err := time.LoadLocation(tz); err != nil {
@@ -109,8 +98,6 @@ func clip(s string, max int) string {
 
 // Bounds of the consent ledger.
 const (
-	MaxCharacters = 100     // characters one performer plays
-	MaxPhone      = 40      // a phone number as typed
 	MaxHash       = 128     // a content hash or digest, as its package writes it
 	MaxPlan       = 1 << 20 // a plan's canonical content
 	MaxRider      = 4 << 20 // a rider's canonical content
@@ -133,6 +120,19 @@ func checkHash(what, h string) error {
 		}
 	}
 	return nil
+}
+
+// checkDate checks a civil date written YYYY-MM-DD.
+func checkDate(what, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return "", closedset.Errorf(closedset.Invalid, "%s %q is not a date written YYYY-MM-DD", what, s)
+	}
+	if d.Year() < 1900 {
+		return "", closedset.Errorf(closedset.Invalid, "%s %s is before 1900", what, s)
+	}
+	return s, nil
 }
 
 // checkBytes checks a required opaque value's size.

@@ -4,6 +4,8 @@ import (
 	"closedset"
 	"strings"
 	"testing"
+
+	"closedset/textfield"
 )
 
 func TestEmailsAreKeptInOneSpelling(t *testing.T) {
@@ -20,7 +22,7 @@ func TestEmailsAreKeptInOneSpelling(t *testing.T) {
 		{"no ra@example.com", "", closedset.Invalid},
 		{"a@b@example.com", "", closedset.Invalid},
 		{"nora\n@example.com", "", closedset.Invalid},
-		{strings.Repeat("a", MaxEmail) + "@example.com", "", closedset.Invalid},
+		{strings.Repeat("a", textfield.MaxEmail) + "@example.com", "", closedset.Invalid},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			got, err := normalEmail(tc.in)
@@ -36,9 +38,9 @@ func TestTitlePageFieldsAreClippedNotRefused(t *testing.T) {
 		{"  HARBOR LIGHTS ", "HARBOR LIGHTS"},
 		{"HARBOR\nLIGHTS", "HARBOR LIGHTS"},
 		{"bad \xff byte", "bad   byte"},
-		{strings.Repeat("é", MaxTitle+5), strings.Repeat("é", MaxTitle)},
+		{strings.Repeat("é", textfield.MaxTitle+5), strings.Repeat("é", textfield.MaxTitle)},
 	} {
-		if got := clip(tc.in, MaxTitle); got != tc.want {
+		if got := clip(tc.in, textfield.MaxTitle); got != tc.want {
 			t.Errorf("clip(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -53,7 +55,7 @@ func TestNotesKeepLineBreaksOnly(t *testing.T) {
 		{"", ""},
 		{"bell\a", closedset.Invalid},
 		{"\xff", closedset.Invalid},
-		{strings.Repeat("n", MaxNote+1), closedset.Invalid},
+		{strings.Repeat("n", textfield.MaxNote+1), closedset.Invalid},
 	} {
 		if _, err := checkNote(tc.in); closedset.KindOf(err) != tc.kind {
 			t.Errorf("checkNote(%.20q) = %v, want kind %q", tc.in, err, tc.kind)

@@ -6,13 +6,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	_ "time/tzdata" // production time zones are validated the same on every host
-	"unicode"
-	"unicode/utf8"
 
 	"closedset/auth"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 // apiRoutes registers the JSON API (DESIGN.md "HTTP API"). Each handler
@@ -91,7 +89,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rq *requ
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	name, err := cleanText("name", in.Name, 100)
+	name, err := cleanText("name", in.Name, textfield.MaxName)
 	if err != nil {
 		return err
 	}
@@ -108,9 +106,6 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rq *requ
 
 // Productions and members.
 
-// policies are the policy packs a production may follow.
-var policies = []string{"sag_aftra", "equity_uk", "actra", "custom"}
-
 func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var in struct {
 		Title    string `json:"title"`
@@ -120,20 +115,11 @@ func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	title, err := cleanText("title", in.Title, 200)
+	np, err := validProduction(productionForm{Title: in.Title, Policy: in.Policy, TimeZone: in.TimeZone})
 	if err != nil {
 		return err
 	}
-	if !contains(policies, in.Policy) {
-		return errorf(codeBadRequest, "policy %q is not one of %s", in.Policy, strings.Join(policies, ", "))
-	}
-	if in.TimeZone == "" {
-		in.TimeZone = "UTC"
-	}
-	if _, err := time.LoadLocation(in.TimeZone); err != nil || in.TimeZone == "Local" {
-		return errorf(codeBadRequest, "time_zone %q is not an IANA time zone (e.g. Europe/London)", in.TimeZone)
-	}
-	p, err := s.store.CreateProduction(r.Context(), rq.User.Actor(), production.NewProduction{Title: title, Policy: in.Policy, TimeZone: in.TimeZone})
+	p, err := s.store.CreateProduction(r.Context(), rq.User.Actor(), np)
 	if err != nil {
 		return err
 	}
@@ -390,17 +376,17 @@ func (s *Server) apiReviewFlag(w http.ResponseWriter, r *http.Request, rq *reque
 	return writeJSON(w, http.StatusOK, flagJSON(f))
 }
 
-// cleanText trims s and checks it is 1 to max bytes of UTF-8 without
-// control characters: names and titles shown in pages and logs.
+// cleanText trims s and checks it with the one text check
+// (textfield.Line): 1 to max characters of UTF-8 without control
+// characters, for names and titles shown in pages and logs.
 func cleanText(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	switch {
-	case s == "":
-		return "", errorf(codeBadRequest, "%s is missing", field)
-	case len(s) > max:
-		return "", errorf(codeBadRequest, "%s is %d bytes, over %d", field, len(s), max)
-	case !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl):
-		return "", errorf(codeBadRequest, "%s holds control characters or invalid UTF-8", field)
+	return badText(textfield.Line(field, s, max, true))
+}
+
+// badText makes a textfield error a bad_request.
+func badText(s string, err error) (string, error) {
+	if err != nil {
+		return "", errorf(codeBadRequest, "%s", err)
 	}
 	return s, nil
 }

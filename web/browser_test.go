@@ -66,7 +66,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 		}
 		productionURL = value(t, ctx, "location", chromedp.Location())
 		meta := value(t, ctx, "production meta", chromedp.Text(chromedp.CSS("main > p.meta")))
-		for _, want := range []string{"Equity (UK)", "Europe/London", "producer"} {
+		for _, want := range []string{"Equity UK", "Europe/London", "producer"} {
 			if !strings.Contains(meta, want) {
 				t.Errorf("production meta %q lacks %q", meta, want)
 			}

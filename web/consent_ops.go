@@ -17,6 +17,7 @@ import (
 	"closedset/production"
 	"closedset/seal"
 	"closedset/store"
+	"closedset/textfield"
 )
 
 // The consent ledger's operations (issue 5), shared by the API and the
@@ -27,9 +28,6 @@ import (
 // Boundaries and withdrawal reasons are sealed here, before they reach
 // the store, and opened here only for the callers the permission table
 // lets read them; nothing private goes into an error message or a log.
-
-// maxReason bounds a withdrawal's reason.
-const maxReason = 2000
 
 // performerIn is a performer to add (POST /api/v1/productions/{id}/performers).
 type performerIn struct {
@@ -346,9 +344,8 @@ func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID
 	if !self && !auth.Can(rq.Principal(), auth.ConsentWithdraw, false) {
 		return errorf(codeForbidden, "only the performer, or an IC on their word, may withdraw their consent")
 	}
-	reason = strings.TrimSpace(reason)
-	if len(reason) > maxReason || !utf8.ValidString(reason) {
-		return errorf(codeBadRequest, "reason must be UTF-8 of at most %d bytes", maxReason)
+	if reason, err = badText(textfield.Para("reason", reason, textfield.MaxReason, false)); err != nil {
+		return err
 	}
 	var sealed []byte
 	if reason != "" {
@@ -455,14 +452,14 @@ func (s *Server) nameSafeguards(ctx context.Context, rq *request, sceneID int64,
 		if !slices.ContainsFunc(cast, func(p production.Performer) bool { return p.ID == id }) {
 			return errorf(codeBadRequest, "performer %d is not in scene %d", id, sceneID)
 		}
-		if _, err := cleanText("guardian name", name, store.MaxName); err != nil {
+		if _, err := cleanText("guardian name", name, textfield.MaxName); err != nil {
 			return err
 		}
 		ids = append(ids, id)
 	}
 	teacher = strings.TrimSpace(teacher)
 	if teacher != "" {
-		if _, err := cleanText("studio_teacher", teacher, store.MaxName); err != nil {
+		if _, err := cleanText("studio_teacher", teacher, textfield.MaxName); err != nil {
 			return err
 		}
 	}

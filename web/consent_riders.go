@@ -38,16 +38,6 @@ type riderContent struct {
 	Rider    docs.Rider `json:"rider"`
 }
 
-// policyTitles are the policy packs as a document names them.
-var policyTitles = map[string]string{"sag_aftra": "SAG-AFTRA", "equity_uk": "Equity UK", "actra": "ACTRA", "custom": "Production policy"}
-
-func policyTitle(name string) string {
-	if t, ok := policyTitles[name]; ok {
-		return t
-	}
-	return name
-}
-
 // docSceneNumber is how documents number a scene: its printed number, else
 // its place in the script.
 func docSceneNumber(sc production.Scene) string {
@@ -97,7 +87,7 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 		ID:         fmt.Sprintf("P%d-R%d", performerID, version),
 		Version:    version,
 		Production: prod.Title,
-		Policy:     policyTitle(prod.Policy),
+		Policy:     policyLabel(prod.Policy),
 		Performer:  docs.Performer{Name: p.Name, Characters: p.Characters, Representative: p.Representative},
 		IssuedAt:   s.now().In(tz).Truncate(time.Second),
 	}
@@ -319,7 +309,7 @@ func (s *Server) summaryDoc(ctx context.Context, sceneID int64) (docs.Summary, e
 			ss.Stunts = []string{"overlapping physical action: coordinate with the IC"}
 		}
 	}
-	return docs.Summary{Production: prod.Title, Policy: policyTitle(prod.Policy), PreparedAt: s.now().In(tz).Truncate(time.Second),
+	return docs.Summary{Production: prod.Title, Policy: policyLabel(prod.Policy), PreparedAt: s.now().In(tz).Truncate(time.Second),
 		Scenes: []docs.SummaryScene{ss}}, nil
 }
 

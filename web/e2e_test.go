@@ -39,8 +39,8 @@ func TestAPIEndToEnd(t *testing.T) {
 		Roles    []string
 	}
 	write(call{method: "POST", path: "/api/v1/productions", body: jsonBody(map[string]string{"title": "Harbor Lights", "policy": "sag_aftra"}), cred: pt}, http.StatusCreated, &prod)
-	if prod.TimeZone != "UTC" || !slices.Equal(prod.Roles, []string{"producer"}) {
-		t.Errorf("production %+v: want time zone UTC and the creator as producer", prod)
+	if prod.TimeZone != "America/Los_Angeles" || !slices.Equal(prod.Roles, []string{"producer"}) {
+		t.Errorf("production %+v: want sag_aftra's usual time zone and the creator as producer", prod)
 	}
 	base := "/api/v1/productions/" + itoa(prod.ID)
 	write(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": ic.Email, "role": "ic"}), cred: pt}, http.StatusCreated, nil)

@@ -10,23 +10,16 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/production"
 	"closedset/screenplay"
+	"closedset/textfield"
 )
 
 // The application operations the API and the pages share: handlers
 // decode their input, call one of these, and render the result.
-
-// maxFilename bounds an uploaded file's name.
-const maxFilename = 255
-
-// maxNote bounds an IC's note on a flag review.
-const maxNote = 4000
 
 // uploadScript reads a script file from body (at most maxUpload bytes,
 // else too_large), parses and breaks it down (a file that is no
@@ -142,15 +135,10 @@ func cleanFilename(name string) (string, error) {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
-	switch {
-	case name == "" || name == "." || name == "..":
+	if name == "" || name == "." || name == ".." {
 		return "", errorf(codeBadRequest, "filename is missing (?filename=script.fountain)")
-	case len(name) > maxFilename:
-		return "", errorf(codeBadRequest, "filename is %d bytes, over %d", len(name), maxFilename)
-	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
-		return "", errorf(codeBadRequest, "filename holds control characters or invalid UTF-8")
 	}
-	return name, nil
+	return badText(textfield.Line("filename", name, textfield.MaxFilename, true))
 }
 
 // reviewFlag records an IC's decision on a detected flag.
@@ -158,9 +146,9 @@ func (s *Server) reviewFlag(ctx context.Context, rq *request, flagID int64, deci
 	if _, err := production.ParseDecision(string(decision)); err != nil {
 		return production.Flag{}, err
 	}
-	note = strings.TrimSpace(note)
-	if len(note) > maxNote || !utf8.ValidString(note) {
-		return production.Flag{}, errorf(codeBadRequest, "note must be UTF-8 of at most %d bytes", maxNote)
+	note, err := badText(textfield.Para("note", note, textfield.MaxNote, false))
+	if err != nil {
+		return production.Flag{}, err
 	}
 	return s.store.ReviewFlag(ctx, rq.User.Actor(), flagID, decision, note)
 }

@@ -10,9 +10,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 // The server-rendered pages. They work without JavaScript: every change is
@@ -126,7 +129,7 @@ func (s *Server) pageSignOut(w http.ResponseWriter, r *http.Request, rq *request
 // Productions.
 
 func (s *Server) pageProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: "sag_aftra"}, "")
+	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: consent.DefaultPolicyName}, "")
 }
 
 func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *request, status int, form productionForm, msg string) error {
@@ -134,7 +137,7 @@ func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	page := productionsPage{List: list, Form: form, Error: msg, Policies: policyOptions}
+	page := productionsPage{List: list, Form: form, Error: msg, Policies: consent.Policies()}
 	return renderPage(w, status, "productions", s.view(rq, "Productions", page))
 }
 
@@ -157,22 +160,24 @@ func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq
 	return err
 }
 
-// validProduction checks the new-production form as the API checks its
-// body; an empty time zone is the policy's usual one.
+// validProduction checks a new production, from the API's body or the
+// page's form alike; an empty time zone is the policy pack's usual one
+// (consent.Policy.TimeZone), the one default for both.
 func validProduction(f productionForm) (production.NewProduction, error) {
-	title, err := cleanText("title", f.Title, 200)
+	title, err := cleanText("title", f.Title, textfield.MaxTitle)
 	if err != nil {
 		return production.NewProduction{}, err
 	}
-	if !contains(policies, f.Policy) {
-		return production.NewProduction{}, errorf(codeBadRequest, "policy %q is not one of %s", f.Policy, strings.Join(policies, ", "))
+	pack, err := consent.PolicyByName(f.Policy)
+	if err != nil {
+		return production.NewProduction{}, errorf(codeBadRequest, "policy %q is not one of %s", f.Policy, strings.Join(consent.PolicyNames(), ", "))
 	}
-	tz := f.TimeZone
+	tz := strings.TrimSpace(f.TimeZone)
 	if tz == "" {
-		tz = policyZones[f.Policy]
+		tz = pack.TimeZone
 	}
-	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || len(tz) > 64 {
-		return production.NewProduction{}, errorf(codeBadRequest, "time zone %q is not an IANA time zone (e.g. Europe/London)", tz)
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > textfield.MaxTimeZone {
+		return production.NewProduction{}, errorf(codeBadRequest, "time_zone %q is not an IANA time zone (e.g. Europe/London)", tz)
 	}
 	return production.NewProduction{Title: title, Policy: f.Policy, TimeZone: tz}, nil
 }

@@ -403,7 +403,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 		CanReadPlan: rq.Can(auth.PlanRead), CanWritePlan: rq.Can(auth.PlanWrite),
 		CastError: forms.castError, ScheduleError: forms.scheduleError, SafeguardError: forms.safeguardError,
 		PlanError: forms.planError, PlanRule: forms.planRule,
-		Levels: consent.NudityLevels(), Areas: consent.BodyAreas(), Angles: consent.Angles(), Contents: contentCategories,
+		Levels: consent.NudityLevels(), Areas: consent.BodyAreas(), Angles: consent.Angles(), Contents: consent.ContentCategories(),
 	}
 	c.ShowStates = c.CanReadiness
 	if !c.CanReadiness && !c.CanReadPlan && !c.CanSchedule && !c.CanIssue {

@@ -39,10 +39,6 @@ func areaName(s string) string {
 // areaLabel writes a body area for people: "inner thighs".
 func areaLabel(s string) string { return strings.ReplaceAll(s, "_", " ") }
 
-// contentCategories are the kinds of intimate content a performer's part
-// of a plan may name (consent.PerformerPlan.Content).
-var contentCategories = []string{"kissing", "intimate_touch", "simulated_sex", "sexual_violence", "hyper_exposed"}
-
 // planForm is the plan editor: the plan, the performers it may name, and
 // the beats as the one-per-line text the IC types.
 type planForm struct {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/production"
 )
 
@@ -19,7 +20,7 @@ type productionsPage struct {
 	List     []production.Membership
 	Form     productionForm
 	Error    string
-	Policies []option
+	Policies []consent.Policy
 }
 
 // productionForm is the new-production form as typed, kept to re-render it

@@ -18,6 +18,8 @@ import (
 	"closedset/auth"
 	"closedset/breakdown"
 	"closedset/consent"
+	"closedset/production"
+	"closedset/textfield"
 )
 
 // The pages' templates and static files are embedded: the binary is the
@@ -141,6 +143,7 @@ var pageFuncs = template.FuncMap{
 	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"sub":        func(a, b int) int { return a - b },
 	"hours":      func(d time.Duration) int64 { return int64(d / time.Hour) },
+	"limit":      pageLimit,
 	// The consent pages'.
 	"area":         areaLabel,
 	"gate":         gateLabel,
@@ -149,6 +152,24 @@ var pageFuncs = template.FuncMap{
 	"has":          contains,
 	"areas":        consent.BodyAreas,
 	"angles":       consent.Angles,
+}
+
+// pageLimit is a named limit for a form's maxlength or max: the very
+// value the server holds the field to, read from the package that owns it.
+// An unknown name fails the page's rendering, so a typo cannot ship.
+func pageLimit(name string) (int, error) {
+	if n, ok := textfield.Limits[name]; ok {
+		return n, nil
+	}
+	switch name {
+	case "pause_word":
+		return consent.MaxPauseWord, nil
+	case "notice_hours":
+		return int(consent.MaxNoticePeriod / time.Hour), nil
+	case "adult_age":
+		return production.AdultAge, nil
+	}
+	return 0, fmt.Errorf("no limit named %q", name)
 }
 
 func staticURL(name string) string {
@@ -284,30 +305,13 @@ func rolesLabel(r auth.Roles) string {
 // option is one choice of a select.
 type option struct{ Value, Label string }
 
-// policyOptions are the policy packs (the API's policies) as the
-// new-production form offers them, with the time zone a production under
-// each usually keeps its call times in.
-var policyOptions = []option{
-	{"sag_aftra", "SAG-AFTRA"},
-	{"equity_uk", "Equity (UK)"},
-	{"actra", "ACTRA"},
-	{"custom", "Custom"},
-}
-
-var policyZones = map[string]string{
-	"sag_aftra": "America/Los_Angeles",
-	"equity_uk": "Europe/London",
-	"actra":     "America/Toronto",
-	"custom":    "UTC",
-}
-
-func policyLabel(p string) string {
-	for _, o := range policyOptions {
-		if o.Value == p {
-			return o.Label
-		}
+// policyLabel names a policy pack as pages and documents do
+// (consent.Policy.Title).
+func policyLabel(name string) string {
+	if p, err := consent.PolicyByName(name); err == nil {
+		return p.Title
 	}
-	return p
+	return name
 }
 
 var roleLabels = map[auth.Role]string{

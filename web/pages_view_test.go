@@ -9,6 +9,7 @@ import (
 
 	"closedset/auth"
 	"closedset/breakdown"
+	"closedset/consent"
 	"closedset/production"
 )
 
@@ -75,7 +76,7 @@ func TestEveryPageRendersForEveryRole(t *testing.T) {
 			page any
 		}{
 			{"signin", signinPage{Email: "ada@example.com", Error: "wrong email or password"}},
-			{"productions", productionsPage{List: []production.Membership{{Production: sampleProduction(), Roles: roles}}, Form: productionForm{Policy: "sag_aftra"}, Policies: policyOptions}},
+			{"productions", productionsPage{List: []production.Membership{{Production: sampleProduction(), Roles: roles}}, Form: productionForm{Policy: "sag_aftra"}, Policies: consent.Policies()}},
 			{"production", sampleProductionPage(roles)},
 			{"scene", scenePage{Production: sampleProduction(), Revision: production.Revision{Seq: 2}, ScriptTitle: "Harbor", Scene: newSceneView(sampleScene(), flagContext{CanReview: auth.Can(auth.Principal{Roles: roles}, auth.FlagReview, false), Return: "scene"})}},
 			{"diff", sampleDiffPage()},

@@ -7,8 +7,9 @@ import (
 	"testing"
 
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/production"
-	"closedset/store"
+	"closedset/textfield"
 )
 
 func testCreatorBecomesProducer(t *testing.T, open Opener) {
@@ -50,7 +51,7 @@ func testInvalidProductions(t *testing.T, open Opener) {
 		p    production.NewProduction
 	}{
 		{"empty title", production.NewProduction{Title: " ", Policy: "custom", TimeZone: "UTC"}},
-		{"long title", production.NewProduction{Title: strings.Repeat("t", store.MaxTitle+1), Policy: "custom", TimeZone: "UTC"}},
+		{"long title", production.NewProduction{Title: strings.Repeat("t", textfield.MaxTitle+1), Policy: "custom", TimeZone: "UTC"}},
 		{"unknown policy", production.NewProduction{Title: "T", Policy: "dga", TimeZone: "UTC"}},
 		{"no policy", production.NewProduction{Title: "T", TimeZone: "UTC"}},
 		{"unknown time zone", production.NewProduction{Title: "T", Policy: "custom", TimeZone: "Mars/Olympus"}},
@@ -62,7 +63,13 @@ func testInvalidProductions(t *testing.T, open Opener) {
 			wantKind(t, "CreateProduction", err, closedset.Invalid)
 		})
 	}
-	for _, policy := range store.Policies {
+	// A title is measured in characters: the longest, in letters of two
+	// bytes each, is kept whole.
+	long := strings.Repeat("é", textfield.MaxTitle)
+	if p, err := s.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: long, Policy: "custom", TimeZone: "UTC"}); err != nil || p.Title != long {
+		t.Errorf("a title of %d two-byte characters: %q, %v", textfield.MaxTitle, p.Title, err)
+	}
+	for _, policy := range consent.PolicyNames() {
 		if _, err := s.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: "T", Policy: policy, TimeZone: "America/Toronto"}); err != nil {
 			t.Fatalf("policy %s: %v", policy, err)
 		}

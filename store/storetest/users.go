@@ -12,6 +12,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/store"
+	"closedset/textfield"
 )
 
 func testUsers(t *testing.T, open Opener) {
@@ -80,7 +81,7 @@ func testInvalidUsers(t *testing.T, open Opener) {
 		{"two at signs", auth.NewUser{Email: "a@b@example.com", Name: "A", PasswordHash: fakeHash}},
 		{"long email", auth.NewUser{Email: strings.Repeat("a", 250) + "@example.com", Name: "A", PasswordHash: fakeHash}},
 		{"no name", auth.NewUser{Email: "a@example.com", PasswordHash: fakeHash}},
-		{"long name", auth.NewUser{Email: "a@example.com", Name: strings.Repeat("n", store.MaxName+1), PasswordHash: fakeHash}},
+		{"long name", auth.NewUser{Email: "a@example.com", Name: strings.Repeat("n", textfield.MaxName+1), PasswordHash: fakeHash}},
 		{"control character in name", auth.NewUser{Email: "a@example.com", Name: "A\nB", PasswordHash: fakeHash}},
 		{"no password hash", auth.NewUser{Email: "a@example.com", Name: "A"}},
 	} {

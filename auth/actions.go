@@ -39,9 +39,8 @@ const (
 
 	ScheduleWrite Action = "schedule.write" // a scene's call time
 
-	PlanWrite   Action = "plan.write"
-	PlanRead    Action = "plan.read" // own: the performer is in the scene
-	PlanSignoff Action = "plan.signoff"
+	PlanWrite Action = "plan.write"
+	PlanRead  Action = "plan.read" // own: the performer is in the scene
 
 	RiderIssue Action = "rider.issue"
 	RiderRead  Action = "rider.read" // own: the rider is the user's
@@ -58,15 +57,6 @@ const (
 	ReadinessRead Action = "readiness.read" // own: the performer is in the scene
 	SummaryRead   Action = "summary.read"   // the top-line summary; own: the performer is in the scene
 
-	// AuditRead shows a production's events. They say who did what (who
-	// withdrew, who asked for an IC), so only its ICs may read them.
-	AuditRead Action = "audit.read"
-	// AuditVerify checks the installation's chain and shows only its count
-	// and anchor: no event contents.
-	AuditVerify Action = "audit.verify"
-
-	UserManage Action = "user.manage" // create, disable, reset users
-	BackupRun  Action = "backup.run"
 	// TokenCreate makes an API token. Own: the token is for the user
 	// themself. Nobody, the admin included, makes tokens for others over
 	// the API: that would be signing in as them. (The operator's CLI,
@@ -83,13 +73,12 @@ var allActions = []Action{
 	PerformerCreate, PerformerList, PerformerRead,
 	BoundariesRead, BoundariesWrite,
 	ScheduleWrite,
-	PlanWrite, PlanRead, PlanSignoff,
+	PlanWrite, PlanRead,
 	RiderIssue, RiderRead, RiderSign,
 	ConsentWithdraw,
 	SafeguardWrite,
 	ReadinessRead, SummaryRead,
-	AuditRead, AuditVerify,
-	UserManage, BackupRun, TokenCreate,
+	TokenCreate,
 }
 
 // Actions returns every action, in a fixed order: for matrix tests and

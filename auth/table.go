@@ -18,36 +18,39 @@ import (
 // holding several roles gets the union. Unauthenticated requests never
 // reach the table: the web layer answers them 401 first.
 const permissions = `
-action             anyone admin ic  producer director ad  costume hmu props stunts camera performer legal
-production.create  Y      .     .   .        .        .   .       .   .     .      .      .         .
-production.list    Y      .     .   .        .        .   .       .   .     .      .      .         .
-production.read    .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-policy.write       .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.add         .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.list        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-member.remove      .      .     Y   Y        .        .   .       .   .     .      .      .         .
-script.upload      .      .     Y   Y        .        .   .       .   .     .      .      .         .
-script.read        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-revision.diff      .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-scene.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-scene.read         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-flag.review        .      .     Y   .        .        .   .       .   .     .      .      .         .
-performer.create   .      .     Y   Y        .        .   .       .   .     .      .      .         .
-performer.list     .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-performer.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-boundaries.read    .      .     Y   .        .        .   .       .   .     .      .      own       .
-boundaries.write   .      .     Y   .        .        .   .       .   .     .      .      own       .
-schedule.write     .      .     .   Y        .        Y   .       .   .     .      .      .         .
-plan.write         .      .     Y   .        .        .   .       .   .     .      .      .         .
-plan.read          .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
-rider.issue        .      .     Y   Y        .        .   .       .   .     .      .      .         .
-rider.read         .      .     Y   Y        .        .   .       .   .     .      .      own       Y
-rider.sign         .      .     .   .        .        .   .       .   .     .      .      own       .
-consent.withdraw   .      .     Y   .        .        .   .       .   .     .      .      own       .
-safeguard.write    .      .     Y   .        .        Y   .       .   .     .      .      .         .
-readiness.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-summary.read       .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-token.create       own    .     .   .        .        .   .       .   .     .      .      .         .
+action                 anyone admin ic  producer director ad  costume hmu props stunts camera performer legal
+production.create      Y      .     .   .        .        .   .       .   .     .      .      .         .
+production.list        Y      .     .   .        .        .   .       .   .     .      .      .         .
+production.read        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+policy.write           .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.add             .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.list            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+member.remove          .      .     Y   Y        .        .   .       .   .     .      .      .         .
+script.upload          .      .     Y   Y        .        .   .       .   .     .      .      .         .
+script.read            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+revision.diff          .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+scene.list             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+scene.read             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
+flag.review            .      .     Y   .        .        .   .       .   .     .      .      .         .
+performer.create       .      .     Y   Y        .        .   .       .   .     .      .      .         .
+performer.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+performer.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+boundaries.read        .      .     Y   .        .        .   .       .   .     .      .      own       .
+boundaries.write       .      .     Y   .        .        .   .       .   .     .      .      own       .
+schedule.write         .      .     .   Y        .        Y   .       .   .     .      .      .         .
+plan.write             .      .     Y   .        .        .   .       .   .     .      .      .         .
+plan.read              .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
+rider.issue            .      .     Y   Y        .        .   .       .   .     .      .      .         .
+rider.read             .      .     Y   Y        .        .   .       .   .     .      .      own       Y
+rider.sign             .      .     .   .        .        .   .       .   .     .      .      own       .
+consent.withdraw       .      .     .   .        .        .   .       .   .     .      .      own       .
+consent.withdraw_for   .      .     Y   .        .        .   .       .   .     .      .      .         .
+consent.reconfirm      .      .     .   .        .        .   .       .   .     .      .      own       .
+withdrawal.reason.read .      .     Y   .        .        .   .       .   .     .      .      own       .
+safeguard.write        .      .     Y   .        .        Y   .       .   .     .      .      .         .
+readiness.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+summary.read           .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
+token.create           own    .     .   .        .        .   .       .   .     .      .      .         .
 `
 
 // PermissionTable returns the permission table as written: for `closedset

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"closedset/auth"
 	"closedset/consent"
 	"closedset/docs"
 	"closedset/store"
@@ -251,7 +252,7 @@ func (s *Server) signRider(ctx context.Context, rq *request, r *http.Request, ri
 	if err != nil {
 		return store.Rider{}, err
 	}
-	if p.UserID == 0 || p.UserID != rq.User.ID {
+	if !auth.Can(rq.Principal(), auth.RiderSign, ownedBy(p, rq)) {
 		return store.Rider{}, errorf(codeForbidden, "only %s may sign their rider", p.Name)
 	}
 	if rider.Signature != nil {

@@ -39,17 +39,30 @@ const (
 
 	ScheduleWrite Action = "schedule.write" // a scene's call time
 
-	PlanWrite   Action = "plan.write"
-	PlanRead    Action = "plan.read" // own: the performer is in the scene
-	PlanSignoff Action = "plan.signoff"
+	PlanWrite Action = "plan.write"
+	PlanRead  Action = "plan.read" // own: the performer is in the scene
 
 	RiderIssue Action = "rider.issue"
 	RiderRead  Action = "rider.read" // own: the rider is the user's
 	RiderSign  Action = "rider.sign" // own: the rider is the user's; nobody signs for a performer
 
-	// ConsentWithdraw is open to the performer for themself and to an IC on
-	// the performer's word (invariant 2). Own: the consent is the user's.
-	ConsentWithdraw Action = "consent.withdraw"
+	// Withdrawal is always possible (invariant 2): the performer withdraws
+	// their own consent (ConsentWithdraw; own: the consent is the user's,
+	// and at the route, where the consent is not known yet, the user is
+	// cast in the scene), and an IC withdraws a performer's consent on the
+	// performer's word (ConsentWithdrawFor, recorded as such). No other
+	// permission is needed for either.
+	ConsentWithdraw    Action = "consent.withdraw"
+	ConsentWithdrawFor Action = "consent.withdraw_for"
+	// ConsentReconfirm carries the performer's consent on the rider they
+	// signed over to a plan that only takes something away. Own: the
+	// consent is the user's (at the route: the user is cast in the scene);
+	// nobody re-confirms for a performer.
+	ConsentReconfirm Action = "consent.reconfirm"
+	// WithdrawalReasonRead reads why a performer withdrew, when they said:
+	// private like a boundary (invariant 5). Own: the withdrawal is the
+	// user's. Everyone else who reads consents sees only the state.
+	WithdrawalReasonRead Action = "withdrawal.reason.read"
 
 	// SafeguardWrite names a minor's guardian and the studio teacher of a
 	// scene: the IC and the AD, who runs the set.
@@ -58,15 +71,6 @@ const (
 	ReadinessRead Action = "readiness.read" // own: the performer is in the scene
 	SummaryRead   Action = "summary.read"   // the top-line summary; own: the performer is in the scene
 
-	// AuditRead shows a production's events. They say who did what (who
-	// withdrew, who asked for an IC), so only its ICs may read them.
-	AuditRead Action = "audit.read"
-	// AuditVerify checks the installation's chain and shows only its count
-	// and anchor: no event contents.
-	AuditVerify Action = "audit.verify"
-
-	UserManage Action = "user.manage" // create, disable, reset users
-	BackupRun  Action = "backup.run"
 	// TokenCreate makes an API token. Own: the token is for the user
 	// themself. Nobody, the admin included, makes tokens for others over
 	// the API: that would be signing in as them. (The operator's CLI,
@@ -83,13 +87,12 @@ var allActions = []Action{
 	PerformerCreate, PerformerList, PerformerRead,
 	BoundariesRead, BoundariesWrite,
 	ScheduleWrite,
-	PlanWrite, PlanRead, PlanSignoff,
+	PlanWrite, PlanRead,
 	RiderIssue, RiderRead, RiderSign,
-	ConsentWithdraw,
+	ConsentWithdraw, ConsentWithdrawFor, ConsentReconfirm, WithdrawalReasonRead,
 	SafeguardWrite,
 	ReadinessRead, SummaryRead,
-	AuditRead, AuditVerify,
-	UserManage, BackupRun, TokenCreate,
+	TokenCreate,
 }
 
 // Actions returns every action, in a fixed order: for matrix tests and
@@ -101,8 +104,9 @@ func Actions() []Action { return append([]Action(nil), allActions...) }
 // stops the program at start (see parseTable), so a careless edit of the
 // table cannot open them.
 var private = map[Action]bool{
-	BoundariesRead:  true,
-	BoundariesWrite: true,
+	BoundariesRead:       true,
+	BoundariesWrite:      true,
+	WithdrawalReasonRead: true,
 }
 
 // Private reports whether a touches performer-private data.

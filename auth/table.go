@@ -12,46 +12,45 @@ import (
 //	.    denied: anything not granted here is denied
 //
 // "anyone" is any signed-in user, member of the production or not; "admin"
-// the installation admin, who runs users and backups and reads no
-// production data; the other columns are production roles. A user holding
-// several roles gets the union. Unauthenticated requests never reach the
-// table: the web layer answers them 401 first.
+// the installation admin, who reads no production data (users, backups and
+// the audit chain's check are the operator's CLI, on the database, not
+// actions of this table); the other columns are production roles. A user
+// holding several roles gets the union. Unauthenticated requests never
+// reach the table: the web layer answers them 401 first.
 const permissions = `
-action             anyone admin ic  producer director ad  costume hmu props stunts camera performer legal
-production.create  Y      .     .   .        .        .   .       .   .     .      .      .         .
-production.list    Y      .     .   .        .        .   .       .   .     .      .      .         .
-production.read    .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-policy.write       .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.add         .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.list        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-member.remove      .      .     Y   Y        .        .   .       .   .     .      .      .         .
-script.upload      .      .     Y   Y        .        .   .       .   .     .      .      .         .
-script.read        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-revision.diff      .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-scene.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-scene.read         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-flag.review        .      .     Y   .        .        .   .       .   .     .      .      .         .
-performer.create   .      .     Y   Y        .        .   .       .   .     .      .      .         .
-performer.list     .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-performer.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-boundaries.read    .      .     Y   .        .        .   .       .   .     .      .      own       .
-boundaries.write   .      .     Y   .        .        .   .       .   .     .      .      own       .
-schedule.write     .      .     .   Y        .        Y   .       .   .     .      .      .         .
-plan.write         .      .     Y   .        .        .   .       .   .     .      .      .         .
-plan.read          .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
-plan.signoff       .      .     .   Y        Y        .   .       .   .     .      .      .         Y
-rider.issue        .      .     Y   Y        .        .   .       .   .     .      .      .         .
-rider.read         .      .     Y   Y        .        .   .       .   .     .      .      own       Y
-rider.sign         .      .     .   .        .        .   .       .   .     .      .      own       .
-consent.withdraw   .      .     Y   .        .        .   .       .   .     .      .      own       .
-safeguard.write    .      .     Y   .        .        Y   .       .   .     .      .      .         .
-readiness.read     .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-summary.read       .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-audit.read         .      .     Y   .        .        .   .       .   .     .      .      .         .
-audit.verify       .      Y     .   .        .        .   .       .   .     .      .      .         .
-user.manage        .      Y     .   .        .        .   .       .   .     .      .      .         .
-backup.run         .      Y     .   .        .        .   .       .   .     .      .      .         .
-token.create       own    .     .   .        .        .   .       .   .     .      .      .         .
+action                 anyone admin ic  producer director ad  costume hmu props stunts camera performer legal
+production.create      Y      .     .   .        .        .   .       .   .     .      .      .         .
+production.list        Y      .     .   .        .        .   .       .   .     .      .      .         .
+production.read        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+policy.write           .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.add             .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.list            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+member.remove          .      .     Y   Y        .        .   .       .   .     .      .      .         .
+script.upload          .      .     Y   Y        .        .   .       .   .     .      .      .         .
+script.read            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+revision.diff          .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+scene.list             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+scene.read             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
+flag.review            .      .     Y   .        .        .   .       .   .     .      .      .         .
+performer.create       .      .     Y   Y        .        .   .       .   .     .      .      .         .
+performer.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
+performer.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+boundaries.read        .      .     Y   .        .        .   .       .   .     .      .      own       .
+boundaries.write       .      .     Y   .        .        .   .       .   .     .      .      own       .
+schedule.write         .      .     .   Y        .        Y   .       .   .     .      .      .         .
+plan.write             .      .     Y   .        .        .   .       .   .     .      .      .         .
+plan.read              .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
+rider.issue            .      .     Y   Y        .        .   .       .   .     .      .      .         .
+rider.read             .      .     Y   Y        .        .   .       .   .     .      .      own       Y
+rider.sign             .      .     .   .        .        .   .       .   .     .      .      own       .
+consent.withdraw       .      .     .   .        .        .   .       .   .     .      .      own       .
+consent.withdraw_for   .      .     Y   .        .        .   .       .   .     .      .      .         .
+consent.reconfirm      .      .     .   .        .        .   .       .   .     .      .      own       .
+withdrawal.reason.read .      .     Y   .        .        .   .       .   .     .      .      own       .
+safeguard.write        .      .     Y   .        .        Y   .       .   .     .      .      .         .
+readiness.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+summary.read           .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
+token.create           own    .     .   .        .        .   .       .   .     .      .      .         .
 `
 
 // PermissionTable returns the permission table as written: for `closedset

@@ -397,7 +397,7 @@ func expectation(t *testing.T, w *world, ri routeInfo, vals map[string]string, w
 		}
 	}
 	switch {
-	case auth.Can(p, ri.Action, own):
+	case ri.admits(p, own):
 		return outcome{allowed: true, page: page}
 	case pid != 0 && p.Roles == 0:
 		return outcome{status: http.StatusNotFound, page: page}
@@ -445,7 +445,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/riders/{file}":                             auth.RiderRead,
 		"POST /api/v1/riders/{id}/sign":                         auth.RiderSign,
 		"POST /api/v1/scenes/{id}/consents/withdraw":            auth.ConsentWithdraw,
-		"POST /api/v1/scenes/{id}/consents/reconfirm":           auth.RiderSign,
+		"POST /api/v1/scenes/{id}/consents/reconfirm":           auth.ConsentReconfirm,
 		"GET /api/v1/scenes/{id}/consents":                      auth.ReadinessRead,
 		"PUT /api/v1/scenes/{id}/safeguards":                    auth.SafeguardWrite,
 		"GET /api/v1/scenes/{id}/readiness":                     auth.ReadinessRead,
@@ -456,6 +456,11 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/events":                   auth.ProductionRead,
 		"GET /api/v1/productions/{id}/policy":                   auth.ProductionRead,
 		"PUT /api/v1/productions/{id}/policy":                   auth.PolicyWrite,
+	}
+	// The routes that admit a second action too, whose handler decides
+	// from the record which one applies.
+	wantOr := map[string]auth.Action{
+		"POST /api/v1/scenes/{id}/consents/withdraw": auth.ConsentWithdrawFor,
 	}
 	e := newEnv(t)
 	seen := 0
@@ -470,8 +475,142 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		} else if ri.Action != a {
 			t.Errorf("API route %s asks %q, want %q", ri.Pattern, ri.Action, a)
 		}
+		if ri.Or != wantOr[ri.Pattern] {
+			t.Errorf("API route %s admits %q too, want %q", ri.Pattern, ri.Or, wantOr[ri.Pattern])
+		}
 	}
 	if seen != len(want) {
 		t.Errorf("%d API routes, want %d", seen, len(want))
 	}
+}
+
+// TestTheRecordDecidesWhoseConsent: the routes on a scene's consents and
+// on a rider let a user through on the scene or the rider; whose consent,
+// rider or reason it is, is known only from the record, and the handler
+// asks the table about it (consent.withdraw or consent.withdraw_for,
+// consent.reconfirm, rider.sign, withdrawal.reason.read). Another
+// performer, cast in the same scene and AD of the production, passes
+// every gate the performer passes, and must still be refused.
+func TestTheRecordDecidesWhoseConsent(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	other := w.user("other-performer@example.org", "Other Player", false)
+	if _, err := w.srv.createPerformer(ctx, w.asIC(), performerIn{Name: "Other Player", Email: other.Email,
+		DateOfBirth: "1985-01-01", Characters: []string{w.scene.Characters[len(w.scene.Characters)-1]}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.AddMember(ctx, w.users["producer"].Actor(), w.prod.ID, other.ID, auth.AD); err != nil {
+		t.Fatal(err)
+	}
+	w.tokens["other"] = w.token(other)
+	otherRq := &request{User: other, ProductionID: w.prod.ID, Roles: auth.RolesOf(auth.Performer, auth.AD)}
+	as := func(who string) cred { return cred{token: w.tokens[who]} }
+	scene := fmt.Sprintf("/api/v1/scenes/%d", w.scene.ID)
+	withdrawal := func() *consent.Withdrawal {
+		t.Helper()
+		cs, err := w.st.Consents(ctx, w.scene.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if c.PerformerID == w.performer.ID {
+				return c.Withdrawal
+			}
+		}
+		t.Fatal("the performer has no consent to the scene")
+		return nil
+	}
+	withdraw := func(who, reason string) *httptest.ResponseRecorder {
+		return w.do(call{method: "POST", path: scene + "/consents/withdraw", cred: as(who),
+			body: jsonBody(map[string]any{"performer_id": w.performer.ID, "reason": reason})})
+	}
+	forbidden := func(what string, err error) {
+		t.Helper()
+		if asError(err).Code != codeForbidden {
+			t.Errorf("%s: %v, want forbidden", what, err)
+		}
+	}
+
+	t.Run("only the performer or an IC withdraws", func(t *testing.T) {
+		for _, who := range []string{"other", "producer", "ad", "director"} {
+			if got := withdraw(who, ""); got.Code != http.StatusForbidden {
+				t.Errorf("%s withdrawing the performer's consent: %d, want 403; %s", who, got.Code, got.Body)
+			}
+		}
+		forbidden("another performer's withdraw", w.srv.withdraw(ctx, otherRq, w.scene.ID, w.performer.ID, ""))
+		if wd := withdrawal(); wd != nil {
+			t.Fatalf("the consent was withdrawn by someone not allowed: %+v", wd)
+		}
+		if got := withdraw("performer", ""); got.Code != http.StatusOK {
+			t.Fatalf("the performer withdrawing: %d %s", got.Code, got.Body)
+		}
+		if wd := withdrawal(); wd == nil || wd.OnBehalf {
+			t.Errorf("the performer's own withdrawal: %+v, want one not on behalf", wd)
+		}
+		w.issueAndSign(t)
+		if got := withdraw("ic", "a reason for the IC"); got.Code != http.StatusOK {
+			t.Fatalf("the IC withdrawing on the performer's word: %d %s", got.Code, got.Body)
+		}
+		if wd := withdrawal(); wd == nil || !wd.OnBehalf {
+			t.Errorf("the IC's withdrawal: %+v, want one on the performer's word", wd)
+		}
+	})
+
+	t.Run("only the IC and the performer read the reason", func(t *testing.T) {
+		const reason = "told the IC alone 7f3a"
+		w.issueAndSign(t)
+		if got := withdraw("performer", reason); got.Code != http.StatusOK {
+			t.Fatalf("withdrawing: %d %s", got.Code, got.Body)
+		}
+		for who, reads := range map[string]bool{"ic": true, "performer": true, "other": false, "producer": false, "ad": false, "legal": false} {
+			var list struct {
+				Consents []consentOut `json:"consents"`
+			}
+			w.json(call{method: "GET", path: scene + "/consents", cred: as(who)}, http.StatusOK, &list)
+			shown, withdrawn := false, false
+			for _, c := range list.Consents {
+				if c.PerformerID == w.performer.ID {
+					withdrawn = c.State == "withdrawn"
+					shown = c.Reason == reason
+				}
+			}
+			if !withdrawn {
+				t.Errorf("%s does not see the withdrawn state: %+v", who, list.Consents)
+			}
+			if shown != reads {
+				t.Errorf("%s reads the reason: %v, want %v", who, shown, reads)
+			}
+		}
+	})
+
+	t.Run("nobody re-confirms for the performer", func(t *testing.T) {
+		w.issueAndSign(t)
+		for _, who := range []string{"other", "ic"} {
+			got := w.do(call{method: "POST", path: scene + "/consents/reconfirm", cred: as(who), body: jsonBody(map[string]any{"performer_id": w.performer.ID})})
+			if got.Code != http.StatusForbidden {
+				t.Errorf("%s re-confirming the performer's consent: %d, want 403; %s", who, got.Code, got.Body)
+			}
+		}
+		forbidden("another performer's re-confirmation", w.srv.reconfirm(ctx, otherRq, w.scene.ID, w.performer.ID))
+		forbidden("an IC's re-confirmation", w.srv.reconfirm(ctx, w.asIC(), w.scene.ID, w.performer.ID))
+	})
+
+	t.Run("nobody signs for the performer", func(t *testing.T) {
+		for _, who := range []string{"other", "ic"} {
+			got := w.do(call{method: "POST", path: fmt.Sprintf("/api/v1/riders/%d/sign", w.rider.ID), cred: as(who),
+				body: jsonBody(map[string]any{"typed_name": w.performer.Name, "agree": true})})
+			if got.Code != http.StatusForbidden {
+				t.Errorf("%s signing the performer's rider: %d, want 403; %s", who, got.Code, got.Body)
+			}
+		}
+		// Past the route's gate, the operation asks again.
+		req := httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil)
+		for name, rq := range map[string]*request{"another performer": otherRq, "an IC": w.asIC()} {
+			_, err := w.srv.signRider(ctx, rq, req, w.rider.ID, w.performer.Name, true)
+			forbidden(name+" signing", err)
+		}
+		if rd, err := w.st.Rider(ctx, w.rider.ID); err != nil || rd.Signature != nil {
+			t.Errorf("the rider after the refusals: %+v, %v; want unsigned", rd.Signature, err)
+		}
+	})
 }

@@ -36,9 +36,9 @@ func (s *Server) consentAPIRoutes() {
 	s.route("GET "+v1+"/riders/{file}", auth.RiderRead, s.riderScope("file"), s.apiRider)
 	s.route("POST "+v1+"/riders/{id}/sign", auth.RiderSign, s.riderScope("id"), s.apiSignRider)
 
-	s.route("POST "+v1+"/scenes/{id}/consents/withdraw", auth.ConsentWithdraw, s.sceneScope("id"), s.apiWithdraw)
+	s.routeOr("POST "+v1+"/scenes/{id}/consents/withdraw", auth.ConsentWithdraw, auth.ConsentWithdrawFor, s.sceneScope("id"), s.apiWithdraw)
 	// Re-confirming is consenting: the performer's own act, like signing.
-	s.route("POST "+v1+"/scenes/{id}/consents/reconfirm", auth.RiderSign, s.sceneScope("id"), s.apiReconfirm)
+	s.route("POST "+v1+"/scenes/{id}/consents/reconfirm", auth.ConsentReconfirm, s.sceneScope("id"), s.apiReconfirm)
 	s.route("GET "+v1+"/scenes/{id}/consents", auth.ReadinessRead, s.sceneScope("id"), s.apiConsents)
 	s.route("PUT "+v1+"/scenes/{id}/safeguards", auth.SafeguardWrite, s.sceneScope("id"), s.apiSafeguards)
 	s.route("GET "+v1+"/scenes/{id}/readiness", auth.ReadinessRead, s.sceneScope("id"), s.apiReadiness)
@@ -212,10 +212,9 @@ func (s *Server) apiPerformers(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	full := rq.Can(auth.PerformerRead)
 	out := make([]performerOut, len(ps))
 	for i, p := range ps {
-		out[i] = performerJSON(p, full || p.UserID != 0 && p.UserID == rq.User.ID)
+		out[i] = performerJSON(p, auth.Can(rq.Principal(), auth.PerformerRead, ownedBy(p, rq)))
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"performers": out})
 }
@@ -505,9 +504,11 @@ func (s *Server) sceneConsents(ctx context.Context, sceneID, performerID int64) 
 	return out, nil
 }
 
-// withdrawalReasons fills in the reasons of the withdrawn consents in out,
-// from the latest withdrawal of each performer on the scene.
-func (s *Server) withdrawalReasons(ctx context.Context, sceneID int64, out []consentOut) error {
+// withdrawalReasons fills in the reasons of the withdrawn consents in out
+// that the user may read (auth.WithdrawalReasonRead: own when the
+// performer is the user), from the latest withdrawal of each performer on
+// the scene.
+func (s *Server) withdrawalReasons(ctx context.Context, rq *request, sceneID int64, out []consentOut) error {
 	cs, err := s.store.Consents(ctx, sceneID)
 	if err != nil {
 		return err
@@ -520,6 +521,13 @@ func (s *Server) withdrawalReasons(ctx context.Context, sceneID int64, out []con
 	}
 	for i := range out {
 		if out[i].State != consent.Withdrawn {
+			continue
+		}
+		p, err := s.store.Performer(ctx, out[i].PerformerID)
+		if err != nil {
+			return err
+		}
+		if !auth.Can(rq.Principal(), auth.WithdrawalReasonRead, ownedBy(p, rq)) {
 			continue
 		}
 		reason, err := s.withdrawalReason(ctx, latest[out[i].PerformerID])
@@ -552,10 +560,8 @@ func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	// A withdrawal's reason is private like a boundary: the ICs read
 	// everyone's, a performer their own; everyone else sees the state.
-	if only != 0 || auth.Can(rq.Principal(), auth.BoundariesRead, false) {
-		if err := s.withdrawalReasons(r.Context(), id, out); err != nil {
-			return err
-		}
+	if err := s.withdrawalReasons(r.Context(), rq, id, out); err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"consents": out})
 }

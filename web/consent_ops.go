@@ -330,8 +330,10 @@ func (s *Server) carryPlans(ctx context.Context, rq *request, oldRevision, newRe
 }
 
 // withdraw records the withdrawal of a performer's consent to a scene,
-// effective at once: by the performer themself, or by an IC on their word.
-// The reason, when given, is sealed; only ICs and the performer read it.
+// effective at once: by the performer themself (auth.ConsentWithdraw), or
+// by an IC on their word (auth.ConsentWithdrawFor). The reason, when
+// given, is sealed; only those the table lets read it
+// (auth.WithdrawalReasonRead) ever see it opened.
 func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID int64, reason string) error {
 	if _, err := s.sceneInProduction(ctx, rq, sceneID); err != nil {
 		return err
@@ -340,9 +342,9 @@ func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID
 	if err != nil {
 		return err
 	}
-	self := p.UserID != 0 && p.UserID == rq.User.ID
-	if !self && !auth.Can(rq.Principal(), auth.ConsentWithdraw, false) {
-		return errorf(codeForbidden, "only the performer, or an IC on their word, may withdraw their consent")
+	self := ownedBy(p, rq)
+	if a := withdrawAction(self); !auth.Can(rq.Principal(), a, self) {
+		return errorf(codeForbidden, "only the performer, or an IC on their word, may withdraw their consent (%s)", a)
 	}
 	if reason, err = badText(textfield.Para("reason", reason, textfield.MaxReason, false)); err != nil {
 		return err
@@ -360,8 +362,23 @@ func (s *Server) withdraw(ctx context.Context, rq *request, sceneID, performerID
 	return err
 }
 
+// withdrawAction is what withdrawing a performer's consent asks of the
+// table: their own (self), or on their word.
+func withdrawAction(self bool) auth.Action {
+	if self {
+		return auth.ConsentWithdraw
+	}
+	return auth.ConsentWithdrawFor
+}
+
+// ownedBy reports whether the performer record is the user's own: the own
+// of the table's actions on a performer's consent, rider or withdrawal.
+func ownedBy(p production.Performer, rq *request) bool {
+	return p.UserID != 0 && p.UserID == rq.User.ID
+}
+
 // withdrawalReason opens the reason of a withdrawal, "" when none was
-// given. The caller has checked the reader is an IC or the performer.
+// given. The caller has asked the table (auth.WithdrawalReasonRead).
 func (s *Server) withdrawalReason(ctx context.Context, w *consent.Withdrawal) (string, error) {
 	if w == nil || !w.HasReason {
 		return "", nil
@@ -393,7 +410,7 @@ func (s *Server) reconfirm(ctx context.Context, rq *request, sceneID, performerI
 	if err != nil {
 		return err
 	}
-	if p.UserID == 0 || p.UserID != rq.User.ID {
+	if !auth.Can(rq.Principal(), auth.ConsentReconfirm, ownedBy(p, rq)) {
 		return errorf(codeForbidden, "only %s may re-confirm their consent", p.Name)
 	}
 	cur, pv, ok, err := s.plan(ctx, sceneID)

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"closedset/auth"
 	"closedset/consent"
 	"closedset/docs"
 	"closedset/production"
@@ -242,7 +243,7 @@ func (s *Server) signRider(ctx context.Context, rq *request, r *http.Request, ri
 	if err != nil {
 		return consent.Rider{}, err
 	}
-	if p.UserID == 0 || p.UserID != rq.User.ID {
+	if !auth.Can(rq.Principal(), auth.RiderSign, ownedBy(p, rq)) {
 		return consent.Rider{}, errorf(codeForbidden, "only %s may sign their rider", p.Name)
 	}
 	if rider.Signature != nil {

@@ -37,8 +37,8 @@ func (s *Server) consentPageRoutes() {
 	s.route("POST /scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.pagePutPlan)
 	s.route("POST /scenes/{id}/schedule", auth.ScheduleWrite, s.sceneScope("id"), s.pageSetCallTime)
 	s.route("POST /scenes/{id}/safeguards", auth.SafeguardWrite, s.sceneScope("id"), s.pageNameSafeguards)
-	s.route("POST /scenes/{id}/consents/withdraw", auth.ConsentWithdraw, s.sceneScope("id"), s.pageWithdraw)
-	s.route("POST /scenes/{id}/consents/reconfirm", auth.RiderSign, s.sceneScope("id"), s.pageReconfirm)
+	s.routeOr("POST /scenes/{id}/consents/withdraw", auth.ConsentWithdraw, auth.ConsentWithdrawFor, s.sceneScope("id"), s.pageWithdraw)
+	s.route("POST /scenes/{id}/consents/reconfirm", auth.ConsentReconfirm, s.sceneScope("id"), s.pageReconfirm)
 }
 
 // formError re-renders a form when err is the sender's to fix (a 4xx),
@@ -398,7 +398,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 	c := &sceneConsent{
 		SceneID: sc.ID, Zone: zone,
 		CanReadiness: rq.Can(auth.ReadinessRead), CanIssue: rq.Can(auth.RiderIssue),
-		CanWithdraw: rq.Can(auth.ConsentWithdraw) && rq.Roles.Has(auth.IC),
+		CanWithdraw: rq.Can(auth.ConsentWithdrawFor),
 		CanSchedule: rq.Can(auth.ScheduleWrite), CanSafeguard: rq.Can(auth.SafeguardWrite),
 		CanReadPlan: rq.Can(auth.PlanRead), CanWritePlan: rq.Can(auth.PlanWrite),
 		CastError: forms.castError, ScheduleError: forms.scheduleError, SafeguardError: forms.safeguardError,
@@ -437,9 +437,11 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 			rows[i].State = st
 		}
 	}
-	// A withdrawal's reason is private: the production's ICs read it here.
-	if c.ShowStates && auth.Can(rq.Principal(), auth.BoundariesRead, false) {
-		if err := s.withdrawalReasons(ctx, sc.ID, rows); err != nil {
+	// A withdrawal's reason is private: the scene page shows the reasons
+	// only to those who read every performer's (the ICs); a performer
+	// reads their own through the consents API.
+	if c.ShowStates && auth.Can(rq.Principal(), auth.WithdrawalReasonRead, false) {
+		if err := s.withdrawalReasons(ctx, rq, sc.ID, rows); err != nil {
 			return nil, err
 		}
 	}

@@ -64,6 +64,7 @@ type routeInfo struct {
 	Method  string
 	Path    string
 	Action  auth.Action // public, signedIn or an auth action
+	Or      auth.Action // "" or a second action that admits too; the handler decides which the record allows
 	Scope   scopeFunc
 	Stream  bool // answers a stream that lasts until the client leaves (live events)
 }
@@ -79,6 +80,13 @@ func (s *Server) Routes() []routeInfo { return append([]routeInfo(nil), s.routes
 // authentication, CSRF for cookie-authenticated unsafe methods, then
 // authorization of action a in the production scope finds.
 func (s *Server) route(pattern string, a auth.Action, scope scopeFunc, h handler) {
+	s.routeOr(pattern, a, "", scope, h)
+}
+
+// routeOr registers a route like route, admitted when the user may do a
+// or alt: its handler must then ask the table which of the two the record
+// it acts on allows.
+func (s *Server) routeOr(pattern string, a, alt auth.Action, scope scopeFunc, h handler) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method == "" || !strings.HasPrefix(path, "/") {
 		panic("web: route pattern " + pattern + " needs a method and a path")
@@ -86,7 +94,10 @@ func (s *Server) route(pattern string, a auth.Action, scope scopeFunc, h handler
 	if a != public && a != signedIn && !knownAction(a) {
 		panic("web: route " + pattern + " names unknown action " + string(a))
 	}
-	ri := routeInfo{Pattern: pattern, Method: method, Path: path, Action: a, Scope: scope}
+	if alt != "" && (a == public || a == signedIn || !knownAction(alt)) {
+		panic("web: route " + pattern + " names a second action " + string(alt) + " it cannot use")
+	}
+	ri := routeInfo{Pattern: pattern, Method: method, Path: path, Action: a, Or: alt, Scope: scope}
 	s.routes = append(s.routes, ri)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, ri, h)
@@ -173,14 +184,24 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ri routeInfo, rq 
 			}
 		}
 	}
-	if ri.Action == signedIn || auth.Can(rq.Principal(), ri.Action, rq.Own) {
+	if ri.Action == signedIn || ri.admits(rq.Principal(), rq.Own) {
 		return nil
 	}
 	if rq.ProductionID != 0 && rq.Roles == 0 {
 		// A stranger learns nothing, not even that the production exists.
 		return errorf(codeNotFound, "not found")
 	}
-	return errorf(codeForbidden, "%s is not allowed for %s", ri.Action, describeRoles(rq))
+	denied := string(ri.Action)
+	if ri.Or != "" {
+		denied += " or " + string(ri.Or)
+	}
+	return errorf(codeForbidden, "%s is not allowed for %s", denied, describeRoles(rq))
+}
+
+// admits reports whether the table lets p through the route: its action,
+// or its second one.
+func (ri routeInfo) admits(p auth.Principal, own bool) bool {
+	return auth.Can(p, ri.Action, own) || ri.Or != "" && auth.Can(p, ri.Or, own)
 }
 
 func describeRoles(rq *request) string {

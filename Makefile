@@ -5,7 +5,7 @@ FUZZTIME  ?= 15s
 # Packages that read untrusted input run their tests with -race.
 PARSERS   := ./screenplay/... ./breakdown/...
 
-.PHONY: test vet unit unit-go fuzz bench build chromium
+.PHONY: test vet lint unit unit-go fuzz bench build chromium
 
 test: chromium vet unit fuzz
 
@@ -28,6 +28,16 @@ build:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck and deadcode at pinned versions, fetched by go run (not in
+# go.mod); not part of test. deadcode -test counts tests as roots, and
+# exits 0 whatever it finds: any output fails the target.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+DEADCODE    := golang.org/x/tools/cmd/deadcode@v0.53.0
+lint:
+	$(GO) run $(STATICCHECK) ./...
+	@out="$$($(GO) run $(DEADCODE) -test ./...)" || exit 1; \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 
 # The unit tests run beside a throwaway PostgreSQL that scripts/testpg
 # starts and always removes, even when a test fails; set

@@ -53,7 +53,7 @@ type Event struct {
 	// Object is what it was done to, as "kind:id", e.g. "production:7".
 	Object string
 	// Digest is the SHA-256 (lowercase hex) of the change's canonical JSON
-	// (see Digest), or a keyed digest (see KeyedDigest).
+	// (see Digest), or one the caller computed (see NextDigest).
 	Digest string
 	// PrevHash is the previous event's Hash, or Genesis for the first.
 	PrevHash string
@@ -91,7 +91,7 @@ func Next(prev *Event, at time.Time, actor Actor, action, object string, change 
 }
 
 // NextDigest is Next with a digest computed by the caller, for changes whose
-// plain digest could be guessed (see KeyedDigest).
+// plain digest could be guessed (see Digest).
 func NextDigest(prev *Event, at time.Time, actor Actor, action, object, digest string) (Event, error) {
 	if err := checkFields(actor, action, object); err != nil {
 		return Event{}, err

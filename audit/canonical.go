@@ -2,7 +2,6 @@ package audit
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -93,7 +92,8 @@ func CanonicalJSON(change any) ([]byte, error) {
 //
 // A plain digest can be confirmed by anyone who can guess the change: a
 // change with few possible values (a boundary set to "no touch") is as good
-// as written in the log. Use KeyedDigest for such changes.
+// as written in the log: give NextDigest a digest of your own for such
+// changes.
 func Digest(change any) (string, error) {
 	b, err := CanonicalJSON(change)
 	if err != nil {
@@ -101,21 +101,4 @@ func Digest(change any) (string, error) {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
-}
-
-// KeyedDigest returns the lowercase hex HMAC-SHA256 of the change's
-// CanonicalJSON under key, a secret kept outside the database: whoever
-// reads the log cannot test guesses of the change, while the server can
-// still show that a stored change matches its event.
-func KeyedDigest(key []byte, change any) (string, error) {
-	if len(key) < 32 {
-		return "", fmt.Errorf("audit: digest key is %d bytes, want at least 32", len(key))
-	}
-	b, err := CanonicalJSON(change)
-	if err != nil {
-		return "", err
-	}
-	m := hmac.New(sha256.New, key)
-	m.Write(b)
-	return hex.EncodeToString(m.Sum(nil)), nil
 }

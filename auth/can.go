@@ -1,7 +1,5 @@
 package auth
 
-import "fmt"
-
 // Principal is who asks, as far as the permission table cares.
 type Principal struct {
 	// Admin is the installation role: users and backups, nothing inside a
@@ -31,23 +29,4 @@ func Can(p Principal, a Action, own bool) bool {
 		}
 	}
 	return false
-}
-
-// Check is Can as an error: nil when allowed, a Forbidden *Error when not.
-func Check(p Principal, a Action, own bool) error {
-	if Can(p, a, own) {
-		return nil
-	}
-	return errorf(Forbidden, "%s is not allowed (%s)", a, describe(p))
-}
-
-func describe(p Principal) string {
-	switch {
-	case p.Roles != 0:
-		return fmt.Sprintf("roles %s", p.Roles)
-	case p.Admin:
-		return "admin, not a member of this production"
-	default:
-		return "not a member of this production"
-	}
 }

@@ -244,16 +244,6 @@ func TestUnknownActionIsDenied(t *testing.T) {
 	}
 }
 
-func TestCheckIsForbidden(t *testing.T) {
-	err := Check(Principal{Roles: RolesOf(Costume)}, BoundariesRead, false)
-	if KindOf(err) != Forbidden || !strings.Contains(err.Error(), "boundaries.read") {
-		t.Errorf("err = %v, want forbidden naming the action", err)
-	}
-	if err := Check(Principal{Roles: RolesOf(IC)}, BoundariesRead, false); err != nil {
-		t.Error(err)
-	}
-}
-
 func TestParseTableRejectsMistakes(t *testing.T) {
 	line := func(a string, cells ...string) string {
 		c := slices.Repeat([]string{"."}, 2+len(ProductionRoles()))

@@ -53,10 +53,6 @@ summary.read           .      .     Y   Y        Y        Y   Y       Y   Y     
 token.create           own    .     .   .        .        .   .       .   .     .      .      .         .
 `
 
-// PermissionTable returns the permission table as written: for `closedset
-// help`, documentation and review.
-func PermissionTable() string { return strings.TrimPrefix(permissions, "\n") }
-
 // grant is one cell of the table.
 type grant uint8
 

@@ -19,9 +19,6 @@ func TestNewTokenFormatAndHash(t *testing.T) {
 	if sum := sha256.Sum256([]byte(tok)); !bytes.Equal(hash, sum[:]) {
 		t.Error("the stored hash is not SHA-256 of the token")
 	}
-	if !TokenMatches(tok, hash) || TokenMatches(tok+"A", hash) || TokenMatches(tok, hash[:31]) {
-		t.Error("TokenMatches")
-	}
 	other, _, _ := NewToken(rand.Reader)
 	if other == tok || len(other) != len(tok) {
 		t.Errorf("a random token %q", other)

@@ -195,10 +195,10 @@ func TestDefaultLexiconIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.Entries()) < 300 {
-		t.Errorf("only %d entries", len(l.Entries()))
+	if len(l.entries) < 300 {
+		t.Errorf("only %d entries", len(l.entries))
 	}
-	for _, e := range l.Entries() {
+	for _, e := range l.entries {
 		if e.role == roleFlag && e.Weight == 0 {
 			t.Errorf("%s: a flag entry with weight 0 can never flag", e.Source)
 		}

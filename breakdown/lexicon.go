@@ -72,9 +72,6 @@ type Lexicon struct {
 
 const bloomBits = 1 << 16
 
-// Entries returns the lexicon's entries in file order.
-func (l *Lexicon) Entries() []Entry { return l.entries }
-
 var defaultOnce = sync.OnceValues(func() (*Lexicon, error) {
 	return ParseLexicon(defaultLexicon, "lexicon.tsv")
 })

@@ -294,25 +294,6 @@ func (a *analyzer) namesIn(text string) []string {
 	return out
 }
 
-// containsWord reports whether name stands in text as a whole word.
-func containsWord(text, name string) bool {
-	for off := 0; off < len(text); {
-		k := strings.Index(text[off:], name)
-		if k < 0 {
-			return false
-		}
-		k += off
-		end := k + len(name)
-		before := k == 0 || !isWordByte(text[k-1])
-		after := end == len(text) || !isWordByte(text[end])
-		if before && after {
-			return true
-		}
-		off = k + 1
-	}
-	return false
-}
-
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {

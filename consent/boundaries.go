@@ -45,16 +45,6 @@ func IsBodyArea(s string) bool {
 	return false
 }
 
-// IsIntimateArea reports whether showing the area is nudity a rider names.
-func IsIntimateArea(s string) bool {
-	for _, a := range bodyAreas {
-		if a.name == s {
-			return a.intimate
-		}
-	}
-	return false
-}
-
 // Angles are the camera angles an exposure is agreed for.
 var angles = []string{"front", "rear", "side"}
 

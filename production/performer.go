@@ -194,7 +194,7 @@ func (p Performer) Validate() error {
 		}
 		for _, r := range p.Phone {
 			if !unicode.IsDigit(r) && !strings.ContainsRune("+-(). ", r) {
-				return fmt.Errorf("phone: %q may hold only digits, spaces and + - ( ) .", p.Phone)
+				return fmt.Errorf("phone: %q: only digits, spaces and + - ( ) . are allowed", p.Phone)
 			}
 		}
 	}

@@ -32,7 +32,7 @@ func checkPDF(data []byte) ([]byte, error) {
 	}
 	data = data[i:]
 	end := bytes.LastIndex(data, []byte("%%EOF"))
-	if end < 0 || bytes.Index(data, []byte("startxref")) < 0 {
+	if end < 0 || !bytes.Contains(data, []byte("startxref")) {
 		return nil, &Error{Kind: ErrMalformed, Msg: "the PDF is truncated (its end-of-file marker is missing); download or export it again"}
 	}
 	data = data[:end+len("%%EOF")]

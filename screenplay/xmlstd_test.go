@@ -12,13 +12,12 @@ import (
 // everything above the tokens is shared, so any difference in what the two
 // readers return is a difference between the tokenizers.
 type stdTokenizer struct {
-	d       *xml.Decoder
-	data    []byte
-	off     int // input offset line counting has reached
-	line    int
-	open    []xml.Name
-	attrs   []xmlAttr
-	pending bool
+	d     *xml.Decoder
+	data  []byte
+	off   int // input offset line counting has reached
+	line  int
+	open  []xml.Name
+	attrs []xmlAttr
 }
 
 func newStdTokenizer(data []byte) *stdTokenizer {

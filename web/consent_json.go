@@ -318,7 +318,7 @@ func gridJSON(g grid) gridOut {
 		row := gridSceneOut{ID: gs.Scene.ID, Number: gs.Scene.Number, Heading: gs.Scene.Heading, Ready: r.Ready, Blockers: r.Blockers,
 			Cells: make([]gridCellOut, len(gs.Cells))}
 		for j, c := range gs.Cells {
-			row.Cells[j] = gridCellOut{PerformerID: c.PerformerID, InScene: c.InScene, State: c.State}
+			row.Cells[j] = gridCellOut(c)
 		}
 		out.Scenes[i] = row
 	}

@@ -112,10 +112,6 @@ func parsePlanForm(form url.Values, cast []production.Performer) (planForm, erro
 	return f, err
 }
 
-// beatColumns names the columns of a beat line, for the form's help and
-// its errors.
-const beatColumns = "order | performers | action | contact areas | count | timing | breath | eyeline | camera"
-
 // parseBeats reads one beat per line: "order | performers | action |
 // contact areas | count", then optionally "| timing | breath | eyeline |
 // camera". Performers are named by name or character (or id), separated

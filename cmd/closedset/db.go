@@ -56,9 +56,7 @@ func parseDB(s string) (database, error) {
 	switch {
 	case strings.HasPrefix(s, "sqlite:"):
 		p := strings.TrimPrefix(s, "sqlite:")
-		if strings.HasPrefix(p, "//") {
-			p = strings.TrimPrefix(p, "//")
-		}
+		p = strings.TrimPrefix(p, "//")
 		if p == "" {
 			return database{}, usageError("database URL %q names no file (want sqlite:PATH)", s)
 		}

@@ -334,6 +334,17 @@ func testSigningGivesConsents(t *testing.T, open Opener) {
 	n = len(events(t, s))
 	_, _, err = s.SignRider(ctx, l.nora.Actor(), r.ID, consent.Signature{UserID: l.nora.ID, TypedName: "Nora Actor", Digest: r.Digest})
 	wantKind(t, "a second signature", err, closedset.Conflict)
+	if len(events(t, s)) != n {
+		t.Fatal("a refused second signature recorded an event")
+	}
+	for i, c := range cs {
+		mustJSONEqual(t, "Consents after a refused second signature", consentOf(t, s, nr.Scenes[i].SceneID, l.noraP.ID), &c)
+	}
+	again, err := s.Rider(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustJSONEqual(t, "Rider after a refused second signature", again, signed)
 	other := issue(t, s, l.ic, riderFor(t, s, l.juneP, l.bathroom))
 	n = len(events(t, s))
 	_, _, err = s.SignRider(ctx, l.june.Actor(), other.ID, consent.Signature{UserID: l.june.ID, TypedName: "June Actor", Digest: r.Digest})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"closedset/audit"
+	"closedset/ops"
 )
 
 // Config is what a backend gives Open.
@@ -68,7 +69,7 @@ type boundTx struct {
 	now  time.Time    // the transaction's time, the same for every change in it
 }
 
-var _ Store = (*SQL)(nil)
+var _ ops.Store = (*SQL)(nil)
 
 // Open migrates the database to the current schema and returns the Store
 // over it. Close closes both pools.
@@ -115,7 +116,7 @@ func (s *SQL) rd() querier {
 // with its audit events when fn returns nil, or none of it does. One user
 // action is one call of Tx, however many records it writes. fn must use
 // only tx (a write through the outer Store would wait for this one).
-func (s *SQL) Tx(ctx context.Context, fn func(tx Store) error) error {
+func (s *SQL) Tx(ctx context.Context, fn func(tx ops.Store) error) error {
 	if s.tx != nil {
 		return fn(s) // already inside one: the outer transaction holds it all
 	}

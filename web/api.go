@@ -5,7 +5,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 	_ "time/tzdata" // production time zones are validated the same on every host
 
 	"closedset/auth"
@@ -14,7 +13,7 @@ import (
 )
 
 // apiRoutes registers the JSON API (DESIGN.md "HTTP API"). Each handler
-// decodes and validates, calls the store or an operation of ops.go, and
+// decodes and validates, calls one operation of package ops (or a read), and
 // encodes.
 func (s *Server) apiRoutes() {
 	const v1 = "/api/v1"
@@ -89,15 +88,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rq *requ
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	name, err := cleanText("name", in.Name, textfield.MaxName)
-	if err != nil {
-		return err
-	}
-	plain, hash, err := auth.NewToken(s.rand)
-	if err != nil {
-		return err
-	}
-	t, err := s.store.CreateToken(r.Context(), rq.User.Actor(), auth.TokenRecord{UserID: rq.User.ID, Name: name, Hash: hash})
+	t, plain, err := s.ops.CreateToken(r.Context(), rq.caller(), in.Name, s.rand)
 	if err != nil {
 		return err
 	}
@@ -115,11 +106,7 @@ func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	np, err := validProduction(productionForm{Title: in.Title, Policy: in.Policy, TimeZone: in.TimeZone})
-	if err != nil {
-		return err
-	}
-	p, err := s.store.CreateProduction(r.Context(), rq.User.Actor(), np)
+	p, err := s.ops.CreateProduction(r.Context(), rq.caller(), production.NewProduction{Title: in.Title, Policy: in.Policy, TimeZone: in.TimeZone})
 	if err != nil {
 		return err
 	}
@@ -128,7 +115,7 @@ func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq 
 }
 
 func (s *Server) apiProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ms, err := s.store.ProductionsOf(r.Context(), rq.User.ID)
+	ms, err := s.ops.ProductionsOf(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
@@ -140,7 +127,7 @@ func (s *Server) apiProductions(w http.ResponseWriter, r *http.Request, rq *requ
 }
 
 func (s *Server) apiProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
-	p, err := s.store.Production(r.Context(), rq.ProductionID)
+	p, err := s.ops.Production(r.Context(), rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -159,17 +146,7 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	email := strings.TrimSpace(in.Email)
-	if email == "" || len(email) > maxEmail {
-		return errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
-	}
-	u, err := s.store.UserByEmail(r.Context(), email)
-	if closedset.KindOf(err) == closedset.NotFound {
-		return errorf(codeNotFound, "no user with email %s; an admin creates accounts", email)
-	} else if err != nil {
-		return err
-	}
-	m, err := s.store.AddMember(r.Context(), rq.User.Actor(), rq.ProductionID, u.ID, role)
+	m, err := s.ops.AddMember(r.Context(), rq.caller(), in.Email, role)
 	if err != nil {
 		return err
 	}
@@ -177,7 +154,7 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ms, err := s.store.Members(r.Context(), rq.ProductionID)
+	ms, err := s.ops.Members(r.Context(), rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -199,7 +176,7 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request, rq *req
 			return err
 		}
 	}
-	if err := s.store.RemoveMember(r.Context(), rq.User.Actor(), rq.ProductionID, uid, role); err != nil {
+	if err := s.ops.RemoveMember(r.Context(), rq.caller(), uid, role); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -221,11 +198,15 @@ func (s *Server) apiUploadScript(w http.ResponseWriter, r *http.Request, rq *req
 	if r.ContentLength > s.maxUpload {
 		return errorf(codeTooLarge, "the file is %d bytes, over the %d-byte upload limit", r.ContentLength, s.maxUpload)
 	}
-	rev, err := s.uploadScript(r.Context(), rq, scriptID, q.Get("filename"), r.Body)
+	data, err := readBody(r.Body, s.maxUpload, "the file")
 	if err != nil {
 		return err
 	}
-	scenes, err := s.store.Scenes(r.Context(), rev.ID)
+	rev, err := s.ops.UploadScript(r.Context(), rq.caller(), scriptID, q.Get("filename"), data)
+	if err != nil {
+		return err
+	}
+	scenes, err := s.ops.Scenes(r.Context(), rev.ID)
 	if err != nil {
 		return err
 	}
@@ -234,7 +215,7 @@ func (s *Server) apiUploadScript(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 func (s *Server) apiScripts(w http.ResponseWriter, r *http.Request, rq *request) error {
-	scripts, err := s.store.Scripts(r.Context(), rq.ProductionID)
+	scripts, err := s.ops.Scripts(r.Context(), rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -247,7 +228,7 @@ func (s *Server) apiScripts(w http.ResponseWriter, r *http.Request, rq *request)
 
 func (s *Server) apiRevision(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id") // checked by the scope
-	rev, err := s.store.Revision(r.Context(), id)
+	rev, err := s.ops.Revision(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -266,11 +247,11 @@ var fileTypes = map[string]string{
 // attachment: never rendered by the browser in the app's origin.
 func (s *Server) apiRevisionFile(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	rev, err := s.store.Revision(r.Context(), id)
+	rev, err := s.ops.Revision(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	data, err := s.store.RevisionFile(r.Context(), id)
+	data, err := s.ops.RevisionFile(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -298,17 +279,17 @@ func (s *Server) apiRevisionDiff(w http.ResponseWriter, r *http.Request, rq *req
 		}
 		against = n
 	} else {
-		rev, err := s.store.Revision(r.Context(), id)
+		rev, err := s.ops.Revision(r.Context(), id)
 		if err != nil {
 			return err
 		}
-		prev, err := s.previousRevision(r.Context(), rev)
+		prev, err := s.ops.PreviousRevision(r.Context(), rev)
 		if err != nil {
 			return err
 		}
 		against = prev.ID
 	}
-	d, err := s.revisionDiff(r.Context(), against, id)
+	d, err := s.ops.RevisionDiff(r.Context(), against, id)
 	if err != nil {
 		return err
 	}
@@ -326,20 +307,20 @@ func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) 
 		if perr != nil || id <= 0 {
 			return errorf(codeBadRequest, "revision %q is not an id", v)
 		}
-		rev, err := s.store.Revision(ctx, id)
+		rev, err := s.ops.Revision(ctx, id)
 		if closedset.KindOf(err) == closedset.NotFound || err == nil && rev.ProductionID != rq.ProductionID {
 			return errorf(codeNotFound, "no revision %d in this production", id)
 		} else if err != nil {
 			return err
 		}
-		scenes, err = s.store.Scenes(ctx, id)
+		scenes, err = s.ops.Scenes(ctx, id)
 		if err != nil {
 			return err
 		}
-	} else if scenes, err = s.store.CurrentScenes(ctx, rq.ProductionID); err != nil {
+	} else if scenes, err = s.ops.CurrentScenes(ctx, rq.ProductionID); err != nil {
 		return err
 	}
-	scenes = s.visibleScenes(ctx, rq, scenes)
+	scenes = s.ops.VisibleScenes(ctx, rq.caller(), scenes)
 	out := make([]sceneOut, len(scenes))
 	for i, sc := range scenes {
 		out[i] = sceneJSON(sc)
@@ -349,7 +330,7 @@ func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) 
 
 func (s *Server) apiScene(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	sc, err := s.store.Scene(r.Context(), id)
+	sc, err := s.ops.Scene(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -369,7 +350,7 @@ func (s *Server) apiReviewFlag(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	f, err := s.reviewFlag(r.Context(), rq, id, d, in.Note)
+	f, err := s.ops.ReviewFlag(r.Context(), rq.caller(), id, d, in.Note)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"closedset/auth"
 	"closedset/breakdown"
+	"closedset/ops"
 	"closedset/production"
 )
 
@@ -217,7 +218,7 @@ type sceneRef struct {
 	Heading string `json:"heading"`
 }
 
-func diffJSON(d diff) diffOut {
+func diffJSON(d ops.Diff) diffOut {
 	out := diffOut{Old: revisionJSON(d.Old), New: revisionJSON(d.New), Changes: make([]changeOut, len(d.Entries))}
 	ref := func(scenes []production.Scene, i int) *sceneRef {
 		if i < 0 || i >= len(scenes) {

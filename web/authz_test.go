@@ -38,7 +38,7 @@ type world struct {
 	signedRider consent.Rider // signed: a consent to scene
 }
 
-func newWorld(t testing.TB, edit ...func(*Config)) *world {
+func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{env: newEnv(t, edit...), users: map[string]auth.User{}, tokens: map[string]string{}}
@@ -537,7 +537,7 @@ func TestTheRecordDecidesWhoseConsent(t *testing.T) {
 				t.Errorf("%s withdrawing the performer's consent: %d, want 403; %s", who, got.Code, got.Body)
 			}
 		}
-		forbidden("another performer's withdraw", w.srv.withdraw(ctx, otherRq, w.scene.ID, w.performer.ID, ""))
+		forbidden("another performer's withdraw", w.srv.ops.Withdraw(ctx, otherRq.caller(), w.scene.ID, w.performer.ID, ""))
 		if wd := withdrawal(); wd != nil {
 			t.Fatalf("the consent was withdrawn by someone not allowed: %+v", wd)
 		}
@@ -591,8 +591,8 @@ func TestTheRecordDecidesWhoseConsent(t *testing.T) {
 				t.Errorf("%s re-confirming the performer's consent: %d, want 403; %s", who, got.Code, got.Body)
 			}
 		}
-		forbidden("another performer's re-confirmation", w.srv.reconfirm(ctx, otherRq, w.scene.ID, w.performer.ID))
-		forbidden("an IC's re-confirmation", w.srv.reconfirm(ctx, w.asIC(), w.scene.ID, w.performer.ID))
+		forbidden("another performer's re-confirmation", w.srv.ops.Reconfirm(ctx, otherRq.caller(), w.scene.ID, w.performer.ID))
+		forbidden("an IC's re-confirmation", w.srv.ops.Reconfirm(ctx, w.asIC().caller(), w.scene.ID, w.performer.ID))
 	})
 
 	t.Run("nobody signs for the performer", func(t *testing.T) {
@@ -606,7 +606,7 @@ func TestTheRecordDecidesWhoseConsent(t *testing.T) {
 		// Past the route's gate, the operation asks again.
 		req := httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil)
 		for name, rq := range map[string]*request{"another performer": otherRq, "an IC": w.asIC()} {
-			_, err := w.srv.signRider(ctx, rq, req, w.rider.ID, w.performer.Name, true)
+			_, err := w.srv.ops.SignRider(ctx, rq.caller(), w.rider.ID, w.performer.Name, true, req.RemoteAddr, req.UserAgent())
 			forbidden(name+" signing", err)
 		}
 		if rd, err := w.st.Rider(ctx, w.rider.ID); err != nil || rd.Signature != nil {

@@ -14,6 +14,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/production"
 
 	"github.com/chromedp/chromedp"
@@ -42,7 +43,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 			t.Fatalf("seed %s: %v", u.nu.Email, err)
 		}
 	}
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
+	srv, err := New(Config{Ops: testOps(t, st), CSRFKey: []byte(strings.Repeat("k", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer script.Close()
-	if _, err := srv.uploadScript(seed, ic, 0, "harbor.fountain", script); err != nil {
+	if _, err := srv.ops.UploadScript(seed, ic.caller(), 0, "harbor.fountain", mustRead(t, script)); err != nil {
 		t.Fatal(err)
 	}
 	scenes, err := st.CurrentScenes(seed, prod.ID)
@@ -79,7 +80,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	}
 	var bedroom production.Scene
 	for _, sc := range scenes {
-		if strings.Contains(sc.Heading, "BEDROOM") && plays(perf, sc) && len(flaggedCategories(sc)) > 0 {
+		if strings.Contains(sc.Heading, "BEDROOM") && ops.Plays(perf, sc) && len(ops.FlaggedCategories(sc)) > 0 {
 			bedroom = sc
 		}
 	}
@@ -95,16 +96,16 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	}
 	// A rider covers every flagged scene she is in: each gets a plan.
 	for _, sc := range scenes {
-		if plays(perf, sc) && len(flaggedCategories(sc)) > 0 {
-			if _, err := srv.putPlan(seed, ic, sc.ID, plan); err != nil {
+		if ops.Plays(perf, sc) && len(ops.FlaggedCategories(sc)) > 0 {
+			if _, err := srv.ops.PutPlan(seed, ic.caller(), sc.ID, plan); err != nil {
 				t.Fatalf("plan of scene %s: %v", sc.Number, err)
 			}
 		}
 	}
-	if err := srv.setCallTime(seed, ic, bedroom.ID, time.Now().Add(72*time.Hour)); err != nil {
+	if err := srv.ops.SetCallTime(seed, ic.caller(), bedroom.ID, time.Now().Add(72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	rider, err := srv.issueRider(seed, ic, perf.ID)
+	rider, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,11 +196,11 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 		shot(t, ctx, "grid-live-withdrawn")
 
 		nr := &request{User: nora, ProductionID: prod.ID, Roles: auth.RolesOf(auth.Performer)}
-		again, err := srv.issueRider(seed, ic, perf.ID)
+		again, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := srv.signRider(seed, nr, httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil), again.ID, nora.Name, true); err != nil {
+		if _, err := srv.ops.SignRider(seed, nr.caller(), again.ID, nora.Name, true, httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil).RemoteAddr, httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil).UserAgent()); err != nil {
 			t.Fatalf("sign a new rider: %v", err)
 		}
 		live = "yes"

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"closedset/store"
+	"closedset/ops"
 	"closedset/store/sqlite"
 
 	"github.com/chromedp/chromedp"
@@ -131,7 +131,7 @@ func shot(t *testing.T, ctx context.Context, what string) {
 }
 
 // browserStore is a real SQLite store in a temporary folder.
-func browserStore(t *testing.T) store.Store {
+func browserStore(t *testing.T) ops.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "closedset.db"))
 	if err != nil {

@@ -40,7 +40,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 			t.Fatalf("seed %s: %v", u.Email, err)
 		}
 	}
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
+	srv, err := New(Config{Ops: testOps(t, st), CSRFKey: []byte(strings.Repeat("k", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}

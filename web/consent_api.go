@@ -12,6 +12,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/docs"
+	"closedset/ops"
 )
 
 // consentAPIRoutes registers the consent ledger's API (issue 5). Scopes
@@ -58,7 +59,7 @@ type policyOut struct {
 }
 
 func (s *Server) policyAndPack(ctx context.Context, productionID int64) (policyOut, error) {
-	prod, err := s.store.Production(ctx, productionID)
+	prod, err := s.ops.Production(ctx, productionID)
 	if err != nil {
 		return policyOut{}, err
 	}
@@ -66,7 +67,7 @@ func (s *Server) policyAndPack(ctx context.Context, productionID int64) (policyO
 	if err != nil {
 		return policyOut{}, err
 	}
-	pol, err := s.policyOf(ctx, prod)
+	pol, err := s.ops.Policy(ctx, prod)
 	return policyOut{Policy: pol, Pack: pack}, err
 }
 
@@ -125,7 +126,7 @@ func (s *Server) apiSetPolicy(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	if _, err := s.setPolicy(r.Context(), rq, want); err != nil {
+	if _, err := s.ops.SetPolicy(r.Context(), rq.caller(), want); err != nil {
 		return err
 	}
 	out, err := s.policyAndPack(r.Context(), rq.ProductionID)
@@ -143,7 +144,7 @@ func (s *Server) performerScope(param string) scopeFunc {
 		if err != nil {
 			return 0, false, err
 		}
-		p, err := s.store.Performer(r.Context(), id)
+		p, err := s.ops.Performer(r.Context(), id)
 		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
@@ -175,13 +176,13 @@ func (s *Server) riderScope(param string) scopeFunc {
 		if err != nil {
 			return 0, false, err
 		}
-		rd, err := s.store.Rider(r.Context(), id)
+		rd, err := s.ops.Rider(r.Context(), id)
 		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
 		}
-		p, err := s.store.Performer(r.Context(), rd.PerformerID)
+		p, err := s.ops.Performer(r.Context(), rd.PerformerID)
 		if err != nil {
 			return 0, false, err
 		}
@@ -208,20 +209,20 @@ func (s *Server) apiCreatePerformer(w http.ResponseWriter, r *http.Request, rq *
 // records' private fields for performer.read (and for a performer, their
 // own).
 func (s *Server) apiPerformers(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ps, err := s.store.Performers(r.Context(), rq.ProductionID)
+	ps, err := s.ops.Performers(r.Context(), rq.ProductionID)
 	if err != nil {
 		return err
 	}
 	out := make([]performerOut, len(ps))
 	for i, p := range ps {
-		out[i] = performerJSON(p, auth.Can(rq.Principal(), auth.PerformerRead, ownedBy(p, rq)))
+		out[i] = performerJSON(p, auth.Can(rq.Principal(), auth.PerformerRead, rq.caller().Owns(p)))
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"performers": out})
 }
 
 func (s *Server) apiPerformer(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id") // checked by the scope
-	p, err := s.store.Performer(r.Context(), id)
+	p, err := s.ops.Performer(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -237,7 +238,7 @@ func (s *Server) apiPutBoundaries(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
-	version, err := s.putBoundaries(r.Context(), rq, id, b)
+	version, err := s.ops.PutBoundaries(r.Context(), rq.caller(), id, b)
 	if err != nil {
 		return err
 	}
@@ -246,7 +247,7 @@ func (s *Server) apiPutBoundaries(w http.ResponseWriter, r *http.Request, rq *re
 
 func (s *Server) apiBoundaries(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	b, version, err := s.boundaries(r.Context(), rq, id)
+	b, version, err := s.ops.Boundaries(r.Context(), rq.caller(), id)
 	if err != nil {
 		return err
 	}
@@ -255,7 +256,7 @@ func (s *Server) apiBoundaries(w http.ResponseWriter, r *http.Request, rq *reque
 
 func (s *Server) apiPerformerRiders(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	riders, err := s.store.RidersOf(r.Context(), id)
+	riders, err := s.ops.RidersOf(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -276,7 +277,7 @@ func (s *Server) apiSchedule(w http.ResponseWriter, r *http.Request, rq *request
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	_, tz, err := s.productionZone(r.Context(), rq.ProductionID)
+	_, tz, err := s.ops.ProductionZone(r.Context(), rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -284,7 +285,7 @@ func (s *Server) apiSchedule(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	if err := s.setCallTime(r.Context(), rq, id, at); err != nil {
+	if err := s.ops.SetCallTime(r.Context(), rq.caller(), id, at); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"scene_id": id, "call_time": at.In(tz)})
@@ -299,7 +300,7 @@ func (s *Server) apiPutPlan(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	pv, err := s.putPlan(r.Context(), rq, id, p)
+	pv, err := s.ops.PutPlan(r.Context(), rq.caller(), id, p)
 	if err != nil {
 		return err
 	}
@@ -314,13 +315,13 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, rq *request) er
 		if err != nil || n <= 0 {
 			return errorf(codeBadRequest, "version %q is not a version number", clipText(v, 20))
 		}
-		versions, err := s.store.PlanVersions(ctx, id)
+		versions, err := s.ops.PlanVersions(ctx, id)
 		if err != nil {
 			return err
 		}
 		for _, pv := range versions {
 			if pv.Version == n {
-				p, err := decodeStoredPlan(pv)
+				p, err := ops.DecodeStoredPlan(pv)
 				if err != nil {
 					return err
 				}
@@ -329,7 +330,7 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, rq *request) er
 		}
 		return errorf(codeNotFound, "scene %d has no plan version %d", id, n)
 	}
-	p, pv, ok, err := s.plan(ctx, id)
+	p, pv, ok, err := s.ops.CurrentPlan(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -341,7 +342,7 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, rq *request) er
 
 func (s *Server) apiPlanVersions(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	versions, err := s.store.PlanVersions(r.Context(), id)
+	versions, err := s.ops.PlanVersions(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -359,11 +360,11 @@ func (s *Server) apiIssueRider(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	rd, err := s.issueRider(r.Context(), rq, pid)
+	rd, err := s.ops.IssueRider(r.Context(), rq.caller(), pid)
 	if err != nil {
 		return err
 	}
-	doc, _, err := s.riderDoc(r.Context(), rd.ID)
+	doc, _, err := s.ops.RiderDoc(r.Context(), rd.ID)
 	if err != nil {
 		return err
 	}
@@ -376,11 +377,11 @@ func (s *Server) apiIssueRider(w http.ResponseWriter, r *http.Request, rq *reque
 func (s *Server) apiRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, ext, _ := docFile(r.PathValue("file")) // checked by the scope
 	ctx := r.Context()
-	rd, err := s.store.Rider(ctx, id)
+	rd, err := s.ops.Rider(ctx, id)
 	if err != nil {
 		return err
 	}
-	doc, sig, err := s.riderDoc(ctx, id)
+	doc, sig, err := s.ops.RiderDoc(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -416,7 +417,7 @@ func (s *Server) apiSignRider(w http.ResponseWriter, r *http.Request, rq *reques
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	rd, err := s.signRider(r.Context(), rq, r, id, in.TypedName, in.Agree)
+	rd, err := s.ops.SignRider(r.Context(), rq.caller(), id, in.TypedName, in.Agree, s.clientAddr(r), r.UserAgent())
 	if err != nil {
 		return err
 	}
@@ -437,7 +438,7 @@ func (s *Server) apiWithdraw(w http.ResponseWriter, r *http.Request, rq *request
 	if in.PerformerID <= 0 {
 		return errorf(codeBadRequest, "performer_id is missing")
 	}
-	if err := s.withdraw(r.Context(), rq, id, in.PerformerID, in.Reason); err != nil {
+	if err := s.ops.Withdraw(r.Context(), rq.caller(), id, in.PerformerID, in.Reason); err != nil {
 		return err
 	}
 	return s.answerConsent(w, r, id, in.PerformerID)
@@ -454,7 +455,7 @@ func (s *Server) apiReconfirm(w http.ResponseWriter, r *http.Request, rq *reques
 	if in.PerformerID <= 0 {
 		return errorf(codeBadRequest, "performer_id is missing")
 	}
-	if err := s.reconfirm(r.Context(), rq, id, in.PerformerID); err != nil {
+	if err := s.ops.Reconfirm(r.Context(), rq.caller(), id, in.PerformerID); err != nil {
 		return err
 	}
 	return s.answerConsent(w, r, id, in.PerformerID)
@@ -476,11 +477,11 @@ func (s *Server) answerConsent(w http.ResponseWriter, r *http.Request, sceneID, 
 // sceneConsents is each cast performer's consent state on the scene (only
 // performerID's when it is not 0).
 func (s *Server) sceneConsents(ctx context.Context, sceneID, performerID int64) ([]consentOut, error) {
-	sc, err := s.store.Scene(ctx, sceneID)
+	sc, err := s.ops.Scene(ctx, sceneID)
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.sceneFacts(ctx, sc)
+	f, err := s.ops.SceneFacts(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -509,7 +510,7 @@ func (s *Server) sceneConsents(ctx context.Context, sceneID, performerID int64) 
 // performer is the user), from the latest withdrawal of each performer on
 // the scene.
 func (s *Server) withdrawalReasons(ctx context.Context, rq *request, sceneID int64, out []consentOut) error {
-	cs, err := s.store.Consents(ctx, sceneID)
+	cs, err := s.ops.Consents(ctx, sceneID)
 	if err != nil {
 		return err
 	}
@@ -523,14 +524,14 @@ func (s *Server) withdrawalReasons(ctx context.Context, rq *request, sceneID int
 		if out[i].State != consent.Withdrawn {
 			continue
 		}
-		p, err := s.store.Performer(ctx, out[i].PerformerID)
+		p, err := s.ops.Performer(ctx, out[i].PerformerID)
 		if err != nil {
 			return err
 		}
-		if !auth.Can(rq.Principal(), auth.WithdrawalReasonRead, ownedBy(p, rq)) {
+		if !auth.Can(rq.Principal(), auth.WithdrawalReasonRead, rq.caller().Owns(p)) {
 			continue
 		}
-		reason, err := s.withdrawalReason(ctx, latest[out[i].PerformerID])
+		reason, err := s.ops.WithdrawalReason(ctx, latest[out[i].PerformerID])
 		if err != nil {
 			return err
 		}
@@ -545,7 +546,7 @@ func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request, rq *request
 	id, _ := pathID(r, "id")
 	var only int64
 	if !auth.Can(rq.Principal(), auth.ReadinessRead, false) {
-		p, ok, err := s.performerOf(r.Context(), rq)
+		p, ok, err := s.ops.PerformerOf(r.Context(), rq.caller())
 		if err != nil {
 			return err
 		}
@@ -588,10 +589,10 @@ func (s *Server) apiSafeguards(w http.ResponseWriter, r *http.Request, rq *reque
 		}
 		guardians[g.PerformerID] = g.Name
 	}
-	if err := s.nameSafeguards(r.Context(), rq, id, guardians, in.StudioTeacher); err != nil {
+	if err := s.ops.NameSafeguards(r.Context(), rq.caller(), id, guardians, in.StudioTeacher); err != nil {
 		return err
 	}
-	sg, err := s.store.SceneSafeguards(r.Context(), id)
+	sg, err := s.ops.SceneSafeguards(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -600,7 +601,7 @@ func (s *Server) apiSafeguards(w http.ResponseWriter, r *http.Request, rq *reque
 
 func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
-	res, err := s.readiness(r.Context(), id)
+	res, err := s.ops.Readiness(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -611,7 +612,7 @@ func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, rq *reques
 func (s *Server) apiSummary(ext string) handler {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		id, _ := pathID(r, "id")
-		sum, err := s.summaryDoc(r.Context(), id)
+		sum, err := s.ops.SummaryDoc(r.Context(), id)
 		if err != nil {
 			return err
 		}
@@ -627,7 +628,7 @@ func (s *Server) apiSummary(ext string) handler {
 }
 
 func (s *Server) apiConsentGrid(w http.ResponseWriter, r *http.Request, rq *request) error {
-	g, err := s.consentGrid(r.Context(), rq)
+	g, err := s.ops.ConsentGrid(r.Context(), rq.caller())
 	if err != nil {
 		return err
 	}

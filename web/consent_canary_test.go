@@ -76,7 +76,7 @@ func TestNeedToKnow(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) {
 		u := pgtest.Database(t)
 		var logs syncBuffer
-		w := newWorld(t, withLogs(&logs), func(c *Config) {
+		w := newWorld(t, withLogs(&logs), func(c *testConfig) {
 			st, err := postgres.Open(context.Background(), u, store.WithClock(c.Now))
 			if err != nil {
 				t.Fatal(err)
@@ -107,8 +107,8 @@ func TestNeedToKnow(t *testing.T) {
 	})
 }
 
-func withLogs(b *syncBuffer) func(*Config) {
-	return func(c *Config) {
+func withLogs(b *syncBuffer) func(*testConfig) {
+	return func(c *testConfig) {
 		c.Logger = slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 }

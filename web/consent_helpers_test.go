@@ -7,6 +7,7 @@ import (
 
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/ops"
 )
 
 // asIC is an IC's request in the world's production, for fixtures that
@@ -44,7 +45,7 @@ func (w *world) castWorld(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.srv.putBoundaries(ctx, ic, w.performer.ID, consent.Boundaries{Notes: "world notes"}); err != nil {
+	if _, err := w.srv.ops.PutBoundaries(ctx, ic.caller(), w.performer.ID, consent.Boundaries{Notes: "world notes"}); err != nil {
 		t.Fatal(err)
 	}
 	scenes, err := w.st.CurrentScenes(ctx, w.prod.ID)
@@ -52,17 +53,17 @@ func (w *world) castWorld(t testing.TB) {
 		t.Fatal(err)
 	}
 	for _, sc := range scenes {
-		if len(flaggedCategories(sc)) > 0 && plays(w.performer, sc) {
-			if _, err := w.srv.putPlan(ctx, ic, sc.ID, simplePlan(w.performer.ID, "World plan")); err != nil {
+		if len(ops.FlaggedCategories(sc)) > 0 && ops.Plays(w.performer, sc) {
+			if _, err := w.srv.ops.PutPlan(ctx, ic.caller(), sc.ID, simplePlan(w.performer.ID, "World plan")); err != nil {
 				t.Fatalf("plan of scene %s: %v", sc.Number, err)
 			}
 		}
 	}
-	if err := w.srv.setCallTime(ctx, &request{User: w.users["ad"], ProductionID: w.prod.ID}, w.scene.ID, w.clock.Now().AddDate(0, 0, 7)); err != nil {
+	if err := w.srv.ops.SetCallTime(ctx, (&request{User: w.users["ad"], ProductionID: w.prod.ID, Roles: auth.RolesOf(auth.AD)}).caller(), w.scene.ID, w.clock.Now().AddDate(0, 0, 7)); err != nil {
 		t.Fatal(err)
 	}
 	w.signedRider = w.issueAndSign(t)
-	if w.rider, err = w.srv.issueRider(ctx, ic, w.performer.ID); err != nil {
+	if w.rider, err = w.srv.ops.IssueRider(ctx, ic.caller(), w.performer.ID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -71,12 +72,12 @@ func (w *world) castWorld(t testing.TB) {
 func (w *world) issueAndSign(t testing.TB) consent.Rider {
 	t.Helper()
 	ctx := context.Background()
-	r, err := w.srv.issueRider(ctx, w.asIC(), w.performer.ID)
+	r, err := w.srv.ops.IssueRider(ctx, w.asIC().caller(), w.performer.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest("POST", "/api/v1/riders/1/sign", nil)
-	if r, err = w.srv.signRider(ctx, w.asPerformer(), req, r.ID, w.performer.Name, true); err != nil {
+	if r, err = w.srv.ops.SignRider(ctx, w.asPerformer().caller(), r.ID, w.performer.Name, true, req.RemoteAddr, req.UserAgent()); err != nil {
 		t.Fatal(err)
 	}
 	return r

@@ -6,6 +6,7 @@ import (
 
 	"closedset/consent"
 	"closedset/docs"
+	"closedset/ops"
 	"closedset/production"
 )
 
@@ -308,7 +309,7 @@ type gridCellOut struct {
 	State       consent.State `json:"state"`
 }
 
-func gridJSON(g grid) gridOut {
+func gridJSON(g ops.Grid) gridOut {
 	out := gridOut{Performers: make([]performerOut, len(g.Performers)), Scenes: make([]gridSceneOut, len(g.Scenes))}
 	for i, p := range g.Performers {
 		out.Performers[i] = performerJSON(p, false)

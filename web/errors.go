@@ -97,11 +97,13 @@ func asError(err error) *Error {
 	if k := closedset.KindOf(err); k != "" {
 		var se *closedset.Error
 		errors.As(err, &se)
-		c := map[closedset.Kind]code{closedset.NotFound: codeNotFound, closedset.Conflict: codeConflict, closedset.Invalid: codeBadRequest}[k]
+		c := map[closedset.Kind]code{closedset.NotFound: codeNotFound, closedset.Conflict: codeConflict, closedset.Invalid: codeBadRequest,
+			closedset.Forbidden: codeForbidden, closedset.Unauthorized: codeUnauthorized, closedset.TooLarge: codeTooLarge,
+			closedset.Unprocessable: codeUnprocessable, closedset.RuleViolation: codeRuleViolation, closedset.RateLimited: codeRateLimited}[k]
 		if c == "" {
 			c = codeInternal
 		}
-		return &Error{Code: c, Message: se.Msg, Err: err}
+		return &Error{Code: c, Message: se.Error(), Err: err}
 	}
 	if k := auth.KindOf(err); k != "" {
 		var ae *auth.Error

@@ -19,6 +19,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/breakdown"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/screenplay"
 	"closedset/seal"
@@ -66,12 +67,12 @@ func (c *clock) Advance(d time.Duration) {
 type env struct {
 	t      testing.TB
 	srv    *Server
-	st     store.Store
+	st     ops.Store
 	clock  *clock
 	dbPath string // the SQLite file (unless an edit put another store in)
 }
 
-func newEnv(t testing.TB, edit ...func(*Config)) *env {
+func newEnv(t testing.TB, edit ...func(*testConfig)) *env {
 	t.Helper()
 	ctx := context.Background()
 	c := &clock{t: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}
@@ -83,11 +84,16 @@ func newEnv(t testing.TB, edit ...func(*Config)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cfg := Config{Store: st, CSRFKey: testKey, SealKey: testSealKey, Now: c.Now, MaxUpload: 256 << 10}
+	cfg := testConfig{Config: Config{CSRFKey: testKey}, Store: st, Now: c.Now, MaxUpload: 256 << 10}
 	for _, e := range edit {
 		e(&cfg)
 	}
-	srv, err := New(cfg)
+	o, err := ops.New(ops.Config{Store: cfg.Store, SealKey: testSealKey, Now: cfg.Now, MaxUpload: cfg.MaxUpload, Logger: cfg.Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Ops = o
+	srv, err := New(cfg.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,4 +310,33 @@ func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 func newProduction(title string) production.NewProduction {
 	return production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "UTC"}
+}
+
+// testConfig is a server's Config with what its operations are built
+// from, for tests that change either.
+type testConfig struct {
+	Config
+	Store     ops.Store
+	Now       func() time.Time
+	MaxUpload int64
+}
+
+// testOps are the operations over st with the test seal key.
+func testOps(t testing.TB, st ops.Store) *ops.Ops {
+	t.Helper()
+	o, err := ops.New(ops.Config{Store: st, SealKey: testSealKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// mustRead reads all of r.
+func mustRead(t testing.TB, r io.Reader) []byte {
+	t.Helper()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

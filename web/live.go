@@ -1,14 +1,13 @@
 package web
 
 import (
+	"closedset/ops"
 	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
-
-	"closedset/store"
 )
 
 // Live updates (DESIGN.md invariant 2: the AD and IC see a withdrawal
@@ -32,7 +31,7 @@ const livePing = 15 * time.Second
 
 // hub is the watcher and its subscribers.
 type hub struct {
-	store    store.Store
+	store    ops.Reader
 	interval time.Duration
 	log      func(msg string, args ...any)
 
@@ -51,7 +50,7 @@ type subscriber struct {
 	head int64 // the head when it subscribed
 }
 
-func newHub(st store.Store, interval time.Duration, logf func(string, ...any)) *hub {
+func newHub(st ops.Reader, interval time.Duration, logf func(string, ...any)) *hub {
 	if interval <= 0 {
 		interval = DefaultLiveInterval
 	}

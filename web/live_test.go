@@ -36,7 +36,7 @@ func openStream(t *testing.T, ctx context.Context, base, path, token string) *ht
 // performer withdraws through the API; the AD's stream says "changed",
 // and only that.
 func TestEventsStreamTellsOfAWithdrawal(t *testing.T) {
-	w := newWorld(t, func(c *Config) { c.LiveInterval = 50 * time.Millisecond })
+	w := newWorld(t, func(c *testConfig) { c.LiveInterval = 50 * time.Millisecond })
 	w.issueAndSign(t)
 	hs := httptest.NewServer(w.srv)
 	t.Cleanup(hs.Close)
@@ -115,7 +115,7 @@ func TestEventsStreamTellsOfAWithdrawal(t *testing.T) {
 // refuses more, the watcher stops with the last stream, and Close ends
 // them all for a graceful shutdown.
 func TestLiveStreamsAreBoundedAndEndAtClose(t *testing.T) {
-	w := newWorld(t, func(c *Config) { c.LiveInterval = 20 * time.Millisecond })
+	w := newWorld(t, func(c *testConfig) { c.LiveInterval = 20 * time.Millisecond })
 	ctx := context.Background()
 	h := w.srv.live
 	subs := make([]*subscriber, 0, maxLiveStreams)

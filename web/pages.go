@@ -9,13 +9,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/production"
-	"closedset/textfield"
 )
 
 // The server-rendered pages. They work without JavaScript: every change is
@@ -133,7 +130,7 @@ func (s *Server) pageProductions(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *request, status int, form productionForm, msg string) error {
-	list, err := s.store.ProductionsOf(r.Context(), rq.User.ID)
+	list, err := s.ops.ProductionsOf(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
@@ -147,39 +144,14 @@ func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq
 		Policy:   r.PostFormValue("policy"),
 		TimeZone: strings.TrimSpace(r.PostFormValue("time_zone")),
 	}
-	np, err := validProduction(form)
+	p, err := s.ops.CreateProduction(r.Context(), rq.caller(), production.NewProduction{Title: form.Title, Policy: form.Policy, TimeZone: form.TimeZone})
 	if err == nil {
-		var p production.Production
-		if p, err = s.store.CreateProduction(r.Context(), rq.User.Actor(), np); err == nil {
-			return redirect(w, r, fmt.Sprintf("/productions/%d", p.ID))
-		}
+		return redirect(w, r, fmt.Sprintf("/productions/%d", p.ID))
 	}
 	if e := asError(err); statusOf(e.Code) < 500 {
 		return s.renderProductions(w, r, rq, statusOf(e.Code), form, e.Message)
 	}
 	return err
-}
-
-// validProduction checks a new production, from the API's body or the
-// page's form alike; an empty time zone is the policy pack's usual one
-// (consent.Policy.TimeZone), the one default for both.
-func validProduction(f productionForm) (production.NewProduction, error) {
-	title, err := cleanText("title", f.Title, textfield.MaxTitle)
-	if err != nil {
-		return production.NewProduction{}, err
-	}
-	pack, err := consent.PolicyByName(f.Policy)
-	if err != nil {
-		return production.NewProduction{}, errorf(codeBadRequest, "policy %q is not one of %s", f.Policy, strings.Join(consent.PolicyNames(), ", "))
-	}
-	tz := strings.TrimSpace(f.TimeZone)
-	if tz == "" {
-		tz = pack.TimeZone
-	}
-	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > textfield.MaxTimeZone {
-		return production.NewProduction{}, errorf(codeBadRequest, "time_zone %q is not an IANA time zone (e.g. Europe/London)", tz)
-	}
-	return production.NewProduction{Title: title, Policy: f.Policy, TimeZone: tz}, nil
 }
 
 // productionForms are the production page's forms as typed, with their
@@ -201,7 +173,7 @@ func (s *Server) pageProduction(w http.ResponseWriter, r *http.Request, rq *requ
 // whose roles may read it.
 func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *request, status int, forms productionForms) error {
 	ctx := r.Context()
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -218,7 +190,7 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	names := map[int64]string{}
 	if rq.Can(auth.MemberList) {
-		if page.Members, err = s.store.Members(ctx, p.ID); err != nil {
+		if page.Members, err = s.ops.Members(ctx, p.ID); err != nil {
 			return err
 		}
 		for _, m := range page.Members {
@@ -226,7 +198,7 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		}
 	}
 	if rq.Can(auth.ScriptRead) {
-		scripts, err := s.store.Scripts(ctx, p.ID)
+		scripts, err := s.ops.Scripts(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -243,12 +215,12 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		}
 	}
 	if rq.Can(auth.SceneList) {
-		scenes, err := s.store.CurrentScenes(ctx, p.ID)
+		scenes, err := s.ops.CurrentScenes(ctx, p.ID)
 		if err != nil {
 			return err
 		}
 		fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Filter: filter, Zone: page.Zone}
-		for _, sc := range s.visibleScenes(ctx, rq, scenes) {
+		for _, sc := range s.ops.VisibleScenes(ctx, rq.caller(), scenes) {
 			page.Total++
 			if sc.NeedsIC {
 				page.NeedIC++
@@ -274,7 +246,7 @@ func (s *Server) userName(ctx context.Context, names map[int64]string, id int64)
 	if n, ok := names[id]; ok {
 		return n, nil
 	}
-	u, err := s.store.User(ctx, id)
+	u, err := s.ops.User(ctx, id)
 	if closedset.KindOf(err) == closedset.NotFound {
 		u.Name = "a former user"
 	} else if err != nil {
@@ -329,7 +301,7 @@ func (s *Server) setPolicyForm(r *http.Request, rq *request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.setPolicy(r.Context(), rq, want)
+	_, err = s.ops.SetPolicy(r.Context(), rq.caller(), want)
 	return err
 }
 
@@ -339,16 +311,7 @@ func (s *Server) addMember(ctx context.Context, rq *request, f memberForm) error
 	if err != nil {
 		return err
 	}
-	if f.Email == "" || len(f.Email) > maxEmail {
-		return errorf(codeBadRequest, "email must be 1 to %d bytes", maxEmail)
-	}
-	u, err := s.store.UserByEmail(ctx, f.Email)
-	if closedset.KindOf(err) == closedset.NotFound {
-		return errorf(codeNotFound, "no user with email %s; an admin creates accounts", f.Email)
-	} else if err != nil {
-		return err
-	}
-	_, err = s.store.AddMember(ctx, rq.User.Actor(), rq.ProductionID, u.ID, role)
+	_, err = s.ops.AddMember(ctx, rq.caller(), f.Email, role)
 	return err
 }
 
@@ -381,7 +344,11 @@ func (s *Server) uploadForm(r *http.Request, rq *request) (production.Revision, 
 		return production.Revision{}, err
 	}
 	defer f.Close()
-	return s.uploadScript(r.Context(), rq, scriptID, fh.Filename, f)
+	data, err := readBody(f, s.maxUpload, fh.Filename)
+	if err != nil {
+		return production.Revision{}, err
+	}
+	return s.ops.UploadScript(r.Context(), rq.caller(), scriptID, fh.Filename, data)
 }
 
 // Revisions, scenes and flags.
@@ -389,7 +356,7 @@ func (s *Server) uploadForm(r *http.Request, rq *request) (production.Revision, 
 func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id") // checked by the scope
-	rev, err := s.store.Revision(ctx, id)
+	rev, err := s.ops.Revision(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -399,24 +366,24 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 			return errorf(codeBadRequest, "against %q is not a revision id", v)
 		}
 	} else {
-		prev, err := s.previousRevision(ctx, rev)
+		prev, err := s.ops.PreviousRevision(ctx, rev)
 		if err != nil {
 			return err
 		}
 		against = prev.ID
 	}
-	d, err := s.revisionDiff(ctx, against, id)
+	d, err := s.ops.RevisionDiff(ctx, against, id)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
 	page := diffPage{Production: p, ScriptTitle: rev.Title, Old: d.Old, New: d.New}
 	// A diff entry names scenes: keep those the viewer may read.
 	visible := map[int64]bool{}
-	for _, sc := range s.visibleScenes(ctx, rq, append(append([]production.Scene(nil), d.OldScenes...), d.NewScenes...)) {
+	for _, sc := range s.ops.VisibleScenes(ctx, rq.caller(), append(append([]production.Scene(nil), d.OldScenes...), d.NewScenes...)) {
 		visible[sc.ID] = true
 	}
 	for _, e := range d.Entries {
@@ -451,23 +418,23 @@ func (s *Server) pageScene(w http.ResponseWriter, r *http.Request, rq *request) 
 // form that failed, with its error).
 func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request, id int64, status int, forms sceneForms) error {
 	ctx := r.Context()
-	sc, err := s.store.Scene(ctx, id)
+	sc, err := s.ops.Scene(ctx, id)
 	if err != nil {
 		return err
 	}
-	if sc.ProductionID != rq.ProductionID || len(s.visibleScenes(ctx, rq, []production.Scene{sc})) == 0 {
+	if sc.ProductionID != rq.ProductionID || len(s.ops.VisibleScenes(ctx, rq.caller(), []production.Scene{sc})) == 0 {
 		return errorf(codeNotFound, "not found")
 	}
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
-	rev, err := s.store.Revision(ctx, sc.RevisionID)
+	rev, err := s.ops.Revision(ctx, sc.RevisionID)
 	if err != nil {
 		return err
 	}
 	page := scenePage{Production: p, Revision: rev, ScriptTitle: rev.Title}
-	scripts, err := s.store.Scripts(ctx, p.ID)
+	scripts, err := s.ops.Scripts(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -491,7 +458,7 @@ func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	f, err := s.reviewFlag(r.Context(), rq, id, d, r.PostFormValue("note"))
+	f, err := s.ops.ReviewFlag(r.Context(), rq.caller(), id, d, r.PostFormValue("note"))
 	if err != nil {
 		return err
 	}

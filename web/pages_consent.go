@@ -13,6 +13,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/docs"
+	"closedset/ops"
 	"closedset/production"
 )
 
@@ -74,11 +75,11 @@ func (s *Server) productionConsentPart(ctx context.Context, rq *request, forms p
 	}
 	if pc.CanList {
 		var err error
-		if pc.Performers, err = s.store.Performers(ctx, rq.ProductionID); err != nil {
+		if pc.Performers, err = s.ops.Performers(ctx, rq.ProductionID); err != nil {
 			return pc, err
 		}
 	}
-	me, ok, err := s.performerOf(ctx, rq)
+	me, ok, err := s.ops.PerformerOf(ctx, rq.caller())
 	if err != nil {
 		return pc, err
 	}
@@ -96,11 +97,11 @@ func (s *Server) pageMe(w http.ResponseWriter, r *http.Request, rq *request) err
 
 func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string) error {
 	ctx := r.Context()
-	me, ok, err := s.performerOf(ctx, rq)
+	me, ok, err := s.ops.PerformerOf(ctx, rq.caller())
 	if err != nil {
 		return err
 	}
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -109,12 +110,12 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 		// A member who plays no one: the page says so.
 		return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID))
 	}
-	scenes, err := s.store.CurrentScenes(ctx, p.ID)
+	scenes, err := s.ops.CurrentScenes(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	for _, sc := range scenes {
-		if !plays(me, sc) {
+		if !ops.Plays(me, sc) {
 			continue
 		}
 		ms, intimate, err := s.myScene(ctx, sc, me.ID)
@@ -127,7 +128,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 		}
 		page.Scenes = append(page.Scenes, ms)
 	}
-	riders, err := s.store.RidersOf(ctx, me.ID)
+	riders, err := s.ops.RidersOf(ctx, me.ID)
 	if err != nil {
 		return err
 	}
@@ -147,7 +148,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 // false for a scene with no flag to consider and no plan.
 func (s *Server) myScene(ctx context.Context, sc production.Scene, performerID int64) (myScene, bool, error) {
 	ms := myScene{Scene: sc}
-	f, err := s.sceneFacts(ctx, sc)
+	f, err := s.ops.SceneFacts(ctx, sc)
 	if err != nil {
 		return ms, false, err
 	}
@@ -165,11 +166,11 @@ func (s *Server) myScene(ctx context.Context, sc production.Scene, performerID i
 	if ms.State == consent.Stale && c.SceneTextHash == sc.TextHash {
 		// Only a change of the plan may be re-confirmed, and only when it
 		// adds nothing for the performer (reconfirm checks it again).
-		old, err := s.store.PlanByHash(ctx, c.SceneID, c.PlanHash)
+		old, err := s.ops.PlanByHash(ctx, c.SceneID, c.PlanHash)
 		if err != nil {
 			return ms, false, err
 		}
-		op, err := decodeStoredPlan(old)
+		op, err := ops.DecodeStoredPlan(old)
 		if err != nil {
 			return ms, false, err
 		}
@@ -186,7 +187,7 @@ func (s *Server) pageWithdraw(w http.ResponseWriter, r *http.Request, rq *reques
 	sceneID, _ := pathID(r, "id")
 	performerID, err := formID(r, "performer_id")
 	if err == nil {
-		err = s.withdraw(r.Context(), rq, sceneID, performerID, r.PostFormValue("reason"))
+		err = s.ops.Withdraw(r.Context(), rq.caller(), sceneID, performerID, r.PostFormValue("reason"))
 	}
 	return s.afterConsentChange(w, r, rq, sceneID, err)
 }
@@ -195,7 +196,7 @@ func (s *Server) pageReconfirm(w http.ResponseWriter, r *http.Request, rq *reque
 	sceneID, _ := pathID(r, "id")
 	performerID, err := formID(r, "performer_id")
 	if err == nil {
-		err = s.reconfirm(r.Context(), rq, sceneID, performerID)
+		err = s.ops.Reconfirm(r.Context(), rq.caller(), sceneID, performerID)
 	}
 	return s.afterConsentChange(w, r, rq, sceneID, err)
 }
@@ -237,15 +238,15 @@ func (s *Server) pageRider(w http.ResponseWriter, r *http.Request, rq *request) 
 func (s *Server) renderRider(w http.ResponseWriter, r *http.Request, rq *request, status int, typed string, agree bool, msg string) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
-	rd, err := s.store.Rider(ctx, id)
+	rd, err := s.ops.Rider(ctx, id)
 	if err != nil {
 		return err
 	}
-	doc, sig, err := s.riderDoc(ctx, id)
+	doc, sig, err := s.ops.RiderDoc(ctx, id)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -257,7 +258,7 @@ func (s *Server) renderRider(w http.ResponseWriter, r *http.Request, rq *request
 func (s *Server) pageSignRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
 	typed, agree := r.PostFormValue("typed_name"), r.PostFormValue("agree") == "on"
-	if _, err := s.signRider(r.Context(), rq, r, id, typed, agree); err != nil {
+	if _, err := s.ops.SignRider(r.Context(), rq.caller(), id, typed, agree, s.clientAddr(r), r.UserAgent()); err != nil {
 		return formError(err, func(status int, msg string) error {
 			return s.renderRider(w, r, rq, status, typed, agree, msg)
 		})
@@ -268,7 +269,7 @@ func (s *Server) pageSignRider(w http.ResponseWriter, r *http.Request, rq *reque
 func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	performerID, _ := pathID(r, "id")
 	sceneID, _ := formID(r, "scene") // the scene page the button is on
-	if _, err := s.issueRider(r.Context(), rq, performerID); err != nil {
+	if _, err := s.ops.IssueRider(r.Context(), rq.caller(), performerID); err != nil {
 		if sceneID == 0 {
 			return err
 		}
@@ -287,7 +288,7 @@ func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *requ
 func (s *Server) pageBoundaries(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
-	b, version, err := s.boundaries(ctx, rq, id)
+	b, version, err := s.ops.Boundaries(ctx, rq.caller(), id)
 	if err != nil && closedset.KindOf(err) != closedset.NotFound {
 		return err
 	}
@@ -297,15 +298,15 @@ func (s *Server) pageBoundaries(w http.ResponseWriter, r *http.Request, rq *requ
 func (s *Server) renderBoundaries(w http.ResponseWriter, r *http.Request, rq *request, status int, b consent.Boundaries, version int, msg string, saved bool) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
-	perf, err := s.store.Performer(ctx, id)
+	perf, err := s.ops.Performer(ctx, id)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
-	cast, err := s.store.Performers(ctx, p.ID)
+	cast, err := s.ops.Performers(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -321,11 +322,11 @@ func (s *Server) pagePutBoundaries(w http.ResponseWriter, r *http.Request, rq *r
 	}
 	b, err := parseBoundariesForm(r.PostForm)
 	if err == nil {
-		_, err = s.putBoundaries(r.Context(), rq, id, b)
+		_, err = s.ops.PutBoundaries(r.Context(), rq.caller(), id, b)
 	}
 	if err != nil {
 		return formError(err, func(status int, msg string) error {
-			_, version, verr := s.boundaries(r.Context(), rq, id)
+			_, version, verr := s.ops.Boundaries(r.Context(), rq.caller(), id)
 			if verr != nil && closedset.KindOf(verr) != closedset.NotFound {
 				return verr
 			}
@@ -345,11 +346,11 @@ const showNotReady = "not-ready"
 
 func (s *Server) pageConsents(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
-	g, err := s.consentGrid(ctx, rq)
+	g, err := s.ops.ConsentGrid(ctx, rq.caller())
 	if err != nil {
 		return err
 	}
@@ -365,7 +366,7 @@ func (s *Server) pageConsents(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	calls := map[int64]time.Time{}
 	for _, gs := range g.Scenes {
-		if ct, ok, err := s.store.CallTime(ctx, gs.Scene.ID); err != nil {
+		if ct, ok, err := s.ops.CallTime(ctx, gs.Scene.ID); err != nil {
 			return err
 		} else if ok {
 			calls[gs.Scene.ID] = ct
@@ -409,26 +410,26 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 	if !c.CanReadiness && !c.CanReadPlan && !c.CanSchedule && !c.CanIssue {
 		return nil, nil
 	}
-	cast, err := s.store.ScenePerformers(ctx, sc.ID)
+	cast, err := s.ops.ScenePerformers(ctx, sc.ID)
 	if err != nil {
 		return nil, err
 	}
-	pl, pv, hasPlan, err := s.plan(ctx, sc.ID)
+	pl, pv, hasPlan, err := s.ops.CurrentPlan(ctx, sc.ID)
 	if err != nil {
 		return nil, err
 	}
 	if c.CanReadiness {
-		if c.Readiness, err = s.readiness(ctx, sc.ID); err != nil {
+		if c.Readiness, err = s.ops.Readiness(ctx, sc.ID); err != nil {
 			return nil, err
 		}
 	}
 	var states map[int64]consent.State
 	if c.ShowStates {
-		f, err := s.sceneFacts(ctx, sc)
+		f, err := s.ops.SceneFacts(ctx, sc)
 		if err != nil {
 			return nil, err
 		}
-		states = consentStates(f)
+		states = ops.ConsentStates(f)
 	}
 	rows := make([]consentOut, len(cast))
 	for i, perf := range cast {
@@ -448,7 +449,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 	for i, perf := range cast {
 		c.Cast = append(c.Cast, castRow{Performer: perf, State: rows[i].State, Reason: rows[i].Reason})
 	}
-	ct, hasCT, err := s.store.CallTime(ctx, sc.ID)
+	ct, hasCT, err := s.ops.CallTime(ctx, sc.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -475,7 +476,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 // sceneSafeguards lists the scene's minors (on its shoot day) with their
 // named guardians, and its studio teacher.
 func (s *Server) sceneSafeguards(ctx context.Context, c *sceneConsent, sceneID int64, cast []production.Performer, day production.Date, forms sceneForms) error {
-	sg, err := s.store.SceneSafeguards(ctx, sceneID)
+	sg, err := s.ops.SceneSafeguards(ctx, sceneID)
 	if err != nil {
 		return err
 	}
@@ -501,7 +502,7 @@ func (s *Server) sceneSafeguards(ctx context.Context, c *sceneConsent, sceneID i
 
 // scenePlan fills the plan, its older versions and the editor.
 func (s *Server) scenePlan(ctx context.Context, c *sceneConsent, sc production.Scene, cast []production.Performer, pl consent.Plan, pv consent.PlanVersion, hasPlan bool, forms sceneForms) error {
-	all, err := s.store.Performers(ctx, sc.ProductionID)
+	all, err := s.ops.Performers(ctx, sc.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -512,7 +513,7 @@ func (s *Server) scenePlan(ctx context.Context, c *sceneConsent, sc production.S
 	c.HasPlan, c.Version = hasPlan, pv
 	c.Plan = planView{Plan: pl, Names: names}
 	if hasPlan {
-		versions, err := s.store.PlanVersions(ctx, sc.ID)
+		versions, err := s.ops.PlanVersions(ctx, sc.ID)
 		if err != nil {
 			return err
 		}
@@ -564,15 +565,15 @@ func planCast(cast []production.Performer, pl consent.Plan, all []production.Per
 
 // scenePlanCast loads the performers the plan form of a scene names.
 func (s *Server) scenePlanCast(ctx context.Context, sc production.Scene) ([]production.Performer, error) {
-	cast, err := s.store.ScenePerformers(ctx, sc.ID)
+	cast, err := s.ops.ScenePerformers(ctx, sc.ID)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.store.Performers(ctx, sc.ProductionID)
+	all, err := s.ops.Performers(ctx, sc.ProductionID)
 	if err != nil {
 		return nil, err
 	}
-	pl, _, _, err := s.plan(ctx, sc.ID)
+	pl, _, _, err := s.ops.CurrentPlan(ctx, sc.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -582,7 +583,7 @@ func (s *Server) scenePlanCast(ctx context.Context, sc production.Scene) ([]prod
 func (s *Server) pagePutPlan(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
-	sc, err := s.store.Scene(ctx, id)
+	sc, err := s.ops.Scene(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -595,7 +596,7 @@ func (s *Server) pagePutPlan(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	f, err := parsePlanForm(r.PostForm, cast)
 	if err == nil {
-		_, err = s.putPlan(ctx, rq, id, f.Plan)
+		_, err = s.ops.PutPlan(ctx, rq.caller(), id, f.Plan)
 	}
 	if err != nil {
 		return formError(err, func(status int, msg string) error {
@@ -616,7 +617,7 @@ func (s *Server) pageSetCallTime(w http.ResponseWriter, r *http.Request, rq *req
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
 	v := strings.TrimSpace(r.PostFormValue("call_time"))
-	p, err := s.store.Production(ctx, rq.ProductionID)
+	p, err := s.ops.Production(ctx, rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -624,7 +625,7 @@ func (s *Server) pageSetCallTime(w http.ResponseWriter, r *http.Request, rq *req
 	if perr != nil {
 		err = errorf(codeBadRequest, "call time %q is not a date and time (YYYY-MM-DDTHH:MM, %s time)", v, p.TimeZone)
 	} else {
-		err = s.setCallTime(ctx, rq, id, t)
+		err = s.ops.SetCallTime(ctx, rq.caller(), id, t)
 	}
 	if err != nil {
 		return formError(err, func(status int, msg string) error {
@@ -654,7 +655,7 @@ func (s *Server) pageNameSafeguards(w http.ResponseWriter, r *http.Request, rq *
 		}
 	}
 	teacher := strings.TrimSpace(r.PostFormValue("studio_teacher"))
-	if err := s.nameSafeguards(r.Context(), rq, id, guardians, teacher); err != nil {
+	if err := s.ops.NameSafeguards(r.Context(), rq.caller(), id, guardians, teacher); err != nil {
 		return formError(err, func(status int, msg string) error {
 			return s.renderScene(w, r, rq, id, status, sceneForms{safeguardError: msg, guardians: guardians, teacher: &teacher})
 		})

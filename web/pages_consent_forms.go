@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/production"
 )
 
@@ -76,7 +77,7 @@ func parsePlanForm(form url.Values, cast []production.Performer) (planForm, erro
 	p := consent.Plan{
 		Description:    form.Get("description"),
 		FinalPicture:   form.Get("final_picture"),
-		Barriers:       lines(form.Get("barriers")),
+		Barriers:       ops.Lines(form.Get("barriers")),
 		Camera:         form.Get("camera"),
 		Coverage:       form.Get("coverage"),
 		FootageLimits:  form.Get("footage_limits"),
@@ -93,11 +94,11 @@ func parsePlanForm(form url.Values, cast []production.Performer) (planForm, erro
 		pp := consent.PerformerPlan{
 			PerformerID: c.ID,
 			Nudity:      consent.Nudity{Level: form.Get(k + "level"), Areas: form[k+"areas"], Angles: form[k+"angles"]},
-			Acts:        lines(form.Get(k + "acts")),
+			Acts:        ops.Lines(form.Get(k + "acts")),
 			Content:     form[k+"content"],
-			Contact:     lines(form.Get(k + "contact")),
-			Garments:    lines(form.Get(k + "garments")),
-			Barriers:    lines(form.Get(k + "barriers")),
+			Contact:     ops.Lines(form.Get(k + "contact")),
+			Garments:    ops.Lines(form.Get(k + "garments")),
+			Barriers:    ops.Lines(form.Get(k + "barriers")),
 			Double:      strings.TrimSpace(form.Get(k + "double")),
 		}
 		in := form.Get(k+"in") == "on"
@@ -118,7 +119,7 @@ func parsePlanForm(form url.Values, cast []production.Performer) (planForm, erro
 // by commas; contact areas likewise.
 func parseBeats(text string, cast []production.Performer) ([]consent.Beat, error) {
 	var out []consent.Beat
-	for i, l := range lines(text) {
+	for i, l := range ops.Lines(text) {
 		cols := strings.SplitN(l, "|", 9)
 		for j := range cols {
 			cols[j] = strings.TrimSpace(cols[j])
@@ -293,7 +294,7 @@ func newBoundariesForm(b consent.Boundaries, cast []production.Performer, self i
 func parseBoundariesForm(form url.Values) (consent.Boundaries, error) {
 	b := consent.Boundaries{
 		NoTouch:  form["notouch"],
-		Garments: lines(form.Get("garments")),
+		Garments: ops.Lines(form.Get("garments")),
 		Notes:    strings.TrimSpace(strings.ReplaceAll(form.Get("notes"), "\r\n", "\n")),
 	}
 	for i := 0; i < maxFormRows; i++ {

@@ -8,6 +8,7 @@ import (
 
 	"closedset/consent"
 	"closedset/docs"
+	"closedset/ops"
 	"closedset/production"
 )
 
@@ -293,7 +294,7 @@ func isMinor(p production.Performer, day production.Date) (bool, int) {
 
 // fillGrid lays the grid out for the page: the columns the performer
 // filter keeps, the rows the show filter keeps, one cell per column.
-func fillGrid(page *consentsPage, g grid, calls map[int64]time.Time) {
+func fillGrid(page *consentsPage, g ops.Grid, calls map[int64]time.Time) {
 	page.All = g.Performers
 	keepCol := make([]bool, len(g.Performers))
 	for i, p := range g.Performers {

@@ -67,10 +67,10 @@ func TestConsentGridShowsStatusNeverReasonsOrBoundaries(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	const noteCanary, reasonCanary = "CANARY-BOUNDARY-5e1d", "CANARY-REASON-8a2c"
-	if _, err := w.srv.putBoundaries(ctx, w.asIC(), w.performer.ID, consent.Boundaries{NoTouch: []string{"face"}, Notes: noteCanary}); err != nil {
+	if _, err := w.srv.ops.PutBoundaries(ctx, w.asIC().caller(), w.performer.ID, consent.Boundaries{NoTouch: []string{"face"}, Notes: noteCanary}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.srv.withdraw(ctx, w.asPerformer(), w.scene.ID, w.performer.ID, reasonCanary); err != nil {
+	if err := w.srv.ops.Withdraw(ctx, w.asPerformer().caller(), w.scene.ID, w.performer.ID, reasonCanary); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"ic", "producer", "director", "ad", "legal"} {
@@ -105,7 +105,7 @@ func TestPlanFormRefusesNudityForAMinor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, before, _, err := w.srv.plan(ctx, w.scene.ID)
+	_, before, _, err := w.srv.ops.CurrentPlan(ctx, w.scene.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestPlanFormRefusesNudityForAMinor(t *testing.T) {
 			t.Errorf("the refused plan form lacks %q", want)
 		}
 	}
-	_, after, _, err := w.srv.plan(ctx, w.scene.ID)
+	_, after, _, err := w.srv.ops.CurrentPlan(ctx, w.scene.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestPlanFormSavedUnchangedKeepsTheVersion(t *testing.T) {
 			{Order: 2, Performers: []int64{w.performer.ID}, Action: "turns", Count: "4", Breath: "slow"}},
 		Camera: "Two cameras.", FootageLimits: "Not in trailers.", Intent: "Tender.",
 	}
-	saved, err := w.srv.putPlan(ctx, w.asIC(), w.scene.ID, p)
+	saved, err := w.srv.ops.PutPlan(ctx, w.asIC().caller(), w.scene.ID, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestPlanFormSavedUnchangedKeepsTheVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, _, _, err := w.srv.plan(ctx, w.scene.ID)
+	stored, _, _, err := w.srv.ops.CurrentPlan(ctx, w.scene.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

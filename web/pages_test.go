@@ -16,8 +16,8 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/ops"
 	"closedset/production"
-	"closedset/store"
 )
 
 // TestPagesAnswerEveryRole renders each page of a production with two
@@ -27,7 +27,7 @@ import (
 func TestPagesAnswerEveryRole(t *testing.T) {
 	ctx := context.Background()
 	st := browserStore(t)
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
+	srv, err := New(Config{Ops: testOps(t, st), CSRFKey: []byte(strings.Repeat("k", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestPagesAnswerEveryRole(t *testing.T) {
 
 func TestSignedOutPagesGoToSignIn(t *testing.T) {
 	st := browserStore(t)
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
+	srv, err := New(Config{Ops: testOps(t, st), CSRFKey: []byte(strings.Repeat("k", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestSignedOutPagesGoToSignIn(t *testing.T) {
 	}
 }
 
-func seedUser(t *testing.T, st store.Store, name string) auth.User {
+func seedUser(t *testing.T, st ops.Store, name string) auth.User {
 	t.Helper()
 	u, err := st.CreateUser(context.Background(), audit.Actor{Name: "test"},
 		auth.NewUser{Email: name + "@example.com", Name: name, PasswordHash: browserHash})
@@ -135,7 +135,7 @@ func seedUser(t *testing.T, st store.Store, name string) auth.User {
 
 // sessionCookie signs u in through the store, as signIn would after the
 // password check: no argon2 time spent.
-func sessionCookie(t *testing.T, st store.Store, u auth.User) *http.Cookie {
+func sessionCookie(t *testing.T, st ops.Store, u auth.User) *http.Cookie {
 	t.Helper()
 	id, hash, err := auth.NewSessionID(rand.Reader)
 	if err != nil {
@@ -155,7 +155,7 @@ func uploadFile(t *testing.T, srv *Server, rq *request, scriptID int64, file str
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rev, err := srv.uploadScript(context.Background(), rq, scriptID, filepath.Base(file), f)
+	rev, err := srv.ops.UploadScript(context.Background(), rq.caller(), scriptID, filepath.Base(file), mustRead(t, f))
 	if err != nil {
 		t.Fatalf("upload %s: %v", file, err)
 	}
@@ -184,7 +184,7 @@ func get(t *testing.T, url string, c *http.Cookie) (int, string) {
 func TestSignInErrorsDoNotSayWhichWasWrong(t *testing.T) {
 	st := browserStore(t)
 	seedUser(t, st, "ida")
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey, Limits: auth.Limits{PerAccount: 2}})
+	srv, err := New(Config{Ops: testOps(t, st), CSRFKey: []byte(strings.Repeat("k", 32)), Limits: auth.Limits{PerAccount: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestSignInErrorsDoNotSayWhichWasWrong(t *testing.T) {
 func TestFormWithoutCSRFTokenChangesNothing(t *testing.T) {
 	st := browserStore(t)
 	u := seedUser(t, st, "ida")
-	srv, err := New(Config{Store: st, CSRFKey: []byte(strings.Repeat("k", 32)), SealKey: testSealKey})
+	srv, err := New(Config{Ops: testOps(t, st), CSRFKey: []byte(strings.Repeat("k", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestPolicyFormTightensAndRefusesLoosening(t *testing.T) {
 	if r := post("24"); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body.String(), "notice_period") {
 		t.Fatalf("a 24 h notice: %d, want 422 naming the notice", r.Code)
 	}
-	if _, ok, _ := w.srv.store.PolicyOf(context.Background(), w.prod.ID); ok {
+	if _, ok, _ := w.srv.ops.PolicyOf(context.Background(), w.prod.ID); ok {
 		t.Fatal("a refused policy was stored")
 	}
 	if r := post("96"); r.Code != http.StatusSeeOther {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/ops"
 )
 
 // Access levels of a route besides the actions of auth: public routes need
@@ -179,7 +180,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ri routeInfo, rq 
 		}
 		rq.ProductionID, rq.Own = pid, own
 		if pid != 0 {
-			if rq.Roles, err = s.store.Roles(r.Context(), pid, rq.User.ID); err != nil {
+			if rq.Roles, err = s.ops.Roles(r.Context(), pid, rq.User.ID); err != nil {
 				return err
 			}
 		}
@@ -307,7 +308,7 @@ func (s *Server) productionScope(param string) scopeFunc {
 // revisionScope: the parameter is a revision id.
 func (s *Server) revisionScope(param string) scopeFunc {
 	return s.loadScope(param, func(ctx context.Context, id int64) (int64, error) {
-		rev, err := s.store.Revision(ctx, id)
+		rev, err := s.ops.Revision(ctx, id)
 		return rev.ProductionID, err
 	})
 }
@@ -320,30 +321,30 @@ func (s *Server) sceneScope(param string) scopeFunc {
 		if err != nil {
 			return 0, false, err
 		}
-		sc, err := s.store.Scene(r.Context(), id)
+		sc, err := s.ops.Scene(r.Context(), id)
 		if closedset.KindOf(err) == closedset.NotFound {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
 		}
-		p, err := s.store.PerformerByUser(r.Context(), sc.ProductionID, rq.User.ID)
+		p, err := s.ops.PerformerByUser(r.Context(), sc.ProductionID, rq.User.ID)
 		if closedset.KindOf(err) == closedset.NotFound {
 			return sc.ProductionID, false, nil
 		} else if err != nil {
 			return 0, false, err
 		}
-		return sc.ProductionID, plays(p, sc), nil
+		return sc.ProductionID, ops.Plays(p, sc), nil
 	}
 }
 
 // flagScope: the parameter is a flag id; its production is its scene's.
 func (s *Server) flagScope(param string) scopeFunc {
 	return s.loadScope(param, func(ctx context.Context, id int64) (int64, error) {
-		f, err := s.store.Flag(ctx, id)
+		f, err := s.ops.Flag(ctx, id)
 		if err != nil {
 			return 0, err
 		}
-		sc, err := s.store.Scene(ctx, f.SceneID)
+		sc, err := s.ops.Scene(ctx, f.SceneID)
 		return sc.ProductionID, err
 	})
 }

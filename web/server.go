@@ -1,5 +1,7 @@
 // Package web is closedset's HTTP face: the JSON API under /api/v1 and the
-// server-rendered pages, served by one Server over a store.Store.
+// server-rendered pages, served by one Server over the operations (package
+// ops). Handlers only decode, call an operation and encode; web imports no
+// storage code.
 //
 // Its invariant: every route is registered through route(), which applies
 // one middleware chain — logging, body limit, authentication, CSRF for
@@ -21,38 +23,29 @@ import (
 	"time"
 
 	"closedset/auth"
-	"closedset/seal"
-	"closedset/store"
+	"closedset/ops"
 )
 
 // Config is everything a Server needs, built by cmd from flags and the
 // environment.
 type Config struct {
-	Store         store.Store
-	Logger        *slog.Logger     // nil: discard
-	CSRFKey       []byte           // at least 32 random bytes (auth.NewCSRF)
-	SecureCookies bool             // Secure flag on cookies (set when served behind TLS)
-	MaxUpload     int64            // script upload limit; 0: 25 MiB
-	Now           func() time.Time // nil: time.Now
-	Rand          io.Reader        // nil: crypto/rand.Reader
-	Limits        auth.Limits      // zero: auth.DefaultLimits
+	// Ops are the operations every handler calls, over the store cmd
+	// chose; their clock and upload limit are the server's.
+	Ops           *ops.Ops
+	Logger        *slog.Logger // nil: discard
+	CSRFKey       []byte       // at least 32 random bytes (auth.NewCSRF)
+	SecureCookies bool         // Secure flag on cookies (set when served behind TLS)
+	Rand          io.Reader    // nil: crypto/rand.Reader
+	Limits        auth.Limits  // zero: auth.DefaultLimits
 	// TrustedProxies are the reverse proxies (load balancers) whose
 	// X-Forwarded-For is believed when limiting sign-in attempts per
 	// client address; without them every user behind a proxy would share
 	// one address and one limit. Empty: the connection's address counts.
 	TrustedProxies []netip.Prefix
-	// SealKey seals performer-private data (boundaries, withdrawal
-	// reasons) before it reaches the store. Required; kept outside the
-	// database (seal.KeyFile) and never logged.
-	SealKey seal.Key
 	// LiveInterval is how often the live-update watcher reads the store's
 	// head while a page listens; 0: DefaultLiveInterval.
 	LiveInterval time.Duration
 }
-
-// DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
-// the screenplay reader's own bound.
-const DefaultMaxUpload = 25 << 20
 
 // sessionLifetime is how long a sign-in lasts: a shoot day.
 const sessionLifetime = 12 * time.Hour
@@ -63,10 +56,9 @@ const maxConcurrentLogins = 4
 
 // Server serves the API and the pages. It is safe for concurrent use.
 type Server struct {
-	store   store.Store
-	sealKey seal.Key
-	log     *slog.Logger
-	csrf    *auth.CSRF
+	ops  *ops.Ops
+	log  *slog.Logger
+	csrf *auth.CSRF
 	// origins refuses unsafe requests a browser sends from another site
 	// (Sec-Fetch-Site, Origin): besides the session's CSRF token, it
 	// covers the forms that run before there is a session (sign-in).
@@ -85,27 +77,23 @@ type Server struct {
 
 // New returns a Server over cfg.Store with every route registered.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil {
-		return nil, errors.New("web: no store")
-	}
-	if cfg.SealKey == (seal.Key{}) {
-		return nil, errNoSealKey
+	if cfg.Ops == nil {
+		return nil, errors.New("web: no operations (Config.Ops)")
 	}
 	csrf, err := auth.NewCSRF(cfg.CSRFKey)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s := &Server{
-		store:     cfg.Store,
-		sealKey:   cfg.SealKey,
+		ops:       cfg.Ops,
 		log:       cfg.Logger,
 		csrf:      csrf,
 		origins:   http.NewCrossOriginProtection(),
 		limiter:   auth.NewLimiter(cfg.Limits),
 		secure:    cfg.SecureCookies,
 		proxies:   cfg.TrustedProxies,
-		maxUpload: cfg.MaxUpload,
-		now:       cfg.Now,
+		maxUpload: cfg.Ops.MaxUpload(),
+		now:       cfg.Ops.Now,
 		rand:      cfg.Rand,
 		logins:    make(chan struct{}, maxConcurrentLogins),
 		mux:       http.NewServeMux(),
@@ -113,16 +101,10 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.maxUpload <= 0 {
-		s.maxUpload = DefaultMaxUpload
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
-	s.live = newHub(s.store, cfg.LiveInterval, func(msg string, args ...any) { s.log.Warn(msg, args...) })
+	s.live = newHub(s.ops, cfg.LiveInterval, func(msg string, args ...any) { s.log.Warn(msg, args...) })
 	s.route("GET /healthz", public, nil, s.healthz)
 	s.apiRoutes()
 	// The pages live in their own files (pages*.go) and register
@@ -188,7 +170,7 @@ func isAPIPath(path string) bool {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.store.CountUsers(ctx); err != nil {
+	if _, err := s.ops.CountUsers(ctx); err != nil {
 		return &Error{Code: codeUnavailable, Message: "the store does not answer", Err: err}
 	}
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -39,7 +39,7 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 		if err != nil {
 			return err
 		}
-		u, err := s.store.TokenUser(ctx, hash)
+		u, err := s.ops.TokenUser(ctx, hash)
 		if closedset.KindOf(err) == closedset.NotFound {
 			return errorf(codeUnauthorized, "unknown or revoked API token")
 		} else if err != nil {
@@ -56,7 +56,7 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 	if err != nil {
 		return errorf(codeUnauthorized, "your session is not valid; sign in again")
 	}
-	u, _, err := s.store.SessionUser(ctx, hash, s.now())
+	u, _, err := s.ops.SessionUser(ctx, hash, s.now())
 	if closedset.KindOf(err) == closedset.NotFound {
 		return errorf(codeUnauthorized, "your session has ended; sign in again")
 	} else if err != nil {
@@ -97,7 +97,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 	if err := s.limiter.Attempt(email, addr, s.now()); err != nil {
 		return auth.User{}, err
 	}
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.ops.UserByEmail(ctx, email)
 	if err != nil && closedset.KindOf(err) != closedset.NotFound {
 		return auth.User{}, err
 	}
@@ -113,7 +113,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 		// Stored hashes carry their parameters; a login with old ones
 		// upgrades them. Failing to is no reason to refuse the login.
 		if h, err := auth.HashPassword(password, s.rand); err == nil {
-			if err := s.store.SetPassword(ctx, u.Actor(), u.ID, h); err != nil {
+			if err := s.ops.SetPassword(ctx, u, h); err != nil {
 				s.log.WarnContext(ctx, "password rehash failed", "user", u.ID, "err", err)
 			}
 		}
@@ -124,7 +124,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 	}
 	now := s.now()
 	sess := auth.Session{Hash: hash, UserID: u.ID, Created: now, Expires: now.Add(sessionLifetime)}
-	if err := s.store.CreateSession(ctx, sess); err != nil {
+	if err := s.ops.StartSession(ctx, sess); err != nil {
 		return auth.User{}, err
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -169,7 +169,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return nil
 	}
-	if err := s.store.DeleteSession(r.Context(), hash); err != nil && closedset.KindOf(err) != closedset.NotFound {
+	if err := s.ops.EndSession(r.Context(), hash); err != nil {
 		return err
 	}
 	return nil

@@ -60,7 +60,7 @@ func TestCSRFTokenFromAFormField(t *testing.T) {
 }
 
 func TestLoginIsRateLimited(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.Limits = auth.Limits{PerAccount: 3, PerIP: 50} })
+	e := newEnv(t, func(c *testConfig) { c.Limits = auth.Limits{PerAccount: 3, PerIP: 50} })
 	u := e.user("anna@example.org", "Anna", false)
 	login := func(pw string) int {
 		return e.do(call{method: "POST", path: "/api/v1/session", body: jsonBody(map[string]string{"email": u.Email, "password": pw})}).Code
@@ -119,7 +119,7 @@ func TestSignOutEndsTheSession(t *testing.T) {
 }
 
 func TestSessionCookieAttributes(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.SecureCookies = true })
+	e := newEnv(t, func(c *testConfig) { c.SecureCookies = true })
 	u := e.user("anna@example.org", "Anna", false)
 	w := e.do(call{method: "POST", path: "/api/v1/session", body: jsonBody(map[string]string{"email": u.Email, "password": testPassword})})
 	cs := w.Result().Cookies()
@@ -196,7 +196,7 @@ func TestCrossSiteFormsAreRefused(t *testing.T) {
 }
 
 func TestClientAddressBehindTrustedProxies(t *testing.T) {
-	e := newEnv(t, func(c *Config) {
+	e := newEnv(t, func(c *testConfig) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.10/32")}
 	})
 	for _, tc := range []struct {

@@ -113,7 +113,7 @@ func TestAPIAndPageDefaultTheSameTimeZone(t *testing.T) {
 			if _, err := fmt.Sscanf(r.Header().Get("Location"), "/productions/%d", &id); err != nil {
 				t.Fatal(err)
 			}
-			got, err := w.srv.store.Production(t.Context(), id)
+			got, err := w.srv.ops.Production(t.Context(), id)
 			if err != nil || got.TimeZone != pack.TimeZone {
 				t.Errorf("page: time zone %q (%v), want %q", got.TimeZone, err, pack.TimeZone)
 			}

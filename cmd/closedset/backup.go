@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 
 	"closedset/audit"
-	"closedset/store"
+	"closedset/ops"
 )
 
 func runBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -51,7 +51,7 @@ record, performer-private data still encrypted. closedset restore loads it.`)
 // writeBackup writes the store's backup to path.tmp, makes it durable, and
 // only then renames it over path: a crash leaves the old backup or the new
 // one, never a torn file under the real name.
-func writeBackup(ctx context.Context, st store.Store, path string) (int64, error) {
+func writeBackup(ctx context.Context, st ops.Store, path string) (int64, error) {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {

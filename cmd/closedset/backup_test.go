@@ -13,14 +13,14 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/ops"
 	"closedset/production"
-	"closedset/store"
 )
 
 // snapshot is what a round trip must keep, as text: users and their
 // productions and roles, every revision's scenes with their flags and
 // reviews, and the audit chain's head.
-func snapshot(t *testing.T, st store.Store, emails []string) string {
+func snapshot(t *testing.T, st ops.Store, emails []string) string {
 	t.Helper()
 	ctx := context.Background()
 	var b strings.Builder
@@ -95,7 +95,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	ic := addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
 	addUser(t, st, "ops@example.org", "Ops", true)
 	pr := addUser(t, st, "producer@example.org", "Pat Producer", false)
-	p, err := loadDemo(ctx, st, ic.Actor())
+	p, err := loadDemo(ctx, demoOps(t, st), ic)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"closedset/store"
+	"closedset/ops"
 	"closedset/store/sqlite"
 )
 
@@ -121,7 +121,7 @@ const (
 
 // openFlagged opens the store a command's --db flag (or $CLOSEDSET_DB)
 // names, returning which one it is for messages.
-func openFlagged(ctx context.Context, db func() (database, error), mode openMode) (store.Store, database, error) {
+func openFlagged(ctx context.Context, db func() (database, error), mode openMode) (ops.Store, database, error) {
 	d, err := db()
 	if err != nil {
 		return nil, database{}, err
@@ -131,7 +131,7 @@ func openFlagged(ctx context.Context, db func() (database, error), mode openMode
 }
 
 // openStore opens the database, applying its migrations.
-func openStore(ctx context.Context, db database, mode openMode) (store.Store, error) {
+func openStore(ctx context.Context, db database, mode openMode) (ops.Store, error) {
 	if db.Path == "" {
 		s, err := openPostgres(ctx, db.URL)
 		if err != nil {

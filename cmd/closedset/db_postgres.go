@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 
-	"closedset/store"
+	"closedset/ops"
 	"closedset/store/postgres"
 )
 
 // openPostgres opens a PostgreSQL store, applying its migrations.
-func openPostgres(ctx context.Context, url string) (store.Store, error) {
+func openPostgres(ctx context.Context, url string) (ops.Store, error) {
 	return postgres.Open(ctx, url)
 }

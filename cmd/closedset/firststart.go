@@ -10,14 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"closedset/audit"
 	"closedset/auth"
-	"closedset/breakdown"
 	"closedset/cmd/closedset/demo"
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/production"
-	"closedset/screenplay"
-	"closedset/store"
 )
 
 // The account the first start creates.
@@ -29,8 +26,11 @@ const (
 // firstStart sets up an installation whose store has no users: an admin
 // with a one-time password, shown once on the terminal (w), and the demo
 // production with the admin as its IC and producer, so a newcomer signs in
-// to a breakdown ready to review. With any user present it does nothing.
-func firstStart(ctx context.Context, st store.Store, url string, w io.Writer) error {
+// to a breakdown ready to review. The admin is made as `closedset user
+// create` makes one, by the operator; the demo is built by the admin through
+// the operations the web app calls (o). With any user present it does
+// nothing.
+func firstStart(ctx context.Context, st ops.Store, o *ops.Ops, url string, w io.Writer) error {
 	n, err := st.CountUsers(ctx)
 	if err != nil {
 		return fmt.Errorf("count users: %w", err)
@@ -55,7 +55,7 @@ func firstStart(ctx context.Context, st store.Store, url string, w io.Writer) er
 		}
 		return fmt.Errorf("create the first admin: %w", err)
 	}
-	prod, err := loadDemo(ctx, st, admin.Actor())
+	prod, err := loadDemo(ctx, o, admin)
 	if err != nil {
 		return err
 	}
@@ -87,52 +87,53 @@ func oneTimePassword(rand io.Reader) (string, error) {
 	return s[0:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:20], nil
 }
 
-// loadDemo creates the demo production and uploads the demo script's
-// revisions through the same path as a web upload (production.ReadDraft,
-// then AddRevision).
-func loadDemo(ctx context.Context, st store.Store, by audit.Actor) (production.Production, error) {
-	p, err := st.CreateProduction(ctx, by, production.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone})
+// loadDemo creates the demo production as the admin would in the web
+// app: the production, the admin as its IC, both drafts of the demo script
+// (the second carrying reviews and plans like any revision), the cast, one
+// scene's plan and its call time, each through its operation.
+func loadDemo(ctx context.Context, o *ops.Ops, admin auth.User) (production.Production, error) {
+	c := ops.Caller{User: admin}
+	p, err := o.CreateProduction(ctx, c, production.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone})
 	if err != nil {
 		return production.Production{}, fmt.Errorf("create the demo production: %w", err)
 	}
-	if _, err := st.AddMember(ctx, by, p.ID, by.ID, auth.IC); err != nil {
+	c.ProductionID, c.Roles = p.ID, auth.RolesOf(auth.Producer)
+	if _, err := o.AddMember(ctx, c, admin.Email, auth.IC); err != nil {
 		return production.Production{}, fmt.Errorf("make the admin the demo's IC: %w", err)
 	}
+	c.Roles = auth.RolesOf(auth.Producer, auth.IC)
 	var scriptID int64
 	for _, d := range demo.Drafts() {
-		r, err := addDraft(ctx, st, by, p.ID, scriptID, d.Filename, d.Data)
+		r, err := o.UploadScript(ctx, c, scriptID, d.Filename, d.Data)
 		if err != nil {
 			return production.Production{}, fmt.Errorf("upload the demo script %s: %w", d.Filename, err)
 		}
 		scriptID = r.ScriptID
 	}
-	if err := castDemo(ctx, st, by, p); err != nil {
+	if err := castDemo(ctx, o, c, p); err != nil {
 		return production.Production{}, fmt.Errorf("cast the demo: %w", err)
 	}
 	return p, nil
 }
 
 // castDemo adds the demo's performers and plans one scene of the current
-// draft, with a call time a week out, through the same rules as the app
-// (consent.Plan.Validate, the canonical hash).
-func castDemo(ctx context.Context, st store.Store, by audit.Actor, p production.Production) error {
+// draft, with a call time a week out.
+func castDemo(ctx context.Context, o *ops.Ops, c ops.Caller, p production.Production) error {
 	byCharacter := map[string]int64{}
-	people := map[int64]production.Performer{}
-	for _, c := range demo.Cast() {
-		dob, err := production.ParseDate(c.DateOfBirth)
+	for _, cm := range demo.Cast() {
+		dob, err := production.ParseDate(cm.DateOfBirth)
 		if err != nil {
 			return err
 		}
-		pf, err := st.CreatePerformer(ctx, by, production.NewPerformer{ProductionID: p.ID, Name: c.Name, DateOfBirth: dob, Characters: c.Characters})
+		pf, err := o.CreatePerformer(ctx, c, production.NewPerformer{Name: cm.Name, DateOfBirth: dob, Characters: cm.Characters})
 		if err != nil {
 			return err
 		}
-		people[pf.ID] = pf
-		for _, ch := range c.Characters {
+		for _, ch := range cm.Characters {
 			byCharacter[ch] = pf.ID
 		}
 	}
-	scenes, err := st.CurrentScenes(ctx, p.ID)
+	scenes, err := o.CurrentScenes(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -159,28 +160,15 @@ func castDemo(ctx context.Context, st store.Store, by audit.Actor, p production.
 		if err != nil {
 			return err
 		}
-		call := time.Now().In(tz).AddDate(0, 0, 7)
+		call := o.Now().In(tz).AddDate(0, 0, 7)
 		call = time.Date(call.Year(), call.Month(), call.Day(), 7, 30, 0, 0, tz)
-		policy, err := consent.PolicyByName(p.Policy)
-		if err != nil {
+		// The call time first: the plan is checked against the ages on
+		// the shoot day.
+		if err := o.SetCallTime(ctx, c, sc.ID, call); err != nil {
 			return err
 		}
-		if err := plan.Validate(policy, people, production.ShootDay(call, tz)); err != nil {
-			return err
-		}
-		if _, err := st.PutPlan(ctx, by, sc.ID, plan.Canonical(), plan.Hash()); err != nil {
-			return err
-		}
-		return st.SetCallTime(ctx, by, sc.ID, call)
+		_, err = o.PutPlan(ctx, c, sc.ID, plan)
+		return err
 	}
 	return fmt.Errorf("the demo script has no scene %s", demo.PlannedScene)
-}
-
-// addDraft reads a script file and stores it as a revision.
-func addDraft(ctx context.Context, st store.Store, by audit.Actor, productionID, scriptID int64, filename string, data []byte) (production.Revision, error) {
-	d, err := production.ReadDraft(ctx, filename, data, screenplay.Options{}, breakdown.Options{})
-	if err != nil {
-		return production.Revision{}, err
-	}
-	return st.AddRevision(ctx, by, production.DraftRevision(d, productionID, scriptID, filename, data))
 }

@@ -10,6 +10,8 @@ import (
 
 	"closedset/auth"
 	"closedset/cmd/closedset/demo"
+	"closedset/ops"
+	"closedset/seal"
 )
 
 // TestFirstStartCreatesAdminAndDemo: on an empty store the first start
@@ -19,7 +21,7 @@ func TestFirstStartCreatesAdminAndDemo(t *testing.T) {
 	ctx := context.Background()
 	st := openPath(t, newDB(t))
 	var term bytes.Buffer
-	if err := firstStart(ctx, st, "http://127.0.0.1:8080/signin", &term); err != nil {
+	if err := firstStart(ctx, st, demoOps(t, st), "http://127.0.0.1:8080/signin", &term); err != nil {
 		t.Fatal(err)
 	}
 	out := term.String()
@@ -78,7 +80,7 @@ func TestFirstStartCreatesAdminAndDemo(t *testing.T) {
 	}
 
 	term.Reset()
-	if err := firstStart(ctx, st, "http://127.0.0.1:8080/signin", &term); err != nil || term.Len() != 0 {
+	if err := firstStart(ctx, st, demoOps(t, st), "http://127.0.0.1:8080/signin", &term); err != nil || term.Len() != 0 {
 		t.Errorf("second start printed %q, %v; want nothing", term.String(), err)
 	}
 	if n, _ := st.CountUsers(ctx); n != 1 {
@@ -93,7 +95,7 @@ func TestFirstStartSkippedWhenUsersExist(t *testing.T) {
 	st := openPath(t, newDB(t))
 	u := addUser(t, st, "ops@example.org", "Ops", true)
 	var term bytes.Buffer
-	if err := firstStart(ctx, st, "http://x/signin", &term); err != nil || term.Len() != 0 {
+	if err := firstStart(ctx, st, demoOps(t, st), "http://x/signin", &term); err != nil || term.Len() != 0 {
 		t.Fatalf("printed %q, %v", term.String(), err)
 	}
 	if ps, _ := st.ProductionsOf(ctx, u.ID); len(ps) != 0 {
@@ -113,4 +115,14 @@ func TestOneTimePasswordsDiffer(t *testing.T) {
 		}
 		seen[pw] = true
 	}
+}
+
+// demoOps are the operations over st with a test seal key.
+func demoOps(t testing.TB, st ops.Store) *ops.Ops {
+	t.Helper()
+	o, err := ops.New(ops.Config{Store: st, SealKey: seal.Key(bytes.Repeat([]byte{7}, 32))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

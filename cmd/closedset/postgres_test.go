@@ -18,7 +18,7 @@ func TestSQLiteBackupRestoresIntoPostgres(t *testing.T) {
 	path := newDB(t)
 	st := openPath(t, path)
 	ic := addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
-	if _, err := loadDemo(context.Background(), st, ic.Actor()); err != nil {
+	if _, err := loadDemo(context.Background(), demoOps(t, st), ic); err != nil {
 		t.Fatal(err)
 	}
 	want := snapshot(t, st, []string{"ic@example.org"})

@@ -23,6 +23,7 @@ import (
 	_ "time/tzdata"
 
 	"closedset/auth"
+	"closedset/ops"
 	"closedset/seal"
 	"closedset/web"
 )
@@ -89,7 +90,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.BoolVar(&c.secureCookies, "secure-cookies", os.Getenv(secureCookiesEnv) == "1" || os.Getenv(secureCookiesEnv) == "true",
 		"mark cookies Secure: set it when users reach the server over HTTPS, e.g. behind a TLS proxy (or $"+secureCookiesEnv+"=1)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
-	fs.Int64Var(&c.maxUpload, "max-upload", web.DefaultMaxUpload, "largest script upload accepted, in bytes")
+	fs.Int64Var(&c.maxUpload, "max-upload", ops.DefaultMaxUpload, "largest script upload accepted, in bytes")
 	proxies := fs.String("trusted-proxy", os.Getenv(trustedProxyEnv),
 		"comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client, for the sign-in limit per address (or $"+trustedProxyEnv+")")
 	db := dbFlag(fs)
@@ -166,19 +167,22 @@ func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
 		}
 	}
 
+	// One set of operations over the store, for the first start and the
+	// web app alike.
+	o, err := ops.New(ops.Config{Store: st, Logger: log, SealKey: sealKey, Now: time.Now, MaxUpload: c.maxUpload})
+	if err != nil {
+		return err
+	}
 	// The first start's password goes to the terminal, never to the log.
-	if err := firstStart(ctx, st, signInURL(addr, c.secureCookies), stderr); err != nil {
+	if err := firstStart(ctx, st, o, signInURL(addr, c.secureCookies), stderr); err != nil {
 		return err
 	}
 
 	handler, err := web.New(web.Config{
-		Store:          st,
+		Ops:            o,
 		Logger:         log,
 		CSRFKey:        key,
-		SealKey:        sealKey,
 		SecureCookies:  c.secureCookies,
-		MaxUpload:      c.maxUpload,
-		Now:            time.Now,
 		Rand:           rand.Reader,
 		Limits:         auth.DefaultLimits,
 		TrustedProxies: c.proxies,

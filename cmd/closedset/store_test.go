@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"closedset/auth"
-	"closedset/store"
+	"closedset/ops"
 	"closedset/store/sqlite"
 )
 
@@ -37,7 +37,7 @@ func newDB(t *testing.T) string {
 
 // openPath opens the SQLite database at path for the test to look into,
 // closed when the test ends.
-func openPath(t *testing.T, path string) store.Store {
+func openPath(t *testing.T, path string) ops.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), path)
 	if err != nil {
@@ -47,7 +47,7 @@ func openPath(t *testing.T, path string) store.Store {
 	return st
 }
 
-func addUser(t *testing.T, st store.Store, email, name string, admin bool) auth.User {
+func addUser(t *testing.T, st ops.Store, email, name string, admin bool) auth.User {
 	t.Helper()
 	u, err := st.CreateUser(context.Background(), operator("test"), auth.NewUser{Email: email, Name: name, PasswordHash: testHash(), Admin: admin})
 	if err != nil {

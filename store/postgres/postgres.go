@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"closedset/ops"
 	"closedset/store"
 )
 
@@ -50,7 +51,7 @@ const MaxConns = 16
 
 // Open connects to the database at url (postgres://user@host/db?...) and
 // migrates it.
-func Open(ctx context.Context, url string, opts ...store.Option) (store.Store, error) {
+func Open(ctx context.Context, url string, opts ...store.Option) (ops.Store, error) {
 	cfg, err := pgconnConfig(url)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"closedset/ops"
 	"closedset/store"
 	"closedset/store/postgres"
 	"closedset/store/postgres/pgtest"
@@ -16,7 +17,7 @@ import (
 	"closedset/store/storetest"
 )
 
-func open(t *testing.T, opts ...store.Option) store.Store {
+func open(t *testing.T, opts ...store.Option) ops.Store {
 	t.Helper()
 	s, err := postgres.Open(context.Background(), pgtest.Database(t), opts...)
 	if err != nil {
@@ -31,7 +32,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestTamperedChainIsNamed(t *testing.T) {
-	storetest.RunTamper(t, func(t *testing.T) (store.Store, storetest.Raw) {
+	storetest.RunTamper(t, func(t *testing.T) (ops.Store, storetest.Raw) {
 		u := pgtest.Database(t)
 		s, err := postgres.Open(context.Background(), u)
 		if err != nil {
@@ -68,7 +69,7 @@ func TestMigrationsApplyOnceToAnEmptyDatabase(t *testing.T) {
 // would, and writes through both at once: the chain stays one chain.
 func TestServersShareOneChain(t *testing.T) {
 	u := pgtest.Database(t)
-	var stores []store.Store
+	var stores []ops.Store
 	for range 2 {
 		s, err := postgres.Open(context.Background(), u)
 		if err != nil {
@@ -92,7 +93,7 @@ func TestAPasswordStaysOutOfErrors(t *testing.T) {
 
 func TestSQLiteBackupRestoresIntoPostgreSQL(t *testing.T) {
 	pgtest.Server(t)
-	storetest.CrossRestore(t, func(t *testing.T, opts ...store.Option) store.Store {
+	storetest.CrossRestore(t, func(t *testing.T, opts ...store.Option) ops.Store {
 		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "closedset.db"), opts...)
 		if err != nil {
 			t.Fatal(err)

@@ -14,9 +14,9 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/breakdown"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/screenplay"
-	"closedset/store"
 	"closedset/store/sqlite"
 )
 
@@ -30,7 +30,7 @@ func FuzzRestore(f *testing.F) {
 	ctx := context.Background()
 	dir := f.TempDir()
 	n := 0
-	fresh := func() store.Store {
+	fresh := func() ops.Store {
 		n++
 		s, err := sqlite.Open(ctx, filepath.Join(dir, fmt.Sprintf("fuzz%d.db", n)))
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"closedset/ops"
 	"closedset/store"
 )
 
@@ -50,7 +51,7 @@ const busyTimeout = 30000
 // Open opens (creating it, and its folder, if need be) the SQLite store at
 // path and migrates it. The folder is made 0700 and the file 0600: they
 // hold password hashes and performer data.
-func Open(ctx context.Context, path string, opts ...store.Option) (store.Store, error) {
+func Open(ctx context.Context, path string, opts ...store.Option) (ops.Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database path")
 	}

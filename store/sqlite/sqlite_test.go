@@ -9,12 +9,13 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/ops"
 	"closedset/store"
 	"closedset/store/sqlite"
 	"closedset/store/storetest"
 )
 
-func open(t *testing.T, opts ...store.Option) store.Store {
+func open(t *testing.T, opts ...store.Option) ops.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "data", "closedset.db"), opts...)
 	if err != nil {
@@ -29,7 +30,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestTamperedChainIsNamed(t *testing.T) {
-	storetest.RunTamper(t, func(t *testing.T) (store.Store, storetest.Raw) {
+	storetest.RunTamper(t, func(t *testing.T) (ops.Store, storetest.Raw) {
 		path := filepath.Join(t.TempDir(), "closedset.db")
 		s, err := sqlite.Open(context.Background(), path)
 		if err != nil {

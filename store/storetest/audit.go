@@ -10,8 +10,8 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/ops"
 	"closedset/production"
-	"closedset/store"
 )
 
 func testOneEventPerWrite(t *testing.T, open Opener) {
@@ -211,7 +211,7 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 // SharedWriters writes through several stores over one database at once,
 // as several servers behind a load balancer do, and checks that every
 // write succeeds and the chain holds them all.
-func SharedWriters(t *testing.T, stores []store.Store) {
+func SharedWriters(t *testing.T, stores []ops.Store) {
 	ctx := context.Background()
 	owner := addUser(t, stores[0], "pat@example.com", "Pat")
 	p := addProduction(t, stores[0], owner, "Harbor Lights")

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/seal"
-	"closedset/store"
 )
 
 // fixture is a store filled with a little of everything.
@@ -40,7 +40,7 @@ type ledgerFixture struct {
 
 // Populate fills s with users, a session, a token, a production with
 // members, two scripts (one revised) and reviews.
-func populate(t testing.TB, s store.Store) fixture {
+func populate(t testing.TB, s ops.Store) fixture {
 	t.Helper()
 	ctx := context.Background()
 	h, h2 := LoadHarbor(t), harborRevised(t)
@@ -100,7 +100,7 @@ func populate(t testing.TB, s store.Store) fixture {
 // populateLedger adds performers with sealed boundaries, a plan carried
 // from the first draft to the second, a call time, signed riders, a
 // withdrawal with a sealed reason, a reconfirmation and safeguards.
-func populateLedger(t testing.TB, s store.Store, fx fixture) ledgerFixture {
+func populateLedger(t testing.TB, s ops.Store, fx fixture) ledgerFixture {
 	t.Helper()
 	ctx := context.Background()
 	pat, ida := fx.users[0], fx.users[1]
@@ -114,7 +114,7 @@ func populateLedger(t testing.TB, s store.Store, fx fixture) ledgerFixture {
 		t.Fatal(err)
 	}
 	for _, notes := range []string{"no touch: lower back", "no touch: lower back, neck"} {
-		if lf.sealed, err = seal.Seal(key, []byte(notes), store.BoundariesAAD(nora.ID)); err != nil {
+		if lf.sealed, err = seal.Seal(key, []byte(notes), ops.BoundariesAAD(nora.ID)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.PutBoundaries(ctx, ida.Actor(), nora.ID, lf.sealed); err != nil {
@@ -141,7 +141,7 @@ func populateLedger(t testing.TB, s store.Store, fx fixture) ledgerFixture {
 		t.Fatal(err)
 	}
 	lf.scenes = []int64{from.ID, to.ID}
-	reason, err := seal.Seal(key, []byte("changed my mind"), store.WithdrawalAAD(to.ID, nora.ID))
+	reason, err := seal.Seal(key, []byte("changed my mind"), ops.WithdrawalAAD(to.ID, nora.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func populateLedger(t testing.TB, s store.Store, fx fixture) ledgerFixture {
 }
 
 // dump is everything the Store reads back about the fixture, as text.
-func dump(t testing.TB, s store.Store, fx fixture) string {
+func dump(t testing.TB, s ops.Store, fx fixture) string {
 	t.Helper()
 	ctx := context.Background()
 	var b strings.Builder
@@ -214,7 +214,7 @@ func dump(t testing.TB, s store.Store, fx fixture) string {
 	return b.String()
 }
 
-func dumpLedger(t testing.TB, s store.Store, fx fixture, check func(string, any, error)) {
+func dumpLedger(t testing.TB, s ops.Store, fx fixture, check func(string, any, error)) {
 	t.Helper()
 	ctx := context.Background()
 	ps, err := s.Performers(ctx, fx.p.ID)
@@ -246,7 +246,7 @@ func dumpLedger(t testing.TB, s store.Store, fx fixture, check func(string, any,
 	check("withdrawal reason", reason, err)
 }
 
-func backupOf(t testing.TB, s store.Store) []byte {
+func backupOf(t testing.TB, s ops.Store) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := s.Backup(context.Background(), &buf); err != nil {

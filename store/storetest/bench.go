@@ -4,15 +4,15 @@ import (
 	"context"
 	"testing"
 
+	"closedset/ops"
 	"closedset/production"
-	"closedset/store"
 )
 
 // LargeProduction fills s with a production whose one script has two
 // revisions of n scenes each (harbor's scenes over and over), with every
 // other flag of the latest reviewed, and returns its id: the shape
 // CurrentScenes serves on a real show.
-func LargeProduction(tb testing.TB, s store.Store, n int) int64 {
+func LargeProduction(tb testing.TB, s ops.Store, n int) int64 {
 	tb.Helper()
 	ctx := context.Background()
 	h := LoadHarbor(tb)

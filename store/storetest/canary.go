@@ -5,8 +5,8 @@ import (
 	"context"
 	"testing"
 
+	"closedset/ops"
 	"closedset/seal"
-	"closedset/store"
 )
 
 // WriteSealedCanary stores a performer's boundaries and a withdrawal
@@ -14,7 +14,7 @@ import (
 // checks that they read back and open to the canary. A backend's test
 // then looks for the canary in its database's files: it must not be
 // there, in any form the store wrote.
-func WriteSealedCanary(t testing.TB, s store.Store, canary string) {
+func WriteSealedCanary(t testing.TB, s ops.Store, canary string) {
 	t.Helper()
 	ctx := context.Background()
 	l := newLedger(t, s)
@@ -23,7 +23,7 @@ func WriteSealedCanary(t testing.TB, s store.Store, canary string) {
 		t.Fatal(err)
 	}
 	notes := []byte("touch: hands only. notes: " + canary)
-	sealed, err := seal.Seal(key, notes, store.BoundariesAAD(l.noraP.ID))
+	sealed, err := seal.Seal(key, notes, ops.BoundariesAAD(l.noraP.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func WriteSealedCanary(t testing.TB, s store.Store, canary string) {
 	}
 	putPlan(t, s, l.ic, l.bathroom, "bath")
 	sign(t, s, l.nora, issue(t, s, l.ic, riderFor(t, s, l.noraP, l.bathroom)))
-	reason, err := seal.Seal(key, []byte("reason: "+canary), store.WithdrawalAAD(l.bathroom.ID, l.noraP.ID))
+	reason, err := seal.Seal(key, []byte("reason: "+canary), ops.WithdrawalAAD(l.bathroom.ID, l.noraP.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func WriteSealedCanary(t testing.TB, s store.Store, canary string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plain, err := seal.Open(key, got, store.BoundariesAAD(l.noraP.ID)); err != nil || !bytes.Equal(plain, notes) {
+	if plain, err := seal.Open(key, got, ops.BoundariesAAD(l.noraP.ID)); err != nil || !bytes.Equal(plain, notes) {
 		t.Fatalf("the stored boundaries open to %q, %v", plain, err)
 	}
 	c := consentOf(t, s, l.bathroom.ID, l.noraP.ID)
@@ -51,7 +51,7 @@ func WriteSealedCanary(t testing.TB, s store.Store, canary string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plain, err := seal.Open(key, got, store.WithdrawalAAD(l.bathroom.ID, l.noraP.ID)); err != nil || !bytes.HasSuffix(plain, []byte(canary)) {
+	if plain, err := seal.Open(key, got, ops.WithdrawalAAD(l.bathroom.ID, l.noraP.ID)); err != nil || !bytes.HasSuffix(plain, []byte(canary)) {
 		t.Fatalf("the stored reason opens to %q, %v", plain, err)
 	}
 }

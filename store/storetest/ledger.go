@@ -15,8 +15,8 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/production"
-	"closedset/store"
 )
 
 // ledger is a production with one draft of harbor, its IC, and three
@@ -32,7 +32,7 @@ type ledger struct {
 	theoP          production.Performer
 }
 
-func newLedger(t testing.TB, s store.Store) ledger {
+func newLedger(t testing.TB, s ops.Store) ledger {
 	t.Helper()
 	ctx := context.Background()
 	var l ledger
@@ -62,7 +62,7 @@ func newLedger(t testing.TB, s store.Store) ledger {
 	return l
 }
 
-func addPerformer(t testing.TB, s store.Store, by auth.User, np production.NewPerformer) production.Performer {
+func addPerformer(t testing.TB, s ops.Store, by auth.User, np production.NewPerformer) production.Performer {
 	t.Helper()
 	p, err := s.CreatePerformer(context.Background(), by.Actor(), np)
 	if err != nil {
@@ -79,7 +79,7 @@ func planOf(description string) ([]byte, string) {
 	return b, hex.EncodeToString(sum[:])
 }
 
-func putPlan(t testing.TB, s store.Store, by auth.User, sc production.Scene, description string) consent.PlanVersion {
+func putPlan(t testing.TB, s ops.Store, by auth.User, sc production.Scene, description string) consent.PlanVersion {
 	t.Helper()
 	content, hash := planOf(description)
 	v, err := s.PutPlan(context.Background(), by.Actor(), sc.ID, content, hash)
@@ -90,7 +90,7 @@ func putPlan(t testing.TB, s store.Store, by auth.User, sc production.Scene, des
 }
 
 // riderFor is a new rider for the performer over the scenes' latest plans.
-func riderFor(t testing.TB, s store.Store, p production.Performer, scenes ...production.Scene) consent.NewRider {
+func riderFor(t testing.TB, s ops.Store, p production.Performer, scenes ...production.Scene) consent.NewRider {
 	t.Helper()
 	nr := consent.NewRider{ProductionID: p.ProductionID, PerformerID: p.ID, Content: []byte(fmt.Sprintf("rider of %s", p.Name))}
 	for _, sc := range scenes {
@@ -106,7 +106,7 @@ func riderFor(t testing.TB, s store.Store, p production.Performer, scenes ...pro
 	return nr
 }
 
-func issue(t testing.TB, s store.Store, by auth.User, nr consent.NewRider) consent.Rider {
+func issue(t testing.TB, s ops.Store, by auth.User, nr consent.NewRider) consent.Rider {
 	t.Helper()
 	r, err := s.IssueRider(context.Background(), by.Actor(), nr)
 	if err != nil {
@@ -115,7 +115,7 @@ func issue(t testing.TB, s store.Store, by auth.User, nr consent.NewRider) conse
 	return r
 }
 
-func sign(t testing.TB, s store.Store, u auth.User, r consent.Rider) []consent.Consent {
+func sign(t testing.TB, s ops.Store, u auth.User, r consent.Rider) []consent.Consent {
 	t.Helper()
 	_, cs, err := s.SignRider(context.Background(), u.Actor(), r.ID, consent.Signature{UserID: u.ID, TypedName: u.Name, IP: "192.0.2.7", UserAgent: "test", Digest: r.Digest})
 	if err != nil {
@@ -125,7 +125,7 @@ func sign(t testing.TB, s store.Store, u auth.User, r consent.Rider) []consent.C
 }
 
 // consentOf returns the performer's entry in Consents(scene), nil if none.
-func consentOf(t testing.TB, s store.Store, sceneID, performerID int64) *consent.Consent {
+func consentOf(t testing.TB, s ops.Store, sceneID, performerID int64) *consent.Consent {
 	t.Helper()
 	cs, err := s.Consents(context.Background(), sceneID)
 	if err != nil {

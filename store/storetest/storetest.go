@@ -1,4 +1,4 @@
-// Package storetest is the conformance suite of store.Store, written once
+// Package storetest is the conformance suite of ops.Store, written once
 // against the interface: every backend's tests run it on a real database
 // of that backend (a temporary SQLite file, a throwaway PostgreSQL).
 //
@@ -23,6 +23,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/breakdown"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/screenplay"
 	"closedset/store"
@@ -31,7 +32,7 @@ import (
 // Opener opens a new, empty store for one test with the options (a test
 // sets the clock); it registers the store's Close (and whatever else it
 // needs) with t.Cleanup.
-type Opener func(t *testing.T, opts ...store.Option) store.Store
+type Opener func(t *testing.T, opts ...store.Option) ops.Store
 
 // Run runs the whole conformance suite against stores from open.
 func Run(t *testing.T, open Opener) {
@@ -86,7 +87,7 @@ const fakeHash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2
 
 var t0 = time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
 
-func addUser(t testing.TB, s store.Store, email, name string) auth.User {
+func addUser(t testing.TB, s ops.Store, email, name string) auth.User {
 	t.Helper()
 	u, err := s.CreateUser(context.Background(), audit.System, auth.NewUser{Email: email, Name: name, PasswordHash: fakeHash})
 	if err != nil {
@@ -95,7 +96,7 @@ func addUser(t testing.TB, s store.Store, email, name string) auth.User {
 	return u
 }
 
-func addProduction(t testing.TB, s store.Store, by auth.User, title string) production.Production {
+func addProduction(t testing.TB, s ops.Store, by auth.User, title string) production.Production {
 	t.Helper()
 	p, err := s.CreateProduction(context.Background(), by.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London"})
 	if err != nil {
@@ -162,7 +163,7 @@ func NewRevision(h Harbor, productionID, scriptID int64) production.NewRevision 
 }
 
 // events returns the whole chain, failing the test on a read error.
-func events(t testing.TB, s store.Store) []audit.Event {
+func events(t testing.TB, s ops.Store) []audit.Event {
 	t.Helper()
 	var out []audit.Event
 	for e, err := range s.AuditEvents(context.Background()) {
@@ -174,7 +175,7 @@ func events(t testing.TB, s store.Store) []audit.Event {
 	return out
 }
 
-func verify(t testing.TB, s store.Store) audit.Anchor {
+func verify(t testing.TB, s ops.Store) audit.Anchor {
 	t.Helper()
 	a, err := audit.Verify(s.AuditEvents(context.Background()))
 	if err != nil {

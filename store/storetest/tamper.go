@@ -7,7 +7,7 @@ import (
 
 	"closedset/audit"
 	"closedset/auth"
-	"closedset/store"
+	"closedset/ops"
 )
 
 // Raw reaches a store's database behind the store's back, as someone with
@@ -21,7 +21,7 @@ type Raw struct {
 }
 
 // TamperOpener opens a new, empty store with raw access to its database.
-type TamperOpener func(t *testing.T) (store.Store, Raw)
+type TamperOpener func(t *testing.T) (ops.Store, Raw)
 
 // RunTamper checks that the audit chain's triggers refuse edits, and that
 // audit.Verify over AuditEvents names the first bad event when someone
@@ -104,7 +104,7 @@ func RunTamper(t *testing.T, open TamperOpener) {
 }
 
 // chain makes a store with six events.
-func chain(t *testing.T, s store.Store) {
+func chain(t *testing.T, s ops.Store) {
 	t.Helper()
 	pat := addUser(t, s, "pat@example.com", "Pat")
 	ida := addUser(t, s, "ida@example.com", "Ida")

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"closedset/ops"
 	"closedset/production"
-	"closedset/store"
 )
 
 // testTxCommitsWhole: the writes of one Tx are stored together, each with
@@ -20,7 +20,7 @@ func testTxCommitsWhole(t *testing.T, open Opener) {
 	extra := addUser(t, s, "extra@example.com", "Extra Actor")
 	before := len(events(t, s))
 	var p production.Performer
-	err := s.Tx(ctx, func(tx store.Store) error {
+	err := s.Tx(ctx, func(tx ops.Store) error {
 		var err error
 		p, err = tx.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: l.p.ID, UserID: extra.ID,
 			Name: "Extra Actor", DateOfBirth: date("1991-02-03"), Characters: []string{"EXTRA"}})
@@ -64,7 +64,7 @@ func testTxFailingHalfwayWritesNothing(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	errCarry := errors.New("the carried plans failed")
-	err = s.Tx(ctx, func(tx store.Store) error {
+	err = s.Tx(ctx, func(tx ops.Store) error {
 		rev2, err := tx.AddRevision(ctx, l.ic.Actor(), NewRevision(harborRevised(t), l.p.ID, l.rev.ScriptID))
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func testTxSerializesReadThenWrite(t *testing.T, open Opener) {
 	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			errs <- s.Tx(ctx, func(tx store.Store) error {
+			errs <- s.Tx(ctx, func(tx ops.Store) error {
 				prev, err := tx.RidersOf(ctx, l.noraP.ID)
 				if err != nil {
 					return err

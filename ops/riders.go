@@ -1,12 +1,10 @@
-package web
+package ops
 
 import (
-	"bytes"
 	"closedset"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,9 +37,9 @@ type riderContent struct {
 	Rider    docs.Rider `json:"rider"`
 }
 
-// docSceneNumber is how documents number a scene: its printed number, else
+// DocSceneNumber is how documents number a scene: its printed number, else
 // its place in the script.
-func docSceneNumber(sc production.Scene) string {
+func DocSceneNumber(sc production.Scene) string {
 	if sc.Number != "" {
 		return sc.Number
 	}
@@ -49,8 +47,8 @@ func docSceneNumber(sc production.Scene) string {
 }
 
 // scriptPages are a scene's pages and its draft's colour and upload day.
-func (s *Server) scriptPages(ctx context.Context, sc production.Scene, tz *time.Location) (docs.ScriptPages, error) {
-	rev, err := s.store.Revision(ctx, sc.RevisionID)
+func (o *Ops) scriptPages(ctx context.Context, sc production.Scene, tz *time.Location) (docs.ScriptPages, error) {
+	rev, err := o.store.Revision(ctx, sc.RevisionID)
 	if err != nil {
 		return docs.ScriptPages{}, err
 	}
@@ -62,24 +60,39 @@ func (s *Server) scriptPages(ctx context.Context, sc production.Scene, tz *time.
 	return pages, nil
 }
 
-// issueRider issues (delivers) a rider to the performer for the current
+// IssueRider issues (delivers) a rider to the performer for the current
 // plans of every flagged scene of the current drafts they are cast in. A
 // scene without a plan yet is refused by name: a rider offers only what is
 // planned.
-func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64) (consent.Rider, error) {
-	p, err := s.performerInProduction(ctx, rq, performerID)
+func (o *Ops) IssueRider(ctx context.Context, c Caller, performerID int64) (consent.Rider, error) {
+	if err := c.check(auth.RiderIssue, false); err != nil {
+		return consent.Rider{}, err
+	}
+	// One transaction from the count of the performer's riders to the new
+	// one's insert: two issues at once get two numbers.
+	var r consent.Rider
+	err := o.store.Tx(ctx, func(tx Store) error {
+		var err error
+		r, err = o.in(tx).issueRider(ctx, c, performerID)
+		return err
+	})
+	return r, err
+}
+
+func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (consent.Rider, error) {
+	p, err := o.PerformerInProduction(ctx, c, performerID)
 	if err != nil {
 		return consent.Rider{}, err
 	}
-	prod, tz, err := s.productionZone(ctx, rq.ProductionID)
+	prod, tz, err := o.ProductionZone(ctx, c.ProductionID)
 	if err != nil {
 		return consent.Rider{}, err
 	}
-	scenes, err := s.store.CurrentScenes(ctx, rq.ProductionID)
+	scenes, err := o.store.CurrentScenes(ctx, c.ProductionID)
 	if err != nil {
 		return consent.Rider{}, err
 	}
-	previous, err := s.store.RidersOf(ctx, performerID)
+	previous, err := o.store.RidersOf(ctx, performerID)
 	if err != nil {
 		return consent.Rider{}, err
 	}
@@ -88,25 +101,25 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 		ID:         fmt.Sprintf("P%d-R%d", performerID, version),
 		Version:    version,
 		Production: prod.Title,
-		Policy:     policyLabel(prod.Policy),
+		Policy:     policyTitle(prod.Policy),
 		Performer:  docs.Performer{Name: p.Name, Characters: p.Characters, Representative: p.Representative},
-		IssuedAt:   s.now().In(tz).Truncate(time.Second),
+		IssuedAt:   o.now().In(tz).Truncate(time.Second),
 	}
 	var rscenes []consent.RiderScene
 	var unplanned []string
 	for _, sc := range scenes {
-		if len(flaggedCategories(sc)) == 0 || !plays(p, sc) {
+		if len(FlaggedCategories(sc)) == 0 || !Plays(p, sc) {
 			continue
 		}
-		plan, pv, ok, err := s.plan(ctx, sc.ID)
+		plan, pv, ok, err := o.CurrentPlan(ctx, sc.ID)
 		if err != nil {
 			return consent.Rider{}, err
 		}
 		if !ok {
-			unplanned = append(unplanned, docSceneNumber(sc))
+			unplanned = append(unplanned, DocSceneNumber(sc))
 			continue
 		}
-		pages, err := s.scriptPages(ctx, sc, tz)
+		pages, err := o.scriptPages(ctx, sc, tz)
 		if err != nil {
 			return consent.Rider{}, err
 		}
@@ -115,10 +128,10 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 	}
 	switch {
 	case len(unplanned) > 0:
-		return consent.Rider{}, errorf(codeUnprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
+		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
 			p.Name, strings.Join(unplanned, ", "))
 	case len(rscenes) == 0:
-		return consent.Rider{}, errorf(codeUnprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
+		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
 	}
 	if err := doc.Validate(); err != nil {
 		return consent.Rider{}, fmt.Errorf("rider for performer %d: %w", performerID, err)
@@ -127,7 +140,7 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 	if err != nil {
 		return consent.Rider{}, fmt.Errorf("encode rider: %w", err)
 	}
-	return s.store.IssueRider(ctx, rq.User.Actor(), consent.NewRider{ProductionID: rq.ProductionID, PerformerID: performerID,
+	return o.store.IssueRider(ctx, c.User.Actor(), consent.NewRider{ProductionID: c.ProductionID, PerformerID: performerID,
 		Scenes: rscenes, Digest: docs.Digest(doc), Content: content})
 }
 
@@ -136,7 +149,7 @@ func (s *Server) issueRider(ctx context.Context, rq *request, performerID int64)
 func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, pv consent.PlanVersion, performerID int64) docs.RiderScene {
 	pp, _ := plan.For(performerID)
 	rs := docs.RiderScene{
-		Number:       docSceneNumber(sc),
+		Number:       DocSceneNumber(sc),
 		Heading:      sc.Heading,
 		Pages:        pages,
 		PlanVersion:  fmt.Sprintf("version %d (%s)", pv.Version, pv.Hash),
@@ -145,11 +158,11 @@ func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, 
 		Nudity:       docs.Nudity{Level: pp.Nudity.Level},
 		Acts:         pp.Acts,
 		Contact:      pp.Contact,
-		Footage:      lines(plan.FootageLimits),
-		Stills:       lines(plan.StillsLimits),
+		Footage:      Lines(plan.FootageLimits),
+		Stills:       Lines(plan.StillsLimits),
 		BodyDouble:   pp.Double,
 		Garments:     pp.Garments,
-		Conditions:   lines(plan.Conditions),
+		Conditions:   Lines(plan.Conditions),
 	}
 	if rs.Nudity.Level == "" {
 		rs.Nudity.Level = "none"
@@ -164,9 +177,9 @@ func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, 
 	return rs
 }
 
-// lines splits a plan's text into the items a document lists: one per
+// Lines splits a plan's text into the items a document lists: one per
 // paragraph; none for an empty text.
-func lines(s string) []string {
+func Lines(s string) []string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
@@ -176,9 +189,9 @@ func lines(s string) []string {
 	return out
 }
 
-// decodeRider reads a stored rider's document back, in its zone, and
+// DecodeRider reads a stored rider's document back, in its zone, and
 // checks it is the document its digest names.
-func decodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
+func DecodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
 	var c riderContent
 	if err := json.Unmarshal(r.Content, &c); err != nil || c.Format != riderFormat {
 		return docs.Rider{}, nil, fmt.Errorf("rider %d: stored content is not a %s document", r.ID, riderFormat)
@@ -200,13 +213,13 @@ func decodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
 	return doc, tz, nil
 }
 
-// riderDoc is the rider's document and, once signed, its signature.
-func (s *Server) riderDoc(ctx context.Context, riderID int64) (docs.Rider, *docs.Signature, error) {
-	r, err := s.store.Rider(ctx, riderID)
+// RiderDoc is the rider's document and, once signed, its signature.
+func (o *Ops) RiderDoc(ctx context.Context, riderID int64) (docs.Rider, *docs.Signature, error) {
+	r, err := o.store.Rider(ctx, riderID)
 	if err != nil {
 		return docs.Rider{}, nil, err
 	}
-	doc, tz, err := decodeRider(r)
+	doc, tz, err := DecodeRider(r)
 	if err != nil {
 		return docs.Rider{}, nil, err
 	}
@@ -214,7 +227,7 @@ func (s *Server) riderDoc(ctx context.Context, riderID int64) (docs.Rider, *docs
 		return doc, nil, nil
 	}
 	sig := r.Signature
-	u, err := s.store.User(ctx, sig.UserID)
+	u, err := o.store.User(ctx, sig.UserID)
 	if err != nil {
 		return docs.Rider{}, nil, err
 	}
@@ -229,72 +242,72 @@ func sameName(typed, name string) bool {
 	return strings.EqualFold(norm(typed), norm(name))
 }
 
-// signRider records the performer's electronic signature of their rider,
+// SignRider records the performer's electronic signature of their rider,
 // which gives consent to each of its scenes at the plan versions it was
 // issued with. Only the performer signs; nobody signs for them.
-func (s *Server) signRider(ctx context.Context, rq *request, r *http.Request, riderID int64, typedName string, agree bool) (consent.Rider, error) {
-	rider, err := s.store.Rider(ctx, riderID)
-	if closedset.KindOf(err) == closedset.NotFound || err == nil && rider.ProductionID != rq.ProductionID {
-		return consent.Rider{}, errorf(codeNotFound, "no rider %d in this production", riderID)
+func (o *Ops) SignRider(ctx context.Context, c Caller, riderID int64, typedName string, agree bool, ip, userAgent string) (consent.Rider, error) {
+	rider, err := o.store.Rider(ctx, riderID)
+	if closedset.KindOf(err) == closedset.NotFound || err == nil && rider.ProductionID != c.ProductionID {
+		return consent.Rider{}, closedset.Errorf(closedset.NotFound, "no rider %d in this production", riderID)
 	} else if err != nil {
 		return consent.Rider{}, err
 	}
-	p, err := s.store.Performer(ctx, rider.PerformerID)
+	p, err := o.store.Performer(ctx, rider.PerformerID)
 	if err != nil {
 		return consent.Rider{}, err
 	}
-	if !auth.Can(rq.Principal(), auth.RiderSign, ownedBy(p, rq)) {
-		return consent.Rider{}, errorf(codeForbidden, "only %s may sign their rider", p.Name)
+	if !auth.Can(c.Principal(), auth.RiderSign, c.Owns(p)) {
+		return consent.Rider{}, closedset.Errorf(closedset.Forbidden, "only %s may sign their rider", p.Name)
 	}
 	if rider.Signature != nil {
-		return consent.Rider{}, errorf(codeConflict, "rider %d is already signed", riderID)
+		return consent.Rider{}, closedset.Errorf(closedset.Conflict, "rider %d is already signed", riderID)
 	}
 	if !agree {
-		return consent.Rider{}, errorf(codeUnprocessable, "agree must be true: tick that you agree to sign electronically")
+		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "agree must be true: tick that you agree to sign electronically")
 	}
 	if !sameName(typedName, p.Name) {
-		return consent.Rider{}, errorf(codeUnprocessable, "type your full name as it appears on the rider: %s", p.Name)
+		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "type your full name as it appears on the rider: %s", p.Name)
 	}
-	signed, _, err := s.store.SignRider(ctx, rq.User.Actor(), riderID, consent.Signature{UserID: rq.User.ID,
-		TypedName: strings.Join(strings.Fields(typedName), " "), IP: s.clientAddr(r), UserAgent: r.UserAgent(), Digest: rider.Digest})
+	signed, _, err := o.store.SignRider(ctx, c.User.Actor(), riderID, consent.Signature{UserID: c.User.ID,
+		TypedName: strings.Join(strings.Fields(typedName), " "), IP: ip, UserAgent: userAgent, Digest: rider.Digest})
 	return signed, err
 }
 
-// summaryDoc is the top-line summary of one scene, for everyone in the
+// SummaryDoc is the top-line summary of one scene, for everyone in the
 // production: what happens, who, what each department prepares, the
 // call and the closed set. docs.Summary has no field for a boundary or a
 // reason; only the plan's shared texts and items reach it.
-func (s *Server) summaryDoc(ctx context.Context, sceneID int64) (docs.Summary, error) {
-	sc, err := s.store.Scene(ctx, sceneID)
+func (o *Ops) SummaryDoc(ctx context.Context, sceneID int64) (docs.Summary, error) {
+	sc, err := o.store.Scene(ctx, sceneID)
 	if err != nil {
 		return docs.Summary{}, err
 	}
-	prod, tz, err := s.productionZone(ctx, sc.ProductionID)
+	prod, tz, err := o.ProductionZone(ctx, sc.ProductionID)
 	if err != nil {
 		return docs.Summary{}, err
 	}
-	pages, err := s.scriptPages(ctx, sc, tz)
+	pages, err := o.scriptPages(ctx, sc, tz)
 	if err != nil {
 		return docs.Summary{}, err
 	}
-	ss := docs.SummaryScene{Number: docSceneNumber(sc), Heading: sc.Heading, Pages: pages}
-	cast, err := s.store.ScenePerformers(ctx, sceneID)
+	ss := docs.SummaryScene{Number: DocSceneNumber(sc), Heading: sc.Heading, Pages: pages}
+	cast, err := o.store.ScenePerformers(ctx, sceneID)
 	if err != nil {
 		return docs.Summary{}, err
 	}
 	for _, p := range cast {
 		ss.People = append(ss.People, docs.SummaryPerson{Name: p.Name, Characters: p.Characters})
 	}
-	if at, ok, err := s.store.CallTime(ctx, sceneID); err != nil {
+	if at, ok, err := o.store.CallTime(ctx, sceneID); err != nil {
 		return docs.Summary{}, err
 	} else if ok {
 		ss.CallTime = at.In(tz)
 	}
-	plan, _, ok, err := s.plan(ctx, sceneID)
+	plan, _, ok, err := o.CurrentPlan(ctx, sceneID)
 	if err != nil {
 		return docs.Summary{}, err
 	}
-	ss.ClosedSet = ok || len(flaggedCategories(sc)) > 0
+	ss.ClosedSet = ok || len(FlaggedCategories(sc)) > 0
 	if ok {
 		ss.WhatHappens = plan.Description
 		ss.Props = slices.Clone(plan.Barriers)
@@ -305,12 +318,12 @@ func (s *Server) summaryDoc(ctx context.Context, sceneID int64) (docs.Summary, e
 				ss.HMU = appendNew(ss.HMU, "body makeup: ask the IC for the plan")
 			}
 		}
-		ss.Camera = append(lines(plan.Camera), lines(plan.Coverage)...)
+		ss.Camera = append(Lines(plan.Camera), Lines(plan.Coverage)...)
 		if slices.ContainsFunc(plan.Performers, func(pp consent.PerformerPlan) bool { return slices.Contains(pp.Content, "sexual_violence") }) {
 			ss.Stunts = []string{"overlapping physical action: coordinate with the IC"}
 		}
 	}
-	return docs.Summary{Production: prod.Title, Policy: policyLabel(prod.Policy), PreparedAt: s.now().In(tz).Truncate(time.Second),
+	return docs.Summary{Production: prod.Title, Policy: policyTitle(prod.Policy), PreparedAt: o.now().In(tz).Truncate(time.Second),
 		Scenes: []docs.SummaryScene{ss}}, nil
 }
 
@@ -323,27 +336,10 @@ func appendNew(list []string, items ...string) []string {
 	return list
 }
 
-// renderDoc writes a document as PDF or HTML into a buffer first, so that
-// a failure is answered as an error, not a cut document.
-func renderDoc(w http.ResponseWriter, ext, filename string, render func(*bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := render(&b); err != nil {
-		return err
+// policyTitle is a policy pack's name as documents print it.
+func policyTitle(name string) string {
+	if p, err := consent.PolicyByName(name); err == nil {
+		return p.Title
 	}
-	h := w.Header()
-	switch ext {
-	case "pdf":
-		h.Set("Content-Type", "application/pdf")
-		h.Set("Content-Disposition", `inline; filename="`+filename+`.pdf"`)
-	case "html":
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		// The document is self-contained with its styles inline and no
-		// scripts: allow exactly that.
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-	}
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(b.Bytes())
-	return nil
+	return name
 }

@@ -1,0 +1,649 @@
+package ops
+
+import (
+	"bytes"
+	"closedset"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"closedset/auth"
+	"closedset/consent"
+	"closedset/production"
+	"closedset/seal"
+	"closedset/textfield"
+)
+
+// The consent ledger's operations (issue 5), shared by the API and the
+// pages: performers, their sealed boundaries, call times, plans,
+// consents, withdrawals, safeguards and readiness. Riders are in
+// consent_riders.go.
+//
+// Boundaries and withdrawal reasons are sealed here, before they reach
+// the store, and opened here only for the callers the permission table
+// lets read them; nothing private goes into an error message or a log.
+
+// PerformerOf is the signed-in user's performer record in rq's production;
+// false when they play no one in it.
+func (o *Ops) PerformerOf(ctx context.Context, c Caller) (production.Performer, bool, error) {
+	if c.User.ID == 0 || c.ProductionID == 0 {
+		return production.Performer{}, false, nil
+	}
+	p, err := o.store.PerformerByUser(ctx, c.ProductionID, c.User.ID)
+	if closedset.KindOf(err) == closedset.NotFound {
+		return production.Performer{}, false, nil
+	}
+	if err != nil {
+		return production.Performer{}, false, err
+	}
+	return p, true, nil
+}
+
+// CreatePerformer adds a performer to the caller's production. When a
+// user has the performer's email, the record is linked to that account and
+// the user becomes a member as performer, in the same transaction.
+func (o *Ops) CreatePerformer(ctx context.Context, c Caller, np production.NewPerformer) (production.Performer, error) {
+	if err := c.check(auth.PerformerCreate, false); err != nil {
+		return production.Performer{}, err
+	}
+	np.ProductionID, np.UserID = c.ProductionID, 0
+	np.Name, np.Email, np.Phone = strings.TrimSpace(np.Name), strings.TrimSpace(np.Email), strings.TrimSpace(np.Phone)
+	np.Representative = strings.TrimSpace(np.Representative)
+	if err := np.Performer().Validate(); err != nil {
+		return production.Performer{}, closedset.Errorf(closedset.Invalid, "%v", err)
+	}
+	var p production.Performer
+	err := o.store.Tx(ctx, func(tx Store) error {
+		if np.Email != "" {
+			u, err := tx.UserByEmail(ctx, np.Email)
+			switch {
+			case err == nil:
+				np.UserID = u.ID
+			case closedset.KindOf(err) != closedset.NotFound:
+				return err
+			}
+		}
+		var err error
+		if p, err = tx.CreatePerformer(ctx, c.Actor(), np); err != nil {
+			return err
+		}
+		if np.UserID != 0 {
+			if _, err := tx.AddMember(ctx, c.Actor(), c.ProductionID, np.UserID, auth.Performer); err != nil {
+				return wrap(err, "make performer %d a member", p.ID)
+			}
+		}
+		return nil
+	})
+	return p, err
+}
+
+// performerIn loads a performer of rq's production: not_found for one of
+// another production, so that ids do not leak across productions.
+func (o *Ops) PerformerInProduction(ctx context.Context, c Caller, performerID int64) (production.Performer, error) {
+	p, err := o.store.Performer(ctx, performerID)
+	if closedset.KindOf(err) == closedset.NotFound || err == nil && p.ProductionID != c.ProductionID {
+		return production.Performer{}, closedset.Errorf(closedset.NotFound, "no performer %d in this production", performerID)
+	}
+	return p, err
+}
+
+// PutBoundaries seals the performer's boundaries and stores them as a new
+// version.
+func (o *Ops) PutBoundaries(ctx context.Context, c Caller, performerID int64, b consent.Boundaries) (int, error) {
+	p, err := o.PerformerInProduction(ctx, c, performerID)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.check(auth.BoundariesWrite, c.Owns(p)); err != nil {
+		return 0, err
+	}
+	plain, err := consent.MarshalBoundaries(b)
+	if err != nil {
+		return 0, err
+	}
+	sealed, err := seal.Seal(o.sealKey, plain, BoundariesAAD(performerID))
+	if err != nil {
+		return 0, fmt.Errorf("seal boundaries of performer %d: %w", performerID, err)
+	}
+	return o.store.PutBoundaries(ctx, c.User.Actor(), performerID, sealed)
+}
+
+// Boundaries opens the performer's latest boundaries; empty boundaries
+// and version 0 when none were recorded.
+func (o *Ops) Boundaries(ctx context.Context, c Caller, performerID int64) (consent.Boundaries, int, error) {
+	p, err := o.PerformerInProduction(ctx, c, performerID)
+	if err != nil {
+		return consent.Boundaries{}, 0, err
+	}
+	if err := c.check(auth.BoundariesRead, c.Owns(p)); err != nil {
+		return consent.Boundaries{}, 0, err
+	}
+	sealed, version, err := o.store.Boundaries(ctx, performerID)
+	if closedset.KindOf(err) == closedset.NotFound {
+		return consent.Boundaries{}, 0, nil
+	}
+	if err != nil {
+		return consent.Boundaries{}, 0, err
+	}
+	plain, err := seal.Open(o.sealKey, sealed, BoundariesAAD(performerID))
+	if err != nil {
+		// The wrong key, or damaged bytes: the operator's problem, said
+		// in the log by its kind (never the bytes).
+		return consent.Boundaries{}, 0, fmt.Errorf("open boundaries of performer %d (key %s): %w", performerID, o.sealKey.ID(), err)
+	}
+	b, err := consent.UnmarshalBoundaries(plain)
+	if err != nil {
+		return consent.Boundaries{}, 0, fmt.Errorf("decode boundaries of performer %d: stored bytes are not valid boundaries", performerID)
+	}
+	return b, version, nil
+}
+
+// SceneInProduction loads a scene of rq's production.
+func (o *Ops) SceneInProduction(ctx context.Context, c Caller, sceneID int64) (production.Scene, error) {
+	sc, err := o.store.Scene(ctx, sceneID)
+	if closedset.KindOf(err) == closedset.NotFound || err == nil && sc.ProductionID != c.ProductionID {
+		return production.Scene{}, closedset.Errorf(closedset.NotFound, "no scene %d in this production", sceneID)
+	}
+	return sc, err
+}
+
+// SetCallTime schedules the scene.
+func (o *Ops) SetCallTime(ctx context.Context, c Caller, sceneID int64, t time.Time) error {
+	if err := c.check(auth.ScheduleWrite, false); err != nil {
+		return err
+	}
+	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
+		return err
+	}
+	return o.store.SetCallTime(ctx, c.User.Actor(), sceneID, t)
+}
+
+// ProductionZone is the production and its time zone.
+func (o *Ops) ProductionZone(ctx context.Context, productionID int64) (production.Production, *time.Location, error) {
+	p, err := o.store.Production(ctx, productionID)
+	if err != nil {
+		return production.Production{}, nil, err
+	}
+	tz, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return production.Production{}, nil, fmt.Errorf("production %d's time zone %q: %w", p.ID, p.TimeZone, err)
+	}
+	return p, tz, nil
+}
+
+// Policy is the production's policy in force: its pack, tightened by
+// what the production has set (PUT /productions/{id}/policy). The stored
+// tightening is checked against the pack again, so a pack whose floor
+// rose since still wins.
+func (o *Ops) Policy(ctx context.Context, p production.Production) (consent.Policy, error) {
+	pack, err := consent.PolicyByName(p.Policy)
+	if err != nil {
+		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", p.ID, err)
+	}
+	content, ok, err := o.store.PolicyOf(ctx, p.ID)
+	if err != nil || !ok {
+		return pack, err
+	}
+	var set consent.Policy
+	if err := json.Unmarshal(content, &set); err != nil {
+		return consent.Policy{}, fmt.Errorf("production %d's stored policy: %w", p.ID, err)
+	}
+	pol, err := consent.Tighten(pack, set)
+	if err != nil {
+		o.log.WarnContext(ctx, "a production's policy is below its pack's floor; the pack applies", "production", p.ID, "err", err)
+		return pack, nil
+	}
+	return pol, nil
+}
+
+// SetPolicy tightens the production's pack: refused (rule_violation)
+// when any field would loosen the pack's floor.
+func (o *Ops) SetPolicy(ctx context.Context, c Caller, want consent.Policy) (consent.Policy, error) {
+	if err := c.check(auth.PolicyWrite, false); err != nil {
+		return consent.Policy{}, err
+	}
+	prod, err := o.store.Production(ctx, c.ProductionID)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	pack, err := consent.PolicyByName(prod.Policy)
+	if err != nil {
+		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", prod.ID, err)
+	}
+	pol, err := consent.Tighten(pack, want)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	content, err := json.Marshal(pol)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	if err := o.store.SetPolicy(ctx, c.User.Actor(), prod.ID, content); err != nil {
+		return consent.Policy{}, err
+	}
+	return pol, nil
+}
+
+// PutPlan validates the plan against the production's policy and the ages
+// of its performers on the scene's shoot day (today when no call time is
+// set) and stores it as the scene's next version, unless it is the
+// current one.
+func (o *Ops) PutPlan(ctx context.Context, c Caller, sceneID int64, p consent.Plan) (consent.PlanVersion, error) {
+	if err := c.check(auth.PlanWrite, false); err != nil {
+		return consent.PlanVersion{}, err
+	}
+	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
+		return consent.PlanVersion{}, err
+	}
+	prod, tz, err := o.ProductionZone(ctx, c.ProductionID)
+	if err != nil {
+		return consent.PlanVersion{}, err
+	}
+	policy, err := o.Policy(ctx, prod)
+	if err != nil {
+		return consent.PlanVersion{}, err
+	}
+	all, err := o.store.Performers(ctx, c.ProductionID)
+	if err != nil {
+		return consent.PlanVersion{}, err
+	}
+	performers := make(map[int64]production.Performer, len(all))
+	for _, sp := range all {
+		performers[sp.ID] = sp
+	}
+	day := production.ShootDay(o.now(), tz)
+	if at, ok, err := o.store.CallTime(ctx, sceneID); err != nil {
+		return consent.PlanVersion{}, err
+	} else if ok {
+		day = production.ShootDay(at, tz)
+	}
+	if err := p.Validate(policy, performers, day); err != nil {
+		return consent.PlanVersion{}, err
+	}
+	return o.store.PutPlan(ctx, c.User.Actor(), sceneID, p.Canonical(), p.Hash())
+}
+
+// CurrentPlan is the scene's current plan; false when none is written.
+func (o *Ops) CurrentPlan(ctx context.Context, sceneID int64) (consent.Plan, consent.PlanVersion, bool, error) {
+	pv, err := o.store.Plan(ctx, sceneID)
+	if closedset.KindOf(err) == closedset.NotFound {
+		return consent.Plan{}, consent.PlanVersion{}, false, nil
+	}
+	if err != nil {
+		return consent.Plan{}, consent.PlanVersion{}, false, err
+	}
+	p, err := DecodeStoredPlan(pv)
+	return p, pv, err == nil, err
+}
+
+// DecodeStoredPlan reads a stored plan version's canonical content.
+func DecodeStoredPlan(pv consent.PlanVersion) (consent.Plan, error) {
+	p, err := consent.DecodePlan(bytes.NewReader(pv.Content))
+	if err != nil {
+		return consent.Plan{}, fmt.Errorf("plan of scene %d version %d: stored content does not decode: %w", pv.SceneID, pv.Version, err)
+	}
+	return p, nil
+}
+
+// carryPlans keeps the plans of a script's scenes across a new draft: each
+// scene of the previous draft with a plan passes it to its match in the
+// new one (production.MatchScenes), so that the new scene's consents are
+// judged against its own text: a changed scene's consents go stale at
+// once (invariant 1), an unchanged one's stay current.
+func carryPlans(ctx context.Context, tx Store, c Caller, oldRevision, newRevision int64) error {
+	old, err := tx.Scenes(ctx, oldRevision)
+	if err != nil {
+		return err
+	}
+	cur, err := tx.Scenes(ctx, newRevision)
+	if err != nil {
+		return err
+	}
+	for _, p := range production.MatchScenes(revisionScenes(old), revisionScenes(cur)) {
+		if p.Old < 0 || p.New < 0 {
+			continue
+		}
+		_, err := tx.CarryPlan(ctx, c.Actor(), old[p.Old].ID, cur[p.New].ID)
+		if err != nil && closedset.KindOf(err) != closedset.NotFound {
+			return fmt.Errorf("carry the plan of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
+		}
+	}
+	return nil
+}
+
+// Withdraw records the withdrawal of a performer's consent to a scene,
+// effective at once: by the performer themself (auth.ConsentWithdraw), or
+// by an IC on their word (auth.ConsentWithdrawFor). The reason, when
+// given, is sealed; only those the table lets read it
+// (auth.WithdrawalReasonRead) ever see it opened.
+func (o *Ops) Withdraw(ctx context.Context, c Caller, sceneID, performerID int64, reason string) error {
+	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
+		return err
+	}
+	p, err := o.PerformerInProduction(ctx, c, performerID)
+	if err != nil {
+		return err
+	}
+	self := c.Owns(p)
+	if a := withdrawAction(self); !auth.Can(c.Principal(), a, self) {
+		return closedset.Errorf(closedset.Forbidden, "only the performer, or an IC on their word, may withdraw their consent (%s)", a)
+	}
+	if reason, err = invalidText(textfield.Para("reason", reason, textfield.MaxReason, false)); err != nil {
+		return err
+	}
+	var sealed []byte
+	if reason != "" {
+		if sealed, err = seal.Seal(o.sealKey, []byte(reason), WithdrawalAAD(sceneID, performerID)); err != nil {
+			return fmt.Errorf("seal the reason of a withdrawal from scene %d: %w", sceneID, err)
+		}
+	}
+	err = o.store.WithdrawConsent(ctx, c.User.Actor(), sceneID, performerID, sealed, !self)
+	if closedset.KindOf(err) == closedset.NotFound {
+		return closedset.Errorf(closedset.NotFound, "%s has given no consent to scene %d: there is nothing to withdraw", p.Name, sceneID)
+	}
+	return err
+}
+
+// withdrawAction is what withdrawing a performer's consent asks of the
+// table: their own (self), or on their word.
+func withdrawAction(self bool) auth.Action {
+	if self {
+		return auth.ConsentWithdraw
+	}
+	return auth.ConsentWithdrawFor
+}
+
+// WithdrawalReason opens the reason of a withdrawal, "" when none was
+// given. The caller has asked the table (auth.WithdrawalReasonRead).
+func (o *Ops) WithdrawalReason(ctx context.Context, w *consent.Withdrawal) (string, error) {
+	if w == nil || !w.HasReason {
+		return "", nil
+	}
+	sealed, err := o.store.WithdrawalReason(ctx, w.ID)
+	if closedset.KindOf(err) == closedset.NotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	plain, err := seal.Open(o.sealKey, sealed, WithdrawalAAD(w.SceneID, w.PerformerID))
+	if err != nil {
+		return "", fmt.Errorf("open the reason of withdrawal %d (key %s): %w", w.ID, o.sealKey.ID(), err)
+	}
+	return string(plain), nil
+}
+
+// Reconfirm records the performer's consent to the scene's current plan
+// on the rider they signed, allowed only when the new plan reduces (or
+// keeps) what they do and show and the scene's text is unchanged; an
+// addition needs a new rider, delivered with the policy's notice.
+func (o *Ops) Reconfirm(ctx context.Context, c Caller, sceneID, performerID int64) error {
+	sc, err := o.SceneInProduction(ctx, c, sceneID)
+	if err != nil {
+		return err
+	}
+	p, err := o.PerformerInProduction(ctx, c, performerID)
+	if err != nil {
+		return err
+	}
+	if !auth.Can(c.Principal(), auth.ConsentReconfirm, c.Owns(p)) {
+		return closedset.Errorf(closedset.Forbidden, "only %s may re-confirm their consent", p.Name)
+	}
+	cur, pv, ok, err := o.CurrentPlan(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return closedset.Errorf(closedset.Conflict, "scene %d has no plan to consent to", sceneID)
+	}
+	consents, err := o.store.Consents(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(consents, func(c consent.Consent) bool { return c.PerformerID == performerID })
+	if i < 0 {
+		return closedset.Errorf(closedset.Conflict, "you have not consented to scene %d: sign a rider for it", sceneID)
+	}
+	cn := consents[i]
+	switch {
+	case cn.Withdrawal != nil:
+		return closedset.Errorf(closedset.Conflict, "you withdrew your consent to scene %d: consenting again needs a new rider", sceneID)
+	case cn.PlanHash == pv.Hash && cn.SceneTextHash == sc.TextHash:
+		return nil // already current
+	case cn.SceneTextHash != sc.TextHash:
+		return closedset.Errorf(closedset.Conflict, "the script's text of scene %d changed since you signed: a new rider is needed", sceneID)
+	}
+	old, err := o.store.PlanByHash(ctx, cn.SceneID, cn.PlanHash)
+	if err != nil {
+		return fmt.Errorf("the plan consented to: %w", err)
+	}
+	oldPlan, err := DecodeStoredPlan(old)
+	if err != nil {
+		return err
+	}
+	if ch := cur.Compare(oldPlan).For(performerID); ch.NeedsNewRider() {
+		return closedset.Errorf(closedset.Conflict, "the new plan of scene %d adds to what you agreed to (%s): a new rider is needed, not a re-confirmation",
+			sceneID, strings.Join(ch.Added, "; "))
+	}
+	_, err = o.store.ReconfirmConsent(ctx, c.User.Actor(), sceneID, performerID, pv.Hash, sc.TextHash)
+	return err
+}
+
+// NameSafeguards names the guardians of minor performers in a scene
+// (by performer id) and its studio teacher ("" leaves it as it is). Every
+// named performer must be in the scene; nothing is written unless all are.
+func (o *Ops) NameSafeguards(ctx context.Context, c Caller, sceneID int64, guardians map[int64]string, teacher string) error {
+	if err := c.check(auth.SafeguardWrite, false); err != nil {
+		return err
+	}
+	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
+		return err
+	}
+	cast, err := o.store.ScenePerformers(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(guardians))
+	for id, name := range guardians {
+		if !slices.ContainsFunc(cast, func(p production.Performer) bool { return p.ID == id }) {
+			return closedset.Errorf(closedset.Invalid, "performer %d is not in scene %d", id, sceneID)
+		}
+		if _, err := cleanText("guardian name", name, textfield.MaxName); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	teacher = strings.TrimSpace(teacher)
+	if teacher != "" {
+		if _, err := cleanText("studio_teacher", teacher, textfield.MaxName); err != nil {
+			return err
+		}
+	}
+	slices.Sort(ids)
+	return o.store.Tx(ctx, func(tx Store) error {
+		for _, id := range ids {
+			if err := tx.NameGuardian(ctx, c.Actor(), sceneID, id, strings.TrimSpace(guardians[id])); err != nil {
+				return err
+			}
+		}
+		if teacher != "" {
+			return tx.NameStudioTeacher(ctx, c.Actor(), sceneID, teacher)
+		}
+		return nil
+	})
+}
+
+// SceneFacts gathers what readiness looks at for one scene, from the
+// store, now. Consents and riders given on the drafts the scene's plan
+// was carried from count as given on this scene: their hashes say whether
+// they still hold.
+func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Facts, error) {
+	prod, tz, err := o.ProductionZone(ctx, sc.ProductionID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	f := consent.Facts{
+		Scene:    consent.Scene{ID: sc.ID, Number: sc.Number, Flagged: FlaggedCategories(sc), TextHash: sc.TextHash},
+		TimeZone: tz,
+		Now:      o.now(),
+	}
+	if f.Policy, err = o.Policy(ctx, prod); err != nil {
+		return consent.Facts{}, err
+	}
+	if at, ok, err := o.store.CallTime(ctx, sc.ID); err != nil {
+		return consent.Facts{}, err
+	} else if ok {
+		f.CallTime = &at
+	}
+	p, pv, ok, err := o.CurrentPlan(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	if ok {
+		f.Plan, f.PlanHash = &p, pv.Hash
+	}
+	lineage, err := o.store.SceneLineage(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	here := func(id int64) int64 {
+		if slices.Contains(lineage, id) {
+			return sc.ID
+		}
+		return id
+	}
+	cast, err := o.store.ScenePerformers(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	for _, sp := range cast {
+		f.Performers = append(f.Performers, sp)
+		riders, err := o.store.RidersOf(ctx, sp.ID)
+		if err != nil {
+			return consent.Facts{}, err
+		}
+		for _, r := range riders {
+			r.Scenes = slices.Clone(r.Scenes)
+			for i := range r.Scenes {
+				r.Scenes[i].SceneID = here(r.Scenes[i].SceneID)
+			}
+			f.Riders = append(f.Riders, r)
+		}
+	}
+	consents, err := o.store.Consents(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	for _, c := range consents {
+		c.SceneID = here(c.SceneID)
+		f.Consents = append(f.Consents, c)
+	}
+	sg, err := o.store.SceneSafeguards(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	f.StudioTeacher = sg.StudioTeacher
+	f.Guardians = make(map[int64]string, len(sg.Guardians))
+	for _, g := range sg.Guardians {
+		f.Guardians[g.PerformerID] = g.Name
+	}
+	return f, nil
+}
+
+// FlaggedCategories are the scene's flag categories an IC confirmed or has
+// not reviewed yet.
+func FlaggedCategories(sc production.Scene) []string {
+	var out []string
+	for _, fl := range sc.Flags {
+		if fl.Review != nil && fl.Review.Decision == production.Dismissed {
+			continue
+		}
+		if c := string(fl.Category); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Readiness computes whether the scene may be shot now, and what blocks
+// it: from the store on every call, never cached.
+func (o *Ops) Readiness(ctx context.Context, sceneID int64) (consent.Result, error) {
+	sc, err := o.store.Scene(ctx, sceneID)
+	if err != nil {
+		return consent.Result{}, err
+	}
+	f, err := o.SceneFacts(ctx, sc)
+	if err != nil {
+		return consent.Result{}, err
+	}
+	return consent.Readiness(f, consent.DefaultGates()), nil
+}
+
+// ConsentStates is each cast performer's consent state on the scene.
+func ConsentStates(f consent.Facts) map[int64]consent.State {
+	out := make(map[int64]consent.State, len(f.Performers))
+	for _, p := range f.Performers {
+		out[p.ID] = consent.StateOf(consent.Latest(f.Consents, p.ID, f.Scene.ID), f.PlanHash, f.Scene.TextHash)
+	}
+	return out
+}
+
+// Grid is a production's consent board: its performers against its
+// current scenes with intimate content, the state of each performer's
+// consent and each scene's readiness. Status only: never a boundary or
+// a reason.
+type Grid struct {
+	Performers []production.Performer
+	Scenes     []GridScene
+}
+
+// GridScene is one row of the board.
+type GridScene struct {
+	Scene     production.Scene
+	Readiness consent.Result
+	// Cells has one entry per Grid performer, in their order.
+	Cells []GridCell
+}
+
+// GridCell is one performer's state on one scene.
+type GridCell struct {
+	PerformerID int64
+	InScene     bool          // cast in the scene; State is none otherwise
+	State       consent.State // none, current, stale, withdrawn
+}
+
+// ConsentGrid builds the board of rq's production.
+func (o *Ops) ConsentGrid(ctx context.Context, c Caller) (Grid, error) {
+	var g Grid
+	var err error
+	if g.Performers, err = o.store.Performers(ctx, c.ProductionID); err != nil {
+		return Grid{}, err
+	}
+	scenes, err := o.store.CurrentScenes(ctx, c.ProductionID)
+	if err != nil {
+		return Grid{}, err
+	}
+	for _, sc := range scenes {
+		if len(FlaggedCategories(sc)) == 0 {
+			continue
+		}
+		f, err := o.SceneFacts(ctx, sc)
+		if err != nil {
+			return Grid{}, err
+		}
+		states := ConsentStates(f)
+		row := GridScene{Scene: sc, Readiness: consent.Readiness(f, consent.DefaultGates()), Cells: make([]GridCell, len(g.Performers))}
+		for i, p := range g.Performers {
+			st, in := states[p.ID]
+			if !in {
+				st = consent.None
+			}
+			row.Cells[i] = GridCell{PerformerID: p.ID, InScene: in, State: st}
+		}
+		g.Scenes = append(g.Scenes, row)
+	}
+	return g, nil
+}

@@ -1,0 +1,116 @@
+package ops
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"closedset"
+	"closedset/auth"
+	"closedset/consent"
+	"closedset/production"
+	"closedset/textfield"
+)
+
+// CreateProduction makes a production with the caller as its first
+// member, its producer. An empty time zone is the policy pack's usual one
+// (consent.Policy.TimeZone): the one default for the API, the pages and the
+// command line.
+func (o *Ops) CreateProduction(ctx context.Context, c Caller, np production.NewProduction) (production.Production, error) {
+	if err := c.check(auth.ProductionCreate, false); err != nil {
+		return production.Production{}, err
+	}
+	np, err := ValidProduction(np)
+	if err != nil {
+		return production.Production{}, err
+	}
+	return o.store.CreateProduction(ctx, c.Actor(), np)
+}
+
+// ValidProduction checks a new production's fields and fills its default
+// time zone.
+func ValidProduction(np production.NewProduction) (production.NewProduction, error) {
+	title, err := cleanText("title", np.Title, textfield.MaxTitle)
+	if err != nil {
+		return production.NewProduction{}, err
+	}
+	pack, err := consent.PolicyByName(np.Policy)
+	if err != nil {
+		return production.NewProduction{}, closedset.Errorf(closedset.Invalid, "policy %q is not one of %s", np.Policy, strings.Join(consent.PolicyNames(), ", "))
+	}
+	tz := strings.TrimSpace(np.TimeZone)
+	if tz == "" {
+		tz = pack.TimeZone
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > textfield.MaxTimeZone {
+		return production.NewProduction{}, closedset.Errorf(closedset.Invalid, "time_zone %q is not an IANA time zone (e.g. Europe/London)", tz)
+	}
+	return production.NewProduction{Title: title, Policy: np.Policy, TimeZone: tz}, nil
+}
+
+// AddMember gives the user with the email a role in the caller's
+// production (a role already held changes nothing).
+func (o *Ops) AddMember(ctx context.Context, c Caller, email string, role auth.Role) (production.Member, error) {
+	if err := c.check(auth.MemberAdd, false); err != nil {
+		return production.Member{}, err
+	}
+	email = strings.TrimSpace(email)
+	if email == "" || len(email) > textfield.MaxEmail {
+		return production.Member{}, closedset.Errorf(closedset.Invalid, "email must be 1 to %d bytes", textfield.MaxEmail)
+	}
+	u, err := o.store.UserByEmail(ctx, email)
+	if closedset.KindOf(err) == closedset.NotFound {
+		return production.Member{}, closedset.Errorf(closedset.NotFound, "no user with email %s; an admin creates accounts", email)
+	} else if err != nil {
+		return production.Member{}, err
+	}
+	return o.store.AddMember(ctx, c.Actor(), c.ProductionID, u.ID, role)
+}
+
+// RemoveMember takes a role (every role when role is "") from a member of
+// the caller's production.
+func (o *Ops) RemoveMember(ctx context.Context, c Caller, userID int64, role auth.Role) error {
+	if err := c.check(auth.MemberRemove, false); err != nil {
+		return err
+	}
+	return o.store.RemoveMember(ctx, c.Actor(), c.ProductionID, userID, role)
+}
+
+// CreateToken makes an API token for the caller themself and returns it
+// with its plaintext, shown once: the store keeps only its hash.
+func (o *Ops) CreateToken(ctx context.Context, c Caller, name string, rand io.Reader) (auth.Token, string, error) {
+	if err := c.check(auth.TokenCreate, true); err != nil {
+		return auth.Token{}, "", err
+	}
+	name, err := cleanText("name", name, textfield.MaxName)
+	if err != nil {
+		return auth.Token{}, "", err
+	}
+	plain, hash, err := auth.NewToken(rand)
+	if err != nil {
+		return auth.Token{}, "", err
+	}
+	t, err := o.store.CreateToken(ctx, c.Actor(), auth.TokenRecord{UserID: c.User.ID, Name: name, Hash: hash})
+	return t, plain, err
+}
+
+// StartSession records a sign-in the caller has proven (web checks the
+// password and the rate limits).
+func (o *Ops) StartSession(ctx context.Context, s auth.Session) error {
+	return o.store.CreateSession(ctx, s)
+}
+
+// EndSession ends a sign-in; one already gone is no error.
+func (o *Ops) EndSession(ctx context.Context, hash []byte) error {
+	if err := o.store.DeleteSession(ctx, hash); err != nil && closedset.KindOf(err) != closedset.NotFound {
+		return err
+	}
+	return nil
+}
+
+// SetPassword stores a new password hash for the user (auth.HashPassword).
+func (o *Ops) SetPassword(ctx context.Context, u auth.User, hash string) error {
+	return o.store.SetPassword(ctx, u.Actor(), u.ID, hash)
+}

@@ -1,0 +1,220 @@
+package ops
+
+import (
+	"context"
+	"io"
+	"iter"
+	"time"
+
+	"closedset/audit"
+	"closedset/auth"
+	"closedset/consent"
+	"closedset/production"
+)
+
+// Reader is what the store answers without changing anything. The web
+// layer reads through it (Ops embeds one); every change goes through an
+// operation of Ops.
+//
+// Errors carry a closedset kind: NotFound for a missing record. Other
+// errors are failures of the backend.
+type Reader interface {
+	User(ctx context.Context, id int64) (auth.User, error)
+	UserByEmail(ctx context.Context, email string) (auth.User, error)
+	CountUsers(ctx context.Context) (int, error)
+	SessionUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Session, error)
+	TokenUser(ctx context.Context, hash []byte) (auth.User, error)
+	Production(ctx context.Context, id int64) (production.Production, error)
+	// ProductionsOf lists the productions the user is a member of, newest
+	// first, each with the user's roles in it.
+	ProductionsOf(ctx context.Context, userID int64) ([]production.Membership, error)
+	Members(ctx context.Context, productionID int64) ([]production.Member, error)
+	// Roles is the user's roles in the production: zero for a stranger.
+	// It is on the path of every request, so it is one indexed query.
+	Roles(ctx context.Context, productionID, userID int64) (auth.Roles, error)
+	Scripts(ctx context.Context, productionID int64) ([]production.Script, error)
+	Revision(ctx context.Context, id int64) (production.Revision, error)
+	RevisionFile(ctx context.Context, id int64) ([]byte, error)
+
+	// Scenes. Each scene carries its flags and each flag its latest review.
+	Scenes(ctx context.Context, revisionID int64) ([]production.Scene, error)
+	// CurrentScenes is the scenes of the latest revision of every script of
+	// the production, by script then scene order.
+	CurrentScenes(ctx context.Context, productionID int64) ([]production.Scene, error)
+	Scene(ctx context.Context, id int64) (production.Scene, error)
+
+	// Flag reviews: an IC confirms or dismisses a detected flag. Reviews
+	// are appended, never edited; the latest is the flag's state.
+	Flag(ctx context.Context, id int64) (production.Flag, error)
+
+	// Audit: the whole chain in order, for audit.Verify.
+	AuditEvents(ctx context.Context) iter.Seq2[audit.Event, error]
+	// Head is the seq of the chain's last event (0 when empty). Every write
+	// appends an event, so a moved head means "something changed", seen by
+	// every server sharing the database; live page updates poll it.
+	Head(ctx context.Context) (seq int64, err error)
+
+	// The consent ledger's records (see Store).
+	Performer(ctx context.Context, id int64) (production.Performer, error)
+	Performers(ctx context.Context, productionID int64) ([]production.Performer, error)
+	// PerformerByUser is the user's performer record in the production,
+	// NotFound when the user plays no one in it.
+	PerformerByUser(ctx context.Context, productionID, userID int64) (production.Performer, error)
+	ScenePerformers(ctx context.Context, sceneID int64) ([]production.Performer, error)
+	CallTime(ctx context.Context, sceneID int64) (time.Time, bool, error)
+	Plan(ctx context.Context, sceneID int64) (consent.PlanVersion, error)
+	PlanVersions(ctx context.Context, sceneID int64) ([]consent.PlanVersion, error)
+	PlanByHash(ctx context.Context, sceneID int64, hash string) (consent.PlanVersion, error)
+	// SceneLineage is the scene and the scenes it was carried from, newest
+	// first.
+	SceneLineage(ctx context.Context, sceneID int64) ([]int64, error)
+	Rider(ctx context.Context, id int64) (consent.Rider, error)
+	RidersOf(ctx context.Context, performerID int64) ([]consent.Rider, error)
+
+	// Consents is, for each performer with a consent to the scene (through
+	// its lineage), their latest consent with its withdrawal if withdrawn.
+	Consents(ctx context.Context, sceneID int64) ([]consent.Consent, error)
+	SceneSafeguards(ctx context.Context, sceneID int64) (consent.Safeguards, error)
+	PolicyOf(ctx context.Context, productionID int64) (content []byte, ok bool, err error)
+}
+
+// Store is everything closedset keeps: store.SQL implements it over
+// SQLite and PostgreSQL. Write methods take the Actor who makes the
+// change: it goes into the change's audit event, appended in the same
+// transaction. Operations that write more than one record run them in one
+// Tx.
+//
+// Errors carry a closedset kind: NotFound for a missing record, Conflict
+// for a duplicate (an email already taken), Invalid for a value the store
+// refuses (an unknown role). Other errors are failures of the backend.
+//
+// The consent ledger: the store keeps the contents of plans and riders as
+// opaque bytes (the consent and docs packages' canonical content) with the
+// hashes their packages computed, and boundaries and withdrawal reasons only
+// as bytes sealed by package seal: it never sees their plaintext, and no
+// audit event carries them or a digest of them. History is kept:
+// boundaries, call times and plans get new versions, consents and
+// withdrawals are appended, and nothing is edited or deleted; the latest is
+// the state. Plans belong to one scene of one revision; when a script is
+// revised, CarryPlan carries a scene's latest plan to its matched scene in
+// the new draft and links the two (SceneLineage), so the new scene's
+// consents, call time and safeguards are read through the link.
+type Store interface {
+	Reader
+	// Users.
+	CreateUser(ctx context.Context, by audit.Actor, u auth.NewUser) (auth.User, error)
+	SetPassword(ctx context.Context, by audit.Actor, userID int64, hash string) error
+
+	// Sessions are the web app's sign-ins, kept as the hash of their id.
+	// SessionUser returns the user of an unexpired session, NotFound
+	// otherwise.
+	CreateSession(ctx context.Context, s auth.Session) error
+	DeleteSession(ctx context.Context, hash []byte) error
+
+	// API tokens, kept as the hash of the plaintext (auth.NewToken).
+	// TokenUser returns the user a token belongs to, NotFound otherwise.
+	CreateToken(ctx context.Context, by audit.Actor, t auth.TokenRecord) (auth.Token, error)
+
+	// Productions. CreateProduction makes the creator its first member as
+	// producer, in the same transaction.
+	CreateProduction(ctx context.Context, by audit.Actor, p production.NewProduction) (production.Production, error)
+
+	// Members. A member holds one or more roles; AddMember adds a role to
+	// the set (adding a role already held is not an error and records no
+	// event). RemoveMember removes one role, or every role when role is "".
+	AddMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) (production.Member, error)
+	RemoveMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) error
+
+	// Scripts and revisions. AddRevision stores a parsed and broken-down
+	// revision: a new script when r.ScriptID is 0, else the next revision
+	// of that script. The original file is kept byte for byte.
+	AddRevision(ctx context.Context, by audit.Actor, r production.NewRevision) (production.Revision, error)
+	ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, decision production.Decision, note string) (production.Flag, error)
+
+	// Tx runs fn in one write transaction, so that one user action that
+	// writes several records (a performer and their membership, a revision
+	// and the plans carried to it) is stored whole or not at all, each
+	// write with its audit event. fn reads and writes only through tx,
+	// and sees its own writes; the transaction commits when fn returns nil.
+	// Backup and Restore are refused inside it.
+	Tx(ctx context.Context, fn func(tx Store) error) error
+
+	// Backup writes a consistent copy of the whole store to w while the
+	// store keeps serving.
+	Backup(ctx context.Context, w io.Writer) error
+	// Restore loads a backup into this store, which must be empty (no
+	// users): it refuses otherwise and writes nothing. The backup's audit
+	// chain is verified before anything is written.
+	Restore(ctx context.Context, r io.Reader) error
+
+	Close() error
+
+	// Performers. A performer plays characters of the production's
+	// scripts; ScenePerformers finds a scene's performers by its
+	// characters, compared case-insensitively.
+	CreatePerformer(ctx context.Context, by audit.Actor, p production.NewPerformer) (production.Performer, error)
+
+	// Boundaries are sealed before they reach the store (seal.Seal with
+	// BoundariesAAD). Every put is a new version; Boundaries returns the
+	// latest, NotFound when none was put.
+	PutBoundaries(ctx context.Context, by audit.Actor, performerID int64, sealed []byte) (version int, err error)
+	Boundaries(ctx context.Context, performerID int64) (sealed []byte, version int, err error)
+
+	// Call times: the latest set is the scene's (through its lineage).
+	SetCallTime(ctx context.Context, by audit.Actor, sceneID int64, callTime time.Time) error
+
+	// Plans. PutPlan makes a new version only when hash differs from the
+	// latest version's; otherwise it returns the latest and records
+	// nothing. Plan is the latest version, NotFound when none.
+	PutPlan(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (consent.PlanVersion, error)
+	// CarryPlan copies the latest plan of fromSceneID to toSceneID, a
+	// scene of a later revision of the same script that has no plan yet,
+	// as its version 1 with the same content and hash, and links the two
+	// scenes (SceneLineage).
+	CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toSceneID int64) (consent.PlanVersion, error)
+
+	// Riders. IssueRider records its delivery at the time of the call.
+	IssueRider(ctx context.Context, by audit.Actor, r consent.NewRider) (consent.Rider, error)
+	// SignRider records the performer's signature and, in the same
+	// transaction, one consent per scene of the rider bound to the plan
+	// hash and scene text hash the rider carries. A second signature, or
+	// a digest that is not the rider's, is a Conflict and writes nothing.
+	SignRider(ctx context.Context, by audit.Actor, riderID int64, sig consent.Signature) (consent.Rider, []consent.Consent, error)
+	// WithdrawConsent appends a withdrawal of the performer's latest
+	// consent to the scene, effective at once. sealedReason is the reason
+	// sealed with WithdrawalAAD, or nil: the store keeps no plain reason.
+	// Withdrawing what is already withdrawn changes nothing; withdrawing
+	// with no consent at all is NotFound.
+	WithdrawConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, sealedReason []byte, onBehalf bool) error
+	// WithdrawalReason is a withdrawal's sealed reason, NotFound when none
+	// was given.
+	WithdrawalReason(ctx context.Context, withdrawalID int64) ([]byte, error)
+	// ReconfirmConsent records the performer's consent to the scene's
+	// current plan and text (given as hashes, which must be the scene's
+	// latest) under the rider of their previous consent: a reduction
+	// needs no new rider. The consent package decides when that is
+	// allowed.
+	ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, performerID int64, planHash, sceneTextHash string) (consent.Consent, error)
+
+	// Safeguards of a scene with a minor: each minor performer's named
+	// guardian and the studio teacher. The latest naming wins.
+	NameGuardian(ctx context.Context, by audit.Actor, sceneID, performerID int64, name string) error
+	NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int64, name string) error
+
+	// A production's policy in force when it tightens its pack: opaque
+	// JSON (consent.Policy), appended on every change. PolicyOf is false
+	// while the production keeps its pack as published.
+	SetPolicy(ctx context.Context, by audit.Actor, productionID int64, content []byte) error
+}
+
+// BoundariesAAD is the additional data that binds a performer's sealed
+// boundaries to their record: seal.Seal(key, plain, BoundariesAAD(id)).
+func BoundariesAAD(performerID int64) []byte {
+	return []byte(audit.Object("boundaries:performer", performerID))
+}
+
+// WithdrawalAAD binds a sealed withdrawal reason to the scene and
+// performer it was given for.
+func WithdrawalAAD(sceneID, performerID int64) []byte {
+	return []byte(audit.Object("withdrawal:scene", sceneID) + ":" + audit.Object("performer", performerID))
+}

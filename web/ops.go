@@ -49,7 +49,7 @@ func (s *Server) uploadScript(ctx context.Context, rq *request, scriptID int64, 
 	}
 	d, err := production.ReadDraft(ctx, name, data, screenplay.Options{MaxBytes: s.maxUpload}, breakdown.Options{})
 	if err != nil {
-		if screenplay.KindOf(err) != "" {
+		if closedset.KindOf(err) != "" {
 			return production.Revision{}, err // asError: 422 (413 for too_large) with the reader's message
 		}
 		return production.Revision{}, fmt.Errorf("read draft %s: %w", name, err)

@@ -4,8 +4,8 @@
 // the request.
 //
 // Domain packages (screenplay, breakdown, production, consent, docs,
-// audit, auth, seal) return *Error for anything a user can act on; any
-// other error is a failure of the machine, logged and never shown.
+// audit, auth, seal, textfield) return *Error for anything a user can act
+// on; any other error is a failure of the machine, logged and never shown.
 package closedset
 
 import (

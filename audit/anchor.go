@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"closedset"
 	"fmt"
 	"strconv"
 	"strings"
@@ -21,15 +22,16 @@ func (a Anchor) String() string {
 	return fmt.Sprintf("%d:%s", a.Count, a.Hash)
 }
 
-// ParseAnchor reads an anchor written by Anchor.String.
+// ParseAnchor reads an anchor written by Anchor.String; anything else is
+// a closedset.Invalid error.
 func ParseAnchor(s string) (Anchor, error) {
 	count, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
 	n, err := strconv.ParseInt(count, 10, 64)
 	if !ok || err != nil || n < 0 || !isHash(hash) {
-		return Anchor{}, fmt.Errorf("audit: anchor %q is not COUNT:HASH (a count and a lowercase hex SHA-256)", s)
+		return Anchor{}, closedset.Errorf(closedset.Invalid, "audit: anchor %q is not COUNT:HASH (a count and a lowercase hex SHA-256)", s)
 	}
 	if n == 0 && hash != Genesis {
-		return Anchor{}, fmt.Errorf("audit: anchor %q: an empty chain's hash is the genesis value", s)
+		return Anchor{}, closedset.Errorf(closedset.Invalid, "audit: anchor %q: an empty chain's hash is the genesis value", s)
 	}
 	return Anchor{Count: n, Hash: hash}, nil
 }

@@ -145,7 +145,9 @@ func checkFields(actor Actor, action, object string) error {
 func checkText(what, s string, max int) error {
 	t, err := textfield.Line(what, s, max, false)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		// %v: the text was the caller's to check; refused here, it is a
+		// failure of the machine, not of the input (no closedset kind).
+		return fmt.Errorf("audit: %v", err)
 	}
 	if t != s {
 		// The log keeps s as given: a trailing line break would be kept.

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -292,7 +293,7 @@ func TestRoles(t *testing.T) {
 		t.Errorf("ParseRole(IC) = %q, %v", r, err)
 	}
 	for _, bad := range []string{"admin", "", "actor"} {
-		if _, err := ParseRole(bad); KindOf(err) != Invalid {
+		if _, err := ParseRole(bad); !closedset.Is(err, closedset.Invalid) {
 			t.Errorf("ParseRole(%q) = %v, want invalid", bad, err)
 		}
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -22,7 +23,7 @@ const csrfLabel = "closedset-csrf-v1\x00"
 // kept outside the database (with the other server keys).
 func NewCSRF(key []byte) (*CSRF, error) {
 	if len(key) < 32 {
-		return nil, errorf(Invalid, "CSRF key is %d bytes, want at least 32", len(key))
+		return nil, closedset.Errorf(closedset.Invalid, "CSRF key is %d bytes, want at least 32", len(key))
 	}
 	return &CSRF{key: append([]byte(nil), key...)}, nil
 }

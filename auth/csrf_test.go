@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"closedset"
 	"testing"
 )
 
@@ -36,7 +37,7 @@ func TestCSRF(t *testing.T) {
 			t.Errorf("%s was accepted", name)
 		}
 	}
-	if _, err := NewCSRF(make([]byte, 31)); KindOf(err) != Invalid {
+	if _, err := NewCSRF(make([]byte, 31)); !closedset.Is(err, closedset.Invalid) {
 		t.Errorf("a 31-byte key: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"crypto/sha256"
 	"net/netip"
 	"strings"
@@ -66,7 +67,7 @@ func NewLimiter(l Limits) *Limiter {
 
 // Attempt records a login attempt for account from addr at now, to be made
 // before the password is checked. When the account or the address has used
-// up its attempts it records nothing and returns a RateLimited *Error
+// up its attempts it records nothing and returns a *closedset.Error of kind RateLimited
 // saying how long to wait; the caller must then not check the password.
 func (l *Limiter) Attempt(account, addr string, now time.Time) error {
 	ak, ik := accountKey(account), addrKey(addr)
@@ -76,7 +77,7 @@ func (l *Limiter) Attempt(account, addr string, now time.Time) error {
 		l.accounts.wait(ak, now, l.limits.Window, l.limits.PerAccount),
 		l.ips.wait(ik, now, l.limits.Window, l.limits.PerIP))
 	if wait > 0 {
-		return errorf(RateLimited, "too many login attempts; try again in %s", wait.Round(time.Second))
+		return closedset.Errorf(closedset.RateLimited, "too many login attempts; try again in %s", wait.Round(time.Second))
 	}
 	l.accounts.add(ak, now, l.limits)
 	l.ips.add(ik, now, l.limits)

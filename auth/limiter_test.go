@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -19,10 +20,10 @@ func TestLimiterAccountBoundaries(t *testing.T) {
 	}
 	// The sixth, from another address and in other case, is the same account.
 	err := l.Attempt("Anna@Example.org ", "198.51.100.9", t0.Add(10*time.Second))
-	if KindOf(err) != RateLimited {
+	if !closedset.Is(err, closedset.RateLimited) {
 		t.Fatalf("6th attempt: %v, want rate limited", err)
 	}
-	if want := "auth: too many login attempts; try again in 14m51s"; err.Error() != want {
+	if want := "too many login attempts; try again in 14m51s"; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
 	// The first attempt (at 1 s) leaves the window at 15 min 1 s, not before.
@@ -60,7 +61,7 @@ func TestLimiterAddressBoundaries(t *testing.T) {
 			t.Fatalf("attempt %d refused: %v", i+1, err)
 		}
 	}
-	if err := l.Attempt("user99@example.org", "203.0.113.5", t0); KindOf(err) != RateLimited {
+	if err := l.Attempt("user99@example.org", "203.0.113.5", t0); !closedset.Is(err, closedset.RateLimited) {
 		t.Errorf("21st attempt from one address: %v", err)
 	}
 	if err := l.Attempt("user99@example.org", "203.0.113.6", t0); err != nil {

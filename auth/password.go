@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
@@ -53,9 +54,9 @@ const MaxPassword = 1024
 func checkPasswordInput(pw string) error {
 	switch {
 	case pw == "":
-		return errorf(Invalid, "password is empty")
+		return closedset.Errorf(closedset.Invalid, "password is empty")
 	case len(pw) > MaxPassword:
-		return errorf(Invalid, "password is %d bytes, over the %d-byte limit", len(pw), MaxPassword)
+		return closedset.Errorf(closedset.Invalid, "password is %d bytes, over the %d-byte limit", len(pw), MaxPassword)
 	}
 	return nil
 }
@@ -122,7 +123,7 @@ func CheckNoUser(pw string) bool {
 // anything is allocated from it.
 func parsePHC(s string) (p Argon2Params, salt, key []byte, err error) {
 	bad := func(why string) (Argon2Params, []byte, []byte, error) {
-		return Argon2Params{}, nil, nil, errorf(Invalid, "stored password hash: %s", why)
+		return Argon2Params{}, nil, nil, closedset.Errorf(closedset.Invalid, "stored password hash: %s", why)
 	}
 	if len(s) > maxEncoded {
 		return bad("too long")

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"math/bits"
 	"strings"
 )
@@ -39,7 +40,7 @@ func ProductionRoles() []Role { return productionRoles[:] }
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
 	if r.bit() == 0 {
-		return "", errorf(Invalid, "unknown role %q (want one of %s)", s, Roles(1<<len(productionRoles)-1))
+		return "", closedset.Errorf(closedset.Invalid, "unknown role %q (want one of %s)", s, Roles(1<<len(productionRoles)-1))
 	}
 	return r, nil
 }

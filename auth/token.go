@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"closedset"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -64,10 +65,10 @@ func HashToken(plaintext string) []byte {
 func ParseToken(s, prefix string) ([]byte, error) {
 	rest, ok := strings.CutPrefix(s, prefix)
 	if !ok || len(rest) != secretLen {
-		return nil, errorf(Unauthorized, "not a valid %s credential", kindOfSecret(prefix))
+		return nil, closedset.Errorf(closedset.Unauthorized, "not a valid %s credential", kindOfSecret(prefix))
 	}
 	if _, err := base64.RawURLEncoding.Strict().DecodeString(rest); err != nil {
-		return nil, errorf(Unauthorized, "not a valid %s credential", kindOfSecret(prefix))
+		return nil, closedset.Errorf(closedset.Unauthorized, "not a valid %s credential", kindOfSecret(prefix))
 	}
 	return HashToken(s), nil
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"closedset"
 	"crypto/rand"
 	"crypto/sha256"
 	"strings"
@@ -36,7 +37,7 @@ func TestSessionIDsAreNotTokens(t *testing.T) {
 	if got, err := ParseToken(sid, SessionPrefix); err != nil || !bytes.Equal(got, hash) {
 		t.Errorf("ParseToken(session) = %x, %v", got, err)
 	}
-	if _, err := ParseToken(sid, TokenPrefix); KindOf(err) != Unauthorized {
+	if _, err := ParseToken(sid, TokenPrefix); !closedset.Is(err, closedset.Unauthorized) {
 		t.Errorf("a session id passed as an API token: %v", err)
 	}
 }
@@ -53,7 +54,7 @@ func TestParseTokenRefusesJunk(t *testing.T) {
 		"cs_" + strings.Repeat("A", 42) + "=",
 		"cs_" + strings.Repeat("A", 42) + "B", // non-zero padding bits: not the one spelling
 	} {
-		if _, err := ParseToken(bad, TokenPrefix); KindOf(err) != Unauthorized {
+		if _, err := ParseToken(bad, TokenPrefix); !closedset.Is(err, closedset.Unauthorized) {
 			t.Errorf("ParseToken(%q) = %v, want unauthorized", bad, err)
 		}
 	}

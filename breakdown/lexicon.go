@@ -1,6 +1,7 @@
 package breakdown
 
 import (
+	"closedset"
 	_ "embed"
 	"fmt"
 	"strconv"
@@ -87,13 +88,14 @@ func DefaultLexicon() *Lexicon {
 }
 
 // ParseLexicon reads a lexicon in the format documented at the top of
-// lexicon.tsv. Errors name the file and line.
+// lexicon.tsv. Errors are *closedset.Error (Invalid, or TooLarge over a
+// limit) naming the file and line.
 func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	if len(data) > maxLexiconBytes {
-		return nil, fmt.Errorf("%s: lexicon is %d bytes, over the %d limit", name, len(data), maxLexiconBytes)
+		return nil, closedset.Errorf(closedset.TooLarge, "%s: lexicon is %d bytes, over the %d limit", name, len(data), maxLexiconBytes)
 	}
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("%s: lexicon is not UTF-8 text", name)
+		return nil, closedset.Errorf(closedset.Invalid, "%s: lexicon is not UTF-8 text", name)
 	}
 	l := &Lexicon{}
 	for no, line := range strings.Split(string(data), "\n") {
@@ -103,10 +105,10 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		}
 		es, err := parseEntries(line)
 		if err != nil {
-			return nil, fmt.Errorf("%s: line %d: %v", name, no+1, err)
+			return nil, closedset.Errorf(closedset.Invalid, "%s: line %d: %v", name, no+1, err)
 		}
 		if len(l.entries)+len(es) > maxEntries {
-			return nil, fmt.Errorf("%s: line %d: more than %d entries", name, no+1, maxEntries)
+			return nil, closedset.Errorf(closedset.TooLarge, "%s: line %d: more than %d entries", name, no+1, maxEntries)
 		}
 		for _, e := range es {
 			e.Source = fmt.Sprintf("%s:%d", name, no+1)

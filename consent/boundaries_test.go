@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"closedset"
 	"reflect"
 	"strings"
 	"testing"
@@ -59,7 +60,7 @@ func TestBadBoundariesNameTheField(t *testing.T) {
 			b := goodBoundaries()
 			tt.edit(&b)
 			_, err := MarshalBoundaries(b)
-			if KindOf(err) != Invalid || !strings.Contains(err.Error(), ": "+tt.field+": ") {
+			if !closedset.Is(err, closedset.Invalid) || !strings.HasPrefix(err.Error(), tt.field+": ") {
 				t.Errorf("err = %v, want one naming %s", err, tt.field)
 			}
 		})
@@ -82,7 +83,7 @@ func TestBoundariesDecoderIsStrict(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := UnmarshalBoundaries([]byte(tt.body))
-			if KindOf(err) != Invalid || !strings.Contains(err.Error(), tt.want) {
+			if !closedset.Is(err, closedset.Invalid) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want invalid mentioning %q", err, tt.want)
 			}
 		})

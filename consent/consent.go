@@ -14,6 +14,7 @@
 package consent
 
 import (
+	"closedset"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,44 +23,34 @@ import (
 	"closedset/textfield"
 )
 
-// Kind classifies an error for callers that answer with a status: the web
-// layer maps each kind to one HTTP status in one place.
-type Kind string
-
-// The kinds of consent errors.
-const (
-	// Invalid is malformed input: a field missing, too long, or outside
-	// its vocabulary (400).
-	Invalid Kind = "invalid"
-	// Refused is well-formed input that breaks a rule: a minor's nudity,
-	// simulated sex without barriers, a loosened policy (422).
-	Refused Kind = "refused"
-)
-
-// Error is invalid input, naming the field that is wrong.
-type Error struct {
-	Field string // the JSON path of the field: "performers[0].nudity.level"
-	Msg   string
+// invalid is malformed input (closedset.Invalid): a field missing, too
+// long, or outside its vocabulary, named by its JSON path
+// ("performers[0].nudity.level").
+func invalid(field, format string, args ...any) *closedset.Error {
+	return closedset.FieldErrorf(closedset.Invalid, field, format, args...)
 }
 
-func (e *Error) Error() string { return "consent: " + e.Field + ": " + e.Msg }
-
-func invalid(field, format string, args ...any) *Error {
-	return &Error{Field: field, Msg: fmt.Sprintf(format, args...)}
+// violation is well-formed input that breaks a rule of the profession or
+// the policy (closedset.RuleViolation): a minor's nudity, simulated sex
+// without barriers, a loosened policy. rule is one of the Rule names below,
+// which the web layer and the pages show and test on; performerID is the
+// performer the rule protects (0 when none), field the field that breaks
+// it ("" when none).
+func violation(rule string, performerID int64, field, format string, args ...any) *closedset.Error {
+	return &closedset.Error{Kind: closedset.RuleViolation, Rule: rule, PerformerID: performerID, Field: field,
+		Msg: fmt.Sprintf(format, args...)}
 }
 
-// RuleError is input that breaks a rule of the profession or the policy.
-// Rule is a stable name the web layer and the pages can show and test on.
-type RuleError struct {
-	Rule        string // e.g. RuleMinorNoNudity
-	PerformerID int64  // the performer the rule protects, 0 when none
-	Field       string // the field that breaks it, "" when none
-	Msg         string // a sentence a person can act on
+// asViolation finds the rule violation in err's chain.
+func asViolation(err error) (*closedset.Error, bool) {
+	var e *closedset.Error
+	if errors.As(err, &e) && e.Kind == closedset.RuleViolation {
+		return e, true
+	}
+	return nil, false
 }
 
-func (e *RuleError) Error() string { return "consent: " + e.Rule + ": " + e.Msg }
-
-// The rules a RuleError names.
+// The rules a closedset.RuleViolation from this package names (its Rule).
 const (
 	RuleMinorNoNudity         = "minor_no_nudity"
 	RuleMinorNoSimulatedSex   = "minor_no_simulated_sex"
@@ -67,20 +58,6 @@ const (
 	RuleBarriers              = "barriers_for_simulated_sex"
 	RulePolicyFloor           = "policy_floor"
 )
-
-// KindOf returns the Kind of err: Invalid for an *Error, Refused for a
-// *RuleError, "" for anything else.
-func KindOf(err error) Kind {
-	var re *RuleError
-	if errors.As(err, &re) {
-		return Refused
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return Invalid
-	}
-	return ""
-}
 
 // checkText checks a free-text field with the one text check
 // (textfield): valid UTF-8, at most max characters, not blank when
@@ -91,14 +68,8 @@ func checkText(field, s string, max int, oneLine, required bool) error {
 	if oneLine {
 		check = textfield.Line
 	}
-	if _, err := check(field, s, max, required); err != nil {
-		var e *textfield.Error
-		if errors.As(err, &e) {
-			return invalid(field, "%s", e.Problem)
-		}
-		return err
-	}
-	return nil
+	_, err := check(field, s, max, required)
+	return err
 }
 
 // checkList checks a list of one-line texts: at most maxItems items of at

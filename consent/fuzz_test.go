@@ -2,6 +2,7 @@ package consent
 
 import (
 	"bytes"
+	"closedset"
 	"os"
 	"testing"
 )
@@ -17,8 +18,8 @@ func FuzzPlanJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p, err := DecodePlan(bytes.NewReader(body))
 		if err != nil {
-			if KindOf(err) != Invalid {
-				t.Fatalf("decode error of kind %q: %v", KindOf(err), err)
+			if !closedset.Is(err, closedset.Invalid) {
+				t.Fatalf("decode error of kind %q: %v", closedset.KindOf(err), err)
 			}
 			return
 		}

@@ -135,8 +135,8 @@ func DecodePlan(r io.Reader) (Plan, error) {
 	return p, nil
 }
 
-// Validate checks the plan's shape (*Error naming the field) and then the
-// rules (*RuleError): every performer is known, levels, areas and angles
+// Validate checks the plan's shape (a closedset.Invalid error naming the
+// field) and then the rules (a closedset.RuleViolation naming the rule): every performer is known, levels, areas and angles
 // come from their vocabularies; no performer under 18 on shootDay is
 // planned with nudity, simulated sex or sexual violence; under a policy
 // that asks for it, simulated sex has at least one barrier.
@@ -349,14 +349,14 @@ func minorRules(pp PerformerPlan, perf production.Performer, day production.Date
 	}
 	switch {
 	case nudityRank(pp.Nudity.Level) > 0:
-		return &RuleError{Rule: RuleMinorNoNudity, PerformerID: pp.PerformerID, Field: "nudity.level",
-			Msg: who + ": no nudity may be planned for a performer under 18"}
+		return violation(RuleMinorNoNudity, pp.PerformerID, "nudity.level",
+			"%s: no nudity may be planned for a performer under 18", who)
 	case pp.hasContent(string(breakdown.SimulatedSex)):
-		return &RuleError{Rule: RuleMinorNoSimulatedSex, PerformerID: pp.PerformerID, Field: "acts",
-			Msg: who + ": no simulated sex may be planned for a performer under 18"}
+		return violation(RuleMinorNoSimulatedSex, pp.PerformerID, "acts",
+			"%s: no simulated sex may be planned for a performer under 18", who)
 	case pp.hasContent(string(breakdown.SexualViolence)):
-		return &RuleError{Rule: RuleMinorNoSexualViolence, PerformerID: pp.PerformerID, Field: "acts",
-			Msg: who + ": no sexual violence may be planned for a performer under 18"}
+		return violation(RuleMinorNoSexualViolence, pp.PerformerID, "acts",
+			"%s: no sexual violence may be planned for a performer under 18", who)
 	}
 	return nil
 }
@@ -369,8 +369,8 @@ func (p Plan) barrierRule(policy Policy) error {
 	}
 	for _, pp := range p.sortedPerformers() {
 		if pp.hasContent(string(breakdown.SimulatedSex)) && len(pp.Barriers) == 0 && len(p.Barriers) == 0 {
-			return &RuleError{Rule: RuleBarriers, PerformerID: pp.PerformerID, Field: "barriers",
-				Msg: fmt.Sprintf("performer %d has simulated sex planned and no barrier: %s requires at least one", pp.PerformerID, policy.Name)}
+			return violation(RuleBarriers, pp.PerformerID, "barriers",
+				"performer %d has simulated sex planned and no barrier: %s requires at least one", pp.PerformerID, policy.Name)
 		}
 	}
 	return nil

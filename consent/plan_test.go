@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"closedset"
 	"errors"
 	"slices"
 	"strings"
@@ -47,7 +48,7 @@ func TestBadPlanNamesTheField(t *testing.T) {
 			p := bedroom(t)
 			tt.edit(&p)
 			err := p.Validate(sag(t), cast(), date("2026-06-15"))
-			if KindOf(err) != Invalid || !strings.Contains(err.Error(), ": "+tt.field+": ") {
+			if !closedset.Is(err, closedset.Invalid) || !strings.HasPrefix(err.Error(), tt.field+": ") {
 				t.Errorf("err = %v, want invalid naming %s", err, tt.field)
 			}
 		})
@@ -114,8 +115,8 @@ func TestMinorsRulesOnTheShootDate(t *testing.T) {
 				}
 				return
 			}
-			var re *RuleError
-			if !errors.As(err, &re) || re.Rule != tt.rule || re.PerformerID != 7 || KindOf(err) != Refused {
+			var re *closedset.Error
+			if !errors.As(err, &re) || re.Kind != closedset.RuleViolation || re.Rule != tt.rule || re.PerformerID != 7 {
 				t.Fatalf("err = %v, want rule %s for performer 7", err, tt.rule)
 			}
 			if !strings.Contains(re.Msg, "Nora Vale") || !strings.Contains(re.Msg, tt.day) {
@@ -125,8 +126,29 @@ func TestMinorsRulesOnTheShootDate(t *testing.T) {
 	}
 }
 
+// TestMinorNudityIsARuleViolation: a minor's nudity is not malformed
+// input but a rule of the profession broken: a closedset.RuleViolation
+// that names its rule, the performer it protects and the field, and whose
+// message leads with the rule.
+func TestMinorNudityIsARuleViolation(t *testing.T) {
+	err := bedroom(t).Validate(sag(t), minorCast("2010-01-01"), date("2026-06-15"))
+	var e *closedset.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v (%T), want a *closedset.Error", err, err)
+	}
+	if e.Kind != closedset.RuleViolation || !closedset.Is(err, closedset.RuleViolation) {
+		t.Errorf("kind %q, want %q", e.Kind, closedset.RuleViolation)
+	}
+	if e.Rule != RuleMinorNoNudity || e.PerformerID != 7 || e.Field != "nudity.level" {
+		t.Errorf("rule %q, performer %d, field %q; want %q, 7, nudity.level", e.Rule, e.PerformerID, e.Field, RuleMinorNoNudity)
+	}
+	if want := RuleMinorNoNudity + ": Nora Vale (performer 7) is 16 on the shoot day 2026-06-15: no nudity may be planned for a performer under 18"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+}
+
 func TestValidateNeedsAShootDay(t *testing.T) {
-	if err := bedroom(t).Validate(sag(t), cast(), production.Date{}); KindOf(err) != Invalid || !strings.Contains(err.Error(), "shoot_day") {
+	if err := bedroom(t).Validate(sag(t), cast(), production.Date{}); !closedset.Is(err, closedset.Invalid) || !strings.Contains(err.Error(), "shoot_day") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -136,8 +158,8 @@ func TestSimulatedSexNeedsABarrierUnderSAGAFTRA(t *testing.T) {
 	p.Barriers = nil
 	p.Performers[0].Barriers = nil // Theo (8) has none either
 	err := p.Validate(sag(t), cast(), date("2026-06-15"))
-	var re *RuleError
-	if !errors.As(err, &re) || re.Rule != RuleBarriers || re.PerformerID != 7 {
+	var re *closedset.Error
+	if !errors.As(err, &re) || re.Kind != closedset.RuleViolation || re.Rule != RuleBarriers || re.PerformerID != 7 {
 		t.Fatalf("err = %v, want %s for performer 7", err, RuleBarriers)
 	}
 	p.Performers[1].Barriers = []string{"modesty pouch with barrier"}
@@ -294,8 +316,8 @@ func TestAPerformerWithNoDateOfBirthIsProtectedAsAMinor(t *testing.T) {
 	n.DateOfBirth = production.Date{}
 	c[7] = n
 	err := bedroom(t).Validate(sag(t), c, date("2026-06-15"))
-	var re *RuleError
-	if !errors.As(err, &re) || re.Rule != RuleMinorNoNudity || !strings.Contains(re.Msg, "no date of birth") {
+	var re *closedset.Error
+	if !errors.As(err, &re) || re.Kind != closedset.RuleViolation || re.Rule != RuleMinorNoNudity || !strings.Contains(re.Msg, "no date of birth") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -149,15 +149,15 @@ func PolicyByName(name string) (Policy, error) {
 // the override's values, which may be stricter than the base (a longer
 // notice, a requirement switched on, an older studio-teacher age) or merely
 // different (the pause word), but never looser. Loosening any field is a
-// *RuleError (RulePolicyFloor) naming the field; an out-of-range value is
-// an *Error. The override's Name must be empty or the base's; Title,
+// closedset.RuleViolation (RulePolicyFloor) naming the field; an
+// out-of-range value is closedset.Invalid. The override's Name must be empty or the base's; Title,
 // TimeZone and Source are the base's; an empty pause word keeps the base's.
 func Tighten(base, override Policy) (Policy, error) {
 	if override.Name != "" && override.Name != base.Name {
 		return Policy{}, invalid("name", "an override of %s cannot rename it to %q", base.Name, override.Name)
 	}
 	floor := func(field, msg string) error {
-		return &RuleError{Rule: RulePolicyFloor, Field: field, Msg: fmt.Sprintf("%s: %s (the %s floor)", field, msg, base.Name)}
+		return violation(RulePolicyFloor, 0, field, "%s: %s (the %s floor)", field, msg, base.Name)
 	}
 	switch {
 	case override.NoticePeriod > MaxNoticePeriod:

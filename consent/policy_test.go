@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"closedset"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func TestSAGAFTRAPack(t *testing.T) {
 
 func TestUnknownPolicyIsInvalid(t *testing.T) {
 	_, err := PolicyByName("wga")
-	if KindOf(err) != Invalid || !strings.Contains(err.Error(), "sag_aftra") {
+	if !closedset.Is(err, closedset.Invalid) || !strings.Contains(err.Error(), "sag_aftra") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -60,26 +61,26 @@ func TestTighteningIsAllowed(t *testing.T) {
 func TestLooseningAnyFieldIsRefused(t *testing.T) {
 	tests := []struct {
 		field string
-		kind  Kind
+		kind  closedset.Kind
 		edit  func(*Policy)
 	}{
-		{"notice_period", Refused, func(p *Policy) { p.NoticePeriod = 48*time.Hour - time.Minute }},
-		{"barriers_for_simulated_sex", Refused, func(p *Policy) { p.BarriersForSimulatedSex = false }},
-		{"studio_teacher_under", Refused, func(p *Policy) { p.StudioTeacherUnder = 15 }},
-		{"guardian_for_minors", Refused, func(p *Policy) { p.GuardianForMinors = false }},
-		{"notice_period", Invalid, func(p *Policy) { p.NoticePeriod = 31 * 24 * time.Hour }},
-		{"studio_teacher_under", Invalid, func(p *Policy) { p.StudioTeacherUnder = 19 }},
-		{"pause_word", Invalid, func(p *Policy) { p.PauseWord = strings.Repeat("x", MaxPauseWord+1) }},
-		{"pause_word", Invalid, func(p *Policy) { p.PauseWord = "time\nout" }},
-		{"name", Invalid, func(p *Policy) { p.Name = "custom" }},
+		{"notice_period", closedset.RuleViolation, func(p *Policy) { p.NoticePeriod = 48*time.Hour - time.Minute }},
+		{"barriers_for_simulated_sex", closedset.RuleViolation, func(p *Policy) { p.BarriersForSimulatedSex = false }},
+		{"studio_teacher_under", closedset.RuleViolation, func(p *Policy) { p.StudioTeacherUnder = 15 }},
+		{"guardian_for_minors", closedset.RuleViolation, func(p *Policy) { p.GuardianForMinors = false }},
+		{"notice_period", closedset.Invalid, func(p *Policy) { p.NoticePeriod = 31 * 24 * time.Hour }},
+		{"studio_teacher_under", closedset.Invalid, func(p *Policy) { p.StudioTeacherUnder = 19 }},
+		{"pause_word", closedset.Invalid, func(p *Policy) { p.PauseWord = strings.Repeat("x", MaxPauseWord+1) }},
+		{"pause_word", closedset.Invalid, func(p *Policy) { p.PauseWord = "time\nout" }},
+		{"name", closedset.Invalid, func(p *Policy) { p.Name = "custom" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field, func(t *testing.T) {
 			o := sag(t)
 			tt.edit(&o)
 			_, err := Tighten(sag(t), o)
-			if KindOf(err) != tt.kind || !strings.Contains(err.Error(), tt.field) {
-				t.Errorf("err = %v (kind %q), want %s naming %s", err, KindOf(err), tt.kind, tt.field)
+			if closedset.KindOf(err) != tt.kind || !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("err = %v (kind %q), want %s naming %s", err, closedset.KindOf(err), tt.kind, tt.field)
 			}
 		})
 	}

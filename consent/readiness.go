@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -279,8 +278,7 @@ func minorsGate(f Facts) []Blocker {
 		}
 		if f.Plan != nil {
 			if pp, in := f.Plan.For(p.ID); in {
-				var re *RuleError
-				if err := minorRules(pp, p, day); errors.As(err, &re) {
+				if re, ok := asViolation(minorRules(pp, p, day)); ok {
 					out = append(out, Blocker{Gate: GateMinors, PerformerID: p.ID, Detail: re.Rule + ": " + re.Msg})
 				}
 			}
@@ -301,8 +299,7 @@ func barriersGate(f Facts) []Blocker {
 		return nil
 	}
 	if f.Plan != nil {
-		var re *RuleError
-		if err := f.Plan.barrierRule(f.Policy); errors.As(err, &re) {
+		if re, ok := asViolation(f.Plan.barrierRule(f.Policy)); ok {
 			return []Blocker{{Gate: GateBarriers, PerformerID: re.PerformerID, Detail: re.Msg}}
 		}
 	}

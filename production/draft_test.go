@@ -1,8 +1,11 @@
 package production
 
 import (
+	"closedset"
 	"context"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"closedset/breakdown"
@@ -40,8 +43,8 @@ func TestReadDraftKeepsSceneTextHashesAndFlags(t *testing.T) {
 
 func TestReadDraftNamesTheFileOnBadInput(t *testing.T) {
 	_, err := ReadDraft(context.Background(), "photo.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), screenplay.Options{}, breakdown.Options{})
-	if err == nil || screenplay.KindOf(err) == "" {
-		t.Fatalf("err = %v, want a screenplay error", err)
+	if !closedset.Is(err, closedset.Unprocessable) || !errors.Is(err, screenplay.ErrBinary) || !strings.HasPrefix(err.Error(), "photo.png: ") {
+		t.Fatalf("err = %v, want an unprocessable screenplay error naming the file", err)
 	}
 }
 

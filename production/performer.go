@@ -1,7 +1,7 @@
 package production
 
 import (
-	"errors"
+	"closedset"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -33,11 +33,12 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate reads a date written YYYY-MM-DD.
+// ParseDate reads a date written YYYY-MM-DD; anything else is an Invalid
+// *closedset.Error, whose field the caller names.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+		return Date{}, closedset.Errorf(closedset.Invalid, "date %q is not YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil
 }
@@ -172,8 +173,9 @@ func (np NewPerformer) Performer() Performer {
 // a performer's text fields are textfield's, as everywhere.
 const MaxCharacters = 50
 
-// Validate checks a performer's fields, naming the first one that is
-// wrong. Name and date of birth are required; email, phone and
+// Validate checks a performer's fields: the first one that is wrong is a
+// *closedset.Error of kind Invalid naming it as the API does
+// ("date_of_birth"). Name and date of birth are required; email, phone and
 // representative are optional but checked when given.
 func (p Performer) Validate() error {
 	if err := checkLine("name", p.Name, textfield.MaxName, true); err != nil {
@@ -185,7 +187,7 @@ func (p Performer) Validate() error {
 		}
 		a, err := mail.ParseAddress(p.Email)
 		if err != nil || a.Address != p.Email {
-			return fmt.Errorf("email: %q is not an address like name@example.com", p.Email)
+			return closedset.FieldErrorf(closedset.Invalid, "email", "%q is not an address like name@example.com", p.Email)
 		}
 	}
 	if p.Phone != "" {
@@ -194,18 +196,18 @@ func (p Performer) Validate() error {
 		}
 		for _, r := range p.Phone {
 			if !unicode.IsDigit(r) && !strings.ContainsRune("+-(). ", r) {
-				return fmt.Errorf("phone: %q: only digits, spaces and + - ( ) . are allowed", p.Phone)
+				return closedset.FieldErrorf(closedset.Invalid, "phone", "%q: only digits, spaces and + - ( ) . are allowed", p.Phone)
 			}
 		}
 	}
 	if p.DateOfBirth.IsZero() {
-		return errors.New("date_of_birth: required (YYYY-MM-DD)")
+		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "required (YYYY-MM-DD)")
 	}
 	if !p.DateOfBirth.Valid() || p.DateOfBirth.Year < 1900 {
-		return fmt.Errorf("date_of_birth: %04d-%02d-%02d is not a date of birth", p.DateOfBirth.Year, int(p.DateOfBirth.Month), p.DateOfBirth.Day)
+		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%04d-%02d-%02d is not a date of birth", p.DateOfBirth.Year, int(p.DateOfBirth.Month), p.DateOfBirth.Day)
 	}
 	if len(p.Characters) > MaxCharacters {
-		return fmt.Errorf("characters: more than %d", MaxCharacters)
+		return closedset.FieldErrorf(closedset.Invalid, "characters", "more than %d", MaxCharacters)
 	}
 	seen := make(map[string]bool, len(p.Characters))
 	for i, c := range p.Characters {
@@ -214,7 +216,7 @@ func (p Performer) Validate() error {
 		}
 		k := strings.ToUpper(strings.TrimSpace(c))
 		if seen[k] {
-			return fmt.Errorf("characters[%d]: %q is listed twice", i, c)
+			return closedset.FieldErrorf(closedset.Invalid, fmt.Sprintf("characters[%d]", i), "%q is listed twice", c)
 		}
 		seen[k] = true
 	}
@@ -222,16 +224,10 @@ func (p Performer) Validate() error {
 }
 
 // checkLine checks a one-line text field with the one text check
-// (textfield), as "field: problem".
+// (textfield), whose error names the field.
 func checkLine(field, s string, max int, required bool) error {
-	if _, err := textfield.Line(field, s, max, required); err != nil {
-		var e *textfield.Error
-		if errors.As(err, &e) {
-			return fmt.Errorf("%s: %s", field, e.Problem)
-		}
-		return err
-	}
-	return nil
+	_, err := textfield.Line(field, s, max, required)
+	return err
 }
 
 // AgeOn is the performer's age in full years on a calendar day.

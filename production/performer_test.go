@@ -1,7 +1,9 @@
 package production
 
 import (
+	"closedset"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -137,8 +139,9 @@ func TestPerformerValidateNamesTheField(t *testing.T) {
 			p := good
 			tt.edit(&p)
 			err := p.Validate()
-			if err == nil || !strings.HasPrefix(err.Error(), tt.field+":") {
-				t.Errorf("err = %v, want one naming %s", err, tt.field)
+			var e *closedset.Error
+			if !errors.As(err, &e) || e.Kind != closedset.Invalid || e.Field != tt.field || !strings.HasPrefix(err.Error(), tt.field+": ") {
+				t.Errorf("err = %v, want an invalid one naming %s", err, tt.field)
 			}
 		})
 	}

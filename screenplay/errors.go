@@ -3,48 +3,51 @@ package screenplay
 import (
 	"errors"
 	"fmt"
+
+	"closedset"
 )
 
-// ErrorKind classifies why a file could not be read.
-type ErrorKind string
-
-// The kinds of reading errors.
-const (
-	ErrTooLarge  ErrorKind = "too_large" // over the size limit
-	ErrBinary    ErrorKind = "binary"    // not text and not a format we read
-	ErrMalformed ErrorKind = "malformed" // a recognised format, broken
-	ErrNoText    ErrorKind = "no_text"   // a PDF without a text layer (scanned)
-	ErrEmpty     ErrorKind = "empty"     // nothing that looks like a screenplay
-	ErrLimit     ErrorKind = "limit"     // a bound on time, depth or size was hit while reading
+// Why a file could not be read. A reader's error is a *closedset.Error
+// whose Err wraps one of these, so that a caller or a test can tell them
+// apart with errors.Is; its kind is closedset.TooLarge for ErrTooLarge and
+// closedset.Unprocessable for every other.
+var (
+	ErrTooLarge  = errors.New("screenplay: over the size limit")
+	ErrBinary    = errors.New("screenplay: not text and not a format closedset reads")
+	ErrMalformed = errors.New("screenplay: a recognised format, broken")
+	ErrNoText    = errors.New("screenplay: a PDF without a text layer (scanned)")
+	ErrEmpty     = errors.New("screenplay: nothing that looks like a screenplay")
+	ErrLimit     = errors.New("screenplay: a bound on time, depth or size was hit while reading")
 )
 
-// Error is a reading error that names the file and, where known, the line.
-type Error struct {
-	Name string    // the file name as given, "-" for standard input
-	Line int       // 1-based line, 0 when not tied to a line
-	Kind ErrorKind // what went wrong, for callers that map it to a status
-	Msg  string    // what went wrong, for a person
-	Err  error     // the underlying error, if any
+// readError is a reading error for a person: why (one of the Err values
+// above), the 1-based line when it is tied to one (0 when not), and the
+// underlying error, if any, which is never shown. Its message is "line N:
+// msg"; Read puts the file's name in front ("harbor.fdx: line 40: msg").
+func readError(why error, line int, cause error, format string, args ...any) *closedset.Error {
+	msg := fmt.Sprintf(format, args...)
+	if line > 0 {
+		msg = fmt.Sprintf("line %d: %s", line, msg)
+	}
+	kind := closedset.Unprocessable
+	if why == ErrTooLarge {
+		kind = closedset.TooLarge
+	}
+	err := why
+	if cause != nil {
+		err = fmt.Errorf("%w: %w", why, cause)
+	}
+	return &closedset.Error{Kind: kind, Msg: msg, Err: err}
 }
 
-func (e *Error) Error() string {
-	name := e.Name
+// named puts the file's name ("input" when it has none) in front of the
+// message of a reading error that does not name it yet.
+func named(err error, name string) error {
 	if name == "" {
 		name = "input"
 	}
-	if e.Line > 0 {
-		return fmt.Sprintf("%s: line %d: %s", name, e.Line, e.Msg)
+	if e, ok := err.(*closedset.Error); ok {
+		e.Msg = name + ": " + e.Msg
 	}
-	return fmt.Sprintf("%s: %s", name, e.Msg)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// KindOf returns the ErrorKind of err, or "" when err is not a reading error.
-func KindOf(err error) ErrorKind {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return ""
+	return err
 }

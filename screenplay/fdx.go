@@ -2,7 +2,6 @@ package screenplay
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,16 +17,13 @@ const (
 )
 
 // readFDX reads a Final Draft (.fdx) document.
-func readFDX(data []byte, name string) (*Script, error) {
+// Its errors do not name the file: Read puts the name in front.
+func readFDX(data []byte) (*Script, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if err := checkUTF8(data); err != nil {
-		return nil, withName(err, name)
+		return nil, err
 	}
-	s, err := parseFDX(newXMLScanner(data, fdxMaxAttrs), len(data))
-	if err != nil {
-		return nil, withName(err, name)
-	}
-	return s, nil
+	return parseFDX(newXMLScanner(data, fdxMaxAttrs), len(data))
 }
 
 // checkUTF8 refuses input that is not UTF-8, naming the line of the first
@@ -41,8 +37,7 @@ func checkUTF8(data []byte) error {
 		r, n := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && n == 1 {
 			line := 1 + bytes.Count(data[:i], []byte{'\n'})
-			return &Error{Kind: ErrMalformed, Line: line,
-				Msg: fmt.Sprintf("byte 0x%02X is not UTF-8 (Final Draft files are UTF-8; was it re-saved in another encoding?)", data[i])}
+			return readError(ErrMalformed, line, nil, "byte 0x%02X is not UTF-8 (Final Draft files are UTF-8; was it re-saved in another encoding?)", data[i])
 		}
 		i += n
 	}
@@ -173,8 +168,8 @@ func parseFDX(src xmlTokenizer, size int) (*Script, error) {
 	return p.s, nil
 }
 
-func (p *fdxParser) errf(kind ErrorKind, line int, format string, args ...any) error {
-	return &Error{Kind: kind, Line: line, Msg: fmt.Sprintf(format, args...)}
+func (p *fdxParser) errf(why error, line int, format string, args ...any) error {
+	return readError(why, line, nil, format, args...)
 }
 
 func (p *fdxParser) run() error {

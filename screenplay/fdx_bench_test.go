@@ -18,7 +18,7 @@ func BenchmarkReadFDX(b *testing.B) {
 		name string
 		read func([]byte) (*Script, error)
 	}{
-		{"scanner", func(d []byte) (*Script, error) { return readFDX(d, "bench") }},
+		{"scanner", func(d []byte) (*Script, error) { return readFDX(d) }},
 		{"encoding-xml", readFDXStd},
 	}
 	for _, rel := range benchFDX {

@@ -84,7 +84,7 @@ func TestFDXCorpusSceneCounts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := readFDX(data, rel)
+			s, err := readFDX(data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -203,13 +203,13 @@ func TestFDXScannerMatchesEncodingXML(t *testing.T) {
 // diffReaders describes how the scanner and encoding/xml disagree on data,
 // or returns "".
 func diffReaders(data []byte) string {
-	fast, errFast := readFDX(data, "")
+	fast, errFast := readFDX(data)
 	ref, errRef := readFDXStd(data)
 	switch {
 	case (errFast == nil) != (errRef == nil):
 		return fmt.Sprintf("well-formedness differs: scanner %v, encoding/xml %v", errFast, errRef)
 	case errFast != nil:
-		if KindOf(errFast) != KindOf(errRef) {
+		if why(errFast) != why(errRef) {
 			return fmt.Sprintf("error kinds differ: scanner %v, encoding/xml %v", errFast, errRef)
 		}
 		return ""

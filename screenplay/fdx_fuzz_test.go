@@ -1,6 +1,7 @@
 package screenplay
 
 import (
+	"closedset"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,7 +10,7 @@ import (
 )
 
 // FuzzFDX feeds the FDX reader arbitrary bytes. It must never panic or
-// hang; it either returns an *Error of a reading kind on one line, or a
+// hang; it either returns a *closedset.Error for a reading reason on one line, or a
 // Script whose elements all have a line and a known type. On ASCII input
 // it must also agree with encoding/xml (non-ASCII names are where the
 // scanner's Unicode name rules only approximate XML's tables).
@@ -27,14 +28,14 @@ func FuzzFDX(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := readFDX(data, "fuzz.fdx")
+		s, err := readFDX(data)
 		if err != nil {
-			var e *Error
+			var e *closedset.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("error %T %v, want *Error", err, err)
+				t.Fatalf("error %T %v, want *closedset.Error", err, err)
 			}
-			if e.Kind != ErrMalformed && e.Kind != ErrLimit {
-				t.Errorf("error kind %q: %v", e.Kind, err)
+			if w := why(err); w != ErrMalformed && w != ErrLimit || e.Kind != closedset.Unprocessable {
+				t.Errorf("error %v (kind %q): %v", w, e.Kind, err)
 			}
 			if strings.ContainsAny(err.Error(), "\r\n") || e.Msg == "" {
 				t.Errorf("error %q is not one line", err)

@@ -1,6 +1,7 @@
 package screenplay
 
 import (
+	"closedset"
 	"encoding/json"
 	"testing"
 )
@@ -39,7 +40,7 @@ func FuzzFountain(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Read(data, Options{Format: Fountain})
 		if err != nil {
-			if KindOf(err) == "" {
+			if why(err) == nil || closedset.KindOf(err) == "" {
 				t.Fatalf("error without a kind: %v", err)
 			}
 			return

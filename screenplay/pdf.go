@@ -2,6 +2,7 @@ package screenplay
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"errors"
 	"fmt"
@@ -41,7 +42,7 @@ func readPDF(ctx context.Context, data []byte, name string) (*Script, error) {
 	select {
 	case res = <-done:
 	case <-ctx.Done():
-		return nil, &Error{Kind: ErrLimit, Msg: "reading the PDF took too long and was stopped", Err: ctx.Err()}
+		return nil, readError(ErrLimit, 0, ctx.Err(), "reading the PDF took too long and was stopped")
 	}
 	if res.err != nil {
 		return nil, res.err
@@ -57,7 +58,7 @@ func panicError(r any, data []byte) error {
 	if isEncrypted(data) {
 		return encryptedError(fmt.Errorf("%v", r))
 	}
-	return &Error{Kind: ErrMalformed, Msg: fmt.Sprintf("the PDF is damaged and could not be read (%s)", shortPanic(r))}
+	return readError(ErrMalformed, 0, nil, "the PDF is damaged and could not be read (%s)", shortPanic(r))
 }
 
 func shortPanic(r any) string {
@@ -88,7 +89,7 @@ func pdfGlyphs(ctx context.Context, data []byte) ([]pdfPage, error) {
 	pages := make([]pdfPage, 0, len(refs))
 	for _, ref := range refs {
 		if ctx.Err() != nil {
-			return nil, &Error{Kind: ErrLimit, Msg: "reading the PDF took too long and was stopped", Err: ctx.Err()}
+			return nil, readError(ErrLimit, 0, ctx.Err(), "reading the PDF took too long and was stopped")
 		}
 		cr := contentReader{ctx: ctx, total: &total}
 		if c := ref.v.Key("Contents"); !c.IsNull() {
@@ -97,7 +98,7 @@ func pdfGlyphs(ctx context.Context, data []byte) ([]pdfPage, error) {
 		pages = append(pages, pdfPage{width: ref.box[2] - ref.box[0], height: ref.box[3] - ref.box[1], glyphs: shiftGlyphs(cr.glyphs, ref.box)})
 	}
 	if len(pages) == 0 {
-		return nil, &Error{Kind: ErrMalformed, Msg: "the PDF has no pages"}
+		return nil, readError(ErrMalformed, 0, nil, "the PDF has no pages")
 	}
 	return pages, nil
 }
@@ -127,7 +128,7 @@ func pageRefs(root pdf.Value) ([]pageRef, error) {
 	walk = func(n, res pdf.Value, box [4]float64, depth int) error {
 		nodes++
 		if depth > 64 || nodes > maxPageTreeNode {
-			return &Error{Kind: ErrLimit, Msg: "the PDF's page tree is nested too deeply or too large"}
+			return readError(ErrLimit, 0, nil, "the PDF's page tree is nested too deeply or too large")
 		}
 		if r := n.Key("Resources"); !r.IsNull() {
 			res = r
@@ -150,7 +151,7 @@ func pageRefs(root pdf.Value) ([]pageRef, error) {
 			return nil
 		}
 		if len(out) >= maxPDFPages {
-			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF has more than %d pages, more than any screenplay", maxPDFPages)}
+			return readError(ErrLimit, 0, nil, "the PDF has more than %d pages, more than any screenplay", maxPDFPages)
 		}
 		out = append(out, pageRef{v: n, res: res, box: box})
 		return nil
@@ -190,9 +191,9 @@ func openError(err error, data []byte) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "missing %%EOF"), strings.Contains(msg, "startxref"):
-		return &Error{Kind: ErrMalformed, Msg: "the PDF is truncated or damaged (its end-of-file table is missing); save or export it again", Err: err}
+		return readError(ErrMalformed, 0, err, "the PDF is truncated or damaged (its end-of-file table is missing); save or export it again")
 	}
-	return &Error{Kind: ErrMalformed, Msg: "the PDF is damaged and could not be read (" + msg + ")", Err: err}
+	return readError(ErrMalformed, 0, err, "the PDF is damaged and could not be read (%s)", msg)
 }
 
 // isEncrypted reports whether the file's trailer names an encryption
@@ -201,8 +202,8 @@ func isEncrypted(data []byte) bool {
 	return bytes.Contains(data, []byte("/Encrypt"))
 }
 
-func encryptedError(err error) *Error {
-	return &Error{Kind: ErrMalformed, Msg: "the PDF is encrypted (password-protected) in a way that cannot be read; export an unprotected PDF, or FDX or Fountain", Err: err}
+func encryptedError(err error) *closedset.Error {
+	return readError(ErrMalformed, 0, err, "the PDF is encrypted (password-protected) in a way that cannot be read; export an unprotected PDF, or FDX or Fountain")
 }
 
 // pdfScript turns the pages' glyphs into rows and reads the screenplay from
@@ -215,7 +216,7 @@ func pdfScript(pages []pdfPage) (*Script, error) {
 		rows = append(rows, glyphRows(p.glyphs, i+1, p.height)...)
 	}
 	if glyphs == 0 {
-		return nil, &Error{Kind: ErrNoText, Msg: fmt.Sprintf("the PDF has %d page(s) but no text layer: it looks scanned; run it through OCR or export the script again from the writing software", len(pages))}
+		return nil, readError(ErrNoText, 0, nil, "the PDF has %d page(s) but no text layer: it looks scanned; run it through OCR or export the script again from the writing software", len(pages))
 	}
 	doc := &layoutDoc{format: PDF, pages: len(pages), rows: rows, lines: renderLines(rows)}
 	for _, p := range pages {
@@ -223,7 +224,7 @@ func pdfScript(pages []pdfPage) (*Script, error) {
 	}
 	s := doc.script()
 	if len(s.Elements) == 0 && len(s.Title) == 0 {
-		return nil, &Error{Kind: ErrEmpty, Msg: "the PDF has text but nothing that reads as a screenplay"}
+		return nil, readError(ErrEmpty, 0, nil, "the PDF has text but nothing that reads as a screenplay")
 	}
 	return s, nil
 }

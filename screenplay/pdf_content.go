@@ -1,6 +1,7 @@
 package screenplay
 
 import (
+	"closedset"
 	"context"
 	"math"
 	"strings"
@@ -29,8 +30,8 @@ const (
 )
 
 // limitPanic is raised inside the content interpreter (whose callback
-// cannot return an error) and turned back into an *Error by readPDF.
-type limitPanic struct{ err *Error }
+// cannot return an error) and turned back into a *closedset.Error by readPDF.
+type limitPanic struct{ err *closedset.Error }
 
 // fontInfo is what the interpreter needs of a font, resolved once per page:
 // the library resolves indirect objects again on every access, so reading a
@@ -182,7 +183,7 @@ type contentReader struct {
 func (cr *contentReader) check() {
 	cr.ops++
 	if cr.ops%ctxCheckEvery == 0 && cr.ctx.Err() != nil {
-		panic(limitPanic{&Error{Kind: ErrLimit, Msg: "reading the PDF took too long and was stopped"}})
+		panic(limitPanic{readError(ErrLimit, 0, nil, "reading the PDF took too long and was stopped")})
 	}
 }
 
@@ -332,7 +333,7 @@ func (cr *contentReader) show(g *textState, s string) {
 		upright := math.Abs(trm[1]) < 0.01*math.Abs(trm[0]) && math.Abs(trm[2]) < 0.01*math.Abs(trm[3]) && trm[0] > 0 && trm[3] > 0
 		if txt := f.decode(code); upright && txt != "" {
 			if len(cr.glyphs) >= maxPageGlyphs || *cr.total >= maxTotalGlyphs {
-				panic(limitPanic{&Error{Kind: ErrLimit, Msg: "the PDF draws more text than any screenplay; it was not read"}})
+				panic(limitPanic{readError(ErrLimit, 0, nil, "the PDF draws more text than any screenplay; it was not read")})
 			}
 			*cr.total++
 			if math.Abs(trm[4]-cr.nextX) > 0.3*trm[3] || math.Abs(trm[5]-cr.lastY) > 0.1*trm[3] {

@@ -3,7 +3,6 @@ package screenplay
 import (
 	"bytes"
 	"compress/zlib"
-	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -28,12 +27,12 @@ const (
 func checkPDF(data []byte) ([]byte, error) {
 	i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-"))
 	if i < 0 {
-		return nil, &Error{Kind: ErrMalformed, Msg: "not a PDF (no %PDF- header)"}
+		return nil, readError(ErrMalformed, 0, nil, "%s", "not a PDF (no %PDF- header)")
 	}
 	data = data[i:]
 	end := bytes.LastIndex(data, []byte("%%EOF"))
 	if end < 0 || !bytes.Contains(data, []byte("startxref")) {
-		return nil, &Error{Kind: ErrMalformed, Msg: "the PDF is truncated (its end-of-file marker is missing); download or export it again"}
+		return nil, readError(ErrMalformed, 0, nil, "the PDF is truncated (its end-of-file marker is missing); download or export it again")
 	}
 	data = data[:end+len("%%EOF")]
 	if bytes.HasPrefix(data, []byte("%PDF-2.")) {
@@ -76,7 +75,7 @@ func checkNesting(data []byte) error {
 			depth = 0
 		}
 		if depth > maxNesting {
-			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF nests objects more than %d deep; it was not read", maxNesting)}
+			return readError(ErrLimit, 0, nil, "the PDF nests objects more than %d deep; it was not read", maxNesting)
 		}
 	}
 	return nil
@@ -91,7 +90,7 @@ var (
 // checkXref rejects cross-reference sections naming object numbers far
 // beyond any real file: the library would allocate a table that large.
 func checkXref(data []byte) error {
-	tooBig := &Error{Kind: ErrLimit, Msg: "the PDF's cross-reference table names an impossible number of objects; it was not read"}
+	tooBig := readError(ErrLimit, 0, nil, "the PDF's cross-reference table names an impossible number of objects; it was not read")
 	for _, m := range xrefHeader.FindAllSubmatch(data, -1) {
 		if !smallNumbers(maxObjectNumber, m[1], m[2]) {
 			return tooBig
@@ -155,7 +154,7 @@ func checkStreams(data []byte, limit int64) error {
 		n, _ := io.Copy(w, io.LimitReader(zr, limit-total+1))
 		total += n
 		if total > limit {
-			return &Error{Kind: ErrLimit, Msg: fmt.Sprintf("the PDF's compressed streams inflate to more than %d MB (a decompression bomb?); it was not read", limit>>20)}
+			return readError(ErrLimit, 0, nil, "the PDF's compressed streams inflate to more than %d MB (a decompression bomb?); it was not read", limit>>20)
 		}
 		if w.err != nil {
 			return w.err

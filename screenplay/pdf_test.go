@@ -172,7 +172,7 @@ func TestPDFHostileInput(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		kind ErrorKind
+		kind error
 	}{
 		{"empty", nil, ErrMalformed},
 		{"header only", []byte("%PDF-"), ErrMalformed},
@@ -185,13 +185,13 @@ func TestPDFHostileInput(t *testing.T) {
 		{"huge object number", []byte("%PDF-1.4\nxref\n4000000000 1\n0000000009 00000 n \ntrailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF"), ErrLimit},
 		{"nested arrays inside a stream", minimalPDF([]byte("BT "+strings.Repeat("[", 5000)+" ET"), ""), ErrLimit},
 		{"operators with missing operands", minimalPDF([]byte("BT Tf Td TJ Tj ' \" Tm cm Q Q Q ET"), ""), ErrNoText},
-		{"unbalanced Q", minimalPDF([]byte("Q Q BT /F1 12 Tf 100 700 Td (INT. HOUSE - DAY) Tj ET"), ""), ""},
+		{"unbalanced Q", minimalPDF([]byte("Q Q BT /F1 12 Tf 100 700 Td (INT. HOUSE - DAY) Tj ET"), ""), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readPDF(context.Background(), tc.data, tc.name)
-			if got := KindOf(err); got != tc.kind {
-				t.Fatalf("error %v (kind %q), want kind %q", err, got, tc.kind)
+			if got := why(err); got != tc.kind {
+				t.Fatalf("error %v (%v), want %v", err, got, tc.kind)
 			}
 			if err != nil && strings.Contains(err.Error(), "\n") {
 				t.Errorf("error message is not one line: %q", err)
@@ -205,7 +205,7 @@ func TestPDFHostileInput(t *testing.T) {
 func TestPDFRefusesDecompressionBombs(t *testing.T) {
 	const limit = 4 << 20
 	err := checkStreams(flateBomb(t, limit), limit)
-	if KindOf(err) != ErrLimit || !strings.Contains(err.Error(), "decompression bomb") {
+	if why(err) != ErrLimit || !strings.Contains(err.Error(), "decompression bomb") {
 		t.Errorf("bomb: %v", err)
 	}
 	if err := checkStreams(readFixture(t, "pilot.pdf"), limit); err != nil {
@@ -217,8 +217,8 @@ func TestPDFStopsWhenContextIsDone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := readPDF(ctx, readFixture(t, "pilot.pdf"), "pilot.pdf")
-	if KindOf(err) != ErrLimit {
-		t.Errorf("error %v, want kind %q", err, ErrLimit)
+	if why(err) != ErrLimit {
+		t.Errorf("error %v, want %v", err, ErrLimit)
 	}
 }
 

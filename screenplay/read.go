@@ -2,6 +2,7 @@ package screenplay
 
 import (
 	"bytes"
+	"closedset"
 	"context"
 	"fmt"
 	"strings"
@@ -24,7 +25,7 @@ type Options struct {
 
 // Read parses a screenplay in any supported format. The format is detected
 // from content unless opts.Format is set. It never panics; every failure is
-// an *Error naming the file and the problem.
+// a *closedset.Error naming the file and the problem (see ErrBinary).
 func Read(data []byte, opts Options) (*Script, error) {
 	return ReadContext(context.Background(), data, opts)
 }
@@ -37,33 +38,32 @@ func ReadContext(ctx context.Context, data []byte, opts Options) (s *Script, err
 		max = DefaultMaxBytes
 	}
 	if int64(len(data)) > max {
-		return nil, &Error{Name: opts.Name, Kind: ErrTooLarge,
-			Msg: fmt.Sprintf("file is %s, over the %s limit", byteSize(int64(len(data))), byteSize(max))}
+		return nil, named(readError(ErrTooLarge, 0, nil, "file is %s, over the %s limit", byteSize(int64(len(data))), byteSize(max)), opts.Name)
 	}
 	// A reader bug must never take the caller down: report it as a
 	// malformed file instead.
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = nil, &Error{Name: opts.Name, Kind: ErrMalformed, Msg: fmt.Sprintf("could not be read (%v)", r)}
+			s, err = nil, named(readError(ErrMalformed, 0, nil, "could not be read (%v)", r), opts.Name)
 		}
 	}()
 	format := opts.Format
 	if format == "" {
 		format, err = Detect(data)
 		if err != nil {
-			return nil, withName(err, opts.Name)
+			return nil, named(err, opts.Name)
 		}
 	}
 	switch format {
 	case PDF:
 		s, err = readPDF(ctx, data, opts.Name)
 	case FDX:
-		s, err = readFDX(data, opts.Name)
+		s, err = readFDX(data)
 	case Fountain, Text:
 		var text string
 		text, err = decodeText(data)
 		if err != nil {
-			return nil, withName(err, opts.Name)
+			return nil, named(err, opts.Name)
 		}
 		if format == Text {
 			s, err = readText(text, opts.Name)
@@ -71,20 +71,13 @@ func ReadContext(ctx context.Context, data []byte, opts Options) (s *Script, err
 			s = parseFountain(text)
 		}
 	default:
-		return nil, &Error{Name: opts.Name, Kind: ErrBinary, Msg: fmt.Sprintf("unknown input format %q (want fountain, fdx, pdf or text)", format)}
+		return nil, named(readError(ErrBinary, 0, nil, "unknown input format %q (want fountain, fdx, pdf or text)", format), opts.Name)
 	}
 	if err != nil {
-		return nil, withName(err, opts.Name)
+		return nil, named(err, opts.Name)
 	}
 	finish(s)
 	return s, nil
-}
-
-func withName(err error, name string) error {
-	if e, ok := err.(*Error); ok && e.Name == "" {
-		e.Name = name
-	}
-	return err
 }
 
 // ParseFormat turns a user's --input-format value into a Format.
@@ -95,7 +88,7 @@ func ParseFormat(v string) (Format, error) {
 	case "":
 		return "", nil
 	}
-	return "", fmt.Errorf("unknown input format %q (want fountain, fdx, pdf or text)", v)
+	return "", closedset.Errorf(closedset.Invalid, "unknown input format %q (want fountain, fdx, pdf or text)", v)
 }
 
 // Detect names the format of data from its content.
@@ -107,23 +100,23 @@ func Detect(data []byte) (Format, error) {
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return "", &Error{Kind: ErrEmpty, Msg: "file is empty"}
+		return "", readError(ErrEmpty, 0, nil, "file is empty")
 	case bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
 		return PDF, nil
 	case bytes.HasPrefix(trimmed, []byte("<")) && bytes.Contains(head, []byte("<FinalDraft")):
 		return FDX, nil
 	case bytes.HasPrefix(trimmed, []byte("<?xml")) || bytes.HasPrefix(trimmed, []byte("<!DOCTYPE")):
-		return "", &Error{Kind: ErrBinary, Msg: "XML file that is not a Final Draft (.fdx) document"}
+		return "", readError(ErrBinary, 0, nil, "XML file that is not a Final Draft (.fdx) document")
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return "", &Error{Kind: ErrBinary, Msg: "a zip archive (.docx, .fadein, .highland?), not a screenplay format closedset reads; export it as PDF, FDX or Fountain"}
+		return "", readError(ErrBinary, 0, nil, "a zip archive (.docx, .fadein, .highland?), not a screenplay format closedset reads; export it as PDF, FDX or Fountain")
 	case bytes.HasPrefix(data, []byte("{\\rtf")):
-		return "", &Error{Kind: ErrBinary, Msg: "an RTF document, not a screenplay format closedset reads; export it as PDF, FDX or Fountain"}
+		return "", readError(ErrBinary, 0, nil, "an RTF document, not a screenplay format closedset reads; export it as PDF, FDX or Fountain")
 	}
 	if isUTF16(data) {
 		return textFormat(data), nil
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return "", &Error{Kind: ErrBinary, Msg: "binary data, not a screenplay (expected Fountain, FDX, PDF or plain text)"}
+		return "", readError(ErrBinary, 0, nil, "binary data, not a screenplay (expected Fountain, FDX, PDF or plain text)")
 	}
 	return textFormat(data), nil
 }
@@ -203,7 +196,7 @@ func decodeUTF16(data []byte) (string, error) {
 	big := data[0] == 0xFE
 	data = data[2:]
 	if len(data)%2 != 0 {
-		return "", &Error{Kind: ErrMalformed, Msg: "UTF-16 text with an odd number of bytes"}
+		return "", readError(ErrMalformed, 0, nil, "UTF-16 text with an odd number of bytes")
 	}
 	u := make([]uint16, len(data)/2)
 	for i := range u {
@@ -215,7 +208,7 @@ func decodeUTF16(data []byte) (string, error) {
 	}
 	s := string(utf16.Decode(u))
 	if bytes.IndexByte([]byte(s), 0) >= 0 {
-		return "", &Error{Kind: ErrBinary, Msg: "binary data in UTF-16 text"}
+		return "", readError(ErrBinary, 0, nil, "binary data in UTF-16 text")
 	}
 	return s, nil
 }
@@ -240,8 +233,7 @@ func decodeWindows1252(data []byte) (string, error) {
 		case c < 0xA0:
 			r := cp1252[c-0x80]
 			if r == 0 {
-				return "", &Error{Kind: ErrBinary, Line: line,
-					Msg: fmt.Sprintf("byte 0x%02X is neither UTF-8 nor Windows-1252 text", c)}
+				return "", readError(ErrBinary, line, nil, "byte 0x%02X is neither UTF-8 nor Windows-1252 text", c)
 			}
 			b.WriteRune(r)
 		default:

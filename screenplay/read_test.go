@@ -11,17 +11,17 @@ func TestDetect(t *testing.T) {
 		name string
 		in   string
 		want Format
-		kind ErrorKind
+		kind error
 	}{
-		{"pdf", "%PDF-1.4\n...", PDF, ""},
-		{"pdf after junk", "\x00\x00junk%PDF-1.7\n", PDF, ""},
-		{"fdx", `<?xml version="1.0" encoding="UTF-8" standalone="no" ?>` + "\n<FinalDraft DocumentType=\"Script\">", FDX, ""},
+		{"pdf", "%PDF-1.4\n...", PDF, nil},
+		{"pdf after junk", "\x00\x00junk%PDF-1.7\n", PDF, nil},
+		{"fdx", `<?xml version="1.0" encoding="UTF-8" standalone="no" ?>` + "\n<FinalDraft DocumentType=\"Script\">", FDX, nil},
 		{"other xml", `<?xml version="1.0"?><html></html>`, "", ErrBinary},
-		{"fountain", "INT. HOUSE - DAY\n\nShe waits.\n", Fountain, ""},
-		{"laid-out text", laidOut, Text, ""},
-		{"indented fountain with a title page", "Title: X\n\n" + laidOut, Fountain, ""},
-		{"indented fountain with sections", "# Act One\n\n" + laidOut, Fountain, ""},
-		{"utf-16", "\xFF\xFEI\x00N\x00T\x00", Fountain, ""},
+		{"fountain", "INT. HOUSE - DAY\n\nShe waits.\n", Fountain, nil},
+		{"laid-out text", laidOut, Text, nil},
+		{"indented fountain with a title page", "Title: X\n\n" + laidOut, Fountain, nil},
+		{"indented fountain with sections", "# Act One\n\n" + laidOut, Fountain, nil},
+		{"utf-16", "\xFF\xFEI\x00N\x00T\x00", Fountain, nil},
 		{"zip (docx)", "PK\x03\x04rest", "", ErrBinary},
 		{"rtf", "{\\rtf1\\ansi}", "", ErrBinary},
 		{"binary", "\x7fELF\x00\x00\x01", "", ErrBinary},
@@ -30,8 +30,8 @@ func TestDetect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := Detect([]byte(tt.in))
-			if got != tt.want || KindOf(err) != tt.kind {
-				t.Errorf("Detect = %q, %v; want %q, kind %q", got, err, tt.want, tt.kind)
+			if got != tt.want || why(err) != tt.kind {
+				t.Errorf("Detect = %q, %v; want %q, %v", got, err, tt.want, tt.kind)
 			}
 		})
 	}
@@ -54,7 +54,7 @@ func TestReadErrorsNameTheFile(t *testing.T) {
 		in   []byte
 		opts Options
 		want string
-		kind ErrorKind
+		kind error
 	}{
 		{"too large", []byte(strings.Repeat("x", 101)), Options{Name: "big.fountain", MaxBytes: 100}, "big.fountain: file is 101 bytes, over the 100 bytes limit", ErrTooLarge},
 		{"undecodable bytes", []byte("INT. A - DAY\n\nBad \x81 byte\n"), Options{Name: "odd.txt"}, "odd.txt: line 3: byte 0x81 is neither UTF-8 nor Windows-1252 text", ErrBinary},
@@ -63,8 +63,8 @@ func TestReadErrorsNameTheFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Read(tt.in, tt.opts)
-			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || KindOf(err) != tt.kind {
-				t.Errorf("err = %v (kind %q); want prefix %q, kind %q", err, KindOf(err), tt.want, tt.kind)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || why(err) != tt.kind {
+				t.Errorf("err = %v (%v); want prefix %q, %v", err, why(err), tt.want, tt.kind)
 			}
 		})
 	}

@@ -39,12 +39,12 @@ func readText(text string, name string) (*Script, error) {
 		}
 	}
 	if len(d.rows) == 0 {
-		return nil, &Error{Kind: ErrEmpty, Msg: "file has no text"}
+		return nil, readError(ErrEmpty, 0, nil, "file has no text")
 	}
 	s := d.script()
 	s.Lines = nil // Line numbers are the input's own lines
 	if len(s.Elements) == 0 {
-		return nil, &Error{Kind: ErrEmpty, Msg: "nothing in the text reads as a screenplay"}
+		return nil, readError(ErrEmpty, 0, nil, "nothing in the text reads as a screenplay")
 	}
 	return s, nil
 }

@@ -128,7 +128,7 @@ func TestTextFormFeedsArePages(t *testing.T) {
 
 func TestTextEmpty(t *testing.T) {
 	for _, in := range []string{"", "   \n\n\t\n", "\f\f"} {
-		if _, err := readText(in, "t"); KindOf(err) != ErrEmpty {
+		if _, err := readText(in, "t"); why(err) != ErrEmpty {
 			t.Errorf("readText(%q) error %v, want kind %q", in, err, ErrEmpty)
 		}
 	}

@@ -58,8 +58,8 @@ func byteClass(special string) (t [256]uint8) {
 	return t
 }
 
-func (s *xmlScanner) errf(kind ErrorKind, format string, args ...any) error {
-	return &Error{Kind: kind, Line: s.line, Msg: fmt.Sprintf(format, args...)}
+func (s *xmlScanner) errf(why error, format string, args ...any) error {
+	return readError(why, s.line, nil, format, args...)
 }
 
 func (s *xmlScanner) eofErr(what string) error {

@@ -42,7 +42,7 @@ func (s *stdTokenizer) fail(err error) error {
 	if errors.As(err, &se) {
 		line = se.Line
 	}
-	return &Error{Kind: ErrMalformed, Line: line, Msg: err.Error(), Err: err}
+	return readError(ErrMalformed, line, err, "%s", err)
 }
 
 func fullName(n xml.Name) []byte {
@@ -61,7 +61,7 @@ func (s *stdTokenizer) next(t *xmlToken) error {
 		tok, err := s.d.RawToken()
 		if err == io.EOF {
 			if len(s.open) > 0 {
-				return &Error{Kind: ErrMalformed, Line: s.lineAt(len(s.data)), Msg: "unexpected EOF"}
+				return readError(ErrMalformed, s.lineAt(len(s.data)), nil, "unexpected EOF")
 			}
 			*t = xmlToken{kind: xmlEOF, line: s.lineAt(len(s.data))}
 			return nil
@@ -80,7 +80,7 @@ func (s *stdTokenizer) next(t *xmlToken) error {
 			return nil
 		case xml.EndElement:
 			if len(s.open) == 0 || s.open[len(s.open)-1] != tok.Name {
-				return &Error{Kind: ErrMalformed, Line: s.lineAt(int(s.d.InputOffset())), Msg: "mismatched end element"}
+				return readError(ErrMalformed, s.lineAt(int(s.d.InputOffset())), nil, "mismatched end element")
 			}
 			s.open = s.open[:len(s.open)-1]
 			*t = xmlToken{kind: xmlEnd, line: line, name: fullName(tok.Name)}

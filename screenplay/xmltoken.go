@@ -58,7 +58,7 @@ func (t *xmlToken) set(kind xmlKind, line int, name []byte, attrs []xmlAttr, tex
 	t.name, t.attrs, t.text = name, attrs, text
 }
 
-// xmlTokenizer produces the tokens of one document. Errors are *Error.
+// xmlTokenizer produces the tokens of one document. Errors are *closedset.Error (readError).
 type xmlTokenizer interface {
 	next(t *xmlToken) error
 }

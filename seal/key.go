@@ -1,6 +1,7 @@
 package seal
 
 import (
+	"closedset"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -24,15 +25,15 @@ func KeyFromHex(s string) (Key, error) {
 func parseHex(s string) (Key, error) {
 	s = strings.TrimSpace(s)
 	if len(s) != 2*len(Key{}) {
-		return Key{}, fmt.Errorf("the key must be %d hex digits (32 bytes), got %d characters", 2*len(Key{}), len(s))
+		return Key{}, closedset.Errorf(closedset.Invalid, "the key must be %d hex digits (32 bytes), got %d characters", 2*len(Key{}), len(s))
 	}
 	b, err := hex.DecodeString(s)
 	if err != nil {
-		return Key{}, errors.New("the key must be hex digits only (0-9, a-f)")
+		return Key{}, closedset.Errorf(closedset.Invalid, "the key must be hex digits only (0-9, a-f)")
 	}
 	k := Key(b)
 	if k == (Key{}) {
-		return Key{}, errors.New("the key is all zeros: generate a random one (openssl rand -hex 32)")
+		return Key{}, closedset.Errorf(closedset.Invalid, "the key is all zeros: generate a random one (openssl rand -hex 32)")
 	}
 	return k, nil
 }

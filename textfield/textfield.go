@@ -7,7 +7,7 @@
 package textfield
 
 import (
-	"fmt"
+	"closedset"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,14 +40,6 @@ var Limits = map[string]int{
 	"reason":         MaxReason,
 }
 
-// Error is a text field that fails its check.
-type Error struct {
-	Field   string // the field's name as its caller calls it
-	Problem string // what is wrong: "is empty", "is 201 characters, over 200"
-}
-
-func (e *Error) Error() string { return e.Field + " " + e.Problem }
-
 // Line checks a one-line field and returns it trimmed of surrounding
 // space (the checks apply to what is returned, which is what a caller
 // keeps): valid UTF-8, no control character at all (a tab or line break in
@@ -67,19 +59,19 @@ func Para(field, s string, max int, required bool) (string, error) {
 
 func check(field, s string, max int, required bool, refused func(rune) bool) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", &Error{field, "is not valid UTF-8"}
+		return "", closedset.FieldErrorf(closedset.Invalid, field, "is not valid UTF-8")
 	}
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
-		return "", &Error{field, "is empty"}
+		return "", closedset.FieldErrorf(closedset.Invalid, field, "is empty")
 	case strings.ContainsFunc(s, refused) && refused('\n'):
-		return "", &Error{field, "must be one line, without control characters"}
+		return "", closedset.FieldErrorf(closedset.Invalid, field, "must be one line, without control characters")
 	case strings.ContainsFunc(s, refused):
-		return "", &Error{field, "contains a control character"}
+		return "", closedset.FieldErrorf(closedset.Invalid, field, "contains a control character")
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return "", &Error{field, fmt.Sprintf("is %d characters, over %d", n, max)}
+		return "", closedset.FieldErrorf(closedset.Invalid, field, "is %d characters, over %d", n, max)
 	}
 	return s, nil
 }

@@ -1,6 +1,7 @@
 package textfield
 
 import (
+	"closedset"
 	"errors"
 	"strings"
 	"testing"
@@ -61,8 +62,8 @@ func TestLineAndPara(t *testing.T) {
 			if err == nil && got != tc.wantLine {
 				t.Errorf("Line = %q, want %q", got, tc.wantLine)
 			}
-			var fe *Error
-			if err != nil && (!errors.As(err, &fe) || fe.Field != "name" || !strings.Contains(fe.Problem, tc.problemSubstring)) {
+			var fe *closedset.Error
+			if err != nil && (!errors.As(err, &fe) || fe.Kind != closedset.Invalid || fe.Field != "name" || !strings.Contains(fe.Msg, tc.problemSubstring)) {
 				t.Errorf("Line error %#v, want field name and a problem with %q", err, tc.problemSubstring)
 			}
 			if _, err := Para("name", tc.s, 100, tc.required); (err == nil) != tc.paraOK {

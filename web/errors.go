@@ -6,10 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-
-	"closedset/auth"
-	"closedset/consent"
-	"closedset/screenplay"
 )
 
 // code is what went wrong, as the API names it in {"error": {"code": ...}}.
@@ -25,7 +21,7 @@ const (
 	codeConflict         code = "conflict"
 	codeTooLarge         code = "too_large"
 	codeUnprocessable    code = "unprocessable"
-	codeRuleViolation    code = "rule_violation" // a rule of the profession or the policy (consent.RuleError)
+	codeRuleViolation    code = "rule_violation" // a rule of the profession or the policy (closedset.RuleViolation)
 	codeRateLimited      code = "rate_limited"
 	codeInternal         code = "internal"
 	codeUnavailable      code = "unavailable"
@@ -81,10 +77,25 @@ func errorf(c code, format string, args ...any) *Error {
 	return &Error{Code: c, Message: fmt.Sprintf(format, args...)}
 }
 
-// asError classifies any error a handler returns: an *Error as it is; the
-// kinds of the store, auth and screenplay errors by their kind, with their
-// own messages (written for users); anything else is internal, and its
-// text stays in the log.
+// codeOf is the one table from a domain error's kind (closedset.Kind) to
+// the code the API answers with; statusOf then gives its HTTP status.
+var codeOf = map[closedset.Kind]code{
+	closedset.Invalid:       codeBadRequest,
+	closedset.Unauthorized:  codeUnauthorized,
+	closedset.Forbidden:     codeForbidden,
+	closedset.NotFound:      codeNotFound,
+	closedset.Conflict:      codeConflict,
+	closedset.TooLarge:      codeTooLarge,
+	closedset.Unprocessable: codeUnprocessable,
+	closedset.RuleViolation: codeRuleViolation,
+	closedset.RateLimited:   codeRateLimited,
+}
+
+// asError classifies any error a handler returns: an *Error as it is; a
+// *closedset.Error (what the store and the domain packages return for
+// anything a user can act on) by its kind (codeOf), with its own message,
+// written for users ("rule: msg" for a rule violation, "field: msg" for a
+// field); anything else is internal, and its text stays in the log.
 func asError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
@@ -94,46 +105,13 @@ func asError(err error) *Error {
 	if errors.As(err, &tooBig) {
 		return &Error{Code: codeTooLarge, Message: fmt.Sprintf("request body is over the %d-byte limit", tooBig.Limit), Err: err}
 	}
-	if k := closedset.KindOf(err); k != "" {
-		var se *closedset.Error
-		errors.As(err, &se)
-		c := map[closedset.Kind]code{closedset.NotFound: codeNotFound, closedset.Conflict: codeConflict, closedset.Invalid: codeBadRequest,
-			closedset.Forbidden: codeForbidden, closedset.Unauthorized: codeUnauthorized, closedset.TooLarge: codeTooLarge,
-			closedset.Unprocessable: codeUnprocessable, closedset.RuleViolation: codeRuleViolation, closedset.RateLimited: codeRateLimited}[k]
-		if c == "" {
+	var ce *closedset.Error
+	if errors.As(err, &ce) {
+		c, ok := codeOf[ce.Kind]
+		if !ok {
 			c = codeInternal
 		}
-		return &Error{Code: c, Message: se.Error(), Err: err}
-	}
-	if k := auth.KindOf(err); k != "" {
-		var ae *auth.Error
-		errors.As(err, &ae)
-		c := map[auth.Kind]code{auth.Invalid: codeBadRequest, auth.Unauthorized: codeUnauthorized,
-			auth.Forbidden: codeForbidden, auth.RateLimited: codeRateLimited}[k]
-		if c == "" {
-			c = codeInternal
-		}
-		return &Error{Code: c, Message: ae.Msg, Err: err}
-	}
-	if k := screenplay.KindOf(err); k != "" {
-		c := codeUnprocessable
-		if k == screenplay.ErrTooLarge {
-			c = codeTooLarge
-		}
-		return &Error{Code: c, Message: err.Error(), Err: err}
-	}
-	if k := consent.KindOf(err); k != "" {
-		var re *consent.RuleError
-		if errors.As(err, &re) {
-			return &Error{Code: codeRuleViolation, Message: re.Rule + ": " + re.Msg, Err: err}
-		}
-		var ce *consent.Error
-		errors.As(err, &ce)
-		msg := ce.Msg
-		if ce.Field != "" {
-			msg = ce.Field + ": " + ce.Msg
-		}
-		return &Error{Code: codeBadRequest, Message: msg, Err: err}
+		return &Error{Code: c, Message: ce.Error(), Err: err}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Code: codeUnavailable, Message: "the request took too long", Err: err}

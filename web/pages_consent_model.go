@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"errors"
 	"strconv"
 	"strings"
@@ -327,8 +328,8 @@ func fillGrid(page *consentsPage, g ops.Grid, calls map[int64]time.Time) {
 }
 
 // asRuleError finds the rule a refused plan broke.
-func asRuleError(err error) (*consent.RuleError, bool) {
-	var re *consent.RuleError
-	ok := errors.As(err, &re)
+func asRuleError(err error) (*closedset.Error, bool) {
+	var re *closedset.Error
+	ok := errors.As(err, &re) && re.Kind == closedset.RuleViolation
 	return re, ok
 }

@@ -147,7 +147,7 @@ func (s *Server) checkPassword(ctx context.Context, u auth.User, found bool, pas
 		return auth.CheckNoUser(password), false, nil
 	}
 	ok, rehash, err = auth.CheckPassword(u.PasswordHash, password)
-	if auth.KindOf(err) == auth.Invalid {
+	if closedset.KindOf(err) == closedset.Invalid {
 		// A stored hash that cannot be read is the server's problem,
 		// not the user's input.
 		return false, false, &Error{Code: codeInternal, Message: "internal error", Err: err}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"closedset"
 	"flag"
 	"os"
 	"path/filepath"
@@ -51,7 +52,7 @@ func TestGoldenSlate(t *testing.T) {
 	for _, name := range []string{"harbor", "traps"} {
 		results = append(results, NewScriptResult(name+".fountain", analyzeFile(t, goldenScripts[name])))
 	}
-	results = append(results, FailedScript("zz-broken.pdf", &screenplay.Error{Name: "zz-broken.pdf", Kind: screenplay.ErrMalformed, Msg: "no page tree"}))
+	results = append(results, FailedScript("zz-broken.pdf", &closedset.Error{Kind: closedset.Unprocessable, Msg: "zz-broken.pdf: no page tree", Err: screenplay.ErrMalformed}))
 	s := NewSlate(results)
 	for _, f := range SlateFormats {
 		t.Run(string(f), func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"closedset/breakdown"
 	"closedset/production"
 )
 
@@ -61,3 +62,12 @@ func ptr[T any](v T) *T { return &v }
 
 // withdrawnAt is a withdrawal at t.
 func withdrawnAt(t time.Time) *Withdrawal { return &Withdrawal{At: t} }
+
+// flags are a scene's detected flags of the categories, none reviewed.
+func flags(categories ...string) []production.Flag {
+	out := make([]production.Flag, len(categories))
+	for i, c := range categories {
+		out[i].Category = breakdown.Category(c)
+	}
+	return out
+}

@@ -13,7 +13,7 @@ import (
 // web layer fills from the store. It holds no boundaries and no reasons,
 // so no blocker can reveal them.
 type Facts struct {
-	Scene  Scene
+	Scene  production.Scene
 	Policy Policy
 	// TimeZone is the production's; nil is UTC.
 	TimeZone *time.Location
@@ -38,17 +38,6 @@ type Facts struct {
 	Guardians map[int64]string
 	// StudioTeacher is the studio teacher named for the scene's call.
 	StudioTeacher string
-}
-
-// Scene is what readiness needs to know of a scene.
-type Scene struct {
-	ID     int64
-	Number string
-	// Flagged is the scene's flag categories that are confirmed or not yet
-	// reviewed (dismissed flags left out).
-	Flagged []string
-	// TextHash is production.TextHash of the scene's current text.
-	TextHash string
 }
 
 // Rider is an issued rider: to whom, when it was delivered, which scene
@@ -123,7 +112,7 @@ func DefaultGates() []Gate {
 // its flags were dismissed, because the plan says intimacy is filmed.
 func Readiness(f Facts, gates []Gate) Result {
 	res := Result{Blockers: []Blocker{}}
-	if len(f.Scene.Flagged) == 0 && f.Plan == nil {
+	if len(f.Scene.Flagged()) == 0 && f.Plan == nil {
 		res.Ready = true
 		return res
 	}
@@ -303,7 +292,7 @@ func barriersGate(f Facts) []Blocker {
 			return []Blocker{{Gate: GateBarriers, PerformerID: re.PerformerID, Detail: re.Msg}}
 		}
 	}
-	if slices.Contains(f.Scene.Flagged, string(breakdown.SimulatedSex)) && !f.Plan.hasAnyBarrier() {
+	if slices.Contains(f.Scene.Flagged(), string(breakdown.SimulatedSex)) && !f.Plan.hasAnyBarrier() {
 		return []Blocker{{Gate: GateBarriers, Detail: "the scene is flagged for simulated sex and the plan names no barrier"}}
 	}
 	return nil

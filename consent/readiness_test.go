@@ -28,7 +28,7 @@ func readyFacts(t testing.TB) Facts {
 	c := cast()
 	delivered := at("2026-06-12T08:00:00+01:00")
 	f := Facts{
-		Scene:      Scene{ID: 12, Number: "12", Flagged: []string{"kissing", "nudity", "simulated_sex"}, TextHash: text},
+		Scene:      production.Scene{ID: 12, Number: "12", Flags: flags("kissing", "nudity", "simulated_sex"), TextHash: text},
 		Policy:     sag(t),
 		TimeZone:   zone(t, "Europe/London"),
 		CallTime:   ptr(at("2026-06-15T08:00:00+01:00")),
@@ -210,7 +210,7 @@ func TestMinorsGateJudgesAgeOnTheShootDateInTheProductionsZone(t *testing.T) {
 		}
 		p.Beats = nil
 		f.Plan, f.PlanHash = &p, p.Hash()
-		f.Scene.Flagged = []string{"kissing", "minor"}
+		f.Scene.Flags = flags("kissing", "minor")
 		for i := range f.Consents {
 			f.Consents[i].PlanHash = f.PlanHash
 			f.Riders[i].Scenes[0].PlanHash = f.PlanHash
@@ -264,7 +264,7 @@ func TestMinorsGateJudgesAgeOnTheShootDateInTheProductionsZone(t *testing.T) {
 }
 
 func TestSceneWithNothingFlaggedAndNoPlanIsReady(t *testing.T) {
-	f := Facts{Scene: Scene{ID: 3, TextHash: "x"}, Policy: sag(t)}
+	f := Facts{Scene: production.Scene{ID: 3, TextHash: "x"}, Policy: sag(t)}
 	r := Readiness(f, DefaultGates())
 	if !r.Ready || r.Blockers == nil || len(r.Blockers) != 0 {
 		t.Fatalf("result = %+v", r)
@@ -277,7 +277,10 @@ func TestSceneWithNothingFlaggedAndNoPlanIsReady(t *testing.T) {
 
 func TestDismissedFlagsWithAPlanStillNeedConsent(t *testing.T) {
 	f := readyFacts(t)
-	f.Scene.Flagged = nil
+	// Every flag dismissed by the IC.
+	for i := range f.Scene.Flags {
+		f.Scene.Flags[i].Review = &production.Review{Decision: production.Dismissed}
+	}
 	f.Consents = nil
 	if r := Readiness(f, DefaultGates()); r.Ready {
 		t.Error("a scene with a plan and no consent is ready")

@@ -33,7 +33,7 @@ func (o *Ops) PerformerOf(ctx context.Context, c Caller) (production.Performer, 
 		return production.Performer{}, false, nil
 	}
 	p, err := o.store.PerformerByUser(ctx, c.ProductionID, c.User.ID)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return production.Performer{}, false, nil
 	}
 	if err != nil {
@@ -62,7 +62,7 @@ func (o *Ops) CreatePerformer(ctx context.Context, c Caller, np production.NewPe
 			switch {
 			case err == nil:
 				np.UserID = u.ID
-			case closedset.KindOf(err) != closedset.NotFound:
+			case !closedset.Is(err, closedset.NotFound):
 				return err
 			}
 		}
@@ -84,7 +84,7 @@ func (o *Ops) CreatePerformer(ctx context.Context, c Caller, np production.NewPe
 // another production, so that ids do not leak across productions.
 func (o *Ops) PerformerInProduction(ctx context.Context, c Caller, performerID int64) (production.Performer, error) {
 	p, err := o.store.Performer(ctx, performerID)
-	if closedset.KindOf(err) == closedset.NotFound || err == nil && p.ProductionID != c.ProductionID {
+	if closedset.Is(err, closedset.NotFound) || err == nil && p.ProductionID != c.ProductionID {
 		return production.Performer{}, closedset.Errorf(closedset.NotFound, "no performer %d in this production", performerID)
 	}
 	return p, err
@@ -122,7 +122,7 @@ func (o *Ops) Boundaries(ctx context.Context, c Caller, performerID int64) (cons
 		return consent.Boundaries{}, 0, err
 	}
 	sealed, version, err := o.store.Boundaries(ctx, performerID)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return consent.Boundaries{}, 0, nil
 	}
 	if err != nil {
@@ -144,7 +144,7 @@ func (o *Ops) Boundaries(ctx context.Context, c Caller, performerID int64) (cons
 // SceneInProduction loads a scene of rq's production.
 func (o *Ops) SceneInProduction(ctx context.Context, c Caller, sceneID int64) (production.Scene, error) {
 	sc, err := o.store.Scene(ctx, sceneID)
-	if closedset.KindOf(err) == closedset.NotFound || err == nil && sc.ProductionID != c.ProductionID {
+	if closedset.Is(err, closedset.NotFound) || err == nil && sc.ProductionID != c.ProductionID {
 		return production.Scene{}, closedset.Errorf(closedset.NotFound, "no scene %d in this production", sceneID)
 	}
 	return sc, err
@@ -269,7 +269,7 @@ func (o *Ops) PutPlan(ctx context.Context, c Caller, sceneID int64, p consent.Pl
 // CurrentPlan is the scene's current plan; false when none is written.
 func (o *Ops) CurrentPlan(ctx context.Context, sceneID int64) (consent.Plan, consent.PlanVersion, bool, error) {
 	pv, err := o.store.Plan(ctx, sceneID)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return consent.Plan{}, consent.PlanVersion{}, false, nil
 	}
 	if err != nil {
@@ -307,7 +307,7 @@ func carryPlans(ctx context.Context, tx Store, c Caller, oldRevision, newRevisio
 			continue
 		}
 		_, err := tx.CarryPlan(ctx, c.Actor(), old[p.Old].ID, cur[p.New].ID)
-		if err != nil && closedset.KindOf(err) != closedset.NotFound {
+		if err != nil && !closedset.Is(err, closedset.NotFound) {
 			return fmt.Errorf("carry the plan of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
 		}
 	}
@@ -341,7 +341,7 @@ func (o *Ops) Withdraw(ctx context.Context, c Caller, sceneID, performerID int64
 		}
 	}
 	err = o.store.WithdrawConsent(ctx, c.User.Actor(), sceneID, performerID, sealed, !self)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return closedset.Errorf(closedset.NotFound, "%s has given no consent to scene %d: there is nothing to withdraw", p.Name, sceneID)
 	}
 	return err
@@ -363,7 +363,7 @@ func (o *Ops) WithdrawalReason(ctx context.Context, w *consent.Withdrawal) (stri
 		return "", nil
 	}
 	sealed, err := o.store.WithdrawalReason(ctx, w.ID)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return "", nil
 	}
 	if err != nil {
@@ -486,7 +486,7 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 		return consent.Facts{}, err
 	}
 	f := consent.Facts{
-		Scene:    consent.Scene{ID: sc.ID, Number: sc.Number, Flagged: FlaggedCategories(sc), TextHash: sc.TextHash},
+		Scene:    sc,
 		TimeZone: tz,
 		Now:      o.now(),
 	}
@@ -553,21 +553,6 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 	return f, nil
 }
 
-// FlaggedCategories are the scene's flag categories an IC confirmed or has
-// not reviewed yet.
-func FlaggedCategories(sc production.Scene) []string {
-	var out []string
-	for _, fl := range sc.Flags {
-		if fl.Review != nil && fl.Review.Decision == production.Dismissed {
-			continue
-		}
-		if c := string(fl.Category); !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // Readiness computes whether the scene may be shot now, and what blocks
 // it: from the store on every call, never cached.
 func (o *Ops) Readiness(ctx context.Context, sceneID int64) (consent.Result, error) {
@@ -627,7 +612,7 @@ func (o *Ops) ConsentGrid(ctx context.Context, c Caller) (Grid, error) {
 		return Grid{}, err
 	}
 	for _, sc := range scenes {
-		if len(FlaggedCategories(sc)) == 0 {
+		if len(sc.Flagged()) == 0 {
 			continue
 		}
 		f, err := o.SceneFacts(ctx, sc)

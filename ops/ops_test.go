@@ -91,7 +91,7 @@ func newFixture(t *testing.T, st ops.Store) fixture {
 		t.Fatal(err)
 	}
 	for _, sc := range scenes {
-		if len(ops.FlaggedCategories(sc)) > 0 && ops.Plays(f.mara, sc) {
+		if len(sc.Flagged()) > 0 && ops.Plays(f.mara, sc) {
 			plan := consent.Plan{Description: "A kiss.", Performers: []consent.PerformerPlan{{PerformerID: f.mara.ID, Nudity: consent.Nudity{Level: "none"}, Contact: []string{"kissing: lips"}}}}
 			if _, err := o.PutPlan(ctx, f.ic, sc.ID, plan); err != nil {
 				t.Fatal(err)
@@ -239,10 +239,10 @@ func TestOperationsCheckTheirPermission(t *testing.T) {
 			t.Errorf("%s: allowed", name)
 		}
 	}
-	if _, err := f.o.IssueRider(ctx, stranger, f.mara.ID); closedset.KindOf(err) != closedset.NotFound {
+	if _, err := f.o.IssueRider(ctx, stranger, f.mara.ID); !closedset.Is(err, closedset.NotFound) {
 		t.Fatalf("a stranger issuing a rider: %v, want not_found", err)
 	}
-	if _, err := f.o.PutPlan(ctx, producer, f.scene.ID, consent.Plan{Description: "x"}); closedset.KindOf(err) != closedset.Forbidden {
+	if _, err := f.o.PutPlan(ctx, producer, f.scene.ID, consent.Plan{Description: "x"}); !closedset.Is(err, closedset.Forbidden) {
 		t.Fatalf("a producer writing a plan: %v, want forbidden", err)
 	}
 }

@@ -61,7 +61,7 @@ func (o *Ops) AddMember(ctx context.Context, c Caller, email string, role auth.R
 		return production.Member{}, closedset.Errorf(closedset.Invalid, "email must be 1 to %d bytes", textfield.MaxEmail)
 	}
 	u, err := o.store.UserByEmail(ctx, email)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return production.Member{}, closedset.Errorf(closedset.NotFound, "no user with email %s; an admin creates accounts", email)
 	} else if err != nil {
 		return production.Member{}, err
@@ -104,7 +104,7 @@ func (o *Ops) StartSession(ctx context.Context, s auth.Session) error {
 
 // EndSession ends a sign-in; one already gone is no error.
 func (o *Ops) EndSession(ctx context.Context, hash []byte) error {
-	if err := o.store.DeleteSession(ctx, hash); err != nil && closedset.KindOf(err) != closedset.NotFound {
+	if err := o.store.DeleteSession(ctx, hash); err != nil && !closedset.Is(err, closedset.NotFound) {
 		return err
 	}
 	return nil

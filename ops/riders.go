@@ -108,7 +108,7 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 	var rscenes []consent.RiderScene
 	var unplanned []string
 	for _, sc := range scenes {
-		if len(FlaggedCategories(sc)) == 0 || !Plays(p, sc) {
+		if len(sc.Flagged()) == 0 || !Plays(p, sc) {
 			continue
 		}
 		plan, pv, ok, err := o.CurrentPlan(ctx, sc.ID)
@@ -247,7 +247,7 @@ func sameName(typed, name string) bool {
 // issued with. Only the performer signs; nobody signs for them.
 func (o *Ops) SignRider(ctx context.Context, c Caller, riderID int64, typedName string, agree bool, ip, userAgent string) (consent.Rider, error) {
 	rider, err := o.store.Rider(ctx, riderID)
-	if closedset.KindOf(err) == closedset.NotFound || err == nil && rider.ProductionID != c.ProductionID {
+	if closedset.Is(err, closedset.NotFound) || err == nil && rider.ProductionID != c.ProductionID {
 		return consent.Rider{}, closedset.Errorf(closedset.NotFound, "no rider %d in this production", riderID)
 	} else if err != nil {
 		return consent.Rider{}, err
@@ -307,7 +307,7 @@ func (o *Ops) SummaryDoc(ctx context.Context, sceneID int64) (docs.Summary, erro
 	if err != nil {
 		return docs.Summary{}, err
 	}
-	ss.ClosedSet = ok || len(FlaggedCategories(sc)) > 0
+	ss.ClosedSet = ok || len(sc.Flagged()) > 0
 	if ok {
 		ss.WhatHappens = plan.Description
 		ss.Props = slices.Clone(plan.Barriers)

@@ -172,7 +172,7 @@ func (o *Ops) RevisionDiff(ctx context.Context, oldRev, newRev int64) (Diff, err
 		return Diff{}, err
 	}
 	if d.Old, err = o.store.Revision(ctx, oldRev); err != nil || d.Old.ProductionID != d.New.ProductionID {
-		if err == nil || closedset.KindOf(err) == closedset.NotFound {
+		if err == nil || closedset.Is(err, closedset.NotFound) {
 			return Diff{}, closedset.Errorf(closedset.NotFound, "no revision %d in this production", oldRev)
 		}
 		return Diff{}, err

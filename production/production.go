@@ -1,6 +1,7 @@
 package production
 
 import (
+	"slices"
 	"time"
 
 	"closedset"
@@ -170,4 +171,19 @@ func DraftRevision(d *Draft, productionID, scriptID int64, filename string, data
 		SHA256:       d.SHA256,
 		Scenes:       d.Scenes,
 	}
+}
+
+// Flagged is the scene's flag categories an IC confirmed or has not
+// reviewed yet (dismissed flags left out), each once, in the flags' order.
+func (sc Scene) Flagged() []string {
+	var out []string
+	for _, fl := range sc.Flags {
+		if fl.Review != nil && fl.Review.Decision == Dismissed {
+			continue
+		}
+		if c := string(fl.Category); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -122,19 +122,6 @@ func checkHash(what, h string) error {
 	return nil
 }
 
-// checkDate checks a civil date written YYYY-MM-DD.
-func checkDate(what, s string) (string, error) {
-	s = strings.TrimSpace(s)
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return "", closedset.Errorf(closedset.Invalid, "%s %q is not a date written YYYY-MM-DD", what, s)
-	}
-	if d.Year() < 1900 {
-		return "", closedset.Errorf(closedset.Invalid, "%s %s is before 1900", what, s)
-	}
-	return s, nil
-}
-
 // checkBytes checks a required opaque value's size.
 func checkBytes(what string, b []byte, max int) error {
 	if len(b) == 0 {

@@ -9,7 +9,6 @@ import (
 
 	"closedset/auth"
 	"closedset/production"
-	"closedset/textfield"
 )
 
 // apiRoutes registers the JSON API (DESIGN.md "HTTP API"). Each handler
@@ -308,7 +307,7 @@ func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) 
 			return errorf(codeBadRequest, "revision %q is not an id", v)
 		}
 		rev, err := s.ops.Revision(ctx, id)
-		if closedset.KindOf(err) == closedset.NotFound || err == nil && rev.ProductionID != rq.ProductionID {
+		if closedset.Is(err, closedset.NotFound) || err == nil && rev.ProductionID != rq.ProductionID {
 			return errorf(codeNotFound, "no revision %d in this production", id)
 		} else if err != nil {
 			return err
@@ -355,21 +354,6 @@ func (s *Server) apiReviewFlag(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	return writeJSON(w, http.StatusOK, flagJSON(f))
-}
-
-// cleanText trims s and checks it with the one text check
-// (textfield.Line): 1 to max characters of UTF-8 without control
-// characters, for names and titles shown in pages and logs.
-func cleanText(field, s string, max int) (string, error) {
-	return badText(textfield.Line(field, s, max, true))
-}
-
-// badText makes a textfield error a bad_request.
-func badText(s string, err error) (string, error) {
-	if err != nil {
-		return "", errorf(codeBadRequest, "%s", err)
-	}
-	return s, nil
 }
 
 func contains(list []string, s string) bool {

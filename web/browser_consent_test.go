@@ -80,7 +80,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	}
 	var bedroom production.Scene
 	for _, sc := range scenes {
-		if strings.Contains(sc.Heading, "BEDROOM") && ops.Plays(perf, sc) && len(ops.FlaggedCategories(sc)) > 0 {
+		if strings.Contains(sc.Heading, "BEDROOM") && ops.Plays(perf, sc) && len(sc.Flagged()) > 0 {
 			bedroom = sc
 		}
 	}
@@ -96,7 +96,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	}
 	// A rider covers every flagged scene she is in: each gets a plan.
 	for _, sc := range scenes {
-		if ops.Plays(perf, sc) && len(ops.FlaggedCategories(sc)) > 0 {
+		if ops.Plays(perf, sc) && len(sc.Flagged()) > 0 {
 			if _, err := srv.ops.PutPlan(seed, ic.caller(), sc.ID, plan); err != nil {
 				t.Fatalf("plan of scene %s: %v", sc.Number, err)
 			}

@@ -145,7 +145,7 @@ func (s *Server) performerScope(param string) scopeFunc {
 			return 0, false, err
 		}
 		p, err := s.ops.Performer(r.Context(), id)
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
@@ -177,7 +177,7 @@ func (s *Server) riderScope(param string) scopeFunc {
 			return 0, false, err
 		}
 		rd, err := s.ops.Rider(r.Context(), id)
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err

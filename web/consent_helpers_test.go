@@ -53,7 +53,7 @@ func (w *world) castWorld(t testing.TB) {
 		t.Fatal(err)
 	}
 	for _, sc := range scenes {
-		if len(ops.FlaggedCategories(sc)) > 0 && ops.Plays(w.performer, sc) {
+		if len(sc.Flagged()) > 0 && ops.Plays(w.performer, sc) {
 			if _, err := w.srv.ops.PutPlan(ctx, ic.caller(), sc.ID, simplePlan(w.performer.ID, "World plan")); err != nil {
 				t.Fatalf("plan of scene %s: %v", sc.Number, err)
 			}

@@ -247,7 +247,7 @@ func (s *Server) userName(ctx context.Context, names map[int64]string, id int64)
 		return n, nil
 	}
 	u, err := s.ops.User(ctx, id)
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		u.Name = "a former user"
 	} else if err != nil {
 		return "", err

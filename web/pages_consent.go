@@ -152,7 +152,7 @@ func (s *Server) myScene(ctx context.Context, sc production.Scene, performerID i
 	if err != nil {
 		return ms, false, err
 	}
-	if f.Plan == nil && len(f.Scene.Flagged) == 0 {
+	if f.Plan == nil && len(f.Scene.Flagged()) == 0 {
 		return ms, false, nil
 	}
 	ms.HasPlan, ms.CallTime = f.Plan != nil, f.CallTime
@@ -289,7 +289,7 @@ func (s *Server) pageBoundaries(w http.ResponseWriter, r *http.Request, rq *requ
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
 	b, version, err := s.ops.Boundaries(ctx, rq.caller(), id)
-	if err != nil && closedset.KindOf(err) != closedset.NotFound {
+	if err != nil && !closedset.Is(err, closedset.NotFound) {
 		return err
 	}
 	return s.renderBoundaries(w, r, rq, http.StatusOK, b, version, "", r.URL.Query().Get("saved") != "")
@@ -327,7 +327,7 @@ func (s *Server) pagePutBoundaries(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return formError(err, func(status int, msg string) error {
 			_, version, verr := s.ops.Boundaries(r.Context(), rq.caller(), id)
-			if verr != nil && closedset.KindOf(verr) != closedset.NotFound {
+			if verr != nil && !closedset.Is(verr, closedset.NotFound) {
 				return verr
 			}
 			return s.renderBoundaries(w, r, rq, status, b, version, msg, false)

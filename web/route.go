@@ -322,13 +322,13 @@ func (s *Server) sceneScope(param string) scopeFunc {
 			return 0, false, err
 		}
 		sc, err := s.ops.Scene(r.Context(), id)
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return 0, false, errorf(codeNotFound, "not found")
 		} else if err != nil {
 			return 0, false, err
 		}
 		p, err := s.ops.PerformerByUser(r.Context(), sc.ProductionID, rq.User.ID)
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return sc.ProductionID, false, nil
 		} else if err != nil {
 			return 0, false, err
@@ -362,7 +362,7 @@ func (s *Server) loadScope(param string, find func(ctx context.Context, id int64
 			return 0, false, err
 		}
 		pid, err := find(r.Context(), id)
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return 0, false, errorf(codeNotFound, "not found")
 		}
 		return pid, false, err

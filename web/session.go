@@ -40,7 +40,7 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 			return err
 		}
 		u, err := s.ops.TokenUser(ctx, hash)
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return errorf(codeUnauthorized, "unknown or revoked API token")
 		} else if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 		return errorf(codeUnauthorized, "your session is not valid; sign in again")
 	}
 	u, _, err := s.ops.SessionUser(ctx, hash, s.now())
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return errorf(codeUnauthorized, "your session has ended; sign in again")
 	} else if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 		return auth.User{}, err
 	}
 	u, err := s.ops.UserByEmail(ctx, email)
-	if err != nil && closedset.KindOf(err) != closedset.NotFound {
+	if err != nil && !closedset.Is(err, closedset.NotFound) {
 		return auth.User{}, err
 	}
 	ok, rehash, err := s.checkPassword(ctx, u, err == nil, password)
@@ -147,7 +147,7 @@ func (s *Server) checkPassword(ctx context.Context, u auth.User, found bool, pas
 		return auth.CheckNoUser(password), false, nil
 	}
 	ok, rehash, err = auth.CheckPassword(u.PasswordHash, password)
-	if closedset.KindOf(err) == closedset.Invalid {
+	if closedset.Is(err, closedset.Invalid) {
 		// A stored hash that cannot be read is the server's problem,
 		// not the user's input.
 		return false, false, &Error{Code: codeInternal, Message: "internal error", Err: err}

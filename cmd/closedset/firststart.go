@@ -50,7 +50,7 @@ func firstStart(ctx context.Context, st ops.Store, o *ops.Ops, url string, w io.
 		Email: firstAdminEmail, Name: firstAdminName, PasswordHash: hash, Admin: true,
 	})
 	if err != nil {
-		if closedset.KindOf(err) == closedset.Conflict {
+		if closedset.Is(err, closedset.Conflict) {
 			return nil // another server on the same database made it first
 		}
 		return fmt.Errorf("create the first admin: %w", err)

@@ -83,10 +83,10 @@ at least 12 characters. Prints the new user's id.`)
 		Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name), PasswordHash: hash, Admin: *admin,
 	})
 	if err != nil {
-		if closedset.KindOf(err) == closedset.Conflict {
+		if closedset.Is(err, closedset.Conflict) {
 			return fmt.Errorf("a user with email %s already exists", strings.TrimSpace(*email))
 		}
-		if closedset.KindOf(err) == closedset.Invalid {
+		if closedset.Is(err, closedset.Invalid) {
 			return usageError("%v", err)
 		}
 		return fmt.Errorf("create user: %w", err)
@@ -124,7 +124,7 @@ standard input, or asked for twice without echo on a terminal.`)
 	}
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, strings.TrimSpace(*email))
-	if closedset.KindOf(err) == closedset.NotFound {
+	if closedset.Is(err, closedset.NotFound) {
 		return fmt.Errorf("no user with email %s", strings.TrimSpace(*email))
 	} else if err != nil {
 		return fmt.Errorf("find user: %w", err)
@@ -238,7 +238,7 @@ shown again; the audit log records who made it.`)
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, strings.TrimSpace(*email))
 	if err != nil {
-		if closedset.KindOf(err) == closedset.NotFound {
+		if closedset.Is(err, closedset.NotFound) {
 			return fmt.Errorf("no user with email %s (closedset user create makes one)", strings.TrimSpace(*email))
 		}
 		return fmt.Errorf("find user: %w", err)

@@ -426,7 +426,7 @@ func testRestoreBad(t *testing.T, open Opener) {
 				t.Fatal("Restore accepted a bad backup")
 			}
 			t.Logf("refused: %v", err)
-			if closedset.KindOf(err) != closedset.Invalid {
+			if !closedset.Is(err, closedset.Invalid) {
 				t.Errorf("Restore: %v (kind %q), want kind invalid", err, closedset.KindOf(err))
 			}
 			if n, _ := dst.CountUsers(ctx); n != 0 {

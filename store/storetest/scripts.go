@@ -411,7 +411,7 @@ func testCurrentScenesFresh(t *testing.T, open Opener) {
 	if r := after[flagged].Flags[0].Review; r == nil || r.Decision != production.Dismissed {
 		t.Fatalf("the review is not in the scene list read after it: %+v", r)
 	}
-	if _, err := s.CurrentScenes(ctx, 99999); closedset.KindOf(err) != closedset.NotFound {
+	if _, err := s.CurrentScenes(ctx, 99999); !closedset.Is(err, closedset.NotFound) {
 		t.Fatalf("scenes of a missing production: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"closedset/consent"
 	"closedset/docs"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 // Riders and top-line summaries: the documents of the consent ledger.
@@ -178,16 +179,8 @@ func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, 
 }
 
 // Lines splits a plan's text into the items a document lists: one per
-// paragraph; none for an empty text.
-func Lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// line; none for an empty text.
+func Lines(s string) []string { return textfield.Items(s, "\n") }
 
 // DecodeRider reads a stored rider's document back, in its zone, and
 // checks it is the document its digest names.

@@ -234,19 +234,11 @@ func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
 	if err := rd.header(); err != nil {
 		return err
 	}
-	release, err := s.startWrite(ctx)
+	tx, _, end, err := s.beginWrite(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("store: restore: %w", err)
 	}
-	defer release()
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: restore: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := s.lockHead(ctx, tx); err != nil {
-		return err
-	}
+	defer end()
 	var users, events int64
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM audit_events)`).Scan(&users, &events); err != nil {
 		return fmt.Errorf("store: restore: %w", err)

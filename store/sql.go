@@ -120,20 +120,11 @@ func (s *SQL) Tx(ctx context.Context, fn func(tx ops.Store) error) error {
 	if s.tx != nil {
 		return fn(s) // already inside one: the outer transaction holds it all
 	}
-	release, err := s.startWrite(ctx)
+	tx, head, end, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer release()
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer tx.Rollback()
-	head, err := s.lockHead(ctx, tx)
-	if err != nil {
-		return err
-	}
+	defer end()
 	bound := *s
 	bound.tx = &boundTx{tx: tx, head: head, now: s.clock()}
 	if err := fn(&bound); err != nil {
@@ -171,37 +162,28 @@ func (s *SQL) writeTx(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, n
 	if s.tx != nil {
 		return s.writeInTx(ctx, by, fn)
 	}
+	return s.Tx(ctx, func(tx ops.Store) error { return tx.(*SQL).writeInTx(ctx, by, fn) })
+}
+
+// beginWrite waits for this process's turn to write, begins a write
+// transaction and locks the chain's head in it: write transactions run one
+// at a time everywhere, and each sees every earlier write. end rolls back
+// what was not committed and lets the next writer in.
+func (s *SQL) beginWrite(ctx context.Context) (tx *sql.Tx, head *audit.Event, end func(), err error) {
 	release, err := s.startWrite(ctx)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	defer release()
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+	if tx, err = s.write.BeginTx(ctx, nil); err != nil {
+		release()
+		return nil, nil, nil, fmt.Errorf("store: begin: %w", err)
 	}
-	defer tx.Rollback()
-	head, err := s.lockHead(ctx, tx)
-	if err != nil {
-		return err
+	end = func() { tx.Rollback(); release() }
+	if head, err = s.lockHead(ctx, tx); err != nil {
+		end()
+		return nil, nil, nil, err
 	}
-	now := s.clock()
-	c, err := fn(tx, now)
-	if err != nil {
-		return err
-	}
-	if c != nil {
-		if c.actor != nil {
-			by = *c.actor
-		}
-		if _, err := s.appendEvent(ctx, tx, head, now, by, c); err != nil {
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
+	return tx, head, end, nil
 }
 
 // writeInTx is writeTx inside Tx's transaction: the change and its event

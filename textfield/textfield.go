@@ -75,3 +75,15 @@ func check(field, s string, max int, required bool, refused func(rune) bool) (st
 	}
 	return s, nil
 }
+
+// Items splits a list typed as text ("a, b ,c" with sep ",", or one item a
+// line with sep "\n") into its trimmed, non-empty items.
+func Items(s, sep string) []string {
+	var out []string
+	for _, it := range strings.Split(s, sep) {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package textfield
 import (
 	"closedset"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,5 +82,20 @@ func TestEveryLimitIsNamedForTemplates(t *testing.T) {
 	}
 	if Limits["title"] != MaxTitle || Limits["note"] != MaxNote {
 		t.Errorf("Limits disagree with the constants: %v", Limits)
+	}
+}
+
+func TestItemsAreTrimmedAndNeverEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		in, sep string
+		want    []string
+	}{
+		{"a, b ,c", ",", []string{"a", "b", "c"}},
+		{" , ,", ",", nil},
+		{"barrier cushion\n\n  modesty garment \n", "\n", []string{"barrier cushion", "modesty garment"}},
+	} {
+		if got := Items(tc.in, tc.sep); !slices.Equal(got, tc.want) {
+			t.Errorf("Items(%q, %q) = %q, want %q", tc.in, tc.sep, got, tc.want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"closedset/consent"
 	"closedset/ops"
 	"closedset/production"
+	"closedset/textfield"
 )
 
 // The consent pages' forms as HTML sends them, and back: the intimacy
@@ -21,15 +22,7 @@ import (
 const maxFormRows = 400
 
 // commaList splits "a, b ,c" into its non-empty items.
-func commaList(s string) []string {
-	var out []string
-	for _, it := range strings.Split(s, ",") {
-		if it = strings.TrimSpace(it); it != "" {
-			out = append(out, it)
-		}
-	}
-	return out
-}
+func commaList(s string) []string { return textfield.Items(s, ",") }
 
 // areaName reads a body area as typed ("inner thighs") as the vocabulary
 // writes it ("inner_thighs").

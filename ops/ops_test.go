@@ -107,39 +107,71 @@ func newFixture(t *testing.T, st ops.Store) fixture {
 	return f
 }
 
-// TestConcurrentRidersGetDistinctNumbers: twenty riders issued at once for
-// one performer are numbered 1 to 20, each once (the count and the insert
-// are one transaction).
-func TestConcurrentRidersGetDistinctNumbers(t *testing.T) {
+// TestConcurrentIssuesMakeOneRider: twenty issues at once of a rider
+// for the same plans make one rider, numbered 1, which all twenty get
+// back (the read of the performer's riders and the insert are one
+// transaction); after she signs it and the plan changes, the next issue
+// is rider 2.
+func TestConcurrentIssuesMakeOneRider(t *testing.T) {
 	backends(t, func(t *testing.T, st ops.Store) {
 		ctx := context.Background()
 		f := newFixture(t, st)
 		const n = 20
 		riders := make([]consent.Rider, n)
+		created := make([]bool, n)
 		errs := make([]error, n)
 		var wg sync.WaitGroup
 		for i := range n {
-			wg.Go(func() { riders[i], errs[i] = f.o.IssueRider(ctx, f.ic, f.mara.ID) })
+			wg.Go(func() { riders[i], created[i], errs[i] = f.o.IssueRider(ctx, f.ic, f.mara.ID) })
 		}
 		wg.Wait()
-		seen := map[int]bool{}
+		made := 0
 		for i, r := range riders {
 			if errs[i] != nil {
 				t.Fatalf("IssueRider: %v", errs[i])
 			}
-			doc, _, err := ops.DecodeRider(r)
-			if err != nil {
-				t.Fatal(err)
+			if created[i] {
+				made++
 			}
-			if seen[doc.Version] {
-				t.Fatalf("two riders numbered %d (%s)", doc.Version, doc.ID)
+			if r.ID != riders[0].ID {
+				t.Fatalf("two riders for the same plans: %d and %d", riders[0].ID, r.ID)
 			}
-			seen[doc.Version] = true
 		}
-		for v := 1; v <= n; v++ {
-			if !seen[v] {
-				t.Errorf("no rider numbered %d", v)
-			}
+		if made != 1 {
+			t.Fatalf("%d issues say they made the rider, want 1", made)
+		}
+		if all, err := st.RidersOf(ctx, f.mara.ID); err != nil || len(all) != 1 {
+			t.Fatalf("RidersOf = %d riders, %v; want 1", len(all), err)
+		}
+		if doc, _, err := ops.DecodeRider(riders[0]); err != nil || doc.Version != 1 {
+			t.Fatalf("the rider is version %d (%v), want 1", doc.Version, err)
+		}
+		// Board: delivered, awaiting her signature.
+		board, err := f.o.RiderBoard(ctx, f.ic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l := board.Performers[0]; l.Awaiting != ops.AwaitingSignature || l.Riders[0].State != ops.RiderDelivered {
+			t.Fatalf("board line = %+v, want the rider delivered and awaiting her signature", l)
+		}
+		// A changed plan: the delivered rider is superseded, and the next
+		// issue is rider 2.
+		plan := consent.Plan{Description: "A longer kiss.", Performers: []consent.PerformerPlan{{PerformerID: f.mara.ID, Nudity: consent.Nudity{Level: "none"}, Contact: []string{"kissing: lips"}}}}
+		if _, err := f.o.PutPlan(ctx, f.ic, f.scene.ID, plan); err != nil {
+			t.Fatal(err)
+		}
+		if board, err = f.o.RiderBoard(ctx, f.ic); err != nil {
+			t.Fatal(err)
+		}
+		if l := board.Performers[0]; l.Awaiting != ops.AwaitingRider || l.Riders[0].State != ops.RiderSuperseded {
+			t.Fatalf("after a plan change the board line = %+v, want the rider superseded and a new one awaited", l)
+		}
+		r2, made2, err := f.o.IssueRider(ctx, f.ic, f.mara.ID)
+		if err != nil || !made2 {
+			t.Fatalf("IssueRider after a plan change = %v, created %v", err, made2)
+		}
+		if doc, _, err := ops.DecodeRider(r2); err != nil || doc.Version != 2 {
+			t.Fatalf("the next rider is version %d (%v), want 2", doc.Version, err)
 		}
 	})
 }
@@ -231,7 +263,7 @@ func TestOperationsCheckTheirPermission(t *testing.T) {
 		"producer writes a plan":    second(f.o.PutPlan(ctx, producer, f.scene.ID, consent.Plan{Description: "x"})),
 		"producer reviews a flag":   second(f.o.ReviewFlag(ctx, producer, f.scene.Flags[0].ID, production.Confirmed, "")),
 		"producer reads boundaries": third(f.o.Boundaries(ctx, producer, f.mara.ID)),
-		"stranger issues a rider":   second(f.o.IssueRider(ctx, stranger, f.mara.ID)),
+		"stranger issues a rider":   third(f.o.IssueRider(ctx, stranger, f.mara.ID)),
 		"producer names safeguards": f.o.NameSafeguards(ctx, producer, f.scene.ID, nil, "Sam Teacher"),
 		"stranger adds a member":    second(f.o.AddMember(ctx, stranger, "x@example.org", auth.Performer)),
 	} {
@@ -239,7 +271,7 @@ func TestOperationsCheckTheirPermission(t *testing.T) {
 			t.Errorf("%s: allowed", name)
 		}
 	}
-	if _, err := f.o.IssueRider(ctx, stranger, f.mara.ID); !closedset.Is(err, closedset.NotFound) {
+	if _, _, err := f.o.IssueRider(ctx, stranger, f.mara.ID); !closedset.Is(err, closedset.NotFound) {
 		t.Fatalf("a stranger issuing a rider: %v, want not_found", err)
 	}
 	if _, err := f.o.PutPlan(ctx, producer, f.scene.ID, consent.Plan{Description: "x"}); !closedset.Is(err, closedset.Forbidden) {

@@ -64,38 +64,38 @@ func (o *Ops) scriptPages(ctx context.Context, sc production.Scene, tz *time.Loc
 // IssueRider issues (delivers) a rider to the performer for the current
 // plans of every flagged scene of the current drafts they are cast in. A
 // scene without a plan yet is refused by name: a rider offers only what is
-// planned.
-func (o *Ops) IssueRider(ctx context.Context, c Caller, performerID int64) (consent.Rider, error) {
+// planned. When the performer's latest rider is unsigned and offers exactly
+// these plans and scene texts, that rider is returned and nothing is issued
+// (created is false): issuing twice makes no second rider.
+func (o *Ops) IssueRider(ctx context.Context, c Caller, performerID int64) (r consent.Rider, created bool, err error) {
 	if err := c.check(auth.RiderIssue, false); err != nil {
-		return consent.Rider{}, err
+		return consent.Rider{}, false, err
 	}
-	// One transaction from the count of the performer's riders to the new
-	// one's insert: two issues at once get two numbers.
-	var r consent.Rider
-	err := o.store.Tx(ctx, func(tx Store) error {
-		var err error
-		r, err = o.in(tx).issueRider(ctx, c, performerID)
+	// One transaction from the read of the performer's riders to the new
+	// one's insert: two issues at once get two numbers, or one rider.
+	err = o.store.Tx(ctx, func(tx Store) error {
+		r, created, err = o.in(tx).issueRider(ctx, c, performerID)
 		return err
 	})
-	return r, err
+	return r, created, err
 }
 
-func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (consent.Rider, error) {
+func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (consent.Rider, bool, error) {
 	p, err := o.PerformerInProduction(ctx, c, performerID)
 	if err != nil {
-		return consent.Rider{}, err
+		return consent.Rider{}, false, err
 	}
 	prod, tz, err := o.ProductionZone(ctx, c.ProductionID)
 	if err != nil {
-		return consent.Rider{}, err
+		return consent.Rider{}, false, err
 	}
 	scenes, err := o.store.CurrentScenes(ctx, c.ProductionID)
 	if err != nil {
-		return consent.Rider{}, err
+		return consent.Rider{}, false, err
 	}
 	previous, err := o.store.RidersOf(ctx, performerID)
 	if err != nil {
-		return consent.Rider{}, err
+		return consent.Rider{}, false, err
 	}
 	version := len(previous) + 1
 	doc := docs.Rider{
@@ -114,7 +114,7 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		}
 		plan, pv, ok, err := o.CurrentPlan(ctx, sc.ID)
 		if err != nil {
-			return consent.Rider{}, err
+			return consent.Rider{}, false, err
 		}
 		if !ok {
 			unplanned = append(unplanned, DocSceneNumber(sc))
@@ -122,27 +122,31 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		}
 		pages, err := o.scriptPages(ctx, sc, tz)
 		if err != nil {
-			return consent.Rider{}, err
+			return consent.Rider{}, false, err
 		}
 		doc.Scenes = append(doc.Scenes, riderScene(sc, pages, plan, pv, performerID))
 		rscenes = append(rscenes, consent.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash})
 	}
 	switch {
 	case len(unplanned) > 0:
-		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
+		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
 			p.Name, strings.Join(unplanned, ", "))
 	case len(rscenes) == 0:
-		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
+		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
+	}
+	if n := len(previous); n > 0 && previous[n-1].Signature == nil && slices.Equal(previous[n-1].Scenes, rscenes) {
+		return previous[n-1], false, nil
 	}
 	if err := doc.Validate(); err != nil {
-		return consent.Rider{}, fmt.Errorf("rider for performer %d: %w", performerID, err)
+		return consent.Rider{}, false, fmt.Errorf("rider for performer %d: %w", performerID, err)
 	}
 	content, err := json.Marshal(riderContent{Format: riderFormat, TimeZone: tz.String(), Rider: doc})
 	if err != nil {
-		return consent.Rider{}, fmt.Errorf("encode rider: %w", err)
+		return consent.Rider{}, false, fmt.Errorf("encode rider: %w", err)
 	}
-	return o.store.IssueRider(ctx, c.User.Actor(), consent.NewRider{ProductionID: c.ProductionID, PerformerID: performerID,
+	r, err := o.store.IssueRider(ctx, c.Actor(), consent.NewRider{ProductionID: c.ProductionID, PerformerID: performerID,
 		Scenes: rscenes, Digest: docs.Digest(doc), Content: content})
+	return r, err == nil, err
 }
 
 // riderScene is what the rider says of one scene, from the performer's

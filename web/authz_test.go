@@ -442,6 +442,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/scenes/{id}/plan":                          auth.PlanRead,
 		"GET /api/v1/scenes/{id}/plan/versions":                 auth.PlanRead,
 		"POST /api/v1/productions/{id}/performers/{pid}/riders": auth.RiderIssue,
+		"GET /api/v1/productions/{id}/riders":                   auth.RiderIssue,
 		"GET /api/v1/riders/{file}":                             auth.RiderRead,
 		"POST /api/v1/riders/{id}/sign":                         auth.RiderSign,
 		"POST /api/v1/scenes/{id}/consents/withdraw":            auth.ConsentWithdraw,
@@ -596,6 +597,17 @@ func TestTheRecordDecidesWhoseConsent(t *testing.T) {
 	})
 
 	t.Run("nobody signs for the performer", func(t *testing.T) {
+		// An unsigned rider to refuse: the plan changes, so a new one is
+		// issued (the world's was signed above; issuing for the same
+		// plans would answer it again).
+		if _, err := w.srv.ops.PutPlan(ctx, w.asIC().caller(), w.scene.ID, simplePlan(w.performer.ID, "A changed plan")); err != nil {
+			t.Fatal(err)
+		}
+		unsigned, created, err := w.srv.ops.IssueRider(ctx, w.asIC().caller(), w.performer.ID)
+		if err != nil || !created {
+			t.Fatalf("IssueRider after a plan change = %v, created %v", err, created)
+		}
+		w.rider = unsigned
 		for _, who := range []string{"other", "ic"} {
 			got := w.do(call{method: "POST", path: fmt.Sprintf("/api/v1/riders/%d/sign", w.rider.ID), cred: as(who),
 				body: jsonBody(map[string]any{"typed_name": w.performer.Name, "agree": true})})

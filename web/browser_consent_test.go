@@ -105,7 +105,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	if err := srv.ops.SetCallTime(seed, ic.caller(), bedroom.ID, time.Now().Add(72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	rider, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
+	rider, _, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 		shot(t, ctx, "grid-live-withdrawn")
 
 		nr := &request{User: nora, ProductionID: prod.ID, Roles: auth.RolesOf(auth.Performer)}
-		again, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
+		again, _, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,6 +33,7 @@ func (s *Server) consentAPIRoutes() {
 	s.route("GET "+v1+"/scenes/{id}/plan/versions", auth.PlanRead, s.sceneScope("id"), s.apiPlanVersions)
 
 	s.route("POST "+v1+"/productions/{id}/performers/{pid}/riders", auth.RiderIssue, s.productionScope("id"), s.apiIssueRider)
+	s.route("GET "+v1+"/productions/{id}/riders", auth.RiderIssue, s.productionScope("id"), s.apiRiderBoard)
 	// {file} is "12", "12.pdf" or "12.html": a wildcard is a whole segment.
 	s.route("GET "+v1+"/riders/{file}", auth.RiderRead, s.riderScope("file"), s.apiRider)
 	s.route("POST "+v1+"/riders/{id}/sign", auth.RiderSign, s.riderScope("id"), s.apiSignRider)
@@ -360,7 +361,7 @@ func (s *Server) apiIssueRider(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	rd, err := s.ops.IssueRider(r.Context(), rq.caller(), pid)
+	rd, created, err := s.ops.IssueRider(r.Context(), rq.caller(), pid)
 	if err != nil {
 		return err
 	}
@@ -369,7 +370,11 @@ func (s *Server) apiIssueRider(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/riders/"+strconv.FormatInt(rd.ID, 10))
-	return writeJSON(w, http.StatusCreated, riderJSON(rd, &doc))
+	status := http.StatusCreated
+	if !created { // the unsigned rider for these very plans, already delivered
+		status = http.StatusOK
+	}
+	return writeJSON(w, status, riderJSON(rd, &doc))
 }
 
 // apiRider answers a rider as JSON, or its document as PDF or HTML (with

@@ -63,7 +63,7 @@ func (w *world) castWorld(t testing.TB) {
 		t.Fatal(err)
 	}
 	w.signedRider = w.issueAndSign(t)
-	if w.rider, err = w.srv.ops.IssueRider(ctx, ic.caller(), w.performer.ID); err != nil {
+	if w.rider, _, err = w.srv.ops.IssueRider(ctx, ic.caller(), w.performer.ID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -72,7 +72,7 @@ func (w *world) castWorld(t testing.TB) {
 func (w *world) issueAndSign(t testing.TB) consent.Rider {
 	t.Helper()
 	ctx := context.Background()
-	r, err := w.srv.ops.IssueRider(ctx, w.asIC().caller(), w.performer.ID)
+	r, _, err := w.srv.ops.IssueRider(ctx, w.asIC().caller(), w.performer.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ func (s *Server) consentPageRoutes() {
 	s.route("POST /productions/{id}/performers", auth.PerformerCreate, s.productionScope("id"), s.pageCreatePerformer)
 	s.route("GET /productions/{id}/me", auth.ProductionRead, s.productionScope("id"), s.pageMe)
 	s.route("GET /productions/{id}/consents", auth.ReadinessRead, s.productionScope("id"), s.pageConsents)
+	s.route("GET /productions/{id}/riders", auth.RiderIssue, s.productionScope("id"), s.pageRiders)
 
 	s.route("GET /performers/{id}/boundaries", auth.BoundariesRead, s.performerScope("id"), s.pageBoundaries)
 	s.route("POST /performers/{id}/boundaries", auth.BoundariesWrite, s.performerScope("id"), s.pagePutBoundaries)
@@ -72,6 +73,7 @@ func (s *Server) productionConsentPart(ctx context.Context, rq *request, forms p
 		CanList: rq.Can(auth.PerformerList), CanAdd: rq.Can(auth.PerformerCreate),
 		Form: forms.performer, Error: forms.performerError,
 		CanSeeGrid: rq.Can(auth.ReadinessRead), CanSeeBoundaries: rq.Can(auth.BoundariesRead),
+		CanIssue: rq.Can(auth.RiderIssue),
 	}
 	if pc.CanList {
 		var err error
@@ -269,7 +271,8 @@ func (s *Server) pageSignRider(w http.ResponseWriter, r *http.Request, rq *reque
 func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	performerID, _ := pathID(r, "id")
 	sceneID, _ := formID(r, "scene") // the scene page the button is on
-	if _, err := s.ops.IssueRider(r.Context(), rq.caller(), performerID); err != nil {
+	rd, created, err := s.ops.IssueRider(r.Context(), rq.caller(), performerID)
+	if err != nil {
 		if sceneID == 0 {
 			return err
 		}
@@ -277,10 +280,12 @@ func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *requ
 			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: msg})
 		})
 	}
-	if sceneID == 0 {
-		return redirect(w, r, fmt.Sprintf("/productions/%d#performers", rq.ProductionID))
+	// The riders board says what was issued and what it awaits now.
+	again := ""
+	if !created {
+		again = "&again=1"
 	}
-	return redirect(w, r, fmt.Sprintf("/scenes/%d#cast", sceneID))
+	return redirect(w, r, fmt.Sprintf("/productions/%d/riders?issued=%d%s#performer-%d", rq.ProductionID, rd.ID, again, performerID))
 }
 
 // Boundaries: the performer's and the production's ICs' only.

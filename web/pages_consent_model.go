@@ -28,6 +28,7 @@ type productionConsent struct {
 	Form             performerForm
 	Error            string
 	CanSeeGrid       bool
+	CanIssue         bool                  // the riders board
 	Me               *production.Performer // the viewer's own performer record
 	CanSeeBoundaries bool                  // the viewer is an IC: boundaries links
 }

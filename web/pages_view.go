@@ -44,7 +44,7 @@ type view struct {
 }
 
 // pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents"}
+var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.

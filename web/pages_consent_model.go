@@ -181,11 +181,12 @@ type gridCellView struct {
 
 // gateLabels name the readiness gates on chips.
 var gateLabels = map[string]string{
-	consent.GatePlan:     "plan",
-	consent.GateConsent:  "consent",
-	consent.GateNotice:   "notice",
-	consent.GateMinors:   "minors",
-	consent.GateBarriers: "barriers",
+	consent.GatePlan:       "plan",
+	consent.GateConsent:    "consent",
+	consent.GateNotice:     "notice",
+	consent.GateMinors:     "minors",
+	consent.GateBarriers:   "barriers",
+	consent.GateBoundaries: "boundaries",
 }
 
 func gateLabel(g string) string {

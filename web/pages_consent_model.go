@@ -233,9 +233,12 @@ type sceneConsent struct {
 	CanSafeguard   bool
 	SafeguardError string
 
-	CanReadPlan  bool
-	HasPlan      bool
-	Plan         planView
+	CanReadPlan bool
+	HasPlan     bool
+	Plan        planView
+	// Conflicts are the plan's lines beyond its performers' recorded
+	// boundaries: filled for the ICs only (boundaries.read).
+	Conflicts    []consent.Conflict
 	Version      consent.PlanVersion
 	Older        []olderPlan
 	CanWritePlan bool

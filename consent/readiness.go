@@ -38,6 +38,10 @@ type Facts struct {
 	Guardians map[int64]string
 	// StudioTeacher is the studio teacher named for the scene's call.
 	StudioTeacher string
+	// BoundaryConflicts are the performers of the plan whose part of it
+	// goes beyond the boundaries they recorded (Conflicts), by id: which
+	// ones, never what, so no blocker can name an area.
+	BoundaryConflicts []int64
 }
 
 // Rider is an issued rider: to whom, when it was delivered, which scene
@@ -92,6 +96,10 @@ const (
 	GateNotice   = "notice"
 	GateMinors   = "minors"
 	GateBarriers = "barriers"
+	// GateBoundaries blocks while a performer's part of the plan goes
+	// beyond their recorded boundaries, until the plan or the boundaries
+	// change; its detail says only that the IC's review is pending.
+	GateBoundaries = "boundaries"
 )
 
 // DefaultGates returns a new list of the consent gates, in the order their
@@ -100,6 +108,7 @@ func DefaultGates() []Gate {
 	return []Gate{
 		{GatePlan, planGate},
 		{GateConsent, consentGate},
+		{GateBoundaries, boundariesGate},
 		{GateNotice, noticeGate},
 		{GateMinors, minorsGate},
 		{GateBarriers, barriersGate},
@@ -152,6 +161,26 @@ func planGate(f Facts) []Blocker {
 			out = append(out, Blocker{Gate: GatePlan, PerformerID: pp.PerformerID,
 				Detail: fmt.Sprintf("the plan names performer %d, who is not cast in the scene", pp.PerformerID)})
 		}
+	}
+	return out
+}
+
+// boundariesGate names each performer of the plan with a conflict and
+// says no more: what the conflict is, the IC reads at the plan.
+func boundariesGate(f Facts) []Blocker {
+	if f.Plan == nil {
+		return nil
+	}
+	var out []Blocker
+	for _, pp := range f.Plan.sortedPerformers() {
+		if !slices.Contains(f.BoundaryConflicts, pp.PerformerID) {
+			continue
+		}
+		p := production.Performer{ID: pp.PerformerID}
+		if i := slices.IndexFunc(f.Performers, func(c production.Performer) bool { return c.ID == pp.PerformerID }); i >= 0 {
+			p = f.Performers[i]
+		}
+		out = append(out, Blocker{Gate: GateBoundaries, PerformerID: p.ID, Detail: name(p) + ": IC review pending"})
 	}
 	return out
 }

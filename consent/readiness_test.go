@@ -136,6 +136,10 @@ func TestReadinessGates(t *testing.T) {
 			"plan: the plan names performer 7, who is not cast in the scene",
 			"plan: the plan names performer 8, who is not cast in the scene",
 		}},
+		{"a performer's part beyond their boundaries", func(f *Facts) { f.BoundaryConflicts = []int64{8} }, []string{
+			"boundaries: Theo Marsh: IC review pending",
+		}},
+		{"a conflict of someone no longer in the plan blocks nothing", func(f *Facts) { f.BoundaryConflicts = []int64{99} }, nil},
 		{"flagged simulated sex, no barrier anywhere", func(f *Facts) {
 			p := *f.Plan
 			p.Barriers = nil
@@ -296,7 +300,7 @@ func TestGatesArePluggable(t *testing.T) {
 	if r.Ready || !slices.Equal(details(r), []string{"closed_set: closed-set list for 2026-06-15 not approved"}) {
 		t.Errorf("result = %+v", r)
 	}
-	if len(DefaultGates()) != 5 {
+	if len(DefaultGates()) != 6 {
 		t.Error("appending changed the default list")
 	}
 }

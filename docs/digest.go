@@ -28,7 +28,16 @@ const digestHeader = "closedset rider digest v1\n"
 // another document), a zero time as the empty string. The standing rights
 // statement ([Rights]) ends the encoding as the list "rights", because it is
 // part of what the performer reads and signs.
+//
+// A scene's lines beyond the performer's boundaries are written as the
+// list "scene[i].beyond_boundaries" after its conditions, only when there
+// are some: a rider issued before they existed keeps its digest. A copy
+// made by [Rider.WithholdPrivate] has the digest of the rider it was made
+// from.
 func Digest(r Rider) string {
+	if r.issued != "" {
+		return r.issued
+	}
 	var c canon
 	c.b = append(c.b, digestHeader...)
 	c.str("id", r.ID)
@@ -67,6 +76,9 @@ func Digest(r Rider) string {
 		c.list(p+"garments", s.Garments)
 		c.list(p+"barriers", s.Barriers)
 		c.list(p+"conditions", s.Conditions)
+		if len(s.Beyond) > 0 {
+			c.list(p+"beyond_boundaries", s.Beyond)
+		}
 	}
 	c.list("rights", rights)
 	sum := sha256.Sum256(c.b)

@@ -81,6 +81,9 @@ func mutateLeaf(v reflect.Value, path string, k *int) (string, bool) {
 			return "", false
 		}
 		for j := 0; j < v.NumField(); j++ {
+			if !v.Field(j).CanSet() {
+				continue // unexported: how a copy is shown, not content
+			}
 			if p, ok := mutateLeaf(v.Field(j), path+"."+v.Type().Field(j).Name, k); ok {
 				return p, true
 			}

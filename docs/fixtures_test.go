@@ -56,6 +56,7 @@ func fullRider(t testing.TB) Rider {
 				Garments:      []string{"strapless thong", "skin-tone nipple covers"},
 				Barriers:      []string{"barrier cushion between the performers' pelvises"},
 				Conditions:    []string{"closed set, monitors masked", "robe person between takes"},
+				Beyond:        []string{"contact: partner's hands on waist and back — beyond the recorded boundary: no touch on back"},
 			},
 			{
 				Number:       "57",

@@ -13,14 +13,16 @@ import (
 var templateFS embed.FS
 
 var funcs = template.FuncMap{
-	"orNone":     orNone,
-	"pagesText":  pagesText,
-	"whenText":   whenText,
-	"nudityText": nudityText,
-	"areaLines":  areaLines,
-	"sceneTitle": sceneTitle,
-	"yesNo":      yesNo,
-	"people":     peopleLines,
+	"orNone":       orNone,
+	"pagesText":    pagesText,
+	"whenText":     whenText,
+	"nudityText":   nudityText,
+	"areaLines":    areaLines,
+	"sceneTitle":   sceneTitle,
+	"yesNo":        yesNo,
+	"people":       peopleLines,
+	"beyondNote":   func() string { return beyondNote },
+	"withheldNote": func() string { return withheldNote },
 }
 
 var (

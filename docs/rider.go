@@ -19,6 +19,12 @@ type Rider struct {
 	// the document shows it in IssuedAt's own location.
 	IssuedAt time.Time
 	Scenes   []RiderScene
+
+	// issued is the digest of the document as issued, set on a copy whose
+	// private lines are withheld (see [Rider.WithholdPrivate]): what is
+	// shown then is less than what was signed, and the digest still names
+	// what was signed.
+	issued string
 }
 
 // Performer names the performer a rider is for.
@@ -69,6 +75,37 @@ type RiderScene struct {
 	Garments      []string
 	Barriers      []string
 	Conditions    []string // other conditions
+	// Beyond are the lines of the plan that go beyond the boundaries the
+	// performer had recorded when the rider was issued, in plain words
+	// ("contact: hands: breasts — beyond the recorded boundary: no touch
+	// on breasts"): shown plainly to the performer who signs. They say
+	// what the boundaries are, so only the performer and the ICs read
+	// them; a copy for anyone else withholds them.
+	Beyond []string
+
+	withheld bool // Beyond was withheld from this copy
+}
+
+// Withheld reports whether this copy of the scene withholds lines beyond
+// the performer's boundaries.
+func (s RiderScene) Withheld() bool { return s.withheld }
+
+// WithholdPrivate returns the rider as someone without need to know may
+// read it (invariant 5): each scene's lines beyond the performer's
+// boundaries are left out, and the scene says that some were. Its
+// [Digest] is still the issued document's, so the signature certificate
+// it carries stays true to what the performer signed.
+func (r Rider) WithholdPrivate() Rider {
+	out := r
+	out.issued = Digest(r)
+	out.Scenes = make([]RiderScene, len(r.Scenes))
+	for i, s := range r.Scenes {
+		if len(s.Beyond) > 0 {
+			s.Beyond, s.withheld = nil, true
+		}
+		out.Scenes[i] = s
+	}
+	return out
 }
 
 // Signature is the record of a performer signing a rider in the app.

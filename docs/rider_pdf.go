@@ -70,6 +70,14 @@ func riderPDF(r Rider, size PageSize) (*pdfDoc, error) {
 		if s.PlanVersion != "" {
 			p.field("Intimacy plan version", s.PlanVersion)
 		}
+		switch {
+		case len(s.Beyond) > 0:
+			p.list("Beyond the boundaries you recorded", s.Beyond)
+			p.text("", bodySize, 0, beyondNote)
+			p.f.Ln(1.5)
+		case s.Withheld():
+			p.field("Beyond the performer's recorded boundaries", withheldNote)
+		}
 		p.field("Agreed intimacy", s.Description)
 		p.field("How it appears in the final picture", s.FinalPicture)
 		p.field("Nudity", nudityText(s.Nudity))
@@ -86,6 +94,13 @@ func riderPDF(r Rider, size PageSize) (*pdfDoc, error) {
 	}
 	return p, nil
 }
+
+// The words beside a scene's lines beyond the performer's boundaries, and
+// in their place on a copy that withholds them.
+const (
+	beyondNote   = "These lines of the plan go beyond what you recorded with the intimacy coordinator. You do not have to agree to them: talk to the intimacy coordinator before you sign."
+	withheldNote = "Some lines of this scene go beyond the performer's recorded boundaries. They are shown only to the performer and the intimacy coordinators."
+)
 
 func riderTitle(r Rider) string {
 	return "Intimacy rider — " + r.Production

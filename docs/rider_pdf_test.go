@@ -39,7 +39,7 @@ func riderFieldTexts(r Rider) []string {
 		for _, a := range s.Nudity.Areas {
 			want = append(want, areaText(a))
 		}
-		for _, l := range [][]string{s.Acts, s.Contact, s.Footage, s.Stills, s.Garments, s.Barriers, s.Conditions} {
+		for _, l := range [][]string{s.Acts, s.Contact, s.Footage, s.Stills, s.Garments, s.Barriers, s.Conditions, s.Beyond} {
 			want = append(want, l...)
 		}
 	}

@@ -121,6 +121,12 @@ func (o *Ops) Boundaries(ctx context.Context, c Caller, performerID int64) (cons
 	if err := c.check(auth.BoundariesRead, c.Owns(p)); err != nil {
 		return consent.Boundaries{}, 0, err
 	}
+	return o.openBoundaries(ctx, performerID)
+}
+
+// openBoundaries opens the performer's latest boundaries for an operation
+// that has checked who may learn what of them.
+func (o *Ops) openBoundaries(ctx context.Context, performerID int64) (consent.Boundaries, int, error) {
 	sealed, version, err := o.store.Boundaries(ctx, performerID)
 	if closedset.Is(err, closedset.NotFound) {
 		return consent.Boundaries{}, 0, nil
@@ -504,6 +510,9 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 	}
 	if ok {
 		f.Plan, f.PlanHash = &p, pv.Hash
+		if f.BoundaryConflicts, err = o.conflicted(ctx, p); err != nil {
+			return consent.Facts{}, err
+		}
 	}
 	lineage, err := o.store.SceneLineage(ctx, sc.ID)
 	if err != nil {

@@ -263,6 +263,7 @@ func TestOperationsCheckTheirPermission(t *testing.T) {
 		"producer writes a plan":    second(f.o.PutPlan(ctx, producer, f.scene.ID, consent.Plan{Description: "x"})),
 		"producer reviews a flag":   second(f.o.ReviewFlag(ctx, producer, f.scene.Flags[0].ID, production.Confirmed, "")),
 		"producer reads boundaries": third(f.o.Boundaries(ctx, producer, f.mara.ID)),
+		"producer reads conflicts":  second(f.o.PlanConflicts(ctx, producer, f.scene.ID)),
 		"stranger issues a rider":   third(f.o.IssueRider(ctx, stranger, f.mara.ID)),
 		"producer names safeguards": f.o.NameSafeguards(ctx, producer, f.scene.ID, nil, "Sam Teacher"),
 		"stranger adds a member":    second(f.o.AddMember(ctx, stranger, "x@example.org", auth.Performer)),

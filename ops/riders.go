@@ -106,6 +106,12 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		Performer:  docs.Performer{Name: p.Name, Characters: p.Characters, Representative: p.Representative},
 		IssuedAt:   o.now().In(tz).Truncate(time.Second),
 	}
+	// The lines beyond the performer's boundaries are fixed at issue, from
+	// the boundaries recorded then, like the rest of the rider.
+	bounds, _, err := o.openBoundaries(ctx, performerID)
+	if err != nil {
+		return consent.Rider{}, false, err
+	}
 	var rscenes []consent.RiderScene
 	var unplanned []string
 	for _, sc := range scenes {
@@ -124,7 +130,11 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		if err != nil {
 			return consent.Rider{}, false, err
 		}
-		doc.Scenes = append(doc.Scenes, riderScene(sc, pages, plan, pv, performerID))
+		rs := riderScene(sc, pages, plan, pv, performerID)
+		for _, c := range consent.Conflicts(plan, performerID, bounds) {
+			rs.Beyond = append(rs.Beyond, c.String())
+		}
+		doc.Scenes = append(doc.Scenes, rs)
 		rscenes = append(rscenes, consent.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash})
 	}
 	switch {
@@ -134,7 +144,7 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 	case len(rscenes) == 0:
 		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
 	}
-	if n := len(previous); n > 0 && previous[n-1].Signature == nil && slices.Equal(previous[n-1].Scenes, rscenes) {
+	if n := len(previous); n > 0 && offersTheSame(previous[n-1], rscenes, doc) {
 		return previous[n-1], false, nil
 	}
 	if err := doc.Validate(); err != nil {
@@ -210,8 +220,13 @@ func DecodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
 	return doc, tz, nil
 }
 
-// RiderDoc is the rider's document and, once signed, its signature.
-func (o *Ops) RiderDoc(ctx context.Context, riderID int64) (docs.Rider, *docs.Signature, error) {
+// RiderDoc is the rider's document as the caller may read it and, once
+// signed, its signature. Its lines beyond the performer's boundaries say
+// what the boundaries are: a caller who may not read the performer's
+// boundaries (a producer, legal: invariant 5) gets the document with
+// them withheld (docs.Rider.WithholdPrivate), its digest still the
+// issued one.
+func (o *Ops) RiderDoc(ctx context.Context, c Caller, riderID int64) (docs.Rider, *docs.Signature, error) {
 	r, err := o.store.Rider(ctx, riderID)
 	if err != nil {
 		return docs.Rider{}, nil, err
@@ -219,6 +234,13 @@ func (o *Ops) RiderDoc(ctx context.Context, riderID int64) (docs.Rider, *docs.Si
 	doc, tz, err := DecodeRider(r)
 	if err != nil {
 		return docs.Rider{}, nil, err
+	}
+	p, err := o.store.Performer(ctx, r.PerformerID)
+	if err != nil {
+		return docs.Rider{}, nil, err
+	}
+	if !c.Can(auth.BoundariesRead, c.Owns(p)) {
+		doc = doc.WithholdPrivate()
 	}
 	if r.Signature == nil {
 		return doc, nil, nil
@@ -339,4 +361,24 @@ func policyTitle(name string) string {
 		return p.Title
 	}
 	return name
+}
+
+// offersTheSame reports whether an issued rider is unsigned and offers what
+// a new one would: the same plan versions and scene texts, and the same
+// lines beyond the performer's boundaries. Issuing it again would only
+// duplicate it.
+func offersTheSame(r consent.Rider, scenes []consent.RiderScene, doc docs.Rider) bool {
+	if r.Signature != nil || !slices.Equal(r.Scenes, scenes) {
+		return false
+	}
+	old, _, err := DecodeRider(r)
+	if err != nil || len(old.Scenes) != len(doc.Scenes) {
+		return false
+	}
+	for i := range doc.Scenes {
+		if !slices.Equal(old.Scenes[i].Beyond, doc.Scenes[i].Beyond) {
+			return false
+		}
+	}
+	return true
 }

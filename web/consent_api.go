@@ -305,7 +305,25 @@ func (s *Server) apiPutPlan(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, planJSON(pv, nil))
+	out := planJSON(pv, nil)
+	// Saved whatever the boundaries say: the IC who saved it reads at
+	// once what goes beyond them.
+	if out.Conflicts, err = s.planConflicts(r.Context(), rq, id); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// planConflicts are the lines of the scene's current plan beyond its
+// performers' boundaries, for an IC (who reads every performer's
+// boundaries); nil for anyone else, who never sees them.
+func (s *Server) planConflicts(ctx context.Context, rq *request, sceneID int64) ([]consent.Conflict, error) {
+	// Every performer's boundaries, not the asker's own: a performer of
+	// the scene reads their own on their rider.
+	if !auth.Can(rq.Principal(), auth.BoundariesRead, false) {
+		return nil, nil
+	}
+	return s.ops.PlanConflicts(ctx, rq.caller(), sceneID)
 }
 
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -338,7 +356,11 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, rq *request) er
 	if !ok {
 		return errorf(codeNotFound, "scene %d has no plan yet", id)
 	}
-	return writeJSON(w, http.StatusOK, planJSON(pv, &p))
+	out := planJSON(pv, &p)
+	if out.Conflicts, err = s.planConflicts(ctx, rq, id); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiPlanVersions(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -365,7 +387,7 @@ func (s *Server) apiIssueRider(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	doc, _, err := s.ops.RiderDoc(r.Context(), rd.ID)
+	doc, _, err := s.ops.RiderDoc(r.Context(), rq.caller(), rd.ID)
 	if err != nil {
 		return err
 	}
@@ -386,7 +408,7 @@ func (s *Server) apiRider(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	doc, sig, err := s.ops.RiderDoc(ctx, id)
+	doc, sig, err := s.ops.RiderDoc(ctx, rq.caller(), id)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"closedset/consent"
 	"closedset/store"
 	"closedset/store/postgres"
 	"closedset/store/postgres/pgtest"
@@ -22,6 +23,11 @@ import (
 // canary is private data the need-to-know test plants: a performer's
 // boundary note and a withdrawal's reason.
 const canary = "CANARY-7f3a9"
+
+// beyondCanary is what the world plan's "kissing: lips" goes beyond once
+// the performer refuses any touch of their lips: a conflict the ICs read
+// at the plan and the performer on their rider, and no one else.
+const beyondCanary = "no touch on lips"
 
 // syncBuffer is a log destination the server's goroutines may share.
 type syncBuffer struct {
@@ -128,14 +134,18 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 	// plant puts the canary in the latest boundaries and the latest
 	// consent's withdrawal, where every route would find them: before
 	// each route, since the walk's own writes move them down the history.
+	var planted consent.Rider // the rider issued with the planted boundaries
 	plant := func() {
 		w.json(call{method: "PUT", path: boundaries, cred: cred{token: w.tokens["performer"]}, body: jsonBody(map[string]any{
-			"no_touch": []string{"face"}, "notes": "lower back scar " + canary})}, http.StatusOK, nil)
-		w.issueAndSign(t)
+			"no_touch": []string{"face", "lips"}, "notes": "lower back scar " + canary})}, http.StatusOK, nil)
+		planted = w.issueAndSign(t)
 		w.json(call{method: "POST", path: fmt.Sprintf("/api/v1/scenes/%d/consents/withdraw", w.scene.ID), cred: cred{token: w.tokens["ic"]},
 			body: jsonBody(map[string]any{"performer_id": w.performer.ID, "reason": "said so in private: " + canary})}, http.StatusOK, nil)
 	}
 	plant()
+	// The walk's rider routes read a rider issued with the planted
+	// boundaries, so that it carries a line beyond them.
+	w.rider = planted
 	// The owners' routes: the IC and the performer read the notes there,
 	// as the API and as the boundaries page, and the withdrawal's reason
 	// with the scene's consents (the positive control).
@@ -150,6 +160,14 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 	for _, path := range icOwns {
 		if r := w.do(call{method: "GET", path: path, cred: cred{token: w.tokens["ic"]}}); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), canary) {
 			t.Fatalf("the IC does not read the withdrawal's reason at %s: %d", path, r.Code)
+		}
+	}
+	// The conflict of the plan with the boundaries: the IC reads it at the
+	// plan, the performer on their rider.
+	for who, path := range map[string]string{"ic": fmt.Sprintf("/api/v1/scenes/%d/plan", w.scene.ID),
+		"performer": fmt.Sprintf("/api/v1/riders/%d", planted.ID)} {
+		if r := w.do(call{method: "GET", path: path, cred: cred{token: w.tokens[who]}}); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), beyondCanary) {
+			t.Fatalf("%s does not read the plan's conflict at %s: %d %s", who, path, r.Code, r.Body)
 		}
 	}
 	for _, path := range owners {
@@ -201,6 +219,9 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 			asked++
 			if strings.Contains(got.Body.String(), canary) {
 				t.Errorf("%s as %s: the answer (%d) holds the canary", ri.Pattern, who, got.Code)
+			}
+			if who != "ic" && who != "performer" && strings.Contains(got.Body.String(), beyondCanary) {
+				t.Errorf("%s as %s: the answer (%d) holds a conflict with the boundaries", ri.Pattern, who, got.Code)
 			}
 			for k, vs := range got.Header() {
 				if strings.Contains(strings.Join(vs, " "), canary) {

@@ -65,6 +65,10 @@ type planOut struct {
 	At          time.Time     `json:"at"`
 	CarriedFrom int64         `json:"carried_from_scene,omitempty"`
 	Plan        *consent.Plan `json:"plan,omitempty"` // left out of version lists
+	// Conflicts are the current plan's lines beyond its performers'
+	// recorded boundaries: for the production's ICs only, left out when
+	// there are none.
+	Conflicts []consent.Conflict `json:"conflicts,omitempty"`
 }
 
 func planJSON(pv consent.PlanVersion, p *consent.Plan) planOut {
@@ -152,6 +156,11 @@ type riderDocSceneOut struct {
 	Garments      []string   `json:"garments"`
 	Barriers      []string   `json:"barriers"`
 	Conditions    []string   `json:"conditions"`
+	// Beyond are the lines beyond the performer's recorded boundaries at
+	// issue: for the performer and the ICs; for anyone else withheld,
+	// with BeyondWithheld saying some were.
+	Beyond         []string `json:"beyond_boundaries"`
+	BeyondWithheld bool     `json:"beyond_boundaries_withheld,omitempty"`
 }
 
 type shownOut struct {
@@ -182,7 +191,7 @@ func riderDocJSON(d docs.Rider) riderDocOut {
 			Description: s.Description, FinalPicture: s.FinalPicture, NudityLevel: s.Nudity.Level, NudityAreas: []shownOut{},
 			Acts: nonNil(s.Acts), Contact: nonNil(s.Contact), Footage: nonNil(s.Footage), Stills: nonNil(s.Stills),
 			BodyDouble: s.BodyDouble, DigitalDouble: s.DigitalDouble, Garments: nonNil(s.Garments), Barriers: nonNil(s.Barriers),
-			Conditions: nonNil(s.Conditions)}
+			Conditions: nonNil(s.Conditions), Beyond: nonNil(s.Beyond), BeyondWithheld: s.Withheld()}
 		for _, a := range s.Nudity.Areas {
 			sc.NudityAreas = append(sc.NudityAreas, shownOut{Area: a.Area, Angles: nonNil(a.Angles)})
 		}

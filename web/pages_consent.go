@@ -244,7 +244,7 @@ func (s *Server) renderRider(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	doc, sig, err := s.ops.RiderDoc(ctx, id)
+	doc, sig, err := s.ops.RiderDoc(ctx, rq.caller(), id)
 	if err != nil {
 		return err
 	}
@@ -472,6 +472,9 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 	}
 	if c.CanReadPlan || c.CanWritePlan {
 		if err := s.scenePlan(ctx, c, sc, cast, pl, pv, hasPlan, forms); err != nil {
+			return nil, err
+		}
+		if c.Conflicts, err = s.planConflicts(ctx, rq, sc.ID); err != nil {
 			return nil, err
 		}
 	}

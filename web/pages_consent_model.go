@@ -182,11 +182,12 @@ type gridCellView struct {
 
 // gateLabels name the readiness gates on chips.
 var gateLabels = map[string]string{
-	consent.GatePlan:     "plan",
-	consent.GateConsent:  "consent",
-	consent.GateNotice:   "notice",
-	consent.GateMinors:   "minors",
-	consent.GateBarriers: "barriers",
+	consent.GatePlan:       "plan",
+	consent.GateConsent:    "consent",
+	consent.GateNotice:     "notice",
+	consent.GateMinors:     "minors",
+	consent.GateBarriers:   "barriers",
+	consent.GateBoundaries: "boundaries",
 }
 
 func gateLabel(g string) string {
@@ -233,9 +234,12 @@ type sceneConsent struct {
 	CanSafeguard   bool
 	SafeguardError string
 
-	CanReadPlan  bool
-	HasPlan      bool
-	Plan         planView
+	CanReadPlan bool
+	HasPlan     bool
+	Plan        planView
+	// Conflicts are the plan's lines beyond its performers' recorded
+	// boundaries: filled for the ICs only (boundaries.read).
+	Conflicts    []consent.Conflict
 	Version      consent.PlanVersion
 	Older        []olderPlan
 	CanWritePlan bool

@@ -79,6 +79,9 @@ func Digest(r Rider) string {
 		if len(s.Beyond) > 0 {
 			c.list(p+"beyond_boundaries", s.Beyond)
 		}
+		if len(s.Changed) > 0 { // riders before it keep their digests
+			c.list(p+"changed_since_signed", s.Changed)
+		}
 	}
 	c.list("rights", rights)
 	sum := sha256.Sum256(c.b)

@@ -82,6 +82,11 @@ type RiderScene struct {
 	// what the boundaries are, so only the performer and the ICs read
 	// them; a copy for anyone else withholds them.
 	Beyond []string
+	// Changed says what changed for the performer since the rider they
+	// signed for this scene before: lines added to or taken from their
+	// part of the plan, and the script's changed words. Empty on a first
+	// rider, or when nothing they signed changed.
+	Changed []string
 
 	withheld bool // Beyond was withheld from this copy
 }

@@ -78,6 +78,9 @@ func riderPDF(r Rider, size PageSize) (*pdfDoc, error) {
 		case s.Withheld():
 			p.field("Beyond the performer's recorded boundaries", withheldNote)
 		}
+		if len(s.Changed) > 0 {
+			p.list("What changed since the rider you signed", s.Changed)
+		}
 		p.field("Agreed intimacy", s.Description)
 		p.field("How it appears in the final picture", s.FinalPicture)
 		p.field("Nudity", nudityText(s.Nudity))

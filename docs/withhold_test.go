@@ -68,3 +68,28 @@ func TestAWithheldRiderHidesTheLinesAndKeepsTheSignature(t *testing.T) {
 		}
 	}
 }
+
+// TestARiderSaysWhatChangedSinceTheSignedOne: a new rider's scene lists
+// what changed since the performer signed for it, in the HTML and the PDF
+// she signs, and the change is part of what she signs (the digest).
+func TestARiderSaysWhatChangedSinceTheSignedOne(t *testing.T) {
+	r := fullRider(t)
+	before := Digest(r)
+	changed := "the script now reads: Mara kisses him, [removed: tentative] [added: hungry] at first."
+	r.Scenes[0].Changed = []string{changed}
+	if Digest(r) == before {
+		t.Error("the changes are not part of the rider's digest")
+	}
+	var h bytes.Buffer
+	if err := RenderRiderHTML(&h, r); err != nil {
+		t.Fatal(err)
+	}
+	text := flat(pdfText(t, renderPDF(t, r, Letter)))
+	for name, doc := range map[string]string{"HTML": h.String(), "PDF": text} {
+		for _, w := range []string{"What changed since the rider you signed", "[removed: tentative] [added: hungry]"} {
+			if !strings.Contains(doc, w) {
+				t.Errorf("the %s rider lacks %q", name, w)
+			}
+		}
+	}
+}

@@ -641,3 +641,93 @@ func (o *Ops) ConsentGrid(ctx context.Context, c Caller) (Grid, error) {
 	}
 	return g, nil
 }
+
+// SinceConsent is what changed for a performer between the plan and the
+// script they consented to and the scene as it is now: their part of the
+// plan (in the words consent.Compare uses) and the scene's changed lines.
+type SinceConsent struct {
+	PlanAdded   []string             // what the new plan adds for them
+	PlanReduced []string             // what it takes away
+	Text        []production.Passage // the scene's changed lines, word by word
+}
+
+// Empty reports that nothing is known to have changed.
+func (s SinceConsent) Empty() bool {
+	return len(s.PlanAdded) == 0 && len(s.PlanReduced) == 0 && len(s.Text) == 0
+}
+
+// ChangesSinceConsent tells a performer whose consent to the scene went
+// stale what changed since they gave it. f is the scene's facts
+// (SceneFacts); a consent that is not stale gives nothing.
+func (o *Ops) ChangesSinceConsent(ctx context.Context, f consent.Facts, performerID int64) (SinceConsent, error) {
+	c := consent.Latest(f.Consents, performerID, f.Scene.ID)
+	if consent.StateOf(c, f.PlanHash, f.Scene.TextHash) != consent.Stale {
+		return SinceConsent{}, nil
+	}
+	// The scene the consent was given on: an earlier draft's when the plan
+	// was carried since (Facts name every consent by the current scene).
+	given := c.SceneID
+	stored, err := o.store.Consents(ctx, f.Scene.ID)
+	if err != nil {
+		return SinceConsent{}, err
+	}
+	for _, sc := range stored {
+		if sc.ID == c.ID {
+			given = sc.SceneID
+		}
+	}
+	var out SinceConsent
+	if f.Plan != nil && c.PlanHash != f.PlanHash {
+		old, err := o.store.PlanByHash(ctx, given, c.PlanHash)
+		if err != nil {
+			return SinceConsent{}, wrap(err, "the plan consented to")
+		}
+		op, err := DecodeStoredPlan(old)
+		if err != nil {
+			return SinceConsent{}, err
+		}
+		ch := f.Plan.Compare(op).For(performerID)
+		out.PlanAdded, out.PlanReduced = ch.Added, ch.Reduced
+	}
+	if c.SceneTextHash != f.Scene.TextHash && given != f.Scene.ID {
+		old, err := o.store.Scene(ctx, given)
+		if err != nil {
+			return SinceConsent{}, wrap(err, "the scene consented to")
+		}
+		out.Text = production.TextChanges(old.Text, f.Scene.Text)
+	}
+	return out, nil
+}
+
+// Lines says the changes in plain words, one a line, as a rider prints
+// them: plan lines added and taken away, then each changed passage of the
+// script with its removed and added words marked.
+func (s SinceConsent) Lines() []string {
+	var out []string
+	for _, a := range s.PlanAdded {
+		out = append(out, "added to your part: "+a)
+	}
+	for _, r := range s.PlanReduced {
+		out = append(out, "taken out of your part: "+r)
+	}
+	for _, p := range s.Text {
+		var b strings.Builder
+		b.WriteString("the script now reads: ")
+		for i, e := range p.Edits {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			text := strings.Join(strings.Fields(e.Text), " ")
+			switch e.Op {
+			case production.EditRemoved:
+				b.WriteString("[removed: " + text + "]")
+			case production.EditAdded:
+				b.WriteString("[added: " + text + "]")
+			default:
+				b.WriteString(text)
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"closedset"
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -282,3 +283,110 @@ func TestOperationsCheckTheirPermission(t *testing.T) {
 
 func second[T any](_ T, err error) error        { return err }
 func third[T, U any](_ T, _ U, err error) error { return err }
+
+// TestStaleConsentSaysWhatChanged: a performer who signed for a scene
+// whose text then changes in a new draft is told which words changed; a
+// later plan that adds to her part is named too.
+func TestStaleConsentSaysWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := newFixture(t, st)
+	mara, err := st.CreateUser(ctx, audit.System, auth.NewUser{Email: "mara@example.org", Name: "Mara Actor", PasswordHash: "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$a2V5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.mara, err = f.o.CreatePerformer(ctx, f.ic, production.NewPerformer{Name: "Mara Two", Email: mara.Email, DateOfBirth: production.Date{Year: 1991, Month: 1, Day: 2}, Characters: []string{"TOMAS"}}); err != nil {
+		t.Fatal(err)
+	}
+	// Plan the quay kiss (scene 7) for her, issue, sign.
+	var quay production.Scene
+	scenes, _ := f.o.CurrentScenes(ctx, f.ic.ProductionID)
+	for _, sc := range scenes {
+		if sc.Number == "7" {
+			quay = sc
+		}
+	}
+	plan := consent.Plan{Description: "The quay kiss.", Performers: []consent.PerformerPlan{{PerformerID: f.mara.ID, Nudity: consent.Nudity{Level: "none"}, Contact: []string{"kissing: lips"}}}}
+	if _, err := f.o.PutPlan(ctx, f.ic, quay.ID, plan); err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := f.o.IssueRider(ctx, f.ic, f.mara.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := ops.Caller{User: mara, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.Performer)}
+	if _, err := f.o.SignRider(ctx, me, r.ID, "Mara Two", true, "192.0.2.1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	// A new draft changes one word of the scene.
+	d := demo.Drafts()[0]
+	changed := bytes.Replace(d.Data, []byte("Mara kisses him, tentative at first."), []byte("Mara kisses him, hungry at first."), 1)
+	rev, err := f.o.UploadScript(ctx, f.ic, f.script, "harbour-lights-2.fountain", changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenes, _ = st.Scenes(ctx, rev.ID)
+	for _, sc := range scenes {
+		if sc.Number == "7" {
+			quay = sc
+		}
+	}
+	facts, err := f.o.SceneFacts(ctx, quay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	since, err := f.o.ChangesSinceConsent(ctx, facts, f.mara.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var removed, added string
+	for _, p := range since.Text {
+		for _, e := range p.Edits {
+			switch e.Op {
+			case production.EditRemoved:
+				removed += e.Text
+			case production.EditAdded:
+				added += e.Text
+			}
+		}
+	}
+	if removed != "tentative" || added != "hungry" {
+		t.Fatalf("changes since consent = %+v; want tentative removed and hungry added", since)
+	}
+	// The plan then adds to her part: named as added.
+	plan.Performers[0].Contact = append(plan.Performers[0].Contact, "hands: waist")
+	if _, err := f.o.PutPlan(ctx, f.ic, quay.ID, plan); err != nil {
+		t.Fatal(err)
+	}
+	if facts, err = f.o.SceneFacts(ctx, quay); err != nil {
+		t.Fatal(err)
+	}
+	if since, err = f.o.ChangesSinceConsent(ctx, facts, f.mara.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(since.PlanAdded) == 0 || len(since.Text) == 0 {
+		t.Fatalf("after a plan change: %+v; want the added contact named and the text change kept", since)
+	}
+	// The new rider she is sent says it too, in its document.
+	r2, created, err := f.o.IssueRider(ctx, f.ic, f.mara.ID)
+	if err != nil || !created {
+		t.Fatalf("IssueRider = %v, created %v", err, created)
+	}
+	doc, _, err := ops.DecodeRider(r2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said string
+	for _, sc := range doc.Scenes {
+		said += strings.Join(sc.Changed, "\n")
+	}
+	for _, want := range []string{"added to your part: ", "[removed: tentative] [added: hungry]"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the new rider's changes %q lack %q", said, want)
+		}
+	}
+}

@@ -134,6 +134,16 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		for _, c := range consent.Conflicts(plan, performerID, bounds) {
 			rs.Beyond = append(rs.Beyond, c.String())
 		}
+		// What changed since the rider she signed for this scene, if any.
+		facts, err := o.SceneFacts(ctx, sc)
+		if err != nil {
+			return consent.Rider{}, false, err
+		}
+		since, err := o.ChangesSinceConsent(ctx, facts, performerID)
+		if err != nil {
+			return consent.Rider{}, false, err
+		}
+		rs.Changed = since.Lines()
 		doc.Scenes = append(doc.Scenes, rs)
 		rscenes = append(rscenes, consent.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash})
 	}

@@ -153,19 +153,29 @@ func (o *Ops) ReviewFlag(ctx context.Context, c Caller, flagID int64, decision p
 	return o.store.ReviewFlag(ctx, c.User.Actor(), flagID, decision, note)
 }
 
-// Diff is the intimacy Diff of two revisions: their scenes, and the
+// Diff is the intimacy diff of two revisions: their scenes, and the
 // entries whose Old and New index into them (-1 for none).
 type Diff struct {
 	Old, New             production.Revision
 	OldScenes, NewScenes []production.Scene
-	Entries              []production.DiffEntry
+	Entries              []DiffEntry
+}
+
+// DiffEntry is one scene with intimate content added, removed or changed,
+// with the changed passages of its text.
+type DiffEntry struct {
+	production.DiffEntry
+	Text []production.Passage // when TextChanged: the changed lines, word by word
 }
 
 // RevisionDiff compares two revisions of one production by the stored
-// scenes' text and flag categories (production.IntimacyDiff). The caller
-// has authorized newRev's production; a revision of another production is
-// not_found.
-func (o *Ops) RevisionDiff(ctx context.Context, oldRev, newRev int64) (Diff, error) {
+// scenes' text and flag categories (production.IntimacyDiff), keeping the
+// entries whose scenes the caller may read (a performer's own). A revision
+// of another production is not_found.
+func (o *Ops) RevisionDiff(ctx context.Context, c Caller, oldRev, newRev int64) (Diff, error) {
+	if err := c.check(auth.RevisionDiff, false); err != nil {
+		return Diff{}, err
+	}
 	var d Diff
 	var err error
 	if d.New, err = o.store.Revision(ctx, newRev); err != nil {
@@ -183,7 +193,23 @@ func (o *Ops) RevisionDiff(ctx context.Context, oldRev, newRev int64) (Diff, err
 	if d.NewScenes, err = o.store.Scenes(ctx, newRev); err != nil {
 		return Diff{}, err
 	}
-	d.Entries = production.IntimacyDiff(revisionScenes(d.OldScenes), revisionScenes(d.NewScenes))
+	if d.New.ProductionID != c.ProductionID {
+		return Diff{}, closedset.Errorf(closedset.NotFound, "no revision %d in this production", newRev)
+	}
+	visible := map[int64]bool{}
+	for _, sc := range o.VisibleScenes(ctx, c, append(slices.Clone(d.OldScenes), d.NewScenes...)) {
+		visible[sc.ID] = true
+	}
+	for _, e := range production.IntimacyDiff(revisionScenes(d.OldScenes), revisionScenes(d.NewScenes)) {
+		if e.Old >= 0 && !visible[d.OldScenes[e.Old].ID] || e.New >= 0 && !visible[d.NewScenes[e.New].ID] {
+			continue
+		}
+		de := DiffEntry{DiffEntry: e}
+		if e.TextChanged && e.Old >= 0 && e.New >= 0 {
+			de.Text = production.TextChanges(d.OldScenes[e.Old].Text, d.NewScenes[e.New].Text)
+		}
+		d.Entries = append(d.Entries, de)
+	}
 	return d, nil
 }
 

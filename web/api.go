@@ -288,7 +288,7 @@ func (s *Server) apiRevisionDiff(w http.ResponseWriter, r *http.Request, rq *req
 		}
 		against = prev.ID
 	}
-	d, err := s.ops.RevisionDiff(r.Context(), against, id)
+	d, err := s.ops.RevisionDiff(r.Context(), rq.caller(), against, id)
 	if err != nil {
 		return err
 	}

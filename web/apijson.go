@@ -209,6 +209,8 @@ type changeOut struct {
 	FlagsAdded   []string          `json:"flags_added"`
 	FlagsRemoved []string          `json:"flags_removed"`
 	TextChanged  bool              `json:"text_changed"`
+	// TextChanges are the changed lines of a changed scene, word by word.
+	TextChanges []production.Passage `json:"text_changes,omitempty"`
 }
 
 type sceneRef struct {
@@ -229,7 +231,7 @@ func diffJSON(d ops.Diff) diffOut {
 	}
 	for i, e := range d.Entries {
 		out.Changes[i] = changeOut{Change: e.Change, OldScene: ref(d.OldScenes, e.Old), NewScene: ref(d.NewScenes, e.New),
-			FlagsAdded: nonNil(e.FlagsAdded), FlagsRemoved: nonNil(e.FlagsRemoved), TextChanged: e.TextChanged}
+			FlagsAdded: nonNil(e.FlagsAdded), FlagsRemoved: nonNil(e.FlagsRemoved), TextChanged: e.TextChanged, TextChanges: e.Text}
 	}
 	return out
 }

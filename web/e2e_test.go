@@ -220,6 +220,9 @@ func TestAPIEndToEnd(t *testing.T) {
 			} `json:"new_scene"`
 			FlagsAdded  []string `json:"flags_added"`
 			TextChanged bool     `json:"text_changed"`
+			TextChanges []struct {
+				Edits []struct{ Op, Text string }
+			} `json:"text_changes"`
 		}
 	}
 	e.json(call{method: "GET", path: "/api/v1/revisions/" + itoa(up.Revision.ID) + "/diff", cred: dt}, http.StatusOK, &d)
@@ -230,7 +233,10 @@ func TestAPIEndToEnd(t *testing.T) {
 	for _, c := range d.Changes {
 		switch {
 		case c.Change == "changed" && c.OldScene != nil && c.OldScene.Number == "5" && c.TextChanged:
-			changed = true
+			// The changed words are shown, not only "text changed".
+			for _, p := range c.TextChanges {
+				changed = changed || slices.ContainsFunc(p.Edits, func(e struct{ Op, Text string }) bool { return e.Op != "same" && e.Text != "" })
+			}
 		case c.Change == "added" && c.OldScene == nil && c.NewScene != nil && c.NewScene.Number == "10B" && slices.Contains(c.FlagsAdded, "nudity"):
 			added = true
 		}

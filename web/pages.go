@@ -372,7 +372,7 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 		}
 		against = prev.ID
 	}
-	d, err := s.ops.RevisionDiff(ctx, against, id)
+	d, err := s.ops.RevisionDiff(ctx, rq.caller(), against, id)
 	if err != nil {
 		return err
 	}
@@ -381,13 +381,8 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 		return err
 	}
 	page := diffPage{Production: p, ScriptTitle: rev.Title, Old: d.Old, New: d.New}
-	// A diff entry names scenes: keep those the viewer may read.
-	visible := map[int64]bool{}
-	for _, sc := range s.ops.VisibleScenes(ctx, rq.caller(), append(append([]production.Scene(nil), d.OldScenes...), d.NewScenes...)) {
-		visible[sc.ID] = true
-	}
-	for _, e := range d.Entries {
-		v := diffEntryView{Change: e.Change, FlagsAdded: e.FlagsAdded, FlagsRemoved: e.FlagsRemoved, TextChanged: e.TextChanged}
+	for _, e := range d.Entries { // the scenes the viewer may read
+		v := diffEntryView{Change: e.Change, FlagsAdded: e.FlagsAdded, FlagsRemoved: e.FlagsRemoved, TextChanged: e.TextChanged, Text: e.Text}
 		if e.New >= 0 {
 			v.Scene = &d.NewScenes[e.New]
 		}
@@ -399,9 +394,6 @@ func (s *Server) pageRevisionDiff(w http.ResponseWriter, r *http.Request, rq *re
 			case v.Scene != nil && (old.Number != v.Scene.Number || old.Heading != v.Scene.Heading):
 				v.OldScene = old // renumbered or renamed: say what it was
 			}
-		}
-		if v.Scene == nil || !visible[v.Scene.ID] || e.Old >= 0 && !visible[d.OldScenes[e.Old].ID] {
-			continue
 		}
 		page.Entries = append(page.Entries, v)
 	}

@@ -179,6 +179,11 @@ func (s *Server) myScene(ctx context.Context, sc production.Scene, performerID i
 		ms.CanReconfirm = !f.Plan.Compare(op).For(performerID).NeedsNewRider()
 	}
 	ms.NeedsRider = ms.State == consent.Stale && !ms.CanReconfirm
+	if ms.State == consent.Stale {
+		if ms.Changed, err = s.ops.ChangesSinceConsent(ctx, f, performerID); err != nil {
+			return ms, false, err
+		}
+	}
 	ms.Meaning = stateMeanings[ms.State]
 	return ms, true, nil
 }

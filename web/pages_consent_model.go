@@ -73,8 +73,9 @@ type myScene struct {
 	CallTime     *time.Time
 	State        consent.State
 	Meaning      string
-	CanReconfirm bool // stale after a change that only reduces their part
-	NeedsRider   bool // stale after a change that adds to it
+	CanReconfirm bool             // stale after a change that only reduces their part
+	NeedsRider   bool             // stale after a change that adds to it
+	Changed      ops.SinceConsent // what changed since they consented, when stale
 }
 
 // riderLink is one of a performer's riders, as a link.

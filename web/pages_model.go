@@ -110,6 +110,7 @@ type diffEntryView struct {
 	FlagsAdded   []string
 	FlagsRemoved []string
 	TextChanged  bool
+	Text         []production.Passage // the changed lines, word by word
 }
 
 type errorPage struct {

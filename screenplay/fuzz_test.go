@@ -21,8 +21,8 @@ func checkScript(t *testing.T, s *Script, inputLines int) {
 		if sc.Index != i+1 || sc.Eighths < 1 || sc.Page < 1 || len(sc.Elements) == 0 || sc.Elements[0].Type != SceneHeading {
 			t.Fatalf("scene %d malformed: %+v", i, sc)
 		}
-		for _, name := range sc.Speaking {
-			if !contains(sc.Present, name) {
+		for _, e := range sc.Elements {
+			if name := CharacterName(e.Text); e.Type == Character && name != "" && !notPeople[name] && !voiceOver(e.Text) && !contains(sc.Present, name) {
 				t.Fatalf("scene %d: speaker %q is not present in %q", i+1, name, sc.Present)
 			}
 		}

@@ -71,7 +71,9 @@ var commonNames = map[string]bool{
 }
 
 // present fills each scene's Present: its speakers and the characters its
-// action names, in order of first appearance.
+// action names, in order of first appearance. A speaker heard only in
+// voice-over (V.O.), or a cue that is no one (ALL, NARRATOR), is not
+// present unless the action names them.
 func present(scenes []Scene) {
 	c := newCast(scenes)
 	for i := range scenes {
@@ -97,10 +99,14 @@ func newCast(scenes []Scene) *cast {
 		if key == "" || strings.Count(key, " ") >= maxNameWords || utf8.RuneCountInString(key) < 2 {
 			return
 		}
-		if old, ok := c.forms[key]; ok && old.name != name {
+		if old, ok := c.forms[key]; ok {
 			// Two characters share this form ("Sutter" for MR. and MRS.
-			// SUTTER): the form names neither.
-			c.forms[key] = castForm{}
+			// SUTTER): the form names neither. Two cues that differ only
+			// in punctuation ("MAN." and "MAN") are one character, the
+			// first.
+			if old.name != name && nameKey(old.name) != nameKey(name) {
+				c.forms[key] = castForm{}
+			}
 			return
 		}
 		c.forms[key] = castForm{name: name}
@@ -242,8 +248,8 @@ func newToken(text string, start, end int) token {
 	return t
 }
 
-// presentIn lists a scene's speakers and the characters its action names,
-// in order of first appearance.
+// presentIn lists a scene's speakers (but voice-overs and groups) and the
+// characters its action names, in order of first appearance.
 func (c *cast) presentIn(sc *Scene) []string {
 	out := []string{}
 	add := func(name string) {
@@ -254,17 +260,25 @@ func (c *cast) presentIn(sc *Scene) []string {
 	for _, e := range sc.Elements {
 		switch e.Type {
 		case Character:
-			add(CharacterName(e.Text))
+			if name := CharacterName(e.Text); !notPeople[name] && !voiceOver(e.Text) {
+				add(name)
+			}
 		case Action, Parenthetical, Shot, General:
 			c.namesIn(e.Text, add)
 		}
 	}
-	// Every speaker is present, even one whose cue the reader could not
-	// name in order above.
-	for _, name := range sc.Speaking {
-		add(name)
-	}
 	return out
+}
+
+// voiceOver reports a cue spoken over the picture ("ANNA (V.O.)"): the
+// narrator is heard, not in the scene. Off-screen (O.S.) is in the scene.
+func voiceOver(cue string) bool {
+	k := strings.IndexAny(cue, "(（[")
+	if k < 0 {
+		return false
+	}
+	ext := strings.ToUpper(strings.NewReplacer(".", "", " ", "").Replace(cue[k:]))
+	return strings.Contains(ext, "VO") && !strings.Contains(ext, "VOICE") || strings.Contains(ext, "NARRAT")
 }
 
 // namesIn calls add for each character named in text, by the case rules

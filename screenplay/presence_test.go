@@ -32,6 +32,8 @@ func TestPresentFindsSilentCharacters(t *testing.T) {
 		{"a title dropped", "Okafor checks the monitor. Dr. Okafor leaves.", nil, []string{"DR. OKAFOR"}},
 		{"a numbered extra", "Man #2 shrugs.", nil, []string{"MAN #2"}},
 		{"names across a wrapped line", "Mara pulls\nTomas close.", nil, []string{"MARA", "TOMAS"}},
+		{"a voice-over is heard, not present", "Tomas sleeps.\n\nMARA (V.O.)\nHe never woke.", []string{"MARA"}, []string{"TOMAS"}},
+		{"off-screen is in the scene", "Tomas sleeps.\n\nMARA (O.S.)\nWake up.", []string{"MARA"}, []string{"TOMAS", "MARA"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,7 +76,7 @@ type hit struct {
 func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 	out := Scene{
 		Index: sc.Index, Number: sc.Number, Heading: sc.Heading, Line: sc.Line,
-		Page: sc.Page, Eighths: sc.Eighths, Characters: sc.Characters, Flags: []Flag{},
+		Page: sc.Page, Eighths: sc.Eighths, Characters: sc.Present, Speaking: sc.Speaking, Present: sc.Present, Flags: []Flag{},
 	}
 	var hits []hit
 	for i := range sc.Elements {

@@ -60,15 +60,21 @@ type Breakdown struct {
 
 // Scene is one scene with its flags.
 type Scene struct {
-	Index      int      `json:"index"`
-	Number     string   `json:"number"`
-	Heading    string   `json:"heading"`
-	Line       int      `json:"line"`
-	Page       int      `json:"page"`
-	Eighths    int      `json:"eighths"`
+	Index   int    `json:"index"`
+	Number  string `json:"number"`
+	Heading string `json:"heading"`
+	Line    int    `json:"line"`
+	Page    int    `json:"page"`
+	Eighths int    `json:"eighths"`
+	// Characters is Present, under the name the JSON has always had.
 	Characters []string `json:"characters"`
-	Flags      []Flag   `json:"flags"`
-	NeedsIC    bool     `json:"needs_ic"`
+	// Speaking are the characters with a line in the scene (its cues).
+	Speaking []string `json:"speaking"`
+	// Present are the characters in the scene, speaking or not
+	// (screenplay.Scene.Present).
+	Present []string `json:"present"`
+	Flags   []Flag   `json:"flags"`
+	NeedsIC bool     `json:"needs_ic"`
 }
 
 // Flag is one category found in a scene.

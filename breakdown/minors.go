@@ -31,7 +31,7 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	}
 	for i := range s.Scenes {
 		sc := &s.Scenes[i]
-		for _, c := range sc.Characters {
+		for _, c := range sc.Speaking {
 			add(c)
 		}
 		for _, in := range sc.Introduced {
@@ -227,10 +227,11 @@ func titleCase(s string) string {
 	return string(b)
 }
 
-// charactersIn names the characters that evidence mentions, and for acts
-// between partners also those named in the same paragraphs ("Nora and Theo
-// stand close. He kisses her."); when none is named (pronouns), the scene's
-// speaking characters.
+// charactersIn names the characters of a flag: first those the evidence
+// mentions, and for acts between partners those named in the same
+// paragraphs ("Nora and Theo stand close. He kisses her."), then everyone
+// else present in the scene. "They undress each other" names no one, yet
+// the flag is about the people in the room.
 func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Scene) []string {
 	var out []string
 	add := func(text string) {
@@ -259,8 +260,10 @@ func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Sce
 			}
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, sc.Characters...)
+	for _, name := range sc.Present {
+		if !contains(out, name) {
+			out = append(out, name)
+		}
 	}
 	if out == nil {
 		out = []string{}
@@ -304,7 +307,8 @@ func contains(list []string, s string) bool {
 }
 
 // minorsIn returns the characters of a scene known to be under 18, with the
-// evidence of their age: who speaks, and who is named in action.
+// evidence of their age: who speaks, who is named in action, and anyone
+// else present.
 func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidence) {
 	if len(a.minorNames) == 0 {
 		return nil, nil
@@ -344,6 +348,11 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 				}
 			}
 		}
+	}
+	// Anyone else present the reader found (a possessive, a parenthetical):
+	// the evidence is where their age is stated.
+	for _, name := range sc.Present {
+		add(name, 0, "")
 	}
 	return names, evs
 }

@@ -271,9 +271,10 @@ func (o *Ops) VisibleScenes(ctx context.Context, c Caller, scenes []production.S
 	return out
 }
 
-// Plays reports whether the performer plays a character of the scene.
+// Plays reports whether the performer plays a character present in the
+// scene, speaking or not (a silent partner in a love scene is in it).
 func Plays(p production.Performer, sc production.Scene) bool {
-	for _, c := range sc.Characters {
+	for _, c := range sc.Present {
 		if slices.ContainsFunc(p.Characters, func(pc string) bool { return strings.EqualFold(pc, c) }) {
 			return true
 		}

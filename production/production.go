@@ -109,11 +109,18 @@ type Scene struct {
 	Line         int
 	Page         int
 	Eighths      int
-	Characters   []string
-	Text         string
-	TextHash     string
-	NeedsIC      bool
-	Flags        []Flag
+	// Characters is Present, under the name the breakdown and the API
+	// have always used.
+	Characters []string
+	// Speaking are the characters with a line in the scene (its cues).
+	Speaking []string
+	// Present are the characters in the scene, speaking or not: the cast
+	// of the scene is the performers who play one of them.
+	Present  []string
+	Text     string
+	TextHash string
+	NeedsIC  bool
+	Flags    []Flag
 }
 
 // Flag is one breakdown flag of a scene with its latest review (nil until

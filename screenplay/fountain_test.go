@@ -217,15 +217,18 @@ func TestScenesCharactersAndIntroductions(t *testing.T) {
 	if sc.Number != "4" || sc.Index != 1 || sc.Line != 1 || sc.IntExt != "INT" || sc.Location != "BEDROOM" || sc.Time != "NIGHT" {
 		t.Errorf("scene 1 fields: %+v", sc)
 	}
-	if want := []string{"NORA", "JUNE"}; !reflect.DeepEqual(sc.Characters, want) {
-		t.Errorf("characters %q, want %q", sc.Characters, want)
+	if want := []string{"NORA", "JUNE"}; !reflect.DeepEqual(sc.Speaking, want) {
+		t.Errorf("speaking %q, want %q", sc.Speaking, want)
+	}
+	if want := []string{"NORA", "JUNE", "DR. ELLIS", "MARK"}; !reflect.DeepEqual(sc.Present, want) || !reflect.DeepEqual(sc.Characters, want) {
+		t.Errorf("present %q, characters %q, want %q", sc.Present, sc.Characters, want)
 	}
 	want := []Introduction{{"NORA", 34, "34", 3}, {"JUNE", 15, "15", 3}, {"DR. ELLIS", 60, "60", 3}, {"MARK", 40, "late 40s", 3}}
 	if !reflect.DeepEqual(sc.Introduced, want) {
 		t.Errorf("introduced:\n got %+v\nwant %+v", sc.Introduced, want)
 	}
-	if len(s.Scenes[1].Characters) != 0 || s.Scenes[1].Characters == nil {
-		t.Errorf("scene 2 characters should be an empty list, got %#v", s.Scenes[1].Characters)
+	if sc := s.Scenes[1]; len(sc.Characters) != 0 || sc.Characters == nil || sc.Speaking == nil || sc.Present == nil {
+		t.Errorf("scene 2 characters should be empty lists, got %#v, %#v, %#v", sc.Characters, sc.Speaking, sc.Present)
 	}
 }
 

@@ -25,6 +25,9 @@ func FuzzPDF(f *testing.F) {
 // FuzzText does the same for laid-out plain text.
 func FuzzText(f *testing.F) {
 	f.Add("INT. HOUSE - DAY\n                         ANNA\n               Hi.\n\f  2.\n")
+	f.Add("           INT. FLAT - NIGHT\n           MARA (30s) and Will kiss. Will’s hand. Dr. Okafor, DR.\n\n" +
+		"                                 WILL\n                        (to Mara)\n                        Will you?\n" +
+		"                                 DR. OKAFOR\n                        Grace.\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		s, err := Read([]byte(text), Options{Name: "fuzz.txt", Format: Text})
 		if checkReadResult(t, s, err) {

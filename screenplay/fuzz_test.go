@@ -3,6 +3,7 @@ package screenplay
 import (
 	"closedset"
 	"encoding/json"
+	"reflect"
 	"testing"
 )
 
@@ -20,6 +21,14 @@ func checkScript(t *testing.T, s *Script, inputLines int) {
 		if sc.Index != i+1 || sc.Eighths < 1 || sc.Page < 1 || len(sc.Elements) == 0 || sc.Elements[0].Type != SceneHeading {
 			t.Fatalf("scene %d malformed: %+v", i, sc)
 		}
+		for _, e := range sc.Elements {
+			if name := CharacterName(e.Text); e.Type == Character && name != "" && !notPeople[name] && !voiceOver(e.Text) && !contains(sc.Present, name) {
+				t.Fatalf("scene %d: speaker %q is not present in %q", i+1, name, sc.Present)
+			}
+		}
+		if sc.Speaking == nil || sc.Present == nil || !reflect.DeepEqual(sc.Characters, sc.Present) {
+			t.Fatalf("scene %d: characters %q, speaking %q, present %q", i+1, sc.Characters, sc.Speaking, sc.Present)
+		}
 	}
 	if _, err := json.Marshal(s); err != nil {
 		t.Fatalf("script does not encode as JSON: %v", err)
@@ -32,6 +41,7 @@ func FuzzFountain(f *testing.F) {
 		"Title: X\nAuthor: Y\n\n.FORCED #1#\n\n!ACTION\n\n@bob ^\nhi\n",
 		"[[note\n  spans]]\n/* bone\nyard */\n> CENTER <\n\n===\n\n# Act\n\n= syn\n\n~lyric\n",
 		"NORA (34), JUNE (15) and DR. ELLIS, 60, enter.\n",
+		"INT. FLAT - NIGHT\n\nMara and Will kiss. Will’s hand. Ellis' coat.\nWILL SHE STAY?\n\nWILL\n(to Mara)\nGrace.\n\nDR. ELLIS\nOkay.\n",
 		"\xEF\xBB\xBFINT. A - DAY\r\n\r\nCUT TO:\r\n\r\n",
 		"*a **b _c_ d** e* \\* [[ /* ( ) （ ） ^ @ ~ > < # =",
 	} {

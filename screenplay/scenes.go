@@ -8,7 +8,8 @@ import (
 
 // finish completes a Script from its elements: page positions (from the
 // standard layout unless the reader knew them, as for a PDF), scenes with
-// their headings split, characters, introductions and eighths.
+// their headings split, speakers, introductions, who is present and
+// eighths.
 func finish(s *Script) {
 	if !hasPositions(s.Elements) {
 		StandardLayout.Paginate(s.Elements)
@@ -20,6 +21,10 @@ func finish(s *Script) {
 	s.Scenes = buildScenes(s.Elements)
 	measureScenes(s.Scenes, s.Elements, StandardLayout.LinesPerPage)
 	introduce(s.Scenes)
+	present(s.Scenes)
+	for i := range s.Scenes {
+		s.Scenes[i].Characters = s.Scenes[i].Present
+	}
 }
 
 func hasPositions(els []Element) bool {
@@ -65,7 +70,7 @@ func newScene(index int, els []Element) Scene {
 		Page:          h.Page,
 		SourceEighths: h.Length,
 		Elements:      els,
-		Characters:    []string{},
+		Speaking:      []string{},
 	}
 	sc.IntExt, sc.Location, sc.Time = SplitHeading(h.Text)
 	for _, e := range els {
@@ -73,8 +78,8 @@ func newScene(index int, els []Element) Scene {
 			continue
 		}
 		name := CharacterName(e.Text)
-		if name != "" && !contains(sc.Characters, name) {
-			sc.Characters = append(sc.Characters, name)
+		if name != "" && !contains(sc.Speaking, name) {
+			sc.Speaking = append(sc.Speaking, name)
 		}
 	}
 	return sc

@@ -129,8 +129,16 @@ type Scene struct {
 	// Draft's SceneProperties Length), 0 when it states none.
 	SourceEighths int `json:"source_eighths,omitempty"`
 	// Elements are the scene's paragraphs, heading first.
-	Elements   []Element      `json:"-"`
-	Characters []string       `json:"characters"` // speaking characters, in order of first line
+	Elements []Element `json:"-"`
+	// Characters is Present, under the name the JSON has always had.
+	Characters []string `json:"characters"`
+	// Speaking are the characters with a line (a cue) in the scene, in
+	// order of their first line.
+	Speaking []string `json:"speaking"`
+	// Present are the characters in the scene, speaking or not: the
+	// speakers and those its action, shots and parentheticals name (never
+	// its dialogue), in order of first appearance.
+	Present    []string       `json:"present"`
 	Introduced []Introduction `json:"introduced,omitempty"`
 }
 

@@ -82,9 +82,18 @@ func SchemaVersion() int {
 // migrations not yet recorded in schema_migrations and records them. On an
 // up-to-date database it changes nothing. It returns how many it applied.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, now func() time.Time) (applied int, err error) {
+	return MigrateTo(ctx, db, d, SchemaVersion(), now)
+}
+
+// MigrateTo is Migrate up to the schema version only: the tests of a
+// migration write rows the way the schema before it held them.
+func MigrateTo(ctx context.Context, db *sql.DB, d Dialect, version int, now func() time.Time) (applied int, err error) {
 	steps, err := migrations(d)
 	if err != nil {
 		return 0, err
+	}
+	if version < len(steps) {
+		steps = steps[:max(version, 0)]
 	}
 	if now == nil {
 		now = time.Now

@@ -215,7 +215,7 @@ func (s *SQL) PerformerByUser(ctx context.Context, productionID, userID int64) (
 }
 
 // ScenePerformers returns the performers of the scene's production who
-// play one of its characters.
+// play one of the characters present in it, speaking or not.
 func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]production.Performer, error) {
 	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
@@ -237,12 +237,12 @@ func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]production.
 	return out, err
 }
 
-// sceneCharacters returns the scene's production and its characters,
-// upper-cased.
+// sceneCharacters returns the scene's production and the characters
+// present in it, upper-cased.
 func sceneCharacters(ctx context.Context, q querier, sceneID int64) (int64, []string, error) {
 	var production int64
 	var raw string
-	err := q.QueryRowContext(ctx, `SELECT s.production_id, sc.characters FROM scenes sc
+	err := q.QueryRowContext(ctx, `SELECT s.production_id, sc.present FROM scenes sc
 		JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id WHERE sc.id = $1`, sceneID).Scan(&production, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, closedset.Errorf(closedset.NotFound, "scene %d not found", sceneID)
@@ -250,7 +250,7 @@ func sceneCharacters(ctx context.Context, q querier, sceneID int64) (int64, []st
 	if err != nil {
 		return 0, nil, fmt.Errorf("store: scene %d: %w", sceneID, err)
 	}
-	chars, err := scanJSON[[]string]("scene characters", raw)
+	chars, err := scanJSON[[]string]("scene present", raw)
 	if err != nil {
 		return 0, nil, err
 	}

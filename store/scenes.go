@@ -19,7 +19,7 @@ import (
 // (revisions) and s (scripts).
 const (
 	sceneQuery = `SELECT sc.id, sc.revision_id, r.script_id, s.production_id, sc.idx, sc.number, sc.heading,
-		sc.line, sc.page, sc.eighths, sc.characters, sc.text, sc.text_hash, sc.needs_ic
+		sc.line, sc.page, sc.eighths, sc.characters, sc.present, sc.text, sc.text_hash, sc.needs_ic
 		FROM scenes sc JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id
 		WHERE %s ORDER BY s.id, sc.idx`
 	flagQuery = `SELECT f.id, f.scene_id, f.category, f.level, f.kind, f.areas, f.confidence, f.evidence, f.characters,
@@ -45,14 +45,18 @@ func loadScenes(ctx context.Context, q querier, cond string, arg int64) ([]produ
 	index := map[int64]int{}
 	for rows.Next() {
 		var sc production.Scene
-		var chars string
+		var speaking, present string
 		if err := rows.Scan(&sc.ID, &sc.RevisionID, &sc.ScriptID, &sc.ProductionID, &sc.Index, &sc.Number, &sc.Heading,
-			&sc.Line, &sc.Page, &sc.Eighths, &chars, &sc.Text, &sc.TextHash, &sc.NeedsIC); err != nil {
+			&sc.Line, &sc.Page, &sc.Eighths, &speaking, &present, &sc.Text, &sc.TextHash, &sc.NeedsIC); err != nil {
 			return nil, fmt.Errorf("store: scenes: %w", err)
 		}
-		if sc.Characters, err = scanJSON[[]string]("scene characters", chars); err != nil {
+		if sc.Speaking, err = scanJSON[[]string]("scene characters", speaking); err != nil {
 			return nil, err
 		}
+		if sc.Present, err = scanJSON[[]string]("scene present", present); err != nil {
+			return nil, err
+		}
+		sc.Characters = sc.Present
 		index[sc.ID] = len(out)
 		out = append(out, sc)
 	}

@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"closedset/audit"
+	"closedset/breakdown"
 	"closedset/production"
 	"closedset/textfield"
 )
@@ -132,7 +134,7 @@ func checkRevision(nr production.NewRevision) (production.Revision, error) {
 // carried from the script's earlier revisions.
 func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, nr production.NewRevision) error {
 	sceneStmt, err := tx.PrepareContext(ctx, `INSERT INTO scenes (revision_id, idx, number, heading, line, page, eighths,
-		characters, text, text_hash, needs_ic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`)
+		characters, present, text, text_hash, needs_ic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`)
 	if err != nil {
 		return fmt.Errorf("store: add scenes: %w", err)
 	}
@@ -153,7 +155,7 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 	for pos, sc := range nr.Scenes {
 		var id int64
 		err := sceneStmt.QueryRowContext(ctx, revisionID, sc.Index, sc.Number, sc.Heading, sc.Line, sc.Page, sc.Eighths,
-			jsonList(sc.Characters), sc.Text, sc.TextHash, sc.NeedsIC).Scan(&id)
+			jsonList(sc.Speaking), jsonList(scenePresent(sc.Scene)), sc.Text, sc.TextHash, sc.NeedsIC).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: add scene %d: %w", sc.Index, err)
 		}
@@ -194,6 +196,18 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 		}
 	}
 	return nil
+}
+
+// scenePresent is who is in a scene: its speakers too when a caller gave
+// only them.
+func scenePresent(sc breakdown.Scene) []string {
+	out := append([]string(nil), sc.Present...)
+	for _, c := range sc.Speaking {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {

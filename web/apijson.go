@@ -125,16 +125,19 @@ func summaryJSON(scenes []production.Scene) summaryOut {
 // sceneOut is a scene as the breakdown JSON has it (DESIGN.md), with the
 // ids of the scene, its revision and script, and of each flag.
 type sceneOut struct {
-	ID         int64     `json:"id"`
-	RevisionID int64     `json:"revision_id"`
-	ScriptID   int64     `json:"script_id"`
-	Index      int       `json:"index"`
-	Number     string    `json:"number"`
-	Heading    string    `json:"heading"`
-	Line       int       `json:"line"`
-	Page       int       `json:"page"`
-	Eighths    int       `json:"eighths"`
+	ID         int64  `json:"id"`
+	RevisionID int64  `json:"revision_id"`
+	ScriptID   int64  `json:"script_id"`
+	Index      int    `json:"index"`
+	Number     string `json:"number"`
+	Heading    string `json:"heading"`
+	Line       int    `json:"line"`
+	Page       int    `json:"page"`
+	Eighths    int    `json:"eighths"`
+	// Characters is Present, under the name the API has always had.
 	Characters []string  `json:"characters"`
+	Speaking   []string  `json:"speaking"`
+	Present    []string  `json:"present"`
 	Flags      []flagOut `json:"flags"`
 	NeedsIC    bool      `json:"needs_ic"`
 }
@@ -168,7 +171,8 @@ type refOut struct {
 
 func sceneJSON(sc production.Scene) sceneOut {
 	out := sceneOut{ID: sc.ID, RevisionID: sc.RevisionID, ScriptID: sc.ScriptID, Index: sc.Index, Number: sc.Number,
-		Heading: sc.Heading, Line: sc.Line, Page: sc.Page, Eighths: sc.Eighths, Characters: nonNil(sc.Characters),
+		Heading: sc.Heading, Line: sc.Line, Page: sc.Page, Eighths: sc.Eighths, Characters: nonNil(sc.Present),
+		Speaking: nonNil(sc.Speaking), Present: nonNil(sc.Present),
 		Flags: make([]flagOut, len(sc.Flags)), NeedsIC: sc.NeedsIC}
 	for i, f := range sc.Flags {
 		out.Flags[i] = flagJSON(f)

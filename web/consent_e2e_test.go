@@ -163,9 +163,9 @@ func noraPlan(id int64, nude bool) consent.Plan {
 		Barriers: []string{"barrier cushion"}, FootageLimits: "Not in trailers or promotion."}
 }
 
-// castNora makes Nora's performer, plans her three flagged scenes (the
-// bedroom, scene 5, with nudity when nude), and schedules scene 5 three
-// days on.
+// castNora makes Nora's performer, plans her four flagged scenes (the
+// bedroom, scene 5, with nudity when nude; the morgue, where she speaks no
+// line but is present), and schedules scene 5 three days on.
 func (l *ledger) castNora(nude bool) int64 {
 	l.t.Helper()
 	nora := l.performer("nora", "Nora Vance", "1990-05-01", "NORA")
@@ -177,6 +177,7 @@ func (l *ledger) castNora(nude bool) int64 {
 	for _, n := range []string{"10", "10A"} {
 		l.plan(n, simplePlan(nora, "Nora holds June."))
 	}
+	l.plan("8", simplePlan(nora, "Nora identifies the body under the sheet; no contact."))
 	return nora
 }
 
@@ -198,7 +199,7 @@ func TestConsentLedgerEndToEnd(t *testing.T) {
 	}
 
 	rider := l.issue(nora)
-	if len(rider.Scenes) != 3 || rider.Document == nil || rider.HTML == "" {
+	if len(rider.Scenes) != 4 || rider.Document == nil || rider.HTML == "" {
 		t.Fatalf("rider %+v", rider)
 	}
 	for name, body := range map[string]map[string]any{

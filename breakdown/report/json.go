@@ -9,12 +9,15 @@ import (
 
 // WriteJSON writes b as the Breakdown JSON contract of DESIGN.md, indented.
 // Nil lists are written as [] so a reader never has to tell null from
-// empty: every scene has "characters" and "flags", flagged or not.
+// empty: every scene has "characters" (who is present, as "present"),
+// "speaking", "present" and "flags", flagged or not.
 func WriteJSON(w io.Writer, b *breakdown.Breakdown) error {
 	out := *b
 	out.Scenes = make([]breakdown.Scene, len(b.Scenes))
 	for i, sc := range b.Scenes {
 		sc.Characters = nonNil(sc.Characters)
+		sc.Speaking = nonNil(sc.Speaking)
+		sc.Present = nonNil(sc.Present)
 		if sc.Flags == nil {
 			sc.Flags = []breakdown.Flag{}
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,6 +78,28 @@ func TestFirstStartCreatesAdminAndDemo(t *testing.T) {
 	}
 	if planned != 1 {
 		t.Errorf("%d planned scenes, want 1", planned)
+	}
+	// Scene 8, the love scene, has no line of dialogue: Mara and Tomas are
+	// in it all the same, and so are their performers.
+	for _, sc := range scenes {
+		if sc.Number != "8" {
+			continue
+		}
+		in, err := st.ScenePerformers(ctx, sc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, pf := range in {
+			names = append(names, pf.Name)
+			if !ops.Plays(pf, sc) {
+				t.Errorf("ops.Plays(%s, scene 8) = false", pf.Name)
+			}
+		}
+		if len(sc.Speaking) != 0 || !slices.Contains(sc.Present, "MARA") || !slices.Contains(sc.Present, "TOMAS") || len(in) != 2 {
+			t.Errorf("scene 8 %q: speaking %q, present %q, performers %q; want MARA and TOMAS present, and their two performers",
+				sc.Heading, sc.Speaking, sc.Present, names)
+		}
 	}
 
 	term.Reset()

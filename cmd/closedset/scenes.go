@@ -16,7 +16,7 @@ func runScenes(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var sf scriptFlags
 	sf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: closedset scenes [--format text|json] [--input-format F] FILE\n\nLists the scenes of a script with their pages, length in eighths and speaking characters.")
+		fmt.Fprintln(stderr, "Usage: closedset scenes [--format text|json] [--input-format F] FILE\n\nLists the scenes of a script with their pages, length in eighths and the characters present (speaking or not; the JSON also lists speaking).")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

@@ -65,6 +65,10 @@ func TestMigrationsApplyOnceToAnEmptyDatabase(t *testing.T) {
 	storetest.TestMigrations(t, rawDB(t, pgtest.Database(t)), postgres.Dialect)
 }
 
+func TestScenesStoredBeforePresenceKeepTheirSpeakers(t *testing.T) {
+	storetest.TestScenePresentMigration(t, rawDB(t, pgtest.Database(t)), postgres.Dialect)
+}
+
 // TestServersShareOneChain opens the database twice, as two servers
 // would, and writes through both at once: the chain stays one chain.
 func TestServersShareOneChain(t *testing.T) {

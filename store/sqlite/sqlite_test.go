@@ -64,6 +64,10 @@ func TestMigrationsApplyOnceToAnEmptyDatabase(t *testing.T) {
 	storetest.TestMigrations(t, rawDB(t, filepath.Join(t.TempDir(), "empty.db")), sqlite.Dialect)
 }
 
+func TestScenesStoredBeforePresenceKeepTheirSpeakers(t *testing.T) {
+	storetest.TestScenePresentMigration(t, rawDB(t, filepath.Join(t.TempDir(), "old.db")), sqlite.Dialect)
+}
+
 func TestReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "closedset.db")

@@ -51,8 +51,12 @@ func newLedger(t testing.TB, s ops.Store) ledger {
 		t.Fatal(err)
 	}
 	l.bathroom, l.gallery = l.scenes[9], l.scenes[10]
-	if !slices.Equal(l.bathroom.Characters, []string{"JUNE", "NORA"}) || !slices.Contains(l.gallery.Characters, "NORA") {
-		t.Fatalf("harbor's scenes 10 and 11 have characters %v and %v: the test data changed", l.bathroom.Characters, l.gallery.Characters)
+	if !slices.Equal(l.bathroom.Speaking, []string{"JUNE", "NORA"}) || !slices.Contains(l.gallery.Present, "NORA") {
+		t.Fatalf("harbor's scenes 10 and 11 have characters %v and %v: the test data changed", l.bathroom.Speaking, l.gallery.Present)
+	}
+	// In the morgue no one speaks; the Doctor and Nora are there.
+	if m := l.scenes[7]; len(m.Speaking) != 0 || !slices.Equal(m.Present, []string{"DOCTOR", "NORA"}) || !slices.Equal(m.Characters, m.Present) {
+		t.Fatalf("harbor's morgue: speaking %q, present %q, characters %q; want none speaking, DOCTOR and NORA present", m.Speaking, m.Present, m.Characters)
 	}
 	l.noraP = addPerformer(t, s, l.ic, production.NewPerformer{ProductionID: l.p.ID, UserID: l.nora.ID, Name: "Nora Actor",
 		Email: "Nora@Example.com", Phone: "+44 20 7946 0000", DateOfBirth: date("1990-04-01"), Characters: []string{"nora"}, Representative: "Agency Ltd"})
@@ -169,10 +173,11 @@ func testPerformers(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	mustJSONEqual(t, "ScenePerformers of scene 10", in, []production.Performer{l.noraP, l.juneP})
-	morgue, err := s.ScenePerformers(ctx, l.scenes[7].ID) // no characters
-	if err != nil || len(morgue) != 0 {
-		t.Fatalf("ScenePerformers of a scene without characters = %v, %v", morgue, err)
+	morgue, err := s.ScenePerformers(ctx, l.scenes[7].ID) // Nora is there, and speaks no line
+	if err != nil {
+		t.Fatal(err)
 	}
+	mustJSONEqual(t, "ScenePerformers of the silent morgue", morgue, []production.Performer{l.noraP})
 
 	_, err = s.CreatePerformer(ctx, l.ic.Actor(), production.NewPerformer{ProductionID: l.p.ID, UserID: l.nora.ID, Name: "Nora Again", DateOfBirth: date("1990-04-01")})
 	wantKind(t, "a second performer for the same user", err, closedset.Conflict)

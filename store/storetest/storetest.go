@@ -202,7 +202,7 @@ func sameScenes(t testing.TB, got []production.Scene, want []production.DraftSce
 		w := want[i]
 		if g.Index != w.Index || g.Number != w.Number || g.Heading != w.Heading || g.Line != w.Line || g.Page != w.Page ||
 			g.Eighths != w.Eighths || g.Text != w.Text || g.TextHash != w.TextHash || g.NeedsIC != w.NeedsIC ||
-			!slices.Equal(g.Characters, w.Characters) {
+			!slices.Equal(g.Speaking, w.Speaking) || !slices.Equal(g.Present, w.Present) || !slices.Equal(g.Characters, w.Present) {
 			t.Fatalf("scene %d:\n got %+v\nwant %+v", i+1, g, w)
 		}
 		if len(g.Flags) != len(w.Flags) {

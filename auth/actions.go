@@ -27,6 +27,9 @@ const (
 	SceneList  Action = "scene.list"  // each listed scene is then filtered by SceneRead
 	SceneRead  Action = "scene.read"  // own: the performer is cast in the scene
 	FlagReview Action = "flag.review" // confirm or dismiss a detected flag
+	// SceneCast puts a performer into a scene, or takes them out, by hand:
+	// the IC's call when the script does not show who is there.
+	SceneCast Action = "scene.cast"
 
 	PerformerCreate Action = "performer.create"
 	PerformerList   Action = "performer.list" // names and characters: the cast list
@@ -83,7 +86,7 @@ var allActions = []Action{
 	ProductionCreate, ProductionList, ProductionRead, PolicyWrite,
 	MemberAdd, MemberList, MemberRemove,
 	ScriptUpload, ScriptRead, RevisionDiff,
-	SceneList, SceneRead, FlagReview,
+	SceneList, SceneRead, FlagReview, SceneCast,
 	PerformerCreate, PerformerList, PerformerRead,
 	BoundariesRead, BoundariesWrite,
 	ScheduleWrite,

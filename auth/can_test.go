@@ -28,6 +28,7 @@ var want = map[Action]string{
 	SceneList:        "ic producer director ad costume hmu props stunts camera performer legal",
 	SceneRead:        "ic producer director ad costume hmu props stunts camera performer:own legal",
 	FlagReview:       "ic",
+	SceneCast:        "ic",
 	PerformerCreate:  "ic producer",
 	PerformerList:    "ic producer director ad costume hmu props stunts camera performer legal",
 	PerformerRead:    "ic producer director ad performer:own legal",

@@ -32,6 +32,7 @@ revision.diff          .      .     Y   Y        Y        Y   Y       Y   Y     
 scene.list             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
 scene.read             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
 flag.review            .      .     Y   .        .        .   .       .   .     .      .      .         .
+scene.cast             .      .     Y   .        .        .   .       .   .     .      .      .         .
 performer.create       .      .     Y   Y        .        .   .       .   .     .      .      .         .
 performer.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
 performer.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y

@@ -187,7 +187,7 @@ func boundariesGate(f Facts) []Blocker {
 
 func consentGate(f Facts) []Blocker {
 	var out []Blocker
-	for _, p := range f.Performers {
+	for _, p := range f.InAction() {
 		c := Latest(f.Consents, p.ID, f.Scene.ID)
 		var detail string
 		switch StateOf(c, f.PlanHash, f.Scene.TextHash) {
@@ -215,7 +215,7 @@ func noticeGate(f Facts) []Blocker {
 		return []Blocker{{Gate: GateNotice, Detail: "no call time"}}
 	}
 	var out []Blocker
-	for _, p := range f.Performers {
+	for _, p := range f.InAction() {
 		r := noticeRider(f, p.ID)
 		if r == nil {
 			out = append(out, Blocker{Gate: GateNotice, PerformerID: p.ID, Detail: name(p) + ": no rider delivered for the current plan"})
@@ -333,4 +333,22 @@ func (p *Plan) hasAnyBarrier() bool {
 		return false
 	}
 	return len(p.Barriers) > 0 || slices.ContainsFunc(p.Performers, func(pp PerformerPlan) bool { return len(pp.Barriers) > 0 })
+}
+
+// InAction is the scene's performers who are in its intimate action: those
+// the plan names. Only they are asked for a rider and a consent; the others
+// present are on the closed-set list and the summary, and the minors rules
+// still count them. Without a plan nobody is known to be out of it: every
+// performer present is in.
+func (f Facts) InAction() []production.Performer {
+	if f.Plan == nil {
+		return f.Performers
+	}
+	var out []production.Performer
+	for _, p := range f.Performers {
+		if _, in := f.Plan.For(p.ID); in {
+			out = append(out, p)
+		}
+	}
+	return out
 }

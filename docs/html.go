@@ -99,6 +99,9 @@ func peopleLines(ps []SummaryPerson) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = strings.TrimSpace(p.Name + " " + characters(p.Characters))
+		if p.Bystander {
+			out[i] += " (present, not in the intimate action)"
+		}
 	}
 	return out
 }

@@ -45,6 +45,9 @@ type SummaryScene struct {
 type SummaryPerson struct {
 	Name       string
 	Characters []string
+	// Bystander: present in the scene but not in its intimate action (the
+	// plan does not name them): no rider, no consent, on the closed set.
+	Bystander bool
 }
 
 // Validate reports what a summary lacks to be worth handing out.

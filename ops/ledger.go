@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -316,6 +317,16 @@ func carryPlans(ctx context.Context, tx Store, c Caller, oldRevision, newRevisio
 		if err != nil && !closedset.Is(err, closedset.NotFound) {
 			return fmt.Errorf("carry the plan of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
 		}
+		// The IC's choices of who is in the scene follow it too.
+		choices, err := tx.SceneCast(ctx, old[p.Old].ID)
+		if err != nil {
+			return err
+		}
+		for _, id := range slices.Sorted(maps.Keys(choices)) {
+			if err := tx.CastScene(ctx, c.Actor(), cur[p.New].ID, id, choices[id]); err != nil {
+				return fmt.Errorf("carry the cast of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
+			}
+		}
 	}
 	return nil
 }
@@ -579,7 +590,7 @@ func (o *Ops) Readiness(ctx context.Context, sceneID int64) (consent.Result, err
 // ConsentStates is each cast performer's consent state on the scene.
 func ConsentStates(f consent.Facts) map[int64]consent.State {
 	out := make(map[int64]consent.State, len(f.Performers))
-	for _, p := range f.Performers {
+	for _, p := range f.InAction() {
 		out[p.ID] = consent.StateOf(consent.Latest(f.Consents, p.ID, f.Scene.ID), f.PlanHash, f.Scene.TextHash)
 	}
 	return out
@@ -605,7 +616,8 @@ type GridScene struct {
 // GridCell is one performer's state on one scene.
 type GridCell struct {
 	PerformerID int64
-	InScene     bool          // cast in the scene; State is none otherwise
+	InScene     bool          // present in the scene; State is none otherwise
+	InAction    bool          // in its intimate action: the one who consents
 	State       consent.State // none, current, stale, withdrawn
 }
 
@@ -631,11 +643,12 @@ func (o *Ops) ConsentGrid(ctx context.Context, c Caller) (Grid, error) {
 		states := ConsentStates(f)
 		row := GridScene{Scene: sc, Readiness: consent.Readiness(f, consent.DefaultGates()), Cells: make([]GridCell, len(g.Performers))}
 		for i, p := range g.Performers {
-			st, in := states[p.ID]
-			if !in {
-				st = consent.None
+			cell := GridCell{PerformerID: p.ID, State: consent.None}
+			cell.InScene = slices.ContainsFunc(f.Performers, func(c production.Performer) bool { return c.ID == p.ID })
+			if st, in := states[p.ID]; in {
+				cell.InAction, cell.State = true, st
 			}
-			row.Cells[i] = GridCell{PerformerID: p.ID, InScene: in, State: st}
+			row.Cells[i] = cell
 		}
 		g.Scenes = append(g.Scenes, row)
 	}
@@ -730,4 +743,22 @@ func (s SinceConsent) Lines() []string {
 		out = append(out, b.String())
 	}
 	return out
+}
+
+// CastPerformer puts a performer into a scene (in) or takes them out, by
+// the IC's hand, whatever characters the script shows present: a
+// performer whose character is only implied, a stand-in, or a bystander
+// the reader took for present. The choice follows the scene into later
+// drafts while it matches.
+func (o *Ops) CastPerformer(ctx context.Context, c Caller, sceneID, performerID int64, in bool) error {
+	if err := c.check(auth.SceneCast, false); err != nil {
+		return err
+	}
+	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
+		return err
+	}
+	if _, err := o.PerformerInProduction(ctx, c, performerID); err != nil {
+		return err
+	}
+	return o.store.CastScene(ctx, c.Actor(), sceneID, performerID, in)
 }

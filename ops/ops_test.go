@@ -5,6 +5,7 @@ import (
 	"closedset"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -389,4 +390,90 @@ func TestStaleConsentSaysWhatChanged(t *testing.T) {
 			t.Errorf("the new rider's changes %q lack %q", said, want)
 		}
 	}
+}
+
+// TestBystandersAndHandCasting: a performer present in a scene whose plan
+// does not name them is a bystander (no consent blocker, no rider for it);
+// a minor bystander still brings the minors rules; the IC puts a performer
+// into a scene by hand, and the choice follows the scene into the next
+// draft.
+func TestBystandersAndHandCasting(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := newFixture(t, st)
+	tomas, err := f.o.CreatePerformer(ctx, f.ic, production.NewPerformer{Name: "Tomas Actor", DateOfBirth: production.Date{Year: 1988, Month: 3, Day: 3}, Characters: []string{"TOMAS"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The quay kiss (7): present, but the fixture's plans name Mara only.
+	var quay production.Scene
+	scenes, _ := f.o.CurrentScenes(ctx, f.ic.ProductionID)
+	for _, sc := range scenes {
+		if sc.Number == "7" {
+			quay = sc
+		}
+	}
+	facts, err := f.o.SceneFacts(ctx, quay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(facts.Performers, func(p production.Performer) bool { return p.ID == tomas.ID }) {
+		t.Fatal("Tomas, present in the quay scene, is not in its cast")
+	}
+	for _, b := range consent.Readiness(facts, consent.DefaultGates()).Blockers {
+		if b.PerformerID == tomas.ID && (b.Gate == consent.GateConsent || b.Gate == consent.GateNotice) {
+			t.Errorf("a bystander blocks readiness: %+v", b)
+		}
+	}
+	if _, _, err := f.o.IssueRider(ctx, f.ic, tomas.ID); !closedset.Is(err, closedset.Unprocessable) {
+		t.Errorf("a rider for a performer in no scene's action: %v, want unprocessable", err)
+	}
+	// A minor put into the scene by hand, not in its action: the minors
+	// rules still count her.
+	kid, err := f.o.CreatePerformer(ctx, f.ic, production.NewPerformer{Name: "Jory Young", DateOfBirth: production.Date{Year: 2015, Month: 6, Day: 1}, Characters: []string{"JORY"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.o.CastPerformer(ctx, f.ic, quay.ID, kid.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	call := time.Date(2026, 12, 20, 8, 0, 0, 0, time.UTC)
+	producer := f.ic
+	if err := f.o.SetCallTime(ctx, producer, quay.ID, call); err != nil {
+		t.Fatal(err)
+	}
+	if facts, err = f.o.SceneFacts(ctx, quay); err != nil {
+		t.Fatal(err)
+	}
+	minor := false
+	for _, b := range consent.Readiness(facts, consent.DefaultGates()).Blockers {
+		minor = minor || b.Gate == consent.GateMinors && b.PerformerID == kid.ID
+	}
+	if !minor {
+		t.Error("a minor put into the scene by hand does not bring the minors rules")
+	}
+	// The next draft: the hand casting follows the matched scene.
+	blue := demo.Drafts()[1]
+	rev, err := f.o.UploadScript(ctx, f.ic, f.script, blue.Filename, blue.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _ := st.Scenes(ctx, rev.ID)
+	for _, sc := range next {
+		if sc.Number == "7" {
+			cast, err := st.ScenePerformers(ctx, sc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(cast, func(p production.Performer) bool { return p.ID == kid.ID }) {
+				t.Error("the hand casting did not follow the scene into the next draft")
+			}
+			return
+		}
+	}
+	t.Fatal("the blue draft has no scene 7")
 }

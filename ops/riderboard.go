@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"closedset"
 	"context"
 	"slices"
 	"strings"
@@ -83,6 +82,7 @@ func (o *Ops) RiderBoard(ctx context.Context, c Caller) (RiderBoard, error) {
 	type need struct {
 		scene   production.Scene
 		planned bool
+		plan    consent.Plan
 		want    consent.RiderScene
 		lineage []int64
 	}
@@ -91,16 +91,15 @@ func (o *Ops) RiderBoard(ctx context.Context, c Caller) (RiderBoard, error) {
 		if len(sc.Flagged()) == 0 {
 			continue
 		}
-		pv, err := o.store.Plan(ctx, sc.ID)
-		planned := err == nil
-		if err != nil && !closedset.Is(err, closedset.NotFound) {
+		plan, pv, planned, err := o.CurrentPlan(ctx, sc.ID)
+		if err != nil {
 			return RiderBoard{}, err
 		}
 		lineage, err := o.store.SceneLineage(ctx, sc.ID)
 		if err != nil {
 			return RiderBoard{}, err
 		}
-		needs = append(needs, need{scene: sc, planned: planned, lineage: lineage,
+		needs = append(needs, need{scene: sc, planned: planned, plan: plan, lineage: lineage,
 			want: consent.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash}})
 	}
 	var b RiderBoard
@@ -120,8 +119,13 @@ func (o *Ops) RiderBoard(ctx context.Context, c Caller) (RiderBoard, error) {
 		}
 		var unplanned, uncovered []string
 		for _, n := range needs {
-			if !Plays(p, n.scene) {
+			if in, err := o.InScene(ctx, p, n.scene); err != nil {
+				return RiderBoard{}, err
+			} else if !in {
 				continue
+			}
+			if _, inAction := n.plan.For(p.ID); n.planned && !inAction {
+				continue // present, not in the intimate action
 			}
 			switch {
 			case !n.planned:
@@ -171,7 +175,7 @@ func (l PerformerRiders) Summary() string {
 		return "Awaiting " + l.Performer.Name + "'s signature on " + l.Riders[0].Number
 	}
 	if len(l.Riders) == 0 {
-		return "Nothing to sign: in no scene with intimate content"
+		return "Nothing to sign: in the intimate action of no scene"
 	}
 	return "Signed and current"
 }

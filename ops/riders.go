@@ -115,7 +115,12 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 	var rscenes []consent.RiderScene
 	var unplanned []string
 	for _, sc := range scenes {
-		if len(sc.Flagged()) == 0 || !Plays(p, sc) {
+		if len(sc.Flagged()) == 0 {
+			continue
+		}
+		if in, err := o.InScene(ctx, p, sc); err != nil {
+			return consent.Rider{}, false, err
+		} else if !in {
 			continue
 		}
 		plan, pv, ok, err := o.CurrentPlan(ctx, sc.ID)
@@ -125,6 +130,9 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		if !ok {
 			unplanned = append(unplanned, DocSceneNumber(sc))
 			continue
+		}
+		if _, inAction := plan.For(performerID); !inAction {
+			continue // present, not in the intimate action: no rider for it
 		}
 		pages, err := o.scriptPages(ctx, sc, tz)
 		if err != nil {
@@ -152,7 +160,7 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s is in scene(s) %s with no intimacy plan yet: write their plans before issuing a rider",
 			p.Name, strings.Join(unplanned, ", "))
 	case len(rscenes) == 0:
-		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s plays no character in a flagged scene of the current drafts: there is nothing for a rider to cover", p.Name)
+		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s is in the intimate action of no scene of the current drafts (no plan names them): there is nothing for a rider to cover", p.Name)
 	}
 	if n := len(previous); n > 0 && offersTheSame(previous[n-1], rscenes, doc) {
 		return previous[n-1], false, nil
@@ -324,9 +332,6 @@ func (o *Ops) SummaryDoc(ctx context.Context, sceneID int64) (docs.Summary, erro
 	if err != nil {
 		return docs.Summary{}, err
 	}
-	for _, p := range cast {
-		ss.People = append(ss.People, docs.SummaryPerson{Name: p.Name, Characters: p.Characters})
-	}
 	if at, ok, err := o.store.CallTime(ctx, sceneID); err != nil {
 		return docs.Summary{}, err
 	} else if ok {
@@ -335,6 +340,10 @@ func (o *Ops) SummaryDoc(ctx context.Context, sceneID int64) (docs.Summary, erro
 	plan, _, ok, err := o.CurrentPlan(ctx, sceneID)
 	if err != nil {
 		return docs.Summary{}, err
+	}
+	for _, p := range cast {
+		_, inAction := plan.For(p.ID)
+		ss.People = append(ss.People, docs.SummaryPerson{Name: p.Name, Characters: p.Characters, Bystander: ok && !inAction})
 	}
 	ss.ClosedSet = ok || len(sc.Flagged()) > 0
 	if ok {

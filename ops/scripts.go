@@ -264,11 +264,29 @@ func (o *Ops) VisibleScenes(ctx context.Context, c Caller, scenes []production.S
 	}
 	var out []production.Scene
 	for _, sc := range scenes {
-		if Plays(p, sc) {
+		in, err := o.InScene(ctx, p, sc)
+		if err != nil {
+			o.log.ErrorContext(ctx, "reading a scene's cast to filter scenes", "err", err)
+			return nil
+		}
+		if in {
 			out = append(out, sc)
 		}
 	}
 	return out
+}
+
+// InScene reports whether the performer is in the scene: put in or taken
+// out by the IC's hand, else by playing a character present (Plays).
+func (o *Ops) InScene(ctx context.Context, p production.Performer, sc production.Scene) (bool, error) {
+	choices, err := o.store.SceneCast(ctx, sc.ID)
+	if err != nil {
+		return false, err
+	}
+	if in, ok := choices[p.ID]; ok {
+		return in, nil
+	}
+	return Plays(p, sc), nil
 }
 
 // Plays reports whether the performer plays a character present in the

@@ -75,6 +75,9 @@ type Reader interface {
 	// its lineage), their latest consent with its withdrawal if withdrawn.
 	Consents(ctx context.Context, sceneID int64) ([]consent.Consent, error)
 	SceneSafeguards(ctx context.Context, sceneID int64) (consent.Safeguards, error)
+	// SceneCast is the IC's latest choice for each performer put in or
+	// taken out of the scene by hand (true: in).
+	SceneCast(ctx context.Context, sceneID int64) (map[int64]bool, error)
 	PolicyOf(ctx context.Context, productionID int64) (content []byte, ok bool, err error)
 }
 
@@ -199,6 +202,9 @@ type Store interface {
 	// Safeguards of a scene with a minor: each minor performer's named
 	// guardian and the studio teacher. The latest naming wins.
 	NameGuardian(ctx context.Context, by audit.Actor, sceneID, performerID int64, name string) error
+	// CastScene records the IC's choice that a performer is in the scene
+	// or not, over what the script shows (ScenePerformers applies it).
+	CastScene(ctx context.Context, by audit.Actor, sceneID, performerID int64, in bool) error
 	NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int64, name string) error
 
 	// A production's policy in force when it tightens its pack: opaque

@@ -93,6 +93,7 @@ var backupTables = []backupTable{
 	{"performer_characters", "performer_id, idx", false, cols("performer_id:int idx:int name:text")},
 	{"boundaries", "id", true, cols("id:int performer_id:int version:int sealed:blob by_id:int at_us:int")},
 	{"scene_lineage", "scene_id", false, cols("scene_id:int from_scene_id:int by_id:int at_us:int")},
+	{"scene_cast", "id", true, cols("id:int scene_id:int performer_id:int in_scene:bool by_id:int at_us:int")},
 	{"call_times", "id", true, cols("id:int scene_id:int call_us:int by_id:int at_us:int")},
 	{"plan_versions", "id", true, cols("id:int scene_id:int version:int hash:text content:blob carried_from:int by_id:int at_us:int")},
 	{"riders", "id", true, cols("id:int production_id:int performer_id:int digest:text content:blob issued_by:int delivered_us:int")},

@@ -220,18 +220,18 @@ func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]production.
 	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		production, chars, err := sceneCharacters(ctx, tx, sceneID)
-		if err != nil || len(chars) == 0 {
+		if err != nil {
+			return err
+		}
+		choices, err := castChoices(ctx, tx, sceneID)
+		if err != nil || len(chars) == 0 && len(choices) == 0 {
 			return err
 		}
 		all, err := loadPerformers(ctx, tx, `p.production_id = $1`, production)
 		if err != nil {
 			return err
 		}
-		for _, p := range all {
-			if slices.ContainsFunc(p.Characters, func(c string) bool { return slices.Contains(chars, c) }) {
-				out = append(out, p)
-			}
-		}
+		out = applyCast(all, chars, choices)
 		return nil
 	})
 	return out, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"closedset"
+	"context"
 	"mime"
 	"net/http"
 	"strconv"
@@ -333,7 +334,55 @@ func (s *Server) apiScene(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, sceneJSON(sc))
+	out := sceneJSON(sc)
+	if rq.Can(auth.PerformerList) {
+		if out.Cast, err = s.sceneCast(r.Context(), sc.ID); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// sceneCast is the scene's performers as the API lists them.
+func (s *Server) sceneCast(ctx context.Context, sceneID int64) ([]castOut, error) {
+	cast, err := s.ops.ScenePerformers(ctx, sceneID)
+	if err != nil {
+		return nil, err
+	}
+	pl, _, hasPlan, err := s.ops.CurrentPlan(ctx, sceneID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]castOut, len(cast))
+	for i, p := range cast {
+		_, in := pl.For(p.ID)
+		out[i] = castOut{PerformerID: p.ID, Name: p.Name, Characters: nonNil(p.Characters), InAction: !hasPlan || in}
+	}
+	return out, nil
+}
+
+// apiCastPerformer puts a performer into the scene or takes them out, by
+// the IC's hand, and answers the scene's cast.
+func (s *Server) apiCastPerformer(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	var in struct {
+		PerformerID int64 `json:"performer_id"`
+		In          *bool `json:"in"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.PerformerID <= 0 || in.In == nil {
+		return errorf(codeBadRequest, "performer_id and in (true: in the scene, false: not) are required")
+	}
+	if err := s.ops.CastPerformer(r.Context(), rq.caller(), id, in.PerformerID, *in.In); err != nil {
+		return err
+	}
+	cast, err := s.sceneCast(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"cast": cast})
 }
 
 func (s *Server) apiReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -140,6 +140,18 @@ type sceneOut struct {
 	Present    []string  `json:"present"`
 	Flags      []flagOut `json:"flags"`
 	NeedsIC    bool      `json:"needs_ic"`
+	// Cast is the scene's performers (GET /scenes/{id} only): those
+	// playing a character present, with the IC's choices applied.
+	Cast []castOut `json:"cast,omitempty"`
+}
+
+// castOut is one performer of a scene: in its intimate action (named by
+// its plan, or every performer while it has none) or only present.
+type castOut struct {
+	PerformerID int64    `json:"performer_id"`
+	Name        string   `json:"name"`
+	Characters  []string `json:"characters"`
+	InAction    bool     `json:"in_action"`
 }
 
 type flagOut struct {

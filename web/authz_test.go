@@ -170,6 +170,11 @@ var matrixRequests = map[string]matrixRequest{
 		body: func(w *world) (io.Reader, string) {
 			return jsonBody(map[string]any{"performer_id": w.performer.ID}), ""
 		}},
+	// Keeping the performer in the scene: the choice leaves the world as
+	// it was for the next cell.
+	"POST /api/v1/scenes/{id}/cast": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"performer_id": w.performer.ID, "in": true}), ""
+	}},
 	"PUT /api/v1/scenes/{id}/safeguards": {body: func(w *world) (io.Reader, string) {
 		return jsonBody(map[string]any{"guardians": []any{map[string]any{"performer_id": w.performer.ID, "name": "Matrix Guardian"}}, "studio_teacher": "Matrix Teacher"}), ""
 	}},
@@ -218,6 +223,9 @@ var matrixRequests = map[string]matrixRequest{
 	})},
 	"POST /scenes/{id}/safeguards": {body: formRequest(func(w *world) url.Values {
 		return url.Values{"guardian-" + itoa(w.performer.ID): {"Matrix Guardian"}, "studio_teacher": {"Matrix Teacher"}}
+	})},
+	"POST /scenes/{id}/cast": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"performer_id": {itoa(w.performer.ID)}, "in": {"1"}}
 	})},
 	"POST /scenes/{id}/consents/withdraw": {body: formRequest(func(w *world) url.Values {
 		return url.Values{"performer_id": {itoa(w.performer.ID)}, "reason": {"matrix"}}
@@ -443,6 +451,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/scenes/{id}/plan/versions":                 auth.PlanRead,
 		"POST /api/v1/productions/{id}/performers/{pid}/riders": auth.RiderIssue,
 		"GET /api/v1/productions/{id}/riders":                   auth.RiderIssue,
+		"POST /api/v1/scenes/{id}/cast":                         auth.SceneCast,
 		"GET /api/v1/riders/{file}":                             auth.RiderRead,
 		"POST /api/v1/riders/{id}/sign":                         auth.RiderSign,
 		"POST /api/v1/scenes/{id}/consents/withdraw":            auth.ConsentWithdraw,

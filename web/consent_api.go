@@ -33,6 +33,7 @@ func (s *Server) consentAPIRoutes() {
 	s.route("GET "+v1+"/scenes/{id}/plan/versions", auth.PlanRead, s.sceneScope("id"), s.apiPlanVersions)
 
 	s.route("POST "+v1+"/productions/{id}/performers/{pid}/riders", auth.RiderIssue, s.productionScope("id"), s.apiIssueRider)
+	s.route("POST "+v1+"/scenes/{id}/cast", auth.SceneCast, s.sceneScope("id"), s.apiCastPerformer)
 	s.route("GET "+v1+"/productions/{id}/riders", auth.RiderIssue, s.productionScope("id"), s.apiRiderBoard)
 	// {file} is "12", "12.pdf" or "12.html": a wildcard is a whole segment.
 	s.route("GET "+v1+"/riders/{file}", auth.RiderRead, s.riderScope("file"), s.apiRider)

@@ -315,6 +315,7 @@ type gridSceneOut struct {
 type gridCellOut struct {
 	PerformerID int64         `json:"performer_id"`
 	InScene     bool          `json:"in_scene"`
+	InAction    bool          `json:"in_action"` // named by the plan: the one who consents
 	State       consent.State `json:"state"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,7 @@ func (s *Server) consentPageRoutes() {
 	s.route("POST /riders/{id}/sign", auth.RiderSign, s.riderScope("id"), s.pageSignRider)
 
 	s.route("POST /scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.pagePutPlan)
+	s.route("POST /scenes/{id}/cast", auth.SceneCast, s.sceneScope("id"), s.pageCastPerformer)
 	s.route("POST /scenes/{id}/schedule", auth.ScheduleWrite, s.sceneScope("id"), s.pageSetCallTime)
 	s.route("POST /scenes/{id}/safeguards", auth.SafeguardWrite, s.sceneScope("id"), s.pageNameSafeguards)
 	s.routeOr("POST /scenes/{id}/consents/withdraw", auth.ConsentWithdraw, auth.ConsentWithdrawFor, s.sceneScope("id"), s.pageWithdraw)
@@ -117,7 +119,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 		return err
 	}
 	for _, sc := range scenes {
-		if !ops.Plays(me, sc) {
+		if in, err := s.ops.InScene(ctx, me, sc); err != nil {
+			return err
+		} else if !in {
 			continue
 		}
 		ms, intimate, err := s.myScene(ctx, sc, me.ID)
@@ -409,7 +413,7 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 	c := &sceneConsent{
 		SceneID: sc.ID, Zone: zone,
 		CanReadiness: rq.Can(auth.ReadinessRead), CanIssue: rq.Can(auth.RiderIssue),
-		CanWithdraw: rq.Can(auth.ConsentWithdrawFor),
+		CanWithdraw: rq.Can(auth.ConsentWithdrawFor), CanCast: rq.Can(auth.SceneCast),
 		CanSchedule: rq.Can(auth.ScheduleWrite), CanSafeguard: rq.Can(auth.SafeguardWrite),
 		CanReadPlan: rq.Can(auth.PlanRead), CanWritePlan: rq.Can(auth.PlanWrite),
 		CastError: forms.castError, ScheduleError: forms.scheduleError, SafeguardError: forms.safeguardError,
@@ -457,7 +461,19 @@ func (s *Server) sceneConsentPart(ctx context.Context, rq *request, sc productio
 		}
 	}
 	for i, perf := range cast {
-		c.Cast = append(c.Cast, castRow{Performer: perf, State: rows[i].State, Reason: rows[i].Reason})
+		_, inAction := pl.For(perf.ID)
+		c.Cast = append(c.Cast, castRow{Performer: perf, State: rows[i].State, Reason: rows[i].Reason, InAction: !hasPlan || inAction})
+	}
+	if c.CanCast {
+		all, err := s.ops.Performers(ctx, rq.ProductionID)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range all {
+			if !slices.ContainsFunc(cast, func(x production.Performer) bool { return x.ID == p.ID }) {
+				c.NotInScene = append(c.NotInScene, p)
+			}
+		}
 	}
 	ct, hasCT, err := s.ops.CallTime(ctx, sc.ID)
 	if err != nil {
@@ -674,4 +690,20 @@ func (s *Server) pageNameSafeguards(w http.ResponseWriter, r *http.Request, rq *
 		})
 	}
 	return redirect(w, r, fmt.Sprintf("/scenes/%d#safeguards", id))
+}
+
+// pageCastPerformer puts a performer into the scene or takes them out
+// (in=0), by the IC's hand.
+func (s *Server) pageCastPerformer(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sceneID, _ := pathID(r, "id")
+	performerID, err := formID(r, "performer_id")
+	if err == nil {
+		err = s.ops.CastPerformer(r.Context(), rq.caller(), sceneID, performerID, r.PostFormValue("in") != "0")
+	}
+	if err != nil {
+		return formError(err, func(status int, msg string) error {
+			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: msg})
+		})
+	}
+	return redirect(w, r, fmt.Sprintf("/scenes/%d#cast", sceneID))
 }

@@ -177,7 +177,8 @@ type gridRow struct {
 // false when they are not in it.
 type gridCellView struct {
 	Performer production.Performer
-	In        bool
+	In        bool // present in the scene
+	InAction  bool // in its intimate action: State is theirs
 	State     consent.State
 }
 
@@ -220,6 +221,8 @@ type sceneConsent struct {
 	Readiness    consent.Result
 
 	Cast        []castRow
+	CanCast     bool                   // an IC: put performers in or out by hand
+	NotInScene  []production.Performer // the production's other performers, to put in
 	CanIssue    bool
 	CanWithdraw bool // an IC, on a performer's word
 	CastError   string
@@ -258,6 +261,7 @@ type castRow struct {
 	Performer production.Performer
 	State     consent.State
 	Reason    string // why they withdrew, if they said: for the ICs only
+	InAction  bool   // named by the plan; without a plan, everyone is
 }
 
 // minorRow is a performer under 18 on the shoot day, with their guardian.
@@ -324,7 +328,7 @@ func fillGrid(page *consentsPage, g ops.Grid, calls map[int64]time.Time) {
 				continue
 			}
 			inScene = inScene || c.InScene
-			row.Cells = append(row.Cells, gridCellView{Performer: g.Performers[i], In: c.InScene, State: c.State})
+			row.Cells = append(row.Cells, gridCellView{Performer: g.Performers[i], In: c.InScene, InAction: c.InAction, State: c.State})
 		}
 		if page.Show == showNotReady && row.Ready || page.Performer != 0 && !inScene {
 			continue

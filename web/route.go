@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"closedset/auth"
-	"closedset/ops"
 )
 
 // Access levels of a route besides the actions of auth: public routes need
@@ -333,7 +332,8 @@ func (s *Server) sceneScope(param string) scopeFunc {
 		} else if err != nil {
 			return 0, false, err
 		}
-		return sc.ProductionID, ops.Plays(p, sc), nil
+		in, err := s.ops.InScene(r.Context(), p, sc)
+		return sc.ProductionID, in, err
 	}
 }
 

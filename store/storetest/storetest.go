@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"WithdrawalAppendsAndWins", testWithdrawal},
 		{"PlanCarriesToTheNextDraft", testPlanCarriesToTheNextDraft},
 		{"SafeguardsLatestNamingWins", testSafeguards},
+		{"CastChoicesOverTheScript", testCastChoicesOverTheScript},
 		{"EveryLedgerWriteLeavesOneEvent", testLedgerEvents},
 		{"ConcurrentSignAndWithdrawKeepTheChain", testConcurrentSignAndWithdraw},
 		{"TxCommitsWhole", testTxCommitsWhole},

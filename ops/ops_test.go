@@ -68,15 +68,11 @@ func newFixture(t *testing.T, st ops.Store) fixture {
 		t.Fatal(err)
 	}
 	f := fixture{o: o, st: st, ic: ops.Caller{User: u}}
-	p, err := o.CreateProduction(ctx, f.ic, production.NewProduction{Title: "Harbour Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
+	p, err := o.CreateProduction(ctx, f.ic, production.NewProduction{Title: "Harbour Lights", Policy: "sag_aftra", TimeZone: "Europe/London", Role: auth.IC})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ic.ProductionID, f.ic.Roles = p.ID, auth.RolesOf(auth.Producer)
-	if _, err := o.AddMember(ctx, f.ic, u.Email, auth.IC); err != nil {
-		t.Fatal(err)
-	}
-	f.ic.Roles = auth.RolesOf(auth.Producer, auth.IC)
+	f.ic.ProductionID, f.ic.Roles = p.ID, auth.RolesOf(auth.IC)
 	draft := demo.Drafts()[0]
 	rev, err := o.UploadScript(ctx, f.ic, 0, draft.Filename, draft.Data)
 	if err != nil {

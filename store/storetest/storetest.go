@@ -98,7 +98,13 @@ func addUser(t testing.TB, s ops.Store, email, name string) auth.User {
 
 func addProduction(t testing.TB, s ops.Store, by auth.User, title string) production.Production {
 	t.Helper()
-	p, err := s.CreateProduction(context.Background(), by.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London"})
+	return addProductionAs(t, s, by, title, auth.Producer)
+}
+
+// addProductionAs is addProduction with the creator in the role given.
+func addProductionAs(t testing.TB, s ops.Store, by auth.User, title string, role auth.Role) production.Production {
+	t.Helper()
+	p, err := s.CreateProduction(context.Background(), by.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London", Role: role})
 	if err != nil {
 		t.Fatalf("CreateProduction(%s): %v", title, err)
 	}

@@ -51,7 +51,7 @@ func (o *Ops) SetMemberRoles(ctx context.Context, c Caller, userID int64, roles 
 				return err
 			}
 		}
-		if roles == 0 || roles == held {
+		if roles == 0 {
 			return nil
 		}
 		ms, err := tx.Members(ctx, c.ProductionID)

@@ -280,7 +280,7 @@ func (s *Server) pageAddMember(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil && got.Invitation != nil {
 		w.Header().Set("Cache-Control", "no-store")
 		invited := &invitedView{Email: got.Invitation.Email, Role: string(got.Invitation.Role), URL: s.invitationURL(r, got.Token)}
-		return s.renderProduction(w, r, rq, http.StatusCreated, productionForms{member: memberForm{Role: form.Role}, invited: invited})
+		return s.renderProduction(w, r, rq, http.StatusOK, productionForms{member: memberForm{Role: form.Role}, invited: invited})
 	}
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d#members", rq.ProductionID))

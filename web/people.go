@@ -410,7 +410,7 @@ func (s *Server) pageCreateUser(w http.ResponseWriter, r *http.Request, rq *requ
 	// The password is shown on this answer only: no redirect, so that it
 	// is in no URL and no history.
 	w.Header().Set("Cache-Control", "no-store")
-	return s.renderUsers(w, r, rq, http.StatusCreated, usersPage{ShownFor: u.Email, Password: pw})
+	return s.renderUsers(w, r, rq, http.StatusOK, usersPage{ShownFor: u.Email, Password: pw})
 }
 
 func (s *Server) pageUserAction(action string) handler {

@@ -9,7 +9,7 @@ type Action string
 // for that action; an action without it ignores own unless the table grants
 // a role only its own.
 const (
-	ProductionCreate Action = "production.create" // any signed-in user; they become its producer
+	ProductionCreate Action = "production.create" // any signed-in user; they become its first member, as ic or producer
 	ProductionList   Action = "production.list"   // any signed-in user; lists only productions they are a member of
 	ProductionRead   Action = "production.read"
 	// PolicyWrite tightens the production's policy pack (a longer notice,
@@ -19,6 +19,13 @@ const (
 	MemberAdd    Action = "member.add"
 	MemberList   Action = "member.list"
 	MemberRemove Action = "member.remove"
+	// MemberEdit changes the roles of a member (adding and removing in one
+	// change). Nobody grants a role to themselves (see CheckGrant).
+	MemberEdit Action = "member.edit"
+	// MemberInvite invites someone by email to a role: an existing account
+	// is added, anyone else gets a one-time link that makes their account.
+	// It also lists and revokes the production's invitations.
+	MemberInvite Action = "member.invite"
 
 	ScriptUpload Action = "script.upload"
 	ScriptRead   Action = "script.read"
@@ -34,6 +41,11 @@ const (
 	PerformerCreate Action = "performer.create"
 	PerformerList   Action = "performer.list" // names and characters: the cast list
 	PerformerRead   Action = "performer.read" // the record (date of birth, contact); own: it is the user's record
+	PerformerEdit   Action = "performer.edit" // name, contact, date of birth, characters
+	// PerformerRemove takes a performer off the cast. Their riders,
+	// consents and withdrawals stay (the ledger is append-only): the record
+	// is marked removed, never deleted.
+	PerformerRemove Action = "performer.remove"
 
 	// Boundaries are private (DESIGN.md invariant 5): only the performer
 	// and the production's ICs. Own: the boundaries are the user's.
@@ -79,15 +91,20 @@ const (
 	// the API: that would be signing in as them. (The operator's CLI,
 	// `closedset token create`, works on the database directly.)
 	TokenCreate Action = "token.create"
+
+	// UserManage is the installation admin's: list, create, disable,
+	// enable and reset the accounts of the installation. It grants nothing
+	// inside a production.
+	UserManage Action = "user.manage"
 )
 
 // allActions lists every action, in the order of the table.
 var allActions = []Action{
 	ProductionCreate, ProductionList, ProductionRead, PolicyWrite,
-	MemberAdd, MemberList, MemberRemove,
+	MemberAdd, MemberList, MemberRemove, MemberEdit, MemberInvite,
 	ScriptUpload, ScriptRead, RevisionDiff,
 	SceneList, SceneRead, FlagReview, SceneCast,
-	PerformerCreate, PerformerList, PerformerRead,
+	PerformerCreate, PerformerList, PerformerRead, PerformerEdit, PerformerRemove,
 	BoundariesRead, BoundariesWrite,
 	ScheduleWrite,
 	PlanWrite, PlanRead,
@@ -96,6 +113,7 @@ var allActions = []Action{
 	SafeguardWrite,
 	ReadinessRead, SummaryRead,
 	TokenCreate,
+	UserManage,
 }
 
 // Actions returns every action, in a fixed order: for matrix tests and

@@ -22,6 +22,8 @@ var want = map[Action]string{
 	MemberAdd:        "ic producer",
 	MemberList:       "ic producer director ad costume hmu props stunts camera performer legal",
 	MemberRemove:     "ic producer",
+	MemberEdit:       "ic producer",
+	MemberInvite:     "ic producer",
 	ScriptUpload:     "ic producer",
 	ScriptRead:       "ic producer director ad costume hmu props stunts camera performer legal",
 	RevisionDiff:     "ic producer director ad costume hmu props stunts camera performer legal",
@@ -32,6 +34,8 @@ var want = map[Action]string{
 	PerformerCreate:  "ic producer",
 	PerformerList:    "ic producer director ad costume hmu props stunts camera performer legal",
 	PerformerRead:    "ic producer director ad performer:own legal",
+	PerformerEdit:    "ic producer",
+	PerformerRemove:  "ic producer",
 	BoundariesRead:   "ic performer:own",
 	BoundariesWrite:  "ic performer:own",
 	ScheduleWrite:    "producer ad",
@@ -45,6 +49,7 @@ var want = map[Action]string{
 	ReadinessRead:    "ic producer director ad performer:own legal",
 	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal",
 	TokenCreate:      "anyone:own",
+	UserManage:       "admin",
 
 	// The consent actions the handlers ask on the record they act on.
 	ConsentWithdrawFor:   "ic",
@@ -167,9 +172,10 @@ func TestPrivateDataOnlyForICsAndThePerformer(t *testing.T) {
 	}
 }
 
-// TestAdminMayNothingInsideProductions: the admin's work (users, backups,
-// the audit chain's check) is the operator's CLI on the database; through
-// the table they may only what any signed-in user may.
+// TestAdminMayNothingInsideProductions: the admin manages accounts
+// (user.manage); their other work (backups, the audit chain's check) is the
+// operator's CLI on the database. Through the table they may otherwise only
+// what any signed-in user may: nothing inside a production.
 func TestAdminMayNothingInsideProductions(t *testing.T) {
 	var got []Action
 	for _, a := range Actions() {
@@ -177,7 +183,7 @@ func TestAdminMayNothingInsideProductions(t *testing.T) {
 			got = append(got, a)
 		}
 	}
-	want := []Action{ProductionCreate, ProductionList, TokenCreate}
+	want := []Action{ProductionCreate, ProductionList, TokenCreate, UserManage}
 	if !slices.Equal(got, want) {
 		t.Errorf("admin may %v, want only %v", got, want)
 	}

@@ -45,6 +45,10 @@ const (
 	argon2Prefix = "$argon2id$v=19$"
 )
 
+// MinPassword is the shortest password a person may choose, in
+// characters: long enough that a passphrase is the easy way to meet it.
+const MinPassword = 12
+
 // MaxPassword is the longest password accepted, in bytes: far beyond any
 // passphrase, short enough that hashing it costs nothing extra.
 const MaxPassword = 1024

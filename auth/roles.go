@@ -96,3 +96,26 @@ func (s Roles) String() string {
 	}
 	return strings.Join(names, ",")
 }
+
+// apart are the roles an IC never holds beside IC in the same production:
+// the IC is the performers' advocate, independent of the people who run
+// the production and direct the shoot (DESIGN.md "Any signed-in user may
+// create a production ...").
+var apart = RolesOf(Producer, Director, AD)
+
+// CheckGrant says whether a member holding held may be given role r too:
+// a RuleViolation when r is IC and they are producer, director or AD, or
+// r is one of those and they are IC. Adding a role already held is fine.
+func CheckGrant(held Roles, r Role) error {
+	switch {
+	case held.Has(r):
+		return nil
+	case r == IC && held&apart != 0:
+		return closedset.Errorf(closedset.RuleViolation,
+			"an IC is never also producer, director or AD of the same production: this member is %s", held&apart)
+	case apart.Has(r) && held.Has(IC):
+		return closedset.Errorf(closedset.RuleViolation,
+			"an IC is never also producer, director or AD of the same production: this member is the IC, so cannot be %s", r)
+	}
+	return nil
+}

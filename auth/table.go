@@ -12,9 +12,10 @@ import (
 //	.    denied: anything not granted here is denied
 //
 // "anyone" is any signed-in user, member of the production or not; "admin"
-// the installation admin, who reads no production data (users, backups and
-// the audit chain's check are the operator's CLI, on the database, not
-// actions of this table); the other columns are production roles. A user
+// the installation admin, who manages accounts (user.manage) and reads no
+// production data (backups and the audit chain's check are the operator's
+// CLI, on the database, not actions of this table); the other columns are
+// production roles. A user
 // holding several roles gets the union. Unauthenticated requests never
 // reach the table: the web layer answers them 401 first.
 const permissions = `
@@ -26,6 +27,8 @@ policy.write           .      .     Y   Y        .        .   .       .   .     
 member.add             .      .     Y   Y        .        .   .       .   .     .      .      .         .
 member.list            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
 member.remove          .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.edit            .      .     Y   Y        .        .   .       .   .     .      .      .         .
+member.invite          .      .     Y   Y        .        .   .       .   .     .      .      .         .
 script.upload          .      .     Y   Y        .        .   .       .   .     .      .      .         .
 script.read            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
 revision.diff          .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
@@ -36,6 +39,8 @@ scene.cast             .      .     Y   .        .        .   .       .   .     
 performer.create       .      .     Y   Y        .        .   .       .   .     .      .      .         .
 performer.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
 performer.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
+performer.edit         .      .     Y   Y        .        .   .       .   .     .      .      .         .
+performer.remove       .      .     Y   Y        .        .   .       .   .     .      .      .         .
 boundaries.read        .      .     Y   .        .        .   .       .   .     .      .      own       .
 boundaries.write       .      .     Y   .        .        .   .       .   .     .      .      own       .
 schedule.write         .      .     .   Y        .        Y   .       .   .     .      .      .         .
@@ -52,6 +57,7 @@ safeguard.write        .      .     Y   .        .        Y   .       .   .     
 readiness.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
 summary.read           .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
 token.create           own    .     .   .        .        .   .       .   .     .      .      .         .
+user.manage            .      Y     .   .        .        .   .       .   .     .      .      .         .
 `
 
 // grant is one cell of the table.

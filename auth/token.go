@@ -3,6 +3,7 @@ package auth
 import (
 	"closedset"
 	"crypto/sha256"
+	"encoding/base32"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -12,8 +13,9 @@ import (
 // The prefixes of secrets: they make a leaked token recognisable to people
 // and to secret scanners, and tell a token from a session id at a glance.
 const (
-	TokenPrefix   = "cs_"  // API tokens
-	SessionPrefix = "css_" // session ids, in the session cookie
+	TokenPrefix      = "cs_"  // API tokens
+	SessionPrefix    = "css_" // session ids, in the session cookie
+	InvitationPrefix = "csi_" // one-time invitation links
 )
 
 // secretBytes is the randomness of a token or session id: 256 bits.
@@ -40,6 +42,12 @@ func NewToken(rand io.Reader) (plaintext string, hash []byte, err error) {
 // session cookie carries the plaintext; the store keeps HashToken of it.
 func NewSessionID(rand io.Reader) (plaintext string, hash []byte, err error) {
 	return newSecret(rand, SessionPrefix)
+}
+
+// NewInvitationToken makes the secret of a one-time invitation link,
+// prefixed "csi_": the link carries the plaintext, the store its hash.
+func NewInvitationToken(rand io.Reader) (plaintext string, hash []byte, err error) {
+	return newSecret(rand, InvitationPrefix)
 }
 
 func newSecret(rand io.Reader, prefix string) (string, []byte, error) {
@@ -74,8 +82,23 @@ func ParseToken(s, prefix string) ([]byte, error) {
 }
 
 func kindOfSecret(prefix string) string {
-	if prefix == SessionPrefix {
+	switch prefix {
+	case SessionPrefix:
 		return "session"
+	case InvitationPrefix:
+		return "invitation"
 	}
 	return "API token"
+}
+
+// OneTimePassword is a password made for someone to type once (the first
+// admin's, an admin's reset): 20 characters of base32 (100 bits) in four
+// groups of five, easy to read off a screen and type.
+func OneTimePassword(rand io.Reader) (string, error) {
+	b := make([]byte, 15)
+	if _, err := io.ReadFull(rand, b); err != nil {
+		return "", fmt.Errorf("auth: make a password: %w", err)
+	}
+	s := strings.ToLower(base32.StdEncoding.EncodeToString(b))[:20]
+	return s[0:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:20], nil
 }

@@ -22,7 +22,10 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Admin        bool
-	Created      time.Time
+	// Disabled users cannot sign in, and their sessions and API tokens
+	// stop working at once; an admin enables them again.
+	Disabled bool
+	Created  time.Time
 }
 
 // Actor is the user as the audit chain names them.

@@ -62,6 +62,9 @@ func (o *Ops) CreatePerformer(ctx context.Context, c Caller, np production.NewPe
 			u, err := tx.UserByEmail(ctx, np.Email)
 			switch {
 			case err == nil:
+				if err := notSelf(c, u.ID); err != nil {
+					return err
+				}
 				np.UserID = u.ID
 			case !closedset.Is(err, closedset.NotFound):
 				return err

@@ -3,6 +3,7 @@ package ops
 import (
 	"context"
 	"io"
+	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,7 +16,8 @@ import (
 )
 
 // CreateProduction makes a production with the caller as its first
-// member, its producer. An empty time zone is the policy pack's usual one
+// member in the role they chose: its IC or its producer (np.Role; "" is
+// producer). An empty time zone is the policy pack's usual one
 // (consent.Policy.TimeZone): the one default for the API, the pages and the
 // command line.
 func (o *Ops) CreateProduction(ctx context.Context, c Caller, np production.NewProduction) (production.Production, error) {
@@ -47,26 +49,61 @@ func ValidProduction(np production.NewProduction) (production.NewProduction, err
 	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > textfield.MaxTimeZone {
 		return production.NewProduction{}, closedset.Errorf(closedset.Invalid, "time_zone %q is not an IANA time zone (e.g. Europe/London)", tz)
 	}
-	return production.NewProduction{Title: title, Policy: np.Policy, TimeZone: tz}, nil
+	role := auth.Role(strings.ToLower(strings.TrimSpace(string(np.Role))))
+	switch role {
+	case "":
+		role = auth.Producer
+	case auth.IC, auth.Producer:
+	default:
+		return production.NewProduction{}, closedset.Errorf(closedset.Invalid, "role %q: you create a production as its ic or its producer", np.Role)
+	}
+	return production.NewProduction{Title: title, Policy: np.Policy, TimeZone: tz, Role: role}, nil
 }
 
 // AddMember gives the user with the email a role in the caller's
-// production (a role already held changes nothing).
+// production (a role already held changes nothing). Nobody grants a role
+// to themselves, and an IC is never also producer, director or AD of the
+// same production (the store refuses it, auth.CheckGrant). Someone without
+// an account is invited instead (Invite).
 func (o *Ops) AddMember(ctx context.Context, c Caller, email string, role auth.Role) (production.Member, error) {
 	if err := c.check(auth.MemberAdd, false); err != nil {
 		return production.Member{}, err
 	}
-	email = strings.TrimSpace(email)
-	if email == "" || len(email) > textfield.MaxEmail {
-		return production.Member{}, closedset.Errorf(closedset.Invalid, "email must be 1 to %d bytes", textfield.MaxEmail)
+	email, err := cleanEmail(email)
+	if err != nil {
+		return production.Member{}, err
 	}
 	u, err := o.store.UserByEmail(ctx, email)
 	if closedset.Is(err, closedset.NotFound) {
-		return production.Member{}, closedset.Errorf(closedset.NotFound, "no user with email %s; an admin creates accounts", email)
+		return production.Member{}, closedset.Errorf(closedset.NotFound, "no user with email %s: invite them instead", email)
 	} else if err != nil {
 		return production.Member{}, err
 	}
+	if err := notSelf(c, u.ID); err != nil {
+		return production.Member{}, err
+	}
 	return o.store.AddMember(ctx, c.Actor(), c.ProductionID, u.ID, role)
+}
+
+// notSelf refuses a grant of a role to the caller themself: a producer
+// cannot make themselves IC and read the performers' boundaries.
+func notSelf(c Caller, userID int64) error {
+	if userID == c.User.ID {
+		return closedset.Errorf(closedset.Forbidden, "nobody grants a role to themselves: ask another producer or IC of the production")
+	}
+	return nil
+}
+
+// cleanEmail checks an email address typed into a form.
+func cleanEmail(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	if email == "" || len(email) > textfield.MaxEmail {
+		return "", closedset.Errorf(closedset.Invalid, "email must be 1 to %d bytes", textfield.MaxEmail)
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
+		return "", closedset.Errorf(closedset.Invalid, "email %q is not an email address", email)
+	}
+	return strings.ToLower(email), nil
 }
 
 // RemoveMember takes a role (every role when role is "") from a member of

@@ -22,6 +22,8 @@ type Reader interface {
 	User(ctx context.Context, id int64) (auth.User, error)
 	UserByEmail(ctx context.Context, email string) (auth.User, error)
 	CountUsers(ctx context.Context) (int, error)
+	// Users lists every account by email (the admin's users page).
+	Users(ctx context.Context) ([]auth.User, error)
 	SessionUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Session, error)
 	TokenUser(ctx context.Context, hash []byte) (auth.User, error)
 	Production(ctx context.Context, id int64) (production.Production, error)
@@ -29,6 +31,11 @@ type Reader interface {
 	// first, each with the user's roles in it.
 	ProductionsOf(ctx context.Context, userID int64) ([]production.Membership, error)
 	Members(ctx context.Context, productionID int64) ([]production.Member, error)
+	// Invitations lists the production's invitations, newest first, in
+	// every state; InvitationByHash finds one by its token's hash.
+	Invitations(ctx context.Context, productionID int64) ([]production.Invitation, error)
+	Invitation(ctx context.Context, id int64) (production.Invitation, error)
+	InvitationByHash(ctx context.Context, hash []byte) (production.Invitation, error)
 	// Roles is the user's roles in the production: zero for a stranger.
 	// It is on the path of every request, so it is one indexed query.
 	Roles(ctx context.Context, productionID, userID int64) (auth.Roles, error)
@@ -107,6 +114,11 @@ type Store interface {
 	// Users.
 	CreateUser(ctx context.Context, by audit.Actor, u auth.NewUser) (auth.User, error)
 	SetPassword(ctx context.Context, by audit.Actor, userID int64, hash string) error
+	// SetUserDisabled disables (or enables) an account: a disabled user's
+	// sessions end and their tokens are refused. RevokeCredentials ends
+	// every session and deletes every token of the user.
+	SetUserDisabled(ctx context.Context, by audit.Actor, userID int64, disabled bool) error
+	RevokeCredentials(ctx context.Context, by audit.Actor, userID int64) error
 
 	// Sessions are the web app's sign-ins, kept as the hash of their id.
 	// SessionUser returns the user of an unexpired session, NotFound
@@ -118,15 +130,24 @@ type Store interface {
 	// TokenUser returns the user a token belongs to, NotFound otherwise.
 	CreateToken(ctx context.Context, by audit.Actor, t auth.TokenRecord) (auth.Token, error)
 
-	// Productions. CreateProduction makes the creator its first member as
-	// producer, in the same transaction.
+	// Productions. CreateProduction makes the creator its first member in
+	// the role they chose (ic or producer), in the same transaction.
 	CreateProduction(ctx context.Context, by audit.Actor, p production.NewProduction) (production.Production, error)
 
 	// Members. A member holds one or more roles; AddMember adds a role to
 	// the set (adding a role already held is not an error and records no
-	// event). RemoveMember removes one role, or every role when role is "".
+	// event); a role the member may not hold beside theirs
+	// (auth.CheckGrant) is a RuleViolation. RemoveMember removes one role,
+	// or every role when role is "".
 	AddMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) (production.Member, error)
 	RemoveMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) error
+
+	// Invitations, kept with the hash of their one-time token. Revoking
+	// one revoked changes nothing, one accepted is a Conflict; accepting
+	// one no longer pending (used, revoked, expired) is a Conflict.
+	CreateInvitation(ctx context.Context, by audit.Actor, inv production.NewInvitation) (production.Invitation, error)
+	RevokeInvitation(ctx context.Context, by audit.Actor, id int64) error
+	AcceptInvitation(ctx context.Context, by audit.Actor, id, userID int64) error
 
 	// Scripts and revisions. AddRevision stores a parsed and broken-down
 	// revision: a new script when r.ScriptID is 0, else the next revision
@@ -156,6 +177,13 @@ type Store interface {
 	// scripts; ScenePerformers finds a scene's performers by its
 	// characters, compared case-insensitively.
 	CreatePerformer(ctx context.Context, by audit.Actor, p production.NewPerformer) (production.Performer, error)
+	// UpdatePerformer replaces a performer's fields and account link.
+	// RemovePerformer marks a performer removed from the cast, keeping the
+	// record (its riders and consents are history): Performers,
+	// PerformerByUser and ScenePerformers leave removed ones out,
+	// Performer still finds them.
+	UpdatePerformer(ctx context.Context, by audit.Actor, id int64, p production.NewPerformer) (production.Performer, error)
+	RemovePerformer(ctx context.Context, by audit.Actor, id int64) error
 
 	// Boundaries are sealed before they reach the store (seal.Seal with
 	// BoundariesAAD). Every put is a new version; Boundaries returns the

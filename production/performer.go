@@ -149,6 +149,10 @@ type Performer struct {
 	Representative string    `json:"representative,omitempty"` // agent or lawyer, free text
 	CreatedBy      int64     `json:"-"`
 	Created        time.Time `json:"-"`
+	// Removed is when the performer was taken off the cast, zero while
+	// they are on it. A removed record is kept: its riders, consents and
+	// withdrawals are history.
+	Removed time.Time `json:"-"`
 }
 
 // NewPerformer is a performer to add to a production.

@@ -14,6 +14,9 @@ type NewProduction struct {
 	Title    string
 	Policy   string // a policy pack: sag_aftra, equity_uk, actra, custom
 	TimeZone string // IANA name, "Europe/London"
+	// Role is the creator's own role in it: auth.IC or auth.Producer
+	// ("" is producer, as before roles were chosen).
+	Role auth.Role
 }
 
 // Production is one film, series or game.

@@ -35,7 +35,7 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np production
 				return nil, err
 			}
 			var other int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM performers WHERE production_id = $1 AND user_id = $2`, p.ProductionID, p.UserID).Scan(&other)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM performers WHERE production_id = $1 AND user_id = $2 AND removed_us = 0`, p.ProductionID, p.UserID).Scan(&other)
 			if err == nil {
 				return nil, closedset.Errorf(closedset.Conflict, "user %d is already performer %d in production %d", p.UserID, other, p.ProductionID)
 			}
@@ -62,6 +62,83 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np production
 		return production.Performer{}, err
 	}
 	return p, nil
+}
+
+// UpdatePerformer replaces a performer's name, contact, date of birth,
+// representative, characters and account link (np.UserID; the production
+// stays). Its event names the performer and the characters, never their
+// contact or date of birth. A removed performer is a Conflict.
+func (s *SQL) UpdatePerformer(ctx context.Context, by audit.Actor, id int64, np production.NewPerformer) (production.Performer, error) {
+	var p production.Performer
+	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		old, err := performerByID(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !old.Removed.IsZero() {
+			return nil, closedset.Errorf(closedset.Conflict, "performer %d was removed from the cast", id)
+		}
+		np.ProductionID = old.ProductionID
+		if p, err = checkPerformer(np); err != nil {
+			return nil, err
+		}
+		p.ID, p.CreatedBy, p.Created = id, old.CreatedBy, old.Created
+		if p.UserID != 0 && p.UserID != old.UserID {
+			if err := mustExist(ctx, tx, "users", "user", p.UserID); err != nil {
+				return nil, err
+			}
+			var other int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM performers WHERE production_id = $1 AND user_id = $2 AND removed_us = 0 AND id <> $3`,
+				p.ProductionID, p.UserID, id).Scan(&other)
+			if err == nil {
+				return nil, closedset.Errorf(closedset.Conflict, "user %d is already performer %d in production %d", p.UserID, other, p.ProductionID)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("store: update performer: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE performers SET user_id = $1, name = $2, email = $3, phone = $4, date_of_birth = $5,
+			representative = $6 WHERE id = $7`, p.UserID, p.Name, p.Email, p.Phone, p.DateOfBirth.String(), p.Representative, id); err != nil {
+			return nil, fmt.Errorf("store: update performer %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM performer_characters WHERE performer_id = $1`, id); err != nil {
+			return nil, fmt.Errorf("store: update performer %d: %w", id, err)
+		}
+		for i, c := range p.Characters {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO performer_characters (performer_id, idx, name) VALUES ($1, $2, $3)`, id, i, c); err != nil {
+				return nil, fmt.Errorf("store: update performer %d: character %s: %w", id, c, err)
+			}
+		}
+		return &change{"performer.update", audit.Object("performer", id), map[string]any{
+			"id": id, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}, nil}, nil
+	})
+	if err != nil {
+		return production.Performer{}, err
+	}
+	return p, nil
+}
+
+// RemovePerformer takes a performer off the cast: the record is marked
+// removed, never deleted, so their riders, consents and withdrawals stay
+// in the ledger. Removing one already removed changes nothing.
+func (s *SQL) RemovePerformer(ctx context.Context, by audit.Actor, id int64) error {
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		var removed, production int64
+		err := tx.QueryRowContext(ctx, `SELECT removed_us, production_id FROM performers WHERE id = $1`, id).Scan(&removed, &production)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, closedset.Errorf(closedset.NotFound, "performer %d not found", id)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: remove performer %d: %w", id, err)
+		}
+		if removed != 0 {
+			return nil, nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE performers SET removed_us = $1 WHERE id = $2`, now.UnixMicro(), id); err != nil {
+			return nil, fmt.Errorf("store: remove performer %d: %w", id, err)
+		}
+		return &change{"performer.remove", audit.Object("performer", id), map[string]any{"id": id, "production": production}, nil}, nil
+	})
 }
 
 func checkPerformer(np production.NewPerformer) (production.Performer, error) {
@@ -104,7 +181,10 @@ func checkPerformer(np production.NewPerformer) (production.Performer, error) {
 }
 
 const performerColumns = `p.id, p.production_id, p.user_id, p.name, p.email, p.phone, p.date_of_birth, p.representative,
-	p.created_by, p.created_us`
+	p.created_by, p.created_us, p.removed_us`
+
+// onCast is the condition on p (performers) of a performer not removed.
+const onCast = ` AND p.removed_us = 0`
 
 // loadPerformers reads the performers matching cond (on p, performers)
 // with their characters, in two queries.
@@ -118,16 +198,19 @@ func loadPerformers(ctx context.Context, q querier, cond string, args ...any) ([
 	index := map[int64]int{}
 	for rows.Next() {
 		var p production.Performer
-		var created int64
+		var created, removed int64
 		var dob string
 		if err := rows.Scan(&p.ID, &p.ProductionID, &p.UserID, &p.Name, &p.Email, &p.Phone, &dob, &p.Representative,
-			&p.CreatedBy, &created); err != nil {
+			&p.CreatedBy, &created, &removed); err != nil {
 			return nil, fmt.Errorf("store: performers: %w", err)
 		}
 		if p.DateOfBirth, err = production.ParseDate(dob); err != nil {
 			return nil, fmt.Errorf("store: performer %d: date of birth: %w", p.ID, err)
 		}
 		p.Created = fromMicros(created)
+		if removed != 0 {
+			p.Removed = fromMicros(removed)
+		}
 		index[p.ID] = len(out)
 		out = append(out, p)
 	}
@@ -170,7 +253,7 @@ func performerByID(ctx context.Context, q querier, id int64) (production.Perform
 	return ps[0], nil
 }
 
-// Performer returns the performer with the id.
+// Performer returns the performer with the id, removed or not.
 func (s *SQL) Performer(ctx context.Context, id int64) (production.Performer, error) {
 	var p production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
@@ -180,8 +263,8 @@ func (s *SQL) Performer(ctx context.Context, id int64) (production.Performer, er
 	return p, err
 }
 
-// Performers lists the production's performers in the order they were
-// added.
+// Performers lists the production's performers on the cast (not removed)
+// in the order they were added.
 func (s *SQL) Performers(ctx context.Context, productionID int64) ([]production.Performer, error) {
 	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
@@ -189,7 +272,7 @@ func (s *SQL) Performers(ctx context.Context, productionID int64) ([]production.
 			return err
 		}
 		var err error
-		out, err = loadPerformers(ctx, tx, `p.production_id = $1`, productionID)
+		out, err = loadPerformers(ctx, tx, `p.production_id = $1`+onCast, productionID)
 		return err
 	})
 	return out, err
@@ -202,7 +285,7 @@ func (s *SQL) PerformerByUser(ctx context.Context, productionID, userID int64) (
 	}
 	var out []production.Performer
 	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
-		out, err = loadPerformers(ctx, tx, `p.production_id = $1 AND p.user_id = $2`, productionID, userID)
+		out, err = loadPerformers(ctx, tx, `p.production_id = $1 AND p.user_id = $2`+onCast, productionID, userID)
 		return err
 	})
 	if err != nil {
@@ -227,7 +310,7 @@ func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]production.
 		if err != nil || len(chars) == 0 && len(choices) == 0 {
 			return err
 		}
-		all, err := loadPerformers(ctx, tx, `p.production_id = $1`, production)
+		all, err := loadPerformers(ctx, tx, `p.production_id = $1`+onCast, production)
 		if err != nil {
 			return err
 		}

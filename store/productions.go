@@ -27,7 +27,8 @@ func scanProduction(row interface{ Scan(...any) error }, p *production.Productio
 }
 
 // CreateProduction adds a production with its creator (by) as its first
-// member, a producer: one change, one event.
+// member in the role they chose (np.Role: ic or producer; "" is producer):
+// one change, one event.
 func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np production.NewProduction) (production.Production, error) {
 	title, err := text("title", np.Title, textfield.MaxTitle)
 	if err != nil {
@@ -38,6 +39,13 @@ func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np productio
 	}
 	if err := checkTimeZone(np.TimeZone); err != nil {
 		return production.Production{}, err
+	}
+	role := np.Role
+	if role == "" {
+		role = auth.Producer
+	}
+	if role != auth.IC && role != auth.Producer {
+		return production.Production{}, closedset.Errorf(closedset.Invalid, "role %q: whoever creates a production is its ic or its producer", np.Role)
 	}
 	p := production.Production{Title: title, Policy: np.Policy, TimeZone: np.TimeZone, CreatedBy: by.ID}
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
@@ -51,13 +59,13 @@ func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np productio
 			return nil, fmt.Errorf("store: create production: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO members (production_id, user_id, role, added_us) VALUES ($1, $2, $3, $4)`,
-			p.ID, by.ID, string(auth.Producer), now.UnixMicro())
+			p.ID, by.ID, string(role), now.UnixMicro())
 		if err != nil {
-			return nil, fmt.Errorf("store: create production: adding its producer: %w", err)
+			return nil, fmt.Errorf("store: create production: adding its %s: %w", role, err)
 		}
 		return &change{"production.create", audit.Object("production", p.ID), map[string]any{
 			"id": p.ID, "title": title, "policy": np.Policy, "time_zone": np.TimeZone,
-			"producer": by.ID}, nil}, nil
+			string(role): by.ID}, nil}, nil
 	})
 	if err != nil {
 		return production.Production{}, err
@@ -108,7 +116,9 @@ func (s *SQL) ProductionsOf(ctx context.Context, userID int64) ([]production.Mem
 }
 
 // AddMember gives the user the role in the production. Giving a role the
-// member already holds changes nothing and records no event.
+// member already holds changes nothing and records no event. A role the
+// member may not hold beside theirs (auth.CheckGrant: an IC is never also
+// producer, director or AD) is a RuleViolation.
 func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userID int64, role auth.Role) (production.Member, error) {
 	r, err := auth.ParseRole(string(role))
 	if err != nil {
@@ -119,6 +129,13 @@ func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userI
 			return nil, err
 		}
 		if err := mustExist(ctx, tx, "users", "user", userID); err != nil {
+			return nil, err
+		}
+		held, err := rolesIn(ctx, tx, productionID, userID)
+		if err != nil {
+			return nil, err
+		}
+		if err := auth.CheckGrant(held, r); err != nil {
 			return nil, err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO members (production_id, user_id, role, added_us) VALUES ($1, $2, $3, $4)
@@ -245,7 +262,11 @@ func (s *SQL) Members(ctx context.Context, productionID int64) ([]production.Mem
 // Roles returns the user's roles in the production in one indexed query:
 // none for a stranger (or a production that does not exist).
 func (s *SQL) Roles(ctx context.Context, productionID, userID int64) (auth.Roles, error) {
-	rows, err := s.rd().QueryContext(ctx, `SELECT role FROM members WHERE production_id = $1 AND user_id = $2`, productionID, userID)
+	return rolesIn(ctx, s.rd(), productionID, userID)
+}
+
+func rolesIn(ctx context.Context, q querier, productionID, userID int64) (auth.Roles, error) {
+	rows, err := q.QueryContext(ctx, `SELECT role FROM members WHERE production_id = $1 AND user_id = $2`, productionID, userID)
 	if err != nil {
 		return 0, fmt.Errorf("store: roles: %w", err)
 	}

@@ -13,11 +13,11 @@ import (
 	"closedset/textfield"
 )
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.created_us`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.disabled, u.created_us`
 
 func scanUser(row interface{ Scan(...any) error }, u *auth.User, extra ...any) error {
 	var created int64
-	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &created}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.Disabled, &created}, extra...)...); err != nil {
 		return err
 	}
 	u.Created = fromMicros(created)
@@ -149,6 +149,9 @@ func (s *SQL) CreateSession(ctx context.Context, ss auth.Session) error {
 		if err != nil {
 			return nil, fmt.Errorf("store: create session: %w", err)
 		}
+		if u.Disabled {
+			return nil, closedset.Errorf(closedset.Forbidden, "the account %s is disabled", u.Email)
+		}
 		created := ss.Created.UTC().Truncate(time.Microsecond)
 		if ss.Created.IsZero() {
 			created = now
@@ -172,14 +175,14 @@ func (s *SQL) CreateSession(ctx context.Context, ss auth.Session) error {
 }
 
 // SessionUser returns the user of the session with the hash, if it has not
-// expired at now.
+// expired at now and the user is not disabled.
 func (s *SQL) SessionUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Session, error) {
 	var u auth.User
 	ss := auth.Session{Hash: hash}
 	var created, expires int64
 	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+`, s.created_us, s.expires_us
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.hash = $1 AND s.expires_us > $2`, hash, now.UnixMicro()), &u, &created, &expires)
+		WHERE s.hash = $1 AND s.expires_us > $2 AND NOT u.disabled`, hash, now.UnixMicro()), &u, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return auth.User{}, auth.Session{}, closedset.Errorf(closedset.NotFound, "no such session, or it has expired")
 	}
@@ -241,11 +244,12 @@ func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt auth.TokenReco
 	return t, nil
 }
 
-// TokenUser returns the user an API token belongs to.
+// TokenUser returns the user an API token belongs to, unless that user is
+// disabled.
 func (s *SQL) TokenUser(ctx context.Context, hash []byte) (auth.User, error) {
 	var u auth.User
 	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = $1`, hash), &u)
+		WHERE t.hash = $1 AND NOT u.disabled`, hash), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return auth.User{}, closedset.Errorf(closedset.NotFound, "no such token")
 	}
@@ -253,4 +257,77 @@ func (s *SQL) TokenUser(ctx context.Context, hash []byte) (auth.User, error) {
 		return auth.User{}, fmt.Errorf("store: token user: %w", err)
 	}
 	return u, nil
+}
+
+// Users lists every account of the installation by email.
+func (s *SQL) Users(ctx context.Context) ([]auth.User, error) {
+	rows, err := s.rd().QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.email`)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		var u auth.User
+		if err := scanUser(rows, &u); err != nil {
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	return out, nil
+}
+
+// SetUserDisabled disables or enables an account. Disabling ends its
+// sessions in the same transaction; its API tokens are refused while it
+// is disabled (TokenUser). Setting what is already set records nothing.
+func (s *SQL) SetUserDisabled(ctx context.Context, by audit.Actor, userID int64, disabled bool) error {
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		var was bool
+		err := tx.QueryRowContext(ctx, `SELECT disabled FROM users WHERE id = $1`, userID).Scan(&was)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, closedset.Errorf(closedset.NotFound, "user %d not found", userID)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: disable user %d: %w", userID, err)
+		}
+		if was == disabled {
+			return nil, nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {
+			return nil, fmt.Errorf("store: disable user %d: %w", userID, err)
+		}
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+				return nil, fmt.Errorf("store: ending the sessions of user %d: %w", userID, err)
+			}
+		}
+		return &change{action, audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
+	})
+}
+
+// RevokeCredentials ends every session and deletes every API token of the
+// user: after a reset, nothing signed in before works.
+func (s *SQL) RevokeCredentials(ctx context.Context, by audit.Actor, userID int64) error {
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "users", "user", userID); err != nil {
+			return nil, err
+		}
+		var n [2]int64
+		for i, table := range []string{"sessions", "api_tokens"} {
+			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, userID)
+			if err != nil {
+				return nil, fmt.Errorf("store: revoking the credentials of user %d: %w", userID, err)
+			}
+			if n[i], err = res.RowsAffected(); err != nil {
+				return nil, fmt.Errorf("store: revoking the credentials of user %d: %w", userID, err)
+			}
+		}
+		return &change{"user.credentials.revoke", audit.Object("user", userID),
+			map[string]any{"user": userID, "sessions": n[0], "tokens": n[1]}, nil}, nil
+	})
 }

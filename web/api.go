@@ -43,6 +43,7 @@ func (s *Server) apiRoutes() {
 	s.route("POST "+v1+"/flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.apiReviewFlag)
 
 	s.consentAPIRoutes()
+	s.peopleAPIRoutes()
 }
 
 // Session and tokens.
@@ -102,16 +103,23 @@ func (s *Server) apiCreateProduction(w http.ResponseWriter, r *http.Request, rq 
 		Title    string `json:"title"`
 		Policy   string `json:"policy"`
 		TimeZone string `json:"time_zone"`
+		// Role is the creator's own: ic or producer (the default).
+		Role string `json:"role"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	p, err := s.ops.CreateProduction(r.Context(), rq.caller(), production.NewProduction{Title: in.Title, Policy: in.Policy, TimeZone: in.TimeZone})
+	np := production.NewProduction{Title: in.Title, Policy: in.Policy, TimeZone: in.TimeZone, Role: auth.Role(in.Role)}
+	p, err := s.ops.CreateProduction(r.Context(), rq.caller(), np)
+	if err != nil {
+		return err
+	}
+	roles, err := s.ops.Roles(r.Context(), p.ID, rq.User.ID)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/productions/"+strconv.FormatInt(p.ID, 10))
-	return writeJSON(w, http.StatusCreated, productionJSON(p, auth.RolesOf(auth.Producer)))
+	return writeJSON(w, http.StatusCreated, productionJSON(p, roles))
 }
 
 func (s *Server) apiProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -134,23 +142,11 @@ func (s *Server) apiProduction(w http.ResponseWriter, r *http.Request, rq *reque
 	return writeJSON(w, http.StatusOK, productionJSON(p, rq.Roles))
 }
 
+// apiAddMember adds an existing account as a member (the member's JSON),
+// or invites an email without one ({"invitation": ... with its one-time
+// url}).
 func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var in struct {
-		Email string `json:"email"`
-		Role  string `json:"role"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	role, err := auth.ParseRole(in.Role)
-	if err != nil {
-		return err
-	}
-	m, err := s.ops.AddMember(r.Context(), rq.caller(), in.Email, role)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, memberJSON(m))
+	return s.invite(w, r, rq)
 }
 
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -16,10 +16,12 @@ type userOut struct {
 	Email string `json:"email"`
 	Name  string `json:"name"`
 	Admin bool   `json:"admin"`
+	// Disabled accounts cannot sign in (the admin's users page).
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 func userJSON(u auth.User) userOut {
-	return userOut{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin}
+	return userOut{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, Disabled: u.Disabled}
 }
 
 type productionOut struct {

@@ -36,6 +36,9 @@ type world struct {
 	performer   production.Performer
 	rider       consent.Rider // unsigned
 	signedRider consent.Rider // signed: a consent to scene
+	// An invitation of the production, pending, and its link's token.
+	invitation production.Invitation
+	inviteLink string
 }
 
 func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
@@ -81,6 +84,11 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 		t.Fatal("no flagged scene in harbor-v2")
 	}
 	w.castWorld(t)
+	got, err := w.srv.ops.Invite(ctx, w.asIC().caller(), "invitee@example.org", auth.Camera, w.srv.rand)
+	if err != nil || got.Invitation == nil {
+		t.Fatalf("inviting: %+v, %v", got, err)
+	}
+	w.invitation, w.inviteLink = *got.Invitation, got.Token
 	return w
 }
 
@@ -102,6 +110,25 @@ type matrixRequest struct {
 	query  string
 	body   func(w *world) (body io.Reader, contentType string)
 	before func(t testing.TB, w *world)
+	// fresh, when set, gives the path values of each cell: a record made
+	// for it, for routes that use their record up (a performer removed).
+	fresh func(t testing.TB, w *world) map[string]string
+}
+
+// freshPerformer adds a performer to remove.
+func freshPerformer(t testing.TB, w *world) map[string]string {
+	p, err := w.srv.createPerformer(context.Background(), w.asIC(), performerIn{Name: "Matrix Leaver", DateOfBirth: "1990-01-01", Characters: []string{"LEAVER"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"id": itoa(p.ID)}
+}
+
+// performerAsIs is the world performer's record as it is: editing it so
+// changes nothing the other routes rely on.
+func performerAsIs(w *world) performerIn {
+	p := w.performer
+	return performerIn{Name: p.Name, Email: p.Email, DateOfBirth: p.DateOfBirth.String(), Characters: p.Characters}
 }
 
 func jsonRequest(v any) func(*world) (io.Reader, string) {
@@ -178,6 +205,35 @@ var matrixRequests = map[string]matrixRequest{
 	"PUT /api/v1/scenes/{id}/safeguards": {body: func(w *world) (io.Reader, string) {
 		return jsonBody(map[string]any{"guardians": []any{map[string]any{"performer_id": w.performer.ID, "name": "Matrix Guardian"}}, "studio_teacher": "Matrix Teacher"}), ""
 	}},
+
+	// People (issue 11).
+	"PUT /api/v1/productions/{id}/members/{user_id}":              {before: readdTarget, body: jsonRequest(map[string]any{"roles": []string{"props"}})},
+	"POST /api/v1/productions/{id}/invitations":                   {body: jsonRequest(map[string]string{"email": "newcomer@example.org", "role": "props"})},
+	"DELETE /api/v1/productions/{id}/invitations/{invitation_id}": {},
+	"PUT /api/v1/performers/{id}":                                 {body: func(w *world) (io.Reader, string) { return jsonBody(performerAsIs(w)), "" }},
+	"DELETE /api/v1/performers/{id}":                              {fresh: freshPerformer},
+	"POST /api/v1/users":                                          {body: jsonRequest(map[string]any{"email": "made@example.org", "name": "Made by the admin"})},
+	"POST /api/v1/users/{user_id}/disable":                        {},
+	"POST /api/v1/users/{user_id}/enable":                         {},
+	"POST /api/v1/users/{user_id}/reset":                          {},
+	"POST /productions/{id}/invitations/{invitation_id}/revoke":   {},
+	"POST /invitations/{token}": {body: formRequest(func(*world) url.Values {
+		return url.Values{"name": {"Invited Person"}, "password": {testPassword}, "password2": {testPassword}}
+	})},
+	"POST /productions/{id}/members/{user_id}": {before: readdTarget, body: formRequest(func(*world) url.Values {
+		return url.Values{"role": {"props"}}
+	})},
+	"POST /performers/{id}/edit": {body: formRequest(func(w *world) url.Values {
+		in := performerAsIs(w)
+		return url.Values{"name": {in.Name}, "email": {in.Email}, "date_of_birth": {in.DateOfBirth}, "characters": {strings.Join(in.Characters, ", ")}}
+	})},
+	"POST /performers/{id}/remove": {fresh: freshPerformer},
+	"POST /admin/users": {body: formRequest(func(*world) url.Values {
+		return url.Values{"email": {"made-on-page@example.org"}, "name": {"Made on the page"}}
+	})},
+	"POST /admin/users/{user_id}/disable": {},
+	"POST /admin/users/{user_id}/enable":  {},
+	"POST /admin/users/{user_id}/reset":   {},
 
 	// The pages.
 	"GET /static/": {suffix: "app.css"},
@@ -267,6 +323,14 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.performer.ID
 		case "riders":
 			id = w.rider.ID
+		case "invitations":
+			if m[1] == "token" {
+				vals[m[1]] = w.inviteLink
+				continue
+			}
+			id = w.invitation.ID
+		case "users":
+			id = w.target.ID
 		default:
 			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
 		}
@@ -305,6 +369,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, vals map[string]string, who string) {
 	t.Helper()
+	if mr.fresh != nil {
+		vals = mr.fresh(t, w)
+	}
 	path := strings.Replace(ri.Path, "{$}", "", 1) + mr.suffix
 	for k, v := range vals {
 		path = strings.ReplaceAll(path, "{"+k+"}", v)
@@ -312,6 +379,7 @@ func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, val
 	if mr.before != nil {
 		mr.before(t, w)
 	}
+
 	c := call{method: ri.Method, path: path + mr.query, stream: ri.Stream}
 	if mr.body != nil {
 		c.body, c.contentType = mr.body(w)
@@ -466,6 +534,18 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/events":                   auth.ProductionRead,
 		"GET /api/v1/productions/{id}/policy":                   auth.ProductionRead,
 		"PUT /api/v1/productions/{id}/policy":                   auth.PolicyWrite,
+
+		"PUT /api/v1/productions/{id}/members/{user_id}":              auth.MemberEdit,
+		"GET /api/v1/productions/{id}/invitations":                    auth.MemberInvite,
+		"POST /api/v1/productions/{id}/invitations":                   auth.MemberInvite,
+		"DELETE /api/v1/productions/{id}/invitations/{invitation_id}": auth.MemberInvite,
+		"PUT /api/v1/performers/{id}":                                 auth.PerformerEdit,
+		"DELETE /api/v1/performers/{id}":                              auth.PerformerRemove,
+		"GET /api/v1/users":                                           auth.UserManage,
+		"POST /api/v1/users":                                          auth.UserManage,
+		"POST /api/v1/users/{user_id}/disable":                        auth.UserManage,
+		"POST /api/v1/users/{user_id}/enable":                         auth.UserManage,
+		"POST /api/v1/users/{user_id}/reset":                          auth.UserManage,
 	}
 	// The routes that admit a second action too, whose handler decides
 	// from the record which one applies.

@@ -54,11 +54,8 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	// The production: Ida is its IC, Nora plays NORA, the harbor script
 	// is uploaded, the bedroom scene has a plan and a call time three days
 	// ahead (beyond the 48-hour notice), and Nora's rider is issued.
-	prod, err := st.CreateProduction(seed, ida.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
+	prod, err := st.CreateProduction(seed, ida.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London", Role: auth.IC})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.AddMember(seed, ida.Actor(), prod.ID, ida.ID, auth.IC); err != nil {
 		t.Fatal(err)
 	}
 	ic := &request{User: ida, ProductionID: prod.ID, Roles: auth.RolesOf(auth.IC, auth.Producer)}

@@ -59,21 +59,20 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 		signIn(t, ctx, ts.URL, "ida@example.com")
 		step(t, ctx, "fill the new production form",
 			chromedp.SendKeys(chromedp.ID("title"), "Harbor Lights"),
-			chromedp.SetValue(chromedp.ID("policy"), "equity_uk"))
+			chromedp.SetValue(chromedp.ID("policy"), "equity_uk"),
+			chromedp.Click(chromedp.CSS(`input[name="role"][value="ic"]`)))
 		submit(t, ctx, "create the production", chromedp.CSS(`form[action="/productions"] button`))
 		if h1 := value(t, ctx, "title", chromedp.Text(chromedp.CSS("h1"))); h1 != "Harbor Lights" {
 			t.Fatalf("after creating, the page's title is %q", h1)
 		}
 		productionURL = value(t, ctx, "location", chromedp.Location())
 		meta := value(t, ctx, "production meta", chromedp.Text(chromedp.CSS("main > p.meta")))
-		for _, want := range []string{"Equity UK", "Europe/London", "producer"} {
+		for _, want := range []string{"Equity UK", "Europe/London", "intimacy coordinator"} {
 			if !strings.Contains(meta, want) {
 				t.Errorf("production meta %q lacks %q", meta, want)
 			}
 		}
-		// The creator is its producer; she adds herself as its IC, and the
-		// costume head.
-		addMember(t, ctx, "ida@example.com", "ic")
+		// The creator chose to be its IC; she adds the costume head.
 		addMember(t, ctx, "cass@example.com", "costume")
 		members := value(t, ctx, "members", chromedp.Text(chromedp.CSS(".members")))
 		if !strings.Contains(members, "intimacy coordinator") || !strings.Contains(members, "Cass Moreau") {

@@ -209,6 +209,13 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 				mr.before(t, w)
 			}
 			c := call{method: ri.Method, path: path + mr.query, stream: ri.Stream}
+			if mr.fresh != nil { // a record of its own, used up by the route
+				c.path = strings.Replace(ri.Path, "{$}", "", 1) + mr.suffix
+				for k, v := range mr.fresh(t, w) {
+					c.path = strings.ReplaceAll(c.path, "{"+k+"}", v)
+				}
+				c.path += mr.query
+			}
 			if mr.body != nil {
 				c.body, c.contentType = mr.body(w)
 			}

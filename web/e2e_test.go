@@ -45,9 +45,15 @@ func TestAPIEndToEnd(t *testing.T) {
 	base := "/api/v1/productions/" + itoa(prod.ID)
 	write(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": ic.Email, "role": "ic"}), cred: pt}, http.StatusCreated, nil)
 	write(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": director.Email, "role": "director"}), cred: pt}, http.StatusCreated, nil)
-	w := e.do(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": "nobody@example.org", "role": "ic"}), cred: pt})
-	if _, msg := errorCode(t, w); w.Code != 404 || !strings.Contains(msg, "nobody@example.org") {
-		t.Errorf("adding an unknown email: %d %q", w.Code, msg)
+	// An email without an account is invited: a one-time link to send.
+	var invited struct {
+		Invitation struct {
+			Email, Role, State, URL string
+		}
+	}
+	write(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": "nobody@example.org", "role": "director"}), cred: pt}, http.StatusCreated, &invited)
+	if inv := invited.Invitation; inv.Email != "nobody@example.org" || inv.Role != "director" || inv.State != "pending" || !strings.Contains(inv.URL, "/invitations/csi_") {
+		t.Errorf("inviting an unknown email: %+v", invited)
 	}
 
 	var members struct {
@@ -137,7 +143,7 @@ func TestAPIEndToEnd(t *testing.T) {
 	}
 
 	// Only an IC reviews flags.
-	w = e.do(call{method: "POST", path: "/api/v1/flags/" + itoa(flag.ID) + "/review", body: jsonBody(map[string]string{"decision": "confirmed"}), cred: dt})
+	w := e.do(call{method: "POST", path: "/api/v1/flags/" + itoa(flag.ID) + "/review", body: jsonBody(map[string]string{"decision": "confirmed"}), cred: dt})
 	if w.Code != http.StatusForbidden {
 		t.Errorf("director reviewing: %d", w.Code)
 	}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"closedset/auth"
 )
 
 // The load test measures the scene list, the page every member opens
@@ -37,11 +39,10 @@ func TestLoadSceneList(t *testing.T) {
 	e := newEnv(t)
 	ic := e.user("ic@example.org", "Ivy", false)
 	tok := e.token(ic)
-	p, err := e.st.CreateProduction(context.Background(), ic.Actor(), newProduction("Load"))
+	np := newProduction("Load")
+	np.Role = auth.IC
+	p, err := e.st.CreateProduction(context.Background(), ic.Actor(), np)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.AddMember(context.Background(), ic.Actor(), p.ID, ic.ID, "ic"); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "long.fountain")

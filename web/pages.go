@@ -12,6 +12,7 @@ import (
 
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/production"
 )
 
@@ -40,6 +41,7 @@ func (s *Server) pageRoutes() {
 	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)
 	s.route("POST /flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.pageReviewFlag)
 	s.consentPageRoutes()
+	s.peoplePageRoutes()
 }
 
 // view wraps a page's data with what the layout needs.
@@ -126,7 +128,7 @@ func (s *Server) pageSignOut(w http.ResponseWriter, r *http.Request, rq *request
 // Productions.
 
 func (s *Server) pageProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: consent.DefaultPolicyName}, "")
+	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: consent.DefaultPolicyName, Role: string(auth.Producer)}, "")
 }
 
 func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *request, status int, form productionForm, msg string) error {
@@ -143,8 +145,10 @@ func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq
 		Title:    r.PostFormValue("title"),
 		Policy:   r.PostFormValue("policy"),
 		TimeZone: strings.TrimSpace(r.PostFormValue("time_zone")),
+		Role:     r.PostFormValue("role"),
 	}
-	p, err := s.ops.CreateProduction(r.Context(), rq.caller(), production.NewProduction{Title: form.Title, Policy: form.Policy, TimeZone: form.TimeZone})
+	np := production.NewProduction{Title: form.Title, Policy: form.Policy, TimeZone: form.TimeZone, Role: auth.Role(form.Role)}
+	p, err := s.ops.CreateProduction(r.Context(), rq.caller(), np)
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d", p.ID))
 	}
@@ -163,6 +167,11 @@ type productionForms struct {
 	uploadError    string
 	performer      performerForm
 	performerError string
+	// The people parts: a member's roles or an invitation refused, a
+	// performer's edit refused, the link of an invitation just made.
+	membersError       string
+	performerEditError string
+	invited            *invitedView
 }
 
 func (s *Server) pageProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -181,11 +190,17 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 	page := productionPage{
 		Production: p, Roles: rq.Roles, Zone: loadZone(p.TimeZone), Filters: filterLinks(filter),
 		CanUpload: rq.Can(auth.ScriptUpload), UploadError: forms.uploadError,
-		CanAddMember: rq.Can(auth.MemberAdd), MemberForm: forms.member, MemberError: forms.memberError,
-		RoleChoices:  roleChoices(),
-		CanSetPolicy: rq.Can(auth.PolicyWrite), PolicyError: forms.policyError,
+		CanAddMember: rq.Can(auth.MemberAdd) && rq.Can(auth.MemberInvite), MemberForm: forms.member, MemberError: forms.memberError,
+		RoleChoices:    roleChoices(),
+		CanEditMembers: rq.Can(auth.MemberEdit), MembersError: forms.membersError, Invited: forms.invited, UserID: rq.User.ID,
+		CanEditPerformers: rq.Can(auth.PerformerEdit), CanRemovePerformers: rq.Can(auth.PerformerRemove),
+		PerformerEditError: forms.performerEditError,
+		CanSetPolicy:       rq.Can(auth.PolicyWrite), PolicyError: forms.policyError,
 	}
 	if page.Policy, err = s.policyAndPack(ctx, p.ID); err != nil {
+		return err
+	}
+	if page.Invitations, err = s.invitationsPart(r, rq); err != nil {
 		return err
 	}
 	names := map[int64]string{}
@@ -256,9 +271,17 @@ func (s *Server) userName(ctx context.Context, names map[int64]string, id int64)
 	return u.Name, nil
 }
 
+// pageAddMember adds an existing account, or invites an email without
+// one: the invitation's link is shown on this answer, once (no redirect,
+// so it is in no URL and no history).
 func (s *Server) pageAddMember(w http.ResponseWriter, r *http.Request, rq *request) error {
 	form := memberForm{Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
-	err := s.addMember(r.Context(), rq, form)
+	got, err := s.addMember(r.Context(), rq, form)
+	if err == nil && got.Invitation != nil {
+		w.Header().Set("Cache-Control", "no-store")
+		invited := &invitedView{Email: got.Invitation.Email, Role: string(got.Invitation.Role), URL: s.invitationURL(r, got.Token)}
+		return s.renderProduction(w, r, rq, http.StatusOK, productionForms{member: memberForm{Role: form.Role}, invited: invited})
+	}
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d#members", rq.ProductionID))
 	}
@@ -305,14 +328,14 @@ func (s *Server) setPolicyForm(r *http.Request, rq *request) error {
 	return err
 }
 
-// addMember adds an existing user, by email, to rq's production in a role.
-func (s *Server) addMember(ctx context.Context, rq *request, f memberForm) error {
+// addMember adds a user, by email, to rq's production in a role, or
+// invites them when they have no account.
+func (s *Server) addMember(ctx context.Context, rq *request, f memberForm) (ops.Invited, error) {
 	role, err := auth.ParseRole(f.Role)
 	if err != nil {
-		return err
+		return ops.Invited{}, err
 	}
-	_, err = s.ops.AddMember(ctx, rq.caller(), f.Email, role)
-	return err
+	return s.ops.Invite(ctx, rq.caller(), f.Email, role, s.rand)
 }
 
 func (s *Server) pageUploadScript(w http.ResponseWriter, r *http.Request, rq *request) error {

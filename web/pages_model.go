@@ -27,6 +27,7 @@ type productionsPage struct {
 // with its error.
 type productionForm struct {
 	Title, Policy, TimeZone string
+	Role                    string // the creator's own: ic or producer
 }
 
 type productionPage struct {
@@ -47,6 +48,17 @@ type productionPage struct {
 	MemberForm   memberForm
 	MemberError  string
 	RoleChoices  []option
+
+	// The people parts (people.go): members' roles, invitations, the
+	// cast's edits.
+	UserID              int64 // the viewer: nobody edits their own roles upward
+	CanEditMembers      bool
+	MembersError        string
+	Invitations         []invitationOut // pending
+	Invited             *invitedView    // the link of an invitation just made, shown once
+	CanEditPerformers   bool
+	CanRemovePerformers bool
+	PerformerEditError  string
 
 	Consent productionConsent // the cast, and links to the consent pages
 

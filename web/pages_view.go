@@ -44,7 +44,7 @@ type view struct {
 }
 
 // pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders"}
+var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.
@@ -137,6 +137,7 @@ var pageFuncs = template.FuncMap{
 	"percent":    func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"eighths":    eighthsLabel,
 	"roles":      rolesLabel,
+	"hasRole":    func(rs auth.Roles, name string) bool { return rs.Has(auth.Role(name)) },
 	"policyName": policyLabel,
 	"join":       strings.Join,
 	"when":       whenLabel,

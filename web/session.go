@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 
 	"closedset/auth"
 )
@@ -127,11 +128,17 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 	if err := s.ops.StartSession(ctx, sess); err != nil {
 		return auth.User{}, err
 	}
+	s.setSessionCookie(w, id, sess.Expires)
+	return u, nil
+}
+
+// setSessionCookie gives the browser a session's id (HttpOnly,
+// SameSite=Lax, Secure when configured).
+func (s *Server) setSessionCookie(w http.ResponseWriter, id string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{
-		Name: s.cookieName(), Value: id, Path: "/", Expires: sess.Expires, MaxAge: int(sessionLifetime.Seconds()),
+		Name: s.cookieName(), Value: id, Path: "/", Expires: expires, MaxAge: int(sessionLifetime.Seconds()),
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
 	})
-	return u, nil
 }
 
 // checkPassword runs the argon2 check (or its stand-in for an unknown

@@ -4,11 +4,8 @@ import (
 	"closedset"
 	"context"
 	"crypto/rand"
-	"encoding/base32"
 	"fmt"
 	"io"
-	"strings"
-	"time"
 
 	"closedset/auth"
 	"closedset/cmd/closedset/demo"
@@ -25,8 +22,8 @@ const (
 
 // firstStart sets up an installation whose store has no users: an admin
 // with a one-time password, shown once on the terminal (w), and the demo
-// production with the admin as its IC and producer, so a newcomer signs in
-// to a breakdown ready to review. The admin is made as `closedset user
+// production with the admin as its IC, so a newcomer signs in to a
+// breakdown ready to review. The admin is made as `closedset user
 // create` makes one, by the operator; the demo is built by the admin through
 // the operations the web app calls (o). With any user present it does
 // nothing.
@@ -67,41 +64,32 @@ func firstStart(ctx context.Context, st ops.Store, o *ops.Ops, url string, w io.
   your own with: closedset user password --email %s
 
   The demo production %q (id %d) holds the sample script
-  "Harbour Lights" in two revisions (white, then blue); the admin is its IC
-  and producer, so you can review its flags and see what the blue pages
-  changed. Its cast is on the Consents page, with scene 7 planned and
-  waiting for riders.
+  "Harbour Lights" in two revisions (white, then blue); the admin is its IC,
+  so you can review its flags and see what the blue pages changed, and
+  invite a producer. Its cast is on the Consents page, with scene 7
+  planned and waiting for riders.
 
 `, url, firstAdminEmail, pw, firstAdminEmail, prod.Title, prod.ID)
 	return nil
 }
 
-// oneTimePassword is 20 characters of base32 (100 bits) in four groups of
-// five, easy to read off a terminal and type.
-func oneTimePassword(rand io.Reader) (string, error) {
-	b := make([]byte, 15)
-	if _, err := io.ReadFull(rand, b); err != nil {
-		return "", fmt.Errorf("make a password: %w", err)
-	}
-	s := strings.ToLower(base32.StdEncoding.EncodeToString(b))[:20]
-	return s[0:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:20], nil
-}
+// oneTimePassword is auth.OneTimePassword: 100 bits in four groups of
+// five characters.
+func oneTimePassword(rand io.Reader) (string, error) { return auth.OneTimePassword(rand) }
 
 // loadDemo creates the demo production as the admin would in the web
-// app: the production, the admin as its IC, both drafts of the demo script
-// (the second carrying reviews and plans like any revision), the cast, one
-// scene's plan and its call time, each through its operation.
+// app: the production with the admin as its IC (their own choice, as any
+// creator's), both drafts of the demo script (the second carrying reviews
+// and plans like any revision), the cast and one scene's plan, each
+// through its operation. The call time is a producer's or an AD's to set:
+// the demo has neither until the admin invites one.
 func loadDemo(ctx context.Context, o *ops.Ops, admin auth.User) (production.Production, error) {
 	c := ops.Caller{User: admin}
-	p, err := o.CreateProduction(ctx, c, production.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone})
+	p, err := o.CreateProduction(ctx, c, production.NewProduction{Title: demo.Title, Policy: demo.Policy, TimeZone: demo.TimeZone, Role: auth.IC})
 	if err != nil {
 		return production.Production{}, fmt.Errorf("create the demo production: %w", err)
 	}
-	c.ProductionID, c.Roles = p.ID, auth.RolesOf(auth.Producer)
-	if _, err := o.AddMember(ctx, c, admin.Email, auth.IC); err != nil {
-		return production.Production{}, fmt.Errorf("make the admin the demo's IC: %w", err)
-	}
-	c.Roles = auth.RolesOf(auth.Producer, auth.IC)
+	c.ProductionID, c.Roles = p.ID, auth.RolesOf(auth.IC)
 	var scriptID int64
 	for _, d := range demo.Drafts() {
 		r, err := o.UploadScript(ctx, c, scriptID, d.Filename, d.Data)
@@ -117,7 +105,7 @@ func loadDemo(ctx context.Context, o *ops.Ops, admin auth.User) (production.Prod
 }
 
 // castDemo adds the demo's performers and plans one scene of the current
-// draft, with a call time a week out.
+// draft.
 func castDemo(ctx context.Context, o *ops.Ops, c ops.Caller, p production.Production) error {
 	byCharacter := map[string]int64{}
 	for _, cm := range demo.Cast() {
@@ -156,18 +144,7 @@ func castDemo(ctx context.Context, o *ops.Ops, c ops.Caller, p production.Produc
 			Camera:        "Two cameras: wide from the quay, long lens two-shot.",
 			FootageLimits: "Not for use in trailers or marketing without the performers' consent.",
 		}
-		tz, err := time.LoadLocation(p.TimeZone)
-		if err != nil {
-			return err
-		}
-		call := o.Now().In(tz).AddDate(0, 0, 7)
-		call = time.Date(call.Year(), call.Month(), call.Day(), 7, 30, 0, 0, tz)
-		// The call time first: the plan is checked against the ages on
-		// the shoot day.
-		if err := o.SetCallTime(ctx, c, sc.ID, call); err != nil {
-			return err
-		}
-		_, err = o.PutPlan(ctx, c, sc.ID, plan)
+		_, err := o.PutPlan(ctx, c, sc.ID, plan)
 		return err
 	}
 	return fmt.Errorf("the demo script has no scene %s", demo.PlannedScene)

@@ -20,7 +20,7 @@ import (
 
 // minPassword is the shortest password `user create` accepts, in
 // characters: long enough that a passphrase is the easy way to meet it.
-const minPassword = 12
+const minPassword = auth.MinPassword
 
 // operator is the audit actor of a change made from the command line: the
 // person at the terminal has database access, not a user account, so the

@@ -89,11 +89,8 @@ func TestWriteRestoreSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: "Seed", Policy: "custom", TimeZone: "UTC"})
+	p, err := s.CreateProduction(ctx, u.Actor(), production.NewProduction{Title: "Seed", Policy: "custom", TimeZone: "UTC", Role: auth.IC})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddMember(ctx, u.Actor(), p.ID, u.ID, auth.IC); err != nil {
 		t.Fatal(err)
 	}
 	script := []byte("INT. BEDROOM - NIGHT\n\nThey kiss. She undresses.\n\nEXT. PIER - DAY\n\nGulls.\n")

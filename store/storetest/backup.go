@@ -94,6 +94,16 @@ func populate(t testing.TB, s ops.Store) fixture {
 		}
 	}
 	fx.ledger = populateLedger(t, s, fx)
+	// People: a pending invitation and a disabled account.
+	if _, err := s.CreateInvitation(ctx, pat.Actor(), production.NewInvitation{ProductionID: fx.p.ID, Email: "invitee@example.com",
+		Role: auth.Director, Hash: []byte("invitation-hash-0000000000000000"), Expires: time.Now().Add(production.InvitationLifetime)}); err != nil {
+		t.Fatal(err)
+	}
+	gone := addUser(t, s, "gone@example.com", "Gone")
+	if err := s.SetUserDisabled(ctx, pat.Actor(), gone.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	fx.users = append(fx.users, gone)
 	return fx
 }
 
@@ -190,6 +200,11 @@ func dump(t testing.TB, s ops.Store, fx fixture) string {
 	check("production", p, err)
 	ms, err := s.Members(ctx, fx.p.ID)
 	check("members", ms, err)
+	invs, err := s.Invitations(ctx, fx.p.ID)
+	check("invitations", invs, err)
+	if inv, err := s.InvitationByHash(ctx, []byte("invitation-hash-0000000000000000")); err != nil || inv.Email != "invitee@example.com" {
+		t.Fatalf("the invitation by its hash: %+v, %v", inv, err)
+	}
 	pol, _, err := s.PolicyOf(ctx, fx.p.ID)
 	check("policy", string(pol), err)
 	scripts, err := s.Scripts(ctx, fx.p.ID)

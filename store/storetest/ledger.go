@@ -39,10 +39,7 @@ func newLedger(t testing.TB, s ops.Store) ledger {
 	l.ic = addUser(t, s, "ic@example.com", "Ida IC")
 	l.nora = addUser(t, s, "nora@example.com", "Nora Actor")
 	l.june = addUser(t, s, "june@example.com", "June Actor")
-	l.p = addProduction(t, s, l.ic, "Harbor Lights")
-	if _, err := s.AddMember(ctx, l.ic.Actor(), l.p.ID, l.ic.ID, auth.IC); err != nil {
-		t.Fatal(err)
-	}
+	l.p = addProductionAs(t, s, l.ic, "Harbor Lights", auth.IC)
 	var err error
 	if l.rev, err = s.AddRevision(ctx, l.ic.Actor(), NewRevision(LoadHarbor(t), l.p.ID, 0)); err != nil {
 		t.Fatal(err)

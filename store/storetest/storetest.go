@@ -48,6 +48,11 @@ func Run(t *testing.T, open Opener) {
 		{"CreatorBecomesProducer", testCreatorBecomesProducer},
 		{"InvalidProductionsAreRefused", testInvalidProductions},
 		{"MembersHoldSeveralRoles", testMembers},
+		{"CreatorChoosesTheirRole", testCreatorChoosesRole},
+		{"ICIsHeldApartFromProducerDirectorAD", testICHeldApart},
+		{"InvitationsAreUsedOnce", testInvitations},
+		{"DisabledUsersAreShutOut", testDisabledUsers},
+		{"PerformersAreEditedAndSoftRemoved", testPerformersEditedAndRemoved},
 		{"PoliciesAreAppended", testPolicies},
 		{"RevisionsAreNumberedPerScript", testRevisions},
 		{"ScenesKeepTheirFlags", testScenes},
@@ -99,7 +104,13 @@ func addUser(t testing.TB, s ops.Store, email, name string) auth.User {
 
 func addProduction(t testing.TB, s ops.Store, by auth.User, title string) production.Production {
 	t.Helper()
-	p, err := s.CreateProduction(context.Background(), by.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London"})
+	return addProductionAs(t, s, by, title, auth.Producer)
+}
+
+// addProductionAs is addProduction with the creator in the role given.
+func addProductionAs(t testing.TB, s ops.Store, by auth.User, title string, role auth.Role) production.Production {
+	t.Helper()
+	p, err := s.CreateProduction(context.Background(), by.Actor(), production.NewProduction{Title: title, Policy: "sag_aftra", TimeZone: "Europe/London", Role: role})
 	if err != nil {
 		t.Fatalf("CreateProduction(%s): %v", title, err)
 	}

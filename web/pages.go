@@ -68,7 +68,9 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 }
 
 func (s *Server) pageStatic(w http.ResponseWriter, r *http.Request, rq *request) error {
-	serveStatic(w, r)
+	if !serveStatic(w, r) {
+		return errorf(codeNotFound, "There is no file at this address.")
+	}
 	return nil
 }
 
@@ -491,13 +493,14 @@ func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 var errorHeadings = map[code]string{
-	codeBadRequest:    "That did not work",
-	codeForbidden:     "Not allowed",
-	codeNotFound:      "Not found",
-	codeConflict:      "Already there",
-	codeTooLarge:      "Too large",
-	codeUnprocessable: "Could not read that",
-	codeRateLimited:   "Too many attempts",
-	codeInternal:      "Something went wrong",
-	codeUnavailable:   "Try again shortly",
+	codeBadRequest:       "That did not work",
+	codeForbidden:        "Not allowed",
+	codeNotFound:         "Not found",
+	codeMethodNotAllowed: "Not that way",
+	codeConflict:         "Already there",
+	codeTooLarge:         "Too large",
+	codeUnprocessable:    "Could not read that",
+	codeRateLimited:      "Too many attempts",
+	codeInternal:         "Something went wrong",
+	codeUnavailable:      "Try again shortly",
 }

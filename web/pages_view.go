@@ -110,12 +110,12 @@ func renderPage(w http.ResponseWriter, status int, name string, v view) error {
 // serveStatic serves the embedded static files. A request naming the
 // file's current hash (?v=) may be cached for a year; any other for a few
 // minutes.
-func serveStatic(w http.ResponseWriter, r *http.Request) {
+// It reports false, having written nothing, for a file it does not hold.
+func serveStatic(w http.ResponseWriter, r *http.Request) bool {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/static/")
 	v, ok := staticVersions[name]
 	if !ok {
-		http.NotFound(w, r)
-		return
+		return false
 	}
 	h := w.Header()
 	if r.URL.Query().Get("v") == v {
@@ -126,6 +126,7 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 	h.Set("ETag", `"`+v+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
 	http.ServeFileFS(w, r, staticFiles, "static/"+name)
+	return true
 }
 
 // pageFuncs are the helpers the templates call.

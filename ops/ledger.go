@@ -457,7 +457,7 @@ func (o *Ops) NameSafeguards(ctx context.Context, c Caller, sceneID int64, guard
 		if !slices.ContainsFunc(cast, func(p production.Performer) bool { return p.ID == id }) {
 			return closedset.Errorf(closedset.Invalid, "performer %d is not in scene %d", id, sceneID)
 		}
-		if _, err := cleanText("guardian name", name, textfield.MaxName); err != nil {
+		if _, err := cleanText(fmt.Sprintf("guardians[%d]", id), name, textfield.MaxName); err != nil {
 			return err
 		}
 		ids = append(ids, id)

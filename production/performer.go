@@ -213,7 +213,7 @@ func (p Performer) Validate(today Date) error {
 		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%04d-%02d-%02d is not a date of birth", p.DateOfBirth.Year, int(p.DateOfBirth.Month), p.DateOfBirth.Day)
 	}
 	if p.DateOfBirth.Compare(today) >= 0 {
-		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%s is not in the past: a date of birth is before today", p.DateOfBirth)
+		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%s is not before today: a date of birth is in the past", p.DateOfBirth)
 	}
 	if AgeOn(p.DateOfBirth, today) > MaxAge {
 		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%s would make them over %d: check the year", p.DateOfBirth, MaxAge)

@@ -94,7 +94,7 @@ type policyIn struct {
 func (in policyIn) apply(cur consent.Policy) (consent.Policy, error) {
 	if in.NoticeHours != nil {
 		if h := *in.NoticeHours; h < 0 || h > int64(consent.MaxNoticePeriod/time.Hour) {
-			return cur, errorf(codeBadRequest, "notice_hours: %d is outside 0..%d", h, int64(consent.MaxNoticePeriod/time.Hour))
+			return cur, closedset.FieldErrorf(closedset.Invalid, "notice_hours", "%d is outside 0..%d", h, int64(consent.MaxNoticePeriod/time.Hour))
 		}
 		cur.NoticePeriod = time.Duration(*in.NoticeHours) * time.Hour
 	}

@@ -11,15 +11,15 @@ import (
 // The data of each page, as its template reads it.
 
 type signinPage struct {
-	Email string
-	Error string
-	Next  string // the page asked for before signing in
+	Email  string
+	Errors formErrors
+	Next   string // the page asked for before signing in
 }
 
 type productionsPage struct {
 	List     []production.Membership
 	Form     productionForm
-	Error    string
+	Errors   formErrors
 	Policies []consent.Policy
 }
 
@@ -40,19 +40,19 @@ type productionPage struct {
 
 	Scripts     []scriptView
 	CanUpload   bool
-	UploadError string
+	UploadError formErrors
 
 	Members      []production.Member
 	CanAddMember bool
 	MemberForm   memberForm
-	MemberError  string
+	MemberError  formErrors
 	RoleChoices  []option
 
 	Consent productionConsent // the cast, and links to the consent pages
 
 	Policy       policyOut // in force, beside its pack
 	CanSetPolicy bool
-	PolicyError  string
+	PolicyError  formErrors
 }
 
 type memberForm struct{ Email, Role string }

@@ -41,6 +41,15 @@ type view struct {
 	// Live is the event stream (liveURL) whose "changed" events make the
 	// page refetch itself (static/live.js); "" for a page that stays put.
 	Live string
+	// Errors are a failed form's, summarised at the top of the page with
+	// links to their inputs (forms.go).
+	Errors formErrors
+}
+
+// withErrors is v with a failed form's errors, for the summary at the top.
+func (v view) withErrors(errs formErrors) view {
+	v.Errors = errs
+	return v
 }
 
 // pageNames are the page templates; each is parsed with the layout.
@@ -145,6 +154,9 @@ var pageFuncs = template.FuncMap{
 	"sub":        func(a, b int) int { return a - b },
 	"hours":      func(d time.Duration) int64 { return int64(d / time.Hour) },
 	"limit":      pageLimit,
+	// Forms' errors beside their inputs (forms.go).
+	"fieldAttrs":   fieldAttrs,
+	"fieldMessage": fieldMessage,
 	// The consent pages'.
 	"area":         areaLabel,
 	"gate":         gateLabel,

@@ -75,7 +75,7 @@ func TestEveryPageRendersForEveryRole(t *testing.T) {
 			name string
 			page any
 		}{
-			{"signin", signinPage{Email: "ada@example.com", Error: "wrong email or password"}},
+			{"signin", signinPage{Email: "ada@example.com", Errors: formErrors{{Message: "Wrong email or password"}}}},
 			{"productions", productionsPage{List: []production.Membership{{Production: sampleProduction(), Roles: roles}}, Form: productionForm{Policy: "sag_aftra"}, Policies: consent.Policies()}},
 			{"production", sampleProductionPage(roles)},
 			{"scene", scenePage{Production: sampleProduction(), Revision: production.Revision{Seq: 2}, ScriptTitle: "Harbor", Scene: newSceneView(sampleScene(), flagContext{CanReview: auth.Can(auth.Principal{Roles: roles}, auth.FlagReview, false), Return: "scene"})}},

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -193,6 +192,7 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		return err
 	}
 	filter := parseFilter(r.URL.Query().Get("show"))
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page := productionPage{
 		Production: p, Roles: rq.Roles, Zone: loadZone(p.TimeZone), Filters: filterLinks(filter),
 		CanUpload: rq.Can(auth.ScriptUpload), UploadError: forms.uploadError,
@@ -234,7 +234,7 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		if err != nil {
 			return err
 		}
-		fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Filter: filter, Zone: page.Zone}
+		var kept []production.Scene
 		for _, sc := range s.ops.VisibleScenes(ctx, rq.caller(), scenes) {
 			page.Total++
 			if sc.NeedsIC {
@@ -243,11 +243,19 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 			if unreviewed(sc) {
 				page.Unreviewed++
 			}
+			if len(sc.Flagged()) > 0 {
+				page.Flagged++
+			}
 			if keep(filter, sc) {
-				page.Scenes = append(page.Scenes, newSceneView(sc, fc))
+				kept = append(kept, sc)
 			}
 		}
-		page.Shown = len(page.Scenes)
+		page.Shown = len(kept)
+		page.Pages = newPager(pageNo, len(kept), scenesPerPage, func(n int) string { return sceneListURL(filter, n) })
+		fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Filter: filter, Page: page.Pages.Page, Zone: page.Zone}
+		for _, sc := range kept[max(page.Pages.First-1, 0):page.Pages.Last] {
+			page.Scenes = append(page.Scenes, newSceneView(sc, fc))
+		}
 	}
 	if page.Consent, err = s.productionConsentPart(ctx, rq, forms); err != nil {
 		return err
@@ -495,11 +503,12 @@ func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *requ
 	if r.PostFormValue("return") == "scene" {
 		return redirect(w, r, fmt.Sprintf("/scenes/%d#scene-%d", f.SceneID, f.SceneID))
 	}
-	q := ""
-	if show := parseFilter(r.PostFormValue("show")); show != showAll {
-		q = "?show=" + url.QueryEscape(show)
+	n, _ := strconv.Atoi(r.PostFormValue("page"))
+	list, _ := strings.CutSuffix(sceneListURL(parseFilter(r.PostFormValue("show")), n), "#scenes")
+	if list == "?" {
+		list = ""
 	}
-	return redirect(w, r, fmt.Sprintf("/productions/%d%s#scene-%d", rq.ProductionID, q, f.SceneID))
+	return redirect(w, r, fmt.Sprintf("/productions/%d%s#scene-%d", rq.ProductionID, list, f.SceneID))
 }
 
 // renderErrorPage answers a page request's error with the error page. An

@@ -28,6 +28,25 @@ const (
 	Letter PageSize = "Letter"
 )
 
+// letterZones are the time zone prefixes of the places that print on US
+// Letter: the Americas (the United States, Canada, Mexico and most of
+// Central America print on Letter; a few South American countries use A4,
+// but the production's zone is the one fact every production has), and the
+// US's own legacy names. Everywhere else is A4.
+var letterZones = []string{"America/", "US/", "Canada/", "Pacific/Honolulu"}
+
+// PageSizeFor is the paper of a production's documents, decided from its
+// time zone (an IANA name such as America/Los_Angeles): Letter in the
+// Americas, A4 elsewhere. It is the one place that decides it.
+func PageSizeFor(timeZone string) PageSize {
+	for _, z := range letterZones {
+		if strings.HasPrefix(timeZone, z) {
+			return Letter
+		}
+	}
+	return A4
+}
+
 // dejaVuSans fills in what the Go fonts lack (Vietnamese letters such as
 // "ễ", many other scripts). It is used for a whole paragraph at a time, only
 // when that paragraph needs it, and embedded (subset) only then.

@@ -293,3 +293,16 @@ func TestUndrawableCharactersAreSpelledOut(t *testing.T) {
 		}
 	}
 }
+
+// TestPageSizeForAProductionsZone: Letter in the Americas, A4 elsewhere
+// and when the zone is unknown.
+func TestPageSizeForAProductionsZone(t *testing.T) {
+	for zone, want := range map[string]PageSize{
+		"America/Los_Angeles": Letter, "America/Toronto": Letter, "America/New_York": Letter, "US/Pacific": Letter,
+		"Europe/London": A4, "Europe/Berlin": A4, "Australia/Sydney": A4, "UTC": A4, "": A4, "Americana/Nowhere": A4,
+	} {
+		if got := PageSizeFor(zone); got != want {
+			t.Errorf("PageSizeFor(%q) = %s, want %s", zone, got, want)
+		}
+	}
+}

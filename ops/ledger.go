@@ -53,11 +53,17 @@ func (o *Ops) CreatePerformer(ctx context.Context, c Caller, np production.NewPe
 	np.ProductionID, np.UserID = c.ProductionID, 0
 	np.Name, np.Email, np.Phone = strings.TrimSpace(np.Name), strings.TrimSpace(np.Email), strings.TrimSpace(np.Phone)
 	np.Representative = strings.TrimSpace(np.Representative)
-	if err := np.Performer().Validate(); err != nil {
-		return production.Performer{}, closedset.Errorf(closedset.Invalid, "%v", err)
+	_, tz, err := o.ProductionZone(ctx, c.ProductionID)
+	if err != nil {
+		return production.Performer{}, err
+	}
+	// A date of birth is in the past on the production's calendar; the
+	// error names its field, for the form to show it there.
+	if err := np.Performer().Validate(production.DateOf(o.now().In(tz))); err != nil {
+		return production.Performer{}, err
 	}
 	var p production.Performer
-	err := o.store.Tx(ctx, func(tx Store) error {
+	err = o.store.Tx(ctx, func(tx Store) error {
 		if np.Email != "" {
 			u, err := tx.UserByEmail(ctx, np.Email)
 			switch {
@@ -471,7 +477,7 @@ func (o *Ops) NameSafeguards(ctx context.Context, c Caller, sceneID int64, guard
 		if !slices.ContainsFunc(cast, func(p production.Performer) bool { return p.ID == id }) {
 			return closedset.Errorf(closedset.Invalid, "performer %d is not in scene %d", id, sceneID)
 		}
-		if _, err := cleanText("guardian name", name, textfield.MaxName); err != nil {
+		if _, err := cleanText(fmt.Sprintf("guardians[%d]", id), name, textfield.MaxName); err != nil {
 			return err
 		}
 		ids = append(ids, id)

@@ -135,8 +135,12 @@ func (c Caller) check(a auth.Action, own bool) error {
 	return closedset.Errorf(closedset.Forbidden, "your roles do not allow %s", a)
 }
 
-// invalidText makes a textfield error an Invalid one.
+// invalidText makes a textfield error an Invalid one, keeping the field
+// a *closedset.Error names.
 func invalidText(s string, err error) (string, error) {
+	if closedset.Is(err, closedset.Invalid) {
+		return "", err
+	}
 	if err != nil {
 		return "", closedset.Errorf(closedset.Invalid, "%s", err)
 	}

@@ -268,8 +268,12 @@ func (o *Ops) EditPerformer(ctx context.Context, c Caller, performerID int64, np
 	np.ProductionID, np.UserID = c.ProductionID, old.UserID
 	np.Name, np.Email, np.Phone = strings.TrimSpace(np.Name), strings.TrimSpace(np.Email), strings.TrimSpace(np.Phone)
 	np.Representative = strings.TrimSpace(np.Representative)
-	if err := np.Performer().Validate(); err != nil {
-		return production.Performer{}, closedset.Errorf(closedset.Invalid, "%v", err)
+	_, tz, err := o.ProductionZone(ctx, c.ProductionID)
+	if err != nil {
+		return production.Performer{}, err
+	}
+	if err := np.Performer().Validate(production.DateOf(o.now().In(tz))); err != nil {
+		return production.Performer{}, err
 	}
 	var p production.Performer
 	err = o.store.Tx(ctx, func(tx Store) error {

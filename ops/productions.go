@@ -40,14 +40,14 @@ func ValidProduction(np production.NewProduction) (production.NewProduction, err
 	}
 	pack, err := consent.PolicyByName(np.Policy)
 	if err != nil {
-		return production.NewProduction{}, closedset.Errorf(closedset.Invalid, "policy %q is not one of %s", np.Policy, strings.Join(consent.PolicyNames(), ", "))
+		return production.NewProduction{}, closedset.FieldErrorf(closedset.Invalid, "policy", "%q is not one of %s", np.Policy, strings.Join(consent.PolicyNames(), ", "))
 	}
 	tz := strings.TrimSpace(np.TimeZone)
 	if tz == "" {
 		tz = pack.TimeZone
 	}
 	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > textfield.MaxTimeZone {
-		return production.NewProduction{}, closedset.Errorf(closedset.Invalid, "time_zone %q is not an IANA time zone (e.g. Europe/London)", tz)
+		return production.NewProduction{}, closedset.FieldErrorf(closedset.Invalid, "time_zone", "%q is not an IANA time zone (e.g. Europe/London)", tz)
 	}
 	role := auth.Role(strings.ToLower(strings.TrimSpace(string(np.Role))))
 	switch role {

@@ -300,10 +300,10 @@ func (o *Ops) SignRider(ctx context.Context, c Caller, riderID int64, typedName 
 		return consent.Rider{}, closedset.Errorf(closedset.Conflict, "rider %d is already signed", riderID)
 	}
 	if !agree {
-		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "agree must be true: tick that you agree to sign electronically")
+		return consent.Rider{}, closedset.FieldErrorf(closedset.Unprocessable, "agree", "tick that you agree to sign electronically")
 	}
 	if !sameName(typedName, p.Name) {
-		return consent.Rider{}, closedset.Errorf(closedset.Unprocessable, "type your full name as it appears on the rider: %s", p.Name)
+		return consent.Rider{}, closedset.FieldErrorf(closedset.Unprocessable, "typed_name", "type your full name as it appears on the rider: %s", p.Name)
 	}
 	signed, _, err := o.store.SignRider(ctx, c.User.Actor(), riderID, consent.Signature{UserID: c.User.ID,
 		TypedName: strings.Join(strings.Fields(typedName), " "), IP: ip, UserAgent: userAgent, Digest: rider.Digest})

@@ -177,11 +177,17 @@ func (np NewPerformer) Performer() Performer {
 // a performer's text fields are textfield's, as everywhere.
 const MaxCharacters = 50
 
-// Validate checks a performer's fields: the first one that is wrong is a
-// *closedset.Error of kind Invalid naming it as the API does
-// ("date_of_birth"). Name and date of birth are required; email, phone and
-// representative are optional but checked when given.
-func (p Performer) Validate() error {
+// MaxAge is the oldest a performer's date of birth may make them: an older
+// one is a typing slip (1926 for 1996), not a performer.
+const MaxAge = 120
+
+// Validate checks a performer's fields on the calendar day today (the
+// production's): the first one that is wrong is a *closedset.Error of kind
+// Invalid naming it as the API does ("date_of_birth"). Name and date of
+// birth are required, and the date of birth is in the past, at most MaxAge
+// years before today; email, phone and representative are optional but
+// checked when given.
+func (p Performer) Validate(today Date) error {
 	if err := checkLine("name", p.Name, textfield.MaxName, true); err != nil {
 		return err
 	}
@@ -207,8 +213,14 @@ func (p Performer) Validate() error {
 	if p.DateOfBirth.IsZero() {
 		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "required (YYYY-MM-DD)")
 	}
-	if !p.DateOfBirth.Valid() || p.DateOfBirth.Year < 1900 {
+	if !p.DateOfBirth.Valid() {
 		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%04d-%02d-%02d is not a date of birth", p.DateOfBirth.Year, int(p.DateOfBirth.Month), p.DateOfBirth.Day)
+	}
+	if p.DateOfBirth.Compare(today) >= 0 {
+		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%s is not before today: a date of birth is in the past", p.DateOfBirth)
+	}
+	if AgeOn(p.DateOfBirth, today) > MaxAge {
+		return closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%s would make them over %d: check the year", p.DateOfBirth, MaxAge)
 	}
 	if len(p.Characters) > MaxCharacters {
 		return closedset.FieldErrorf(closedset.Invalid, "characters", "more than %d", MaxCharacters)

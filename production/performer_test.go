@@ -114,7 +114,8 @@ func TestDateJSONAndValidity(t *testing.T) {
 func TestPerformerValidateNamesTheField(t *testing.T) {
 	good := Performer{Name: "Anna Ruiz", Email: "anna@example.com", Phone: "+44 20 7946 0000",
 		DateOfBirth: d("1990-04-02"), Characters: []string{"ANNA"}, Representative: "Jo Agent, JA Talent"}
-	if err := good.Validate(); err != nil {
+	today := d("2026-03-03")
+	if err := good.Validate(today); err != nil {
 		t.Fatalf("good performer: %v", err)
 	}
 	tests := []struct {
@@ -129,6 +130,9 @@ func TestPerformerValidateNamesTheField(t *testing.T) {
 		{"date_of_birth", func(p *Performer) { p.DateOfBirth = Date{} }},
 		{"date_of_birth", func(p *Performer) { p.DateOfBirth = Date{2023, 2, 29} }},
 		{"date_of_birth", func(p *Performer) { p.DateOfBirth = Date{1850, 1, 1} }},
+		{"date_of_birth", func(p *Performer) { p.DateOfBirth = d("2026-03-03") }}, // born today: not in the past
+		{"date_of_birth", func(p *Performer) { p.DateOfBirth = d("2030-01-01") }},
+		{"date_of_birth", func(p *Performer) { p.DateOfBirth = d("1905-03-03") }}, // 121 today
 		{"characters[1]", func(p *Performer) { p.Characters = []string{"ANNA", "anna"} }},
 		{"characters[0]", func(p *Performer) { p.Characters = []string{""} }},
 		{"characters", func(p *Performer) { p.Characters = make([]string, MaxCharacters+1) }},
@@ -138,7 +142,7 @@ func TestPerformerValidateNamesTheField(t *testing.T) {
 		t.Run(tt.field, func(t *testing.T) {
 			p := good
 			tt.edit(&p)
-			err := p.Validate()
+			err := p.Validate(today)
 			var e *closedset.Error
 			if !errors.As(err, &e) || e.Kind != closedset.Invalid || e.Field != tt.field || !strings.HasPrefix(err.Error(), tt.field+": ") {
 				t.Errorf("err = %v, want an invalid one naming %s", err, tt.field)
@@ -157,5 +161,21 @@ func TestPlaysIgnoresCase(t *testing.T) {
 func TestPerformerWithNoDateOfBirthCountsAsAMinor(t *testing.T) {
 	if !(Performer{}).MinorOn(d("2026-06-15")) {
 		t.Error("a performer with no date of birth is treated as an adult")
+	}
+}
+
+// TestDateOfBirthIsInThePastAndWithinMaxAge: the edges of a date of birth
+// on 3 March 2026: yesterday, and a 120-year-old's birthday, are accepted;
+// today, tomorrow and a 121st birthday today are not.
+func TestDateOfBirthIsInThePastAndWithinMaxAge(t *testing.T) {
+	today := d("2026-03-03")
+	for dob, ok := range map[string]bool{
+		"2026-03-02": true, "1905-03-04": true, "1990-04-02": true,
+		"2026-03-03": false, "2026-03-04": false, "1905-03-03": false, "2999-01-01": false,
+	} {
+		err := Performer{Name: "A", DateOfBirth: d(dob)}.Validate(today)
+		if (err == nil) != ok {
+			t.Errorf("born %s: err = %v, want accepted %v", dob, err, ok)
+		}
 	}
 }

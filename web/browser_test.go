@@ -84,6 +84,12 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 	t.Run("the IC uploads a script and sees its flags with highlighted evidence", func(t *testing.T) {
 		needPrevious(t, productionURL)
 		upload(t, ctx, filepath.Join("..", "screenplay", "testdata", "twins", "harbor.fountain"), "new")
+		// The flagged scenes come first, by default; the whole script is
+		// a link away.
+		if n := value(t, ctx, "count flagged scenes", chromedp.Evaluate[int](`document.querySelectorAll("article.scene").length`)); n == 0 || n >= 10 {
+			t.Errorf("after upload the page shows %d scenes, want the flagged ones only", n)
+		}
+		submit(t, ctx, "show all scenes", chromedp.CSS(`.filter a[href*="show=all"]`))
 		scenes := value(t, ctx, "count scenes", chromedp.Evaluate[int](`document.querySelectorAll("article.scene").length`))
 		flagged := value(t, ctx, "count flagged", chromedp.Evaluate[int](`document.querySelectorAll("article.scene .flag").length`))
 		if scenes < 10 || flagged == 0 {
@@ -190,7 +196,7 @@ func upload(t *testing.T, ctx context.Context, file, script string) {
 		chromedp.SetValue(chromedp.ID("script"), script),
 		chromedp.SetUploadFiles(chromedp.ID("file"), []string{abs}))
 	submit(t, ctx, "upload "+filepath.Base(file), chromedp.CSS(`form[action$="/scripts"] button`))
-	if msg := value(t, ctx, "upload errors", chromedp.Evaluate[string](`(document.querySelector("#scripts .error") || {}).textContent || ""`)); msg != "" {
+	if msg := value(t, ctx, "upload errors", chromedp.Evaluate[string](`(document.querySelector("#scripts .error, #scripts .field-error, .error-summary") || {}).textContent || ""`)); msg != "" {
 		t.Fatalf("upload of %s: %s", file, msg)
 	}
 }

@@ -96,7 +96,7 @@ type policyIn struct {
 func (in policyIn) apply(cur consent.Policy) (consent.Policy, error) {
 	if in.NoticeHours != nil {
 		if h := *in.NoticeHours; h < 0 || h > int64(consent.MaxNoticePeriod/time.Hour) {
-			return cur, errorf(codeBadRequest, "notice_hours: %d is outside 0..%d", h, int64(consent.MaxNoticePeriod/time.Hour))
+			return cur, closedset.FieldErrorf(closedset.Invalid, "notice_hours", "%d is outside 0..%d", h, int64(consent.MaxNoticePeriod/time.Hour))
 		}
 		cur.NoticePeriod = time.Duration(*in.NoticeHours) * time.Hour
 	}
@@ -416,11 +416,15 @@ func (s *Server) apiRider(w http.ResponseWriter, r *http.Request, rq *request) e
 	name := "rider-" + strconv.FormatInt(id, 10)
 	switch ext {
 	case "pdf":
+		paper, err := s.paper(r.Context(), rq.ProductionID)
+		if err != nil {
+			return err
+		}
 		return renderDoc(w, ext, name, func(b *bytes.Buffer) error {
 			if sig != nil {
-				return docs.RenderSignedRiderPDF(b, doc, *sig, docs.A4)
+				return docs.RenderSignedRiderPDF(b, doc, *sig, paper)
 			}
-			return docs.RenderRiderPDF(b, doc, docs.A4)
+			return docs.RenderRiderPDF(b, doc, paper)
 		})
 	case "html":
 		return renderDoc(w, ext, name, func(b *bytes.Buffer) error {
@@ -647,7 +651,11 @@ func (s *Server) apiSummary(ext string) handler {
 		name := "summary-scene-" + strconv.FormatInt(id, 10)
 		switch ext {
 		case "pdf":
-			return renderDoc(w, ext, name, func(b *bytes.Buffer) error { return docs.RenderSummaryPDF(b, sum, docs.A4) })
+			paper, err := s.paper(r.Context(), rq.ProductionID)
+			if err != nil {
+				return err
+			}
+			return renderDoc(w, ext, name, func(b *bytes.Buffer) error { return docs.RenderSummaryPDF(b, sum, paper) })
 		case "html":
 			return renderDoc(w, ext, name, func(b *bytes.Buffer) error { return docs.RenderSummaryHTML(b, sum) })
 		}
@@ -661,4 +669,14 @@ func (s *Server) apiConsentGrid(w http.ResponseWriter, r *http.Request, rq *requ
 		return err
 	}
 	return writeJSON(w, http.StatusOK, gridJSON(g))
+}
+
+// paper is the page size of a production's PDFs: Letter or A4 by its time
+// zone (docs.PageSizeFor).
+func (s *Server) paper(ctx context.Context, productionID int64) (docs.PageSize, error) {
+	p, err := s.ops.Production(ctx, productionID)
+	if err != nil {
+		return "", err
+	}
+	return docs.PageSizeFor(p.TimeZone), nil
 }

@@ -103,7 +103,7 @@ func readBody(body io.Reader, max int64, what string) ([]byte, error) {
 func (in performerIn) record() (production.NewPerformer, error) {
 	dob, err := production.ParseDate(strings.TrimSpace(in.DateOfBirth))
 	if err != nil {
-		return production.NewPerformer{}, errorf(codeBadRequest, "date_of_birth: %v", err)
+		return production.NewPerformer{}, closedset.FieldErrorf(closedset.Invalid, "date_of_birth", "%s", err)
 	}
 	return production.NewPerformer{Name: in.Name, Email: in.Email, Phone: in.Phone, DateOfBirth: dob,
 		Characters: in.Characters, Representative: in.Representative}, nil

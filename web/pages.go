@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +70,9 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 }
 
 func (s *Server) pageStatic(w http.ResponseWriter, r *http.Request, rq *request) error {
-	serveStatic(w, r)
+	if !serveStatic(w, r) {
+		return errorf(codeNotFound, "There is no file at this address.")
+	}
 	return nil
 }
 
@@ -102,7 +104,8 @@ func (s *Server) pageSignInPost(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 		// wrongLogin says only "wrong email or password"; rate limiting
 		// says how long to wait.
-		return renderPage(w, statusOf(e.Code), "signin", s.view(rq, "Sign in", signinPage{Email: email, Error: e.Message, Next: nextPage(next)}))
+		errs := formErrorsOf(err, nil, formField{})
+		return renderPage(w, statusOf(e.Code), "signin", s.view(rq, "Sign in", signinPage{Email: email, Errors: errs, Next: nextPage(next)}).withErrors(errs))
 	}
 	return redirect(w, r, nextPage(next))
 }
@@ -128,16 +131,16 @@ func (s *Server) pageSignOut(w http.ResponseWriter, r *http.Request, rq *request
 // Productions.
 
 func (s *Server) pageProductions(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: consent.DefaultPolicyName, Role: string(auth.Producer)}, "")
+	return s.renderProductions(w, r, rq, http.StatusOK, productionForm{Policy: consent.DefaultPolicyName, Role: string(auth.Producer)}, nil)
 }
 
-func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *request, status int, form productionForm, msg string) error {
+func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *request, status int, form productionForm, errs formErrors) error {
 	list, err := s.ops.ProductionsOf(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
-	page := productionsPage{List: list, Form: form, Error: msg, Policies: consent.Policies()}
-	return renderPage(w, status, "productions", s.view(rq, "Productions", page))
+	page := productionsPage{List: list, Form: form, Errors: errs, Policies: consent.Policies()}
+	return renderPage(w, status, "productions", s.view(rq, "Productions", page).withErrors(errs))
 }
 
 func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -152,26 +155,37 @@ func (s *Server) pageCreateProduction(w http.ResponseWriter, r *http.Request, rq
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d", p.ID))
 	}
-	if e := asError(err); statusOf(e.Code) < 500 {
-		return s.renderProductions(w, r, rq, statusOf(e.Code), form, e.Message)
-	}
-	return err
+	return formError(err, func(status int, _ string) error {
+		return s.renderProductions(w, r, rq, status, form, formErrorsOf(err, productionFields, formField{}))
+	})
 }
+
+// productionFields are the new-production form's inputs.
+var productionFields = fieldTable(map[string]formField{
+	"title":     {Input: "title", Label: "Title"},
+	"policy":    {Input: "policy", Label: "Policy", Hint: "choose one of the policies listed"},
+	"time_zone": {Input: "time_zone", Label: "Time zone", Hint: "enter a zone such as Europe/London or America/Los_Angeles, or leave it empty"},
+})
 
 // productionForms are the production page's forms as typed, with their
 // errors, for re-rendering after a failed POST.
 type productionForms struct {
-	policyError    string
+	policyError    formErrors
 	member         memberForm
-	memberError    string
-	uploadError    string
+	memberError    formErrors
+	uploadError    formErrors
 	performer      performerForm
-	performerError string
+	performerError formErrors
 	// The people parts: a member's roles or an invitation refused, a
 	// performer's edit refused, the link of an invitation just made.
 	membersError       string
 	performerEditError string
 	invited            *invitedView
+}
+
+// errors are the failed form's errors (one form fails at a time).
+func (f productionForms) errors() formErrors {
+	return slices.Concat(f.policyError, f.memberError, f.uploadError, f.performerError)
 }
 
 func (s *Server) pageProduction(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -187,6 +201,7 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		return err
 	}
 	filter := parseFilter(r.URL.Query().Get("show"))
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page := productionPage{
 		Production: p, Roles: rq.Roles, Zone: loadZone(p.TimeZone), Filters: filterLinks(filter),
 		CanUpload: rq.Can(auth.ScriptUpload), UploadError: forms.uploadError,
@@ -234,7 +249,7 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		if err != nil {
 			return err
 		}
-		fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Filter: filter, Zone: page.Zone}
+		var kept []production.Scene
 		for _, sc := range s.ops.VisibleScenes(ctx, rq.caller(), scenes) {
 			page.Total++
 			if sc.NeedsIC {
@@ -243,16 +258,24 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 			if unreviewed(sc) {
 				page.Unreviewed++
 			}
+			if len(sc.Flagged()) > 0 {
+				page.Flagged++
+			}
 			if keep(filter, sc) {
-				page.Scenes = append(page.Scenes, newSceneView(sc, fc))
+				kept = append(kept, sc)
 			}
 		}
-		page.Shown = len(page.Scenes)
+		page.Shown = len(kept)
+		page.Pages = newPager(pageNo, len(kept), scenesPerPage, func(n int) string { return sceneListURL(filter, n) })
+		fc := flagContext{CanReview: rq.Can(auth.FlagReview), CSRF: s.csrfToken(rq), Filter: filter, Page: page.Pages.Page, Zone: page.Zone}
+		for _, sc := range kept[max(page.Pages.First-1, 0):page.Pages.Last] {
+			page.Scenes = append(page.Scenes, newSceneView(sc, fc))
+		}
 	}
 	if page.Consent, err = s.productionConsentPart(ctx, rq, forms); err != nil {
 		return err
 	}
-	return renderPage(w, status, "production", s.view(rq, p.Title, page))
+	return renderPage(w, status, "production", s.view(rq, p.Title, page).withErrors(forms.errors()))
 }
 
 // userName is a user's name for "uploaded by", from the members already
@@ -285,11 +308,17 @@ func (s *Server) pageAddMember(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d#members", rq.ProductionID))
 	}
-	if e := asError(err); statusOf(e.Code) < 500 {
-		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{member: form, memberError: e.Message})
-	}
-	return err
+	return formError(err, func(status int, _ string) error {
+		return s.renderProduction(w, r, rq, status, productionForms{member: form, memberError: formErrorsOf(err, memberFields, formField{Input: "member-email"})})
+	})
 }
+
+// memberFields are the add-member form's inputs; an error of no field
+// (no such user, already a member) is the email's.
+var memberFields = fieldTable(map[string]formField{
+	"email": {Input: "member-email", Label: "Email", Hint: "enter an address like name@example.com"},
+	"role":  {Input: "member-role", Label: "Role", Hint: "choose one of the roles listed"},
+})
 
 // pageSetPolicy tightens the production's policy from the form: the
 // notice in hours, the safeguards as checkboxes, the pause word.
@@ -298,20 +327,29 @@ func (s *Server) pageSetPolicy(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d#policy", rq.ProductionID))
 	}
-	if e := asError(err); statusOf(e.Code) < 500 {
-		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{policyError: e.Message})
-	}
-	return err
+	return formError(err, func(status int, _ string) error {
+		return s.renderProduction(w, r, rq, status, productionForms{member: memberForm{Role: string(auth.Performer)}, policyError: formErrorsOf(err, policyFields, formField{})})
+	})
 }
+
+// policyFields are the policy form's inputs, by the policy's fields.
+var policyFields = fieldTable(map[string]formField{
+	"notice_hours":               {Input: "policy-notice", Label: "Rider notice", Hint: "enter a whole number of hours"},
+	"notice_period":              {Input: "policy-notice", Label: "Rider notice"},
+	"studio_teacher_under":       {Input: "policy-teacher", Label: "Studio teacher age", Hint: "enter a whole number of years (0 for none)"},
+	"pause_word":                 {Input: "policy-word", Label: "Pause word"},
+	"barriers_for_simulated_sex": {Input: "policy-barriers", Label: "Barriers for simulated sex"},
+	"guardian_for_minors":        {Input: "policy-guardian", Label: "A named guardian"},
+})
 
 func (s *Server) setPolicyForm(r *http.Request, rq *request) error {
 	hours, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("notice_hours")), 10, 64)
 	if err != nil {
-		return errorf(codeBadRequest, "notice: %q is not a whole number of hours", r.PostFormValue("notice_hours"))
+		return closedset.FieldErrorf(closedset.Invalid, "notice_hours", "%q is not a whole number of hours", r.PostFormValue("notice_hours"))
 	}
 	teacher, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("studio_teacher_under")))
 	if err != nil {
-		return errorf(codeBadRequest, "studio teacher age: %q is not a whole number", r.PostFormValue("studio_teacher_under"))
+		return closedset.FieldErrorf(closedset.Invalid, "studio_teacher_under", "%q is not a whole number", r.PostFormValue("studio_teacher_under"))
 	}
 	barriers, guardian := r.PostFormValue("barriers_for_simulated_sex") == "on", r.PostFormValue("guardian_for_minors") == "on"
 	word := r.PostFormValue("pause_word")
@@ -343,10 +381,10 @@ func (s *Server) pageUploadScript(w http.ResponseWriter, r *http.Request, rq *re
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/productions/%d#scripts", rev.ProductionID))
 	}
-	if e := asError(err); statusOf(e.Code) < 500 {
-		return s.renderProduction(w, r, rq, statusOf(e.Code), productionForms{member: memberForm{Role: string(auth.Performer)}, uploadError: e.Message})
-	}
-	return err
+	return formError(err, func(status int, _ string) error {
+		return s.renderProduction(w, r, rq, status, productionForms{member: memberForm{Role: string(auth.Performer)},
+			uploadError: formErrorsOf(err, nil, formField{Input: "file"})})
+	})
 }
 
 // uploadForm reads the upload form (a file, and "new" or the script it is
@@ -361,7 +399,7 @@ func (s *Server) uploadForm(r *http.Request, rq *request) (production.Revision, 
 		scriptID = id
 	}
 	f, fh, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
 		return production.Revision{}, errorf(codeBadRequest, "choose a script file to upload")
 	} else if err != nil {
 		return production.Revision{}, err
@@ -464,7 +502,7 @@ func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request
 	if page.Consent, err = s.sceneConsentPart(ctx, rq, sc, p, forms); err != nil {
 		return err
 	}
-	return renderPage(w, status, "scene", s.liveView(rq, sc.Heading, page, p.ID))
+	return renderPage(w, status, "scene", s.liveView(rq, sc.Heading, page, p.ID).withErrors(forms.errors()))
 }
 
 func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -480,11 +518,12 @@ func (s *Server) pageReviewFlag(w http.ResponseWriter, r *http.Request, rq *requ
 	if r.PostFormValue("return") == "scene" {
 		return redirect(w, r, fmt.Sprintf("/scenes/%d#scene-%d", f.SceneID, f.SceneID))
 	}
-	q := ""
-	if show := parseFilter(r.PostFormValue("show")); show != showAll {
-		q = "?show=" + url.QueryEscape(show)
+	n, _ := strconv.Atoi(r.PostFormValue("page"))
+	list, _ := strings.CutSuffix(sceneListURL(parseFilter(r.PostFormValue("show")), n), "#scenes")
+	if list == "?" {
+		list = ""
 	}
-	return redirect(w, r, fmt.Sprintf("/productions/%d%s#scene-%d", rq.ProductionID, q, f.SceneID))
+	return redirect(w, r, fmt.Sprintf("/productions/%d%s#scene-%d", rq.ProductionID, list, f.SceneID))
 }
 
 // renderErrorPage answers a page request's error with the error page. An
@@ -506,13 +545,14 @@ func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 var errorHeadings = map[code]string{
-	codeBadRequest:    "That did not work",
-	codeForbidden:     "Not allowed",
-	codeNotFound:      "Not found",
-	codeConflict:      "Already there",
-	codeTooLarge:      "Too large",
-	codeUnprocessable: "Could not read that",
-	codeRateLimited:   "Too many attempts",
-	codeInternal:      "Something went wrong",
-	codeUnavailable:   "Try again shortly",
+	codeBadRequest:       "That did not work",
+	codeForbidden:        "Not allowed",
+	codeNotFound:         "Not found",
+	codeMethodNotAllowed: "Not that way",
+	codeConflict:         "Already there",
+	codeTooLarge:         "Too large",
+	codeUnprocessable:    "Could not read that",
+	codeRateLimited:      "Too many attempts",
+	codeInternal:         "Something went wrong",
+	codeUnavailable:      "Try again shortly",
 }

@@ -62,12 +62,23 @@ func (s *Server) pageCreatePerformer(w http.ResponseWriter, r *http.Request, rq 
 		Characters: r.PostFormValue("characters"), Phone: r.PostFormValue("phone"), Representative: r.PostFormValue("representative"),
 	}
 	if _, err := s.createPerformer(r.Context(), rq, f.in()); err != nil {
-		return formError(err, func(status int, msg string) error {
-			return s.renderProduction(w, r, rq, status, productionForms{member: memberForm{Role: string(auth.Performer)}, performer: f, performerError: msg})
+		return formError(err, func(status int, _ string) error {
+			return s.renderProduction(w, r, rq, status, productionForms{member: memberForm{Role: string(auth.Performer)}, performer: f,
+				performerError: formErrorsOf(err, performerFields, formField{})})
 		})
 	}
 	return redirect(w, r, fmt.Sprintf("/productions/%d#performers", rq.ProductionID))
 }
+
+// performerFields are the add-performer form's inputs.
+var performerFields = fieldTable(map[string]formField{
+	"name":           {Input: "performer-name", Label: "Name"},
+	"email":          {Input: "performer-email", Label: "Email", Hint: "enter an address like name@example.com, or leave it empty"},
+	"date_of_birth":  {Input: "performer-dob", Label: "Date of birth", Hint: "enter a date like 1990-04-01"},
+	"characters":     {Input: "performer-characters", Label: "Characters"},
+	"phone":          {Input: "performer-phone", Label: "Phone"},
+	"representative": {Input: "performer-rep", Label: "Representative"},
+})
 
 // productionConsentPart fills the production page's cast and links.
 func (s *Server) productionConsentPart(ctx context.Context, rq *request, forms productionForms) (productionConsent, error) {
@@ -96,10 +107,12 @@ func (s *Server) productionConsentPart(ctx context.Context, rq *request, forms p
 // A performer's own view.
 
 func (s *Server) pageMe(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.renderMe(w, r, rq, http.StatusOK, "")
+	return s.renderMe(w, r, rq, http.StatusOK, nil, 0, "")
 }
 
-func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string) error {
+// renderMe shows a performer's own page; errs are a failed withdrawal's
+// or re-confirmation's, of scene sceneID, whose reason was typed as reason.
+func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, status int, errs formErrors, sceneID int64, reason string) error {
 	ctx := r.Context()
 	me, ok, err := s.ops.PerformerOf(ctx, rq.caller())
 	if err != nil {
@@ -109,10 +122,10 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 	if err != nil {
 		return err
 	}
-	page := mePage{Production: p, Performer: me, Zone: loadZone(p.TimeZone), Error: msg}
+	page := mePage{Production: p, Performer: me, Zone: loadZone(p.TimeZone), Error: errs, ReasonScene: sceneID, Reason: reason}
 	if !ok {
 		// A member who plays no one: the page says so.
-		return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID))
+		return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID).withErrors(errs))
 	}
 	scenes, err := s.ops.CurrentScenes(ctx, p.ID)
 	if err != nil {
@@ -147,7 +160,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 		}
 		page.Riders = append(page.Riders, l)
 	}
-	return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID))
+	return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID).withErrors(errs))
 }
 
 // myScene is what a performer sees of one scene they are in; intimate is
@@ -217,11 +230,12 @@ func (s *Server) pageReconfirm(w http.ResponseWriter, r *http.Request, rq *reque
 func (s *Server) afterConsentChange(w http.ResponseWriter, r *http.Request, rq *request, sceneID int64, err error) error {
 	toMe := r.PostFormValue("return") == "me"
 	if err != nil {
-		return formError(err, func(status int, msg string) error {
+		return formError(err, func(status int, _ string) error {
 			if toMe {
-				return s.renderMe(w, r, rq, status, msg)
+				reason := fieldTable(map[string]formField{"reason": {Input: fmt.Sprintf("reason-%d", sceneID), Label: "Reason"}})
+				return s.renderMe(w, r, rq, status, formErrorsOf(err, reason, formField{}), sceneID, r.PostFormValue("reason"))
 			}
-			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: msg})
+			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: formErrorsOf(err, nil, formField{})})
 		})
 	}
 	if toMe {
@@ -243,10 +257,10 @@ func formID(r *http.Request, name string) (int64, error) {
 // Riders.
 
 func (s *Server) pageRider(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.renderRider(w, r, rq, http.StatusOK, "", false, "")
+	return s.renderRider(w, r, rq, http.StatusOK, "", false, nil)
 }
 
-func (s *Server) renderRider(w http.ResponseWriter, r *http.Request, rq *request, status int, typed string, agree bool, msg string) error {
+func (s *Server) renderRider(w http.ResponseWriter, r *http.Request, rq *request, status int, typed string, agree bool, errs formErrors) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
 	rd, err := s.ops.Rider(ctx, id)
@@ -262,20 +276,26 @@ func (s *Server) renderRider(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	page := riderPage{Production: p, Rider: rd, Doc: doc, Signature: sig, Rights: docs.Rights(),
-		CanSign: sig == nil && rq.Can(auth.RiderSign), TypedName: typed, Agree: agree, Error: msg}
-	return renderPage(w, status, "rider", s.view(rq, "Rider for "+doc.Performer.Name, page))
+		CanSign: sig == nil && rq.Can(auth.RiderSign), TypedName: typed, Agree: agree, Error: errs}
+	return renderPage(w, status, "rider", s.view(rq, "Rider for "+doc.Performer.Name, page).withErrors(errs))
 }
 
 func (s *Server) pageSignRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := pathID(r, "id")
 	typed, agree := r.PostFormValue("typed_name"), r.PostFormValue("agree") == "on"
 	if _, err := s.ops.SignRider(r.Context(), rq.caller(), id, typed, agree, s.clientAddr(r), r.UserAgent()); err != nil {
-		return formError(err, func(status int, msg string) error {
-			return s.renderRider(w, r, rq, status, typed, agree, msg)
+		return formError(err, func(status int, _ string) error {
+			return s.renderRider(w, r, rq, status, typed, agree, formErrorsOf(err, signFields, formField{}))
 		})
 	}
 	return redirect(w, r, fmt.Sprintf("/riders/%d#signed", id))
 }
+
+// signFields are the signing form's inputs.
+var signFields = fieldTable(map[string]formField{
+	"typed_name": {Input: "typed_name"},
+	"agree":      {Input: "agree"},
+})
 
 func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *request) error {
 	performerID, _ := pathID(r, "id")
@@ -285,8 +305,8 @@ func (s *Server) pageIssueRider(w http.ResponseWriter, r *http.Request, rq *requ
 		if sceneID == 0 {
 			return err
 		}
-		return formError(err, func(status int, msg string) error {
-			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: msg})
+		return formError(err, func(status int, _ string) error {
+			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: formErrorsOf(err, nil, formField{})})
 		})
 	}
 	// The riders board says what was issued and what it awaits now.
@@ -306,10 +326,12 @@ func (s *Server) pageBoundaries(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil && !closedset.Is(err, closedset.NotFound) {
 		return err
 	}
-	return s.renderBoundaries(w, r, rq, http.StatusOK, b, version, "", r.URL.Query().Get("saved") != "")
+	return s.renderBoundaries(w, r, rq, http.StatusOK, b, version, nil, r.URL.Query().Get("saved") != "")
 }
 
-func (s *Server) renderBoundaries(w http.ResponseWriter, r *http.Request, rq *request, status int, b consent.Boundaries, version int, msg string, saved bool) error {
+// renderBoundaries shows the boundaries form filled from b; failed is why
+// saving it failed (nil when it did not), shown beside its row.
+func (s *Server) renderBoundaries(w http.ResponseWriter, r *http.Request, rq *request, status int, b consent.Boundaries, version int, failed error, saved bool) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
 	perf, err := s.ops.Performer(ctx, id)
@@ -324,9 +346,14 @@ func (s *Server) renderBoundaries(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
+	form := newBoundariesForm(b, cast, perf.ID)
+	var errs formErrors
+	if failed != nil {
+		errs = formErrorsOf(failed, form.fields(b), formField{})
+	}
 	page := boundariesPage{Production: p, Performer: perf, Own: perf.UserID != 0 && perf.UserID == rq.User.ID,
-		Version: version, Form: newBoundariesForm(b, cast, perf.ID), Error: msg, Saved: saved && msg == ""}
-	return renderPage(w, status, "boundaries", s.view(rq, "Boundaries of "+perf.Name, page))
+		Version: version, Form: form, Error: errs, Saved: saved && failed == nil}
+	return renderPage(w, status, "boundaries", s.view(rq, "Boundaries of "+perf.Name, page).withErrors(errs))
 }
 
 func (s *Server) pagePutBoundaries(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -339,12 +366,12 @@ func (s *Server) pagePutBoundaries(w http.ResponseWriter, r *http.Request, rq *r
 		_, err = s.ops.PutBoundaries(r.Context(), rq.caller(), id, b)
 	}
 	if err != nil {
-		return formError(err, func(status int, msg string) error {
+		return formError(err, func(status int, _ string) error {
 			_, version, verr := s.ops.Boundaries(r.Context(), rq.caller(), id)
 			if verr != nil && !closedset.Is(verr, closedset.NotFound) {
 				return verr
 			}
-			return s.renderBoundaries(w, r, rq, status, b, version, msg, false)
+			return s.renderBoundaries(w, r, rq, status, b, version, err, false)
 		})
 	}
 	if r.PostFormValue("return") == "me" {
@@ -396,14 +423,19 @@ func (s *Server) pageConsents(w http.ResponseWriter, r *http.Request, rq *reques
 // errors, for re-rendering after a failed POST.
 type sceneForms struct {
 	plan           *planForm
-	planError      string
+	planError      formErrors
 	planRule       string
 	callTime       string
-	scheduleError  string
-	safeguardError string
-	castError      string
+	scheduleError  formErrors
+	safeguardError formErrors
+	castError      formErrors
 	guardians      map[int64]string
 	teacher        *string
+}
+
+// errors are the failed form's errors (one form fails at a time).
+func (f sceneForms) errors() formErrors {
+	return slices.Concat(f.planError, f.scheduleError, f.safeguardError, f.castError)
 }
 
 // sceneConsentPart fills the scene page's consent section with what the
@@ -628,8 +660,8 @@ func (s *Server) pagePutPlan(w http.ResponseWriter, r *http.Request, rq *request
 		_, err = s.ops.PutPlan(ctx, rq.caller(), id, f.Plan)
 	}
 	if err != nil {
-		return formError(err, func(status int, msg string) error {
-			forms := sceneForms{plan: &f, planError: msg}
+		return formError(err, func(status int, _ string) error {
+			forms := sceneForms{plan: &f, planError: formErrorsOf(err, f.fields(), formField{})}
 			if re, ok := asRuleError(err); ok {
 				forms.planRule = re.Rule
 			}
@@ -652,13 +684,14 @@ func (s *Server) pageSetCallTime(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	t, perr := time.ParseInLocation(callTimeLayout, v, loadZone(p.TimeZone))
 	if perr != nil {
-		err = errorf(codeBadRequest, "call time %q is not a date and time (YYYY-MM-DDTHH:MM, %s time)", v, p.TimeZone)
+		err = closedset.FieldErrorf(closedset.Invalid, "call_time", "%q is not a date and time (YYYY-MM-DDTHH:MM, %s time)", v, p.TimeZone)
 	} else {
 		err = s.ops.SetCallTime(ctx, rq.caller(), id, t)
 	}
 	if err != nil {
-		return formError(err, func(status int, msg string) error {
-			return s.renderScene(w, r, rq, id, status, sceneForms{callTime: v, scheduleError: msg})
+		return formError(err, func(status int, _ string) error {
+			return s.renderScene(w, r, rq, id, status, sceneForms{callTime: v, scheduleError: formErrorsOf(err, nil,
+				formField{Input: "call_time", Label: "Call time", Hint: "enter a date and a time, like 2026-05-04 07:30"})})
 		})
 	}
 	return redirect(w, r, fmt.Sprintf("/scenes/%d#call-time", id))
@@ -685,8 +718,8 @@ func (s *Server) pageNameSafeguards(w http.ResponseWriter, r *http.Request, rq *
 	}
 	teacher := strings.TrimSpace(r.PostFormValue("studio_teacher"))
 	if err := s.ops.NameSafeguards(r.Context(), rq.caller(), id, guardians, teacher); err != nil {
-		return formError(err, func(status int, msg string) error {
-			return s.renderScene(w, r, rq, id, status, sceneForms{safeguardError: msg, guardians: guardians, teacher: &teacher})
+		return formError(err, func(status int, _ string) error {
+			return s.renderScene(w, r, rq, id, status, sceneForms{safeguardError: formErrorsOf(err, safeguardFields, formField{}), guardians: guardians, teacher: &teacher})
 		})
 	}
 	return redirect(w, r, fmt.Sprintf("/scenes/%d#safeguards", id))
@@ -701,9 +734,21 @@ func (s *Server) pageCastPerformer(w http.ResponseWriter, r *http.Request, rq *r
 		err = s.ops.CastPerformer(r.Context(), rq.caller(), sceneID, performerID, r.PostFormValue("in") != "0")
 	}
 	if err != nil {
-		return formError(err, func(status int, msg string) error {
-			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: msg})
+		return formError(err, func(status int, _ string) error {
+			return s.renderScene(w, r, rq, sceneID, status, sceneForms{castError: formErrorsOf(err, nil, formField{})})
 		})
 	}
 	return redirect(w, r, fmt.Sprintf("/scenes/%d#cast", sceneID))
+}
+
+// safeguardFields are the safeguards form's inputs: a guardian's is named
+// by the performer's id ("guardians[7]" is the input guardian-7).
+func safeguardFields(e *closedset.Error) (formField, bool) {
+	if e.Field == "studio_teacher" {
+		return formField{Input: "studio_teacher", Label: "Studio teacher"}, true
+	}
+	if id := fieldIndex(e.Field); strings.HasPrefix(e.Field, "guardians[") && id > 0 {
+		return formField{Input: fmt.Sprintf("guardian-%d", id), Label: "Guardian"}, true
+	}
+	return formField{}, false
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"closedset"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -118,20 +119,20 @@ func parseBeats(text string, cast []production.Performer) ([]consent.Beat, error
 			cols[j] = strings.TrimSpace(cols[j])
 		}
 		if len(cols) < 3 {
-			return nil, errorf(codeBadRequest, "beat line %d: write at least %q", i+1, "order | performers | action")
+			return nil, closedset.FieldErrorf(closedset.Invalid, fmt.Sprintf("beats[%d]", i), "write at least “order | performers | action”")
 		}
 		for len(cols) < 9 {
 			cols = append(cols, "")
 		}
 		order, err := strconv.Atoi(cols[0])
 		if err != nil || order < 1 {
-			return nil, errorf(codeBadRequest, "beat line %d: the order %q is not a number from 1", i+1, cols[0])
+			return nil, closedset.FieldErrorf(closedset.Invalid, fmt.Sprintf("beats[%d].order", i), "begin the line with its order, a number from 1 (not “%s”)", cols[0])
 		}
 		b := consent.Beat{Order: order, Action: cols[2], Count: cols[4], Timing: cols[5], Breath: cols[6], Eyeline: cols[7], Camera: cols[8]}
 		for _, who := range commaList(cols[1]) {
 			id, ok := findPerformer(who, cast)
 			if !ok {
-				return nil, errorf(codeBadRequest, "beat line %d: %q is none of this scene's performers (%s)", i+1, who, castNames(cast))
+				return nil, closedset.FieldErrorf(closedset.Invalid, fmt.Sprintf("beats[%d].performers", i), "“%s” is none of this scene's performers (%s)", who, castNames(cast))
 			}
 			b.Performers = append(b.Performers, id)
 		}
@@ -220,6 +221,7 @@ type touchRow struct {
 	By      string
 	Index   int
 	NewRule bool // the blank row of an area
+	Of      int  // the rule's index in Boundaries.Touch; -1 for a blank row
 }
 
 type exposureRow struct {
@@ -227,6 +229,7 @@ type exposureRow struct {
 	Rule   string // "", "allowed", "refused"
 	Angles []string
 	Index  int
+	Of     int // the rule's index in Boundaries.Exposure; -1 for a blank row
 }
 
 // HasAngle reports whether the row names the angle, for checkboxes.
@@ -261,24 +264,61 @@ func newBoundariesForm(b consent.Boundaries, cast []production.Performer, self i
 		}
 	}
 	for _, area := range consent.BodyAreas() {
-		for _, t := range b.Touch {
+		for i, t := range b.Touch {
 			if t.Area == area {
-				f.Touch = append(f.Touch, touchRow{Area: area, Rule: ruleOf(t.Allowed), By: t.By, Index: len(f.Touch)})
+				f.Touch = append(f.Touch, touchRow{Area: area, Rule: ruleOf(t.Allowed), By: t.By, Index: len(f.Touch), Of: i})
 			}
 		}
-		f.Touch = append(f.Touch, touchRow{Area: area, By: consent.ByScenePartner, Index: len(f.Touch), NewRule: true})
+		f.Touch = append(f.Touch, touchRow{Area: area, By: consent.ByScenePartner, Index: len(f.Touch), NewRule: true, Of: -1})
 		seen := false
-		for _, e := range b.Exposure {
+		for i, e := range b.Exposure {
 			if e.Area == area {
-				f.Exposure = append(f.Exposure, exposureRow{Area: area, Rule: ruleOf(e.Allowed), Angles: e.Angles, Index: len(f.Exposure)})
+				f.Exposure = append(f.Exposure, exposureRow{Area: area, Rule: ruleOf(e.Allowed), Angles: e.Angles, Index: len(f.Exposure), Of: i})
 				seen = true
 			}
 		}
 		if !seen {
-			f.Exposure = append(f.Exposure, exposureRow{Area: area, Index: len(f.Exposure)})
+			f.Exposure = append(f.Exposure, exposureRow{Area: area, Index: len(f.Exposure), Of: -1})
 		}
 	}
 	return f
+}
+
+// fields finds the row of the form laid out from b that an error about b
+// names: "touch[2].by" is the touch rule b.Touch[2]'s "by whom".
+func (f boundariesForm) fields(b consent.Boundaries) fieldMap {
+	return func(e *closedset.Error) (formField, bool) {
+		i := fieldIndex(e.Field)
+		switch {
+		case strings.HasPrefix(e.Field, "touch["):
+			for _, row := range f.Touch {
+				if row.Of == i && i >= 0 {
+					ff := formField{Input: fmt.Sprintf("t%d-rule", row.Index), Label: "Touch on " + areaLabel(row.Area)}
+					if strings.HasSuffix(e.Field, ".by") {
+						ff.Input, ff.Hint = fmt.Sprintf("t%d-by", row.Index), "say who may touch"
+					}
+					return ff, true
+				}
+			}
+		case strings.HasPrefix(e.Field, "exposure["):
+			for _, row := range f.Exposure {
+				if row.Of == i && i >= 0 {
+					ff := formField{Input: fmt.Sprintf("e%d-rule", row.Index), Label: "Exposure of " + areaLabel(row.Area)}
+					if strings.Contains(e.Field, ".angles") {
+						ff.Input, ff.Hint = fmt.Sprintf("e%d-angles", row.Index), "tick front, rear or side, or none for every angle"
+					}
+					return ff, true
+				}
+			}
+		case strings.HasPrefix(e.Field, "no_touch[") && i >= 0 && i < len(b.NoTouch):
+			return formField{Input: "notouch-" + b.NoTouch[i], Label: "No touch on " + areaLabel(b.NoTouch[i])}, true
+		case e.Field == "garments" || strings.HasPrefix(e.Field, "garments["):
+			return formField{Input: "garments", Label: "Garments"}, true
+		case e.Field == "notes":
+			return formField{Input: "notes", Label: "Notes"}, true
+		}
+		return formField{}, false
+	}
 }
 
 // parseBoundariesForm reads the form back; rows left at "not discussed"
@@ -301,7 +341,7 @@ func parseBoundariesForm(form url.Values) (consent.Boundaries, error) {
 		case "allowed", "refused":
 			b.Touch = append(b.Touch, consent.TouchRule{Area: firstOf(area), By: form.Get(k + "by"), Allowed: rule == "allowed"})
 		default:
-			return consent.Boundaries{}, errorf(codeBadRequest, "touch rule for %s is %q: choose allowed or not allowed", areaLabel(firstOf(area)), rule)
+			return consent.Boundaries{}, errorf(codeBadRequest, "Touch on %s: choose allowed or not allowed", areaLabel(firstOf(area)))
 		}
 	}
 	for i := 0; i < maxFormRows; i++ {
@@ -315,7 +355,7 @@ func parseBoundariesForm(form url.Values) (consent.Boundaries, error) {
 		case "allowed", "refused":
 			b.Exposure = append(b.Exposure, consent.ExposureRule{Area: firstOf(area), Angles: form[k+"angles"], Allowed: rule == "allowed"})
 		default:
-			return consent.Boundaries{}, errorf(codeBadRequest, "exposure rule for %s is %q: choose may be seen or may not be seen", areaLabel(firstOf(area)), rule)
+			return consent.Boundaries{}, errorf(codeBadRequest, "Exposure of %s: choose may be seen or may not be seen", areaLabel(firstOf(area)))
 		}
 	}
 	return b, nil
@@ -326,4 +366,67 @@ func firstOf(v []string) string {
 		return ""
 	}
 	return v[0]
+}
+
+// planTextFields are the plan editor's inputs of the plan as a whole, by
+// the plan's fields; their ids are the fields' names.
+var planTextFields = map[string]string{
+	"description": "Description", "final_picture": "In the final picture", "barriers": "Barriers for the scene",
+	"camera": "Camera", "coverage": "Coverage and monitors", "footage_limits": "Footage limits", "stills_limits": "Stills limits",
+	"double": "Double terms", "intent": "Agreed intent", "director_intent": "Director's intent",
+	"producer_intent": "Producer's intent", "conditions": "Conditions",
+}
+
+// planPerformerFields are a performer's inputs in the plan editor, by the
+// field of their part of the plan: the input's id after "p{id}-", and
+// what the form calls it before "for {name}".
+var planPerformerFields = []struct{ field, input, label string }{
+	{"nudity.level", "level", "Nudity"}, {"nudity.areas", "areas", "Areas seen"}, {"nudity.angles", "angles", "Angles"},
+	{"acts", "acts", "Simulated acts"}, {"contact", "contact", "Contact"}, {"garments", "garments", "Garments"},
+	{"barriers", "barriers", "Barriers"}, {"double", "double", "Double terms"}, {"content", "content", "Content"},
+	{"performer_id", "in", "In the intimate action"},
+}
+
+// fields finds the plan editor's input an error about f.Plan names: a
+// performer's part by its index in the plan ("performers[0].acts") or, for
+// a rule a performer's part breaks, by the performer (PerformerID); a
+// beat's by its line.
+func (f planForm) fields() fieldMap {
+	return func(e *closedset.Error) (formField, bool) {
+		if label, ok := planTextFields[e.Field]; ok {
+			return formField{Input: e.Field, Label: label}, true
+		}
+		if strings.HasPrefix(e.Field, "beats") {
+			ff := formField{Input: "beats", Label: "Beats"}
+			if i := fieldIndex(e.Field); i >= 0 {
+				ff.Label = fmt.Sprintf("Beat line %d", i+1)
+			}
+			return ff, true
+		}
+		id, field := e.PerformerID, e.Field
+		if rest, ok := strings.CutPrefix(e.Field, "performers["); ok {
+			i := fieldIndex(e.Field)
+			if i < 0 || i >= len(f.Plan.Performers) {
+				return formField{}, false
+			}
+			id = f.Plan.Performers[i].PerformerID
+			_, field, _ = strings.Cut(rest, "].")
+		}
+		var name string
+		for _, p := range f.Performers {
+			if p.ID == id {
+				name = p.Name
+			}
+		}
+		if id == 0 || name == "" {
+			return formField{}, false
+		}
+		field = indexes.ReplaceAllString(field, "")
+		for _, pf := range planPerformerFields {
+			if field == pf.field || strings.HasPrefix(field, pf.field+".") {
+				return formField{Input: fmt.Sprintf("p%d-%s", id, pf.input), Label: pf.label + " for " + name}, true
+			}
+		}
+		return formField{Input: fmt.Sprintf("p%d-in", id), Label: name}, true
+	}
 }

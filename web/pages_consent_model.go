@@ -26,7 +26,7 @@ type productionConsent struct {
 	CanList          bool
 	CanAdd           bool
 	Form             performerForm
-	Error            string
+	Error            formErrors
 	CanSeeGrid       bool
 	CanIssue         bool                  // the riders board
 	Me               *production.Performer // the viewer's own performer record
@@ -62,7 +62,11 @@ type mePage struct {
 	Scenes      []myScene
 	OtherScenes int // scenes they are in with no intimate content
 	Riders      []riderLink
-	Error       string
+	Error       formErrors
+	// Reason is the withdrawal reason typed into the form of scene
+	// ReasonScene that failed, kept for the form again.
+	ReasonScene int64
+	Reason      string
 }
 
 // myScene is one scene with intimate content the performer is in.
@@ -137,7 +141,7 @@ type riderPage struct {
 	CanSign    bool
 	TypedName  string
 	Agree      bool
-	Error      string
+	Error      formErrors
 }
 
 // boundariesPage is the agreement of touch of one performer.
@@ -147,7 +151,7 @@ type boundariesPage struct {
 	Own        bool // the viewer is the performer
 	Version    int  // 0: none recorded yet
 	Form       boundariesForm
-	Error      string
+	Error      formErrors
 	Saved      bool
 }
 
@@ -225,18 +229,18 @@ type sceneConsent struct {
 	NotInScene  []production.Performer // the production's other performers, to put in
 	CanIssue    bool
 	CanWithdraw bool // an IC, on a performer's word
-	CastError   string
+	CastError   formErrors
 	ShowStates  bool
 
 	CallTime      *time.Time
 	CanSchedule   bool
 	CallTimeValue string // for the datetime-local field
-	ScheduleError string
+	ScheduleError formErrors
 
 	Minors         []minorRow
 	StudioTeacher  string
 	CanSafeguard   bool
-	SafeguardError string
+	SafeguardError formErrors
 
 	CanReadPlan bool
 	HasPlan     bool
@@ -248,7 +252,7 @@ type sceneConsent struct {
 	Older        []olderPlan
 	CanWritePlan bool
 	Form         planForm
-	PlanError    string
+	PlanError    formErrors
 	PlanRule     string // the rule a refused plan broke
 	Levels       []string
 	Areas        []string

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/url"
+	"strconv"
 	"time"
 
 	"closedset/auth"
@@ -11,15 +13,15 @@ import (
 // The data of each page, as its template reads it.
 
 type signinPage struct {
-	Email string
-	Error string
-	Next  string // the page asked for before signing in
+	Email  string
+	Errors formErrors
+	Next   string // the page asked for before signing in
 }
 
 type productionsPage struct {
 	List     []production.Membership
 	Form     productionForm
-	Error    string
+	Errors   formErrors
 	Policies []consent.Policy
 }
 
@@ -36,17 +38,19 @@ type productionPage struct {
 	Zone       *time.Location
 
 	Filters                          []filterLink
-	Scenes                           []sceneView
-	Total, Shown, NeedIC, Unreviewed int
+	Scenes                           []sceneView // the page's, of those the filter keeps
+	Total, Shown, NeedIC, Unreviewed int         // Shown: all the filter keeps, on every page
+	Flagged                          int
+	Pages                            pager
 
 	Scripts     []scriptView
 	CanUpload   bool
-	UploadError string
+	UploadError formErrors
 
 	Members      []production.Member
 	CanAddMember bool
 	MemberForm   memberForm
-	MemberError  string
+	MemberError  formErrors
 	RoleChoices  []option
 
 	// The people parts (people.go): members' roles, invitations, the
@@ -64,7 +68,7 @@ type productionPage struct {
 
 	Policy       policyOut // in force, beside its pack
 	CanSetPolicy bool
-	PolicyError  string
+	PolicyError  formErrors
 }
 
 type memberForm struct{ Email, Role string }
@@ -92,6 +96,7 @@ type flagView struct {
 	CanReview bool
 	CSRF      string
 	Filter    string // the production page's filter, kept across a review
+	Page      int    // and its page
 	Return    string // "scene" to come back to the scene's own page
 	Zone      *time.Location
 }
@@ -132,37 +137,98 @@ type errorPage struct {
 
 // filterLink is one choice of the scene filter.
 type filterLink struct {
-	Value, Label string
-	Current      bool
+	Value, Label, URL string
+	Current           bool
 }
 
-// The scene filters of the production page, by query value.
+// The scene filters of the production page, by query value. A script
+// of 137 scenes has a dozen flagged ones: those are what an IC opens the
+// page for, so they are the default (showFlagged).
 const (
+	showFlagged    = "flagged"
 	showAll        = "all"
 	showNeedsIC    = "ic"
 	showUnreviewed = "unreviewed"
 )
 
 var sceneFilters = []option{
-	{showAll, "All scenes"},
+	{showFlagged, "Flagged"},
 	{showNeedsIC, "Needs IC"},
 	{showUnreviewed, "Unreviewed"},
+	{showAll, "All scenes"},
 }
 
-// parseFilter reads the show= query value; anything unknown shows all.
+// parseFilter reads the show= query value; none, or anything unknown,
+// shows the flagged scenes.
 func parseFilter(s string) string {
 	for _, f := range sceneFilters {
 		if f.Value == s {
 			return s
 		}
 	}
-	return showAll
+	return showFlagged
+}
+
+// scenesPerPage is how many scenes the production page shows at once.
+const scenesPerPage = 50
+
+// pager is one page of a list split into pages, with links to the others
+// that work without JavaScript.
+type pager struct {
+	Page, Count int // this page (from 1) and how many there are
+	First, Last int // the items shown, from 1; Last 0 when none
+	Total       int
+	Prev, Next  string // the links to the page before and after, "" at the ends
+	Links       []pageLink
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// newPager places page (from 1; anything out of range is the nearest
+// page) of total items, perPage at a time; link makes a page's URL.
+func newPager(page, total, perPage int, link func(n int) string) pager {
+	count := max(1, (total+perPage-1)/perPage)
+	page = min(max(page, 1), count)
+	p := pager{Page: page, Count: count, Total: total, First: (page-1)*perPage + 1, Last: min(page*perPage, total)}
+	if total == 0 {
+		p.First = 0
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < count {
+		p.Next = link(page + 1)
+	}
+	for n := 1; n <= count; n++ {
+		p.Links = append(p.Links, pageLink{N: n, URL: link(n), Current: n == page})
+	}
+	return p
+}
+
+// sceneListURL is the production page's scene list with a filter, on a
+// page (1: no page= at all).
+func sceneListURL(filter string, page int) string {
+	q := url.Values{}
+	if filter != showFlagged {
+		q.Set("show", filter)
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if len(q) == 0 {
+		return "?#scenes"
+	}
+	return "?" + q.Encode() + "#scenes"
 }
 
 func filterLinks(current string) []filterLink {
 	out := make([]filterLink, len(sceneFilters))
 	for i, f := range sceneFilters {
-		out[i] = filterLink{Value: f.Value, Label: f.Label, Current: f.Value == current}
+		out[i] = filterLink{Value: f.Value, Label: f.Label, Current: f.Value == current, URL: sceneListURL(f.Value, 1)}
 	}
 	return out
 }
@@ -180,6 +246,8 @@ func unreviewed(sc production.Scene) bool {
 // keep reports whether the filter shows the scene.
 func keep(filter string, sc production.Scene) bool {
 	switch filter {
+	case showFlagged:
+		return len(sc.Flagged()) > 0
 	case showNeedsIC:
 		return sc.NeedsIC
 	case showUnreviewed:
@@ -193,6 +261,7 @@ type flagContext struct {
 	CanReview bool
 	CSRF      string
 	Filter    string
+	Page      int
 	Return    string
 	Zone      *time.Location
 }
@@ -200,7 +269,7 @@ type flagContext struct {
 func newSceneView(sc production.Scene, fc flagContext) sceneView {
 	v := sceneView{Scene: sc, Flags: make([]flagView, len(sc.Flags))}
 	for i, f := range sc.Flags {
-		v.Flags[i] = flagView{Flag: f, CanReview: fc.CanReview, CSRF: fc.CSRF, Filter: fc.Filter, Return: fc.Return, Zone: fc.Zone}
+		v.Flags[i] = flagView{Flag: f, CanReview: fc.CanReview, CSRF: fc.CSRF, Filter: fc.Filter, Page: fc.Page, Return: fc.Return, Zone: fc.Zone}
 	}
 	return v
 }

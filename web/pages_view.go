@@ -41,6 +41,15 @@ type view struct {
 	// Live is the event stream (liveURL) whose "changed" events make the
 	// page refetch itself (static/live.js); "" for a page that stays put.
 	Live string
+	// Errors are a failed form's, summarised at the top of the page with
+	// links to their inputs (forms.go).
+	Errors formErrors
+}
+
+// withErrors is v with a failed form's errors, for the summary at the top.
+func (v view) withErrors(errs formErrors) view {
+	v.Errors = errs
+	return v
 }
 
 // pageNames are the page templates; each is parsed with the layout.
@@ -110,12 +119,12 @@ func renderPage(w http.ResponseWriter, status int, name string, v view) error {
 // serveStatic serves the embedded static files. A request naming the
 // file's current hash (?v=) may be cached for a year; any other for a few
 // minutes.
-func serveStatic(w http.ResponseWriter, r *http.Request) {
+// It reports false, having written nothing, for a file it does not hold.
+func serveStatic(w http.ResponseWriter, r *http.Request) bool {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/static/")
 	v, ok := staticVersions[name]
 	if !ok {
-		http.NotFound(w, r)
-		return
+		return false
 	}
 	h := w.Header()
 	if r.URL.Query().Get("v") == v {
@@ -126,6 +135,7 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 	h.Set("ETag", `"`+v+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
 	http.ServeFileFS(w, r, staticFiles, "static/"+name)
+	return true
 }
 
 // pageFuncs are the helpers the templates call.
@@ -145,6 +155,9 @@ var pageFuncs = template.FuncMap{
 	"sub":        func(a, b int) int { return a - b },
 	"hours":      func(d time.Duration) int64 { return int64(d / time.Hour) },
 	"limit":      pageLimit,
+	// Forms' errors beside their inputs (forms.go).
+	"fieldAttrs":   fieldAttrs,
+	"fieldMessage": fieldMessage,
 	// The consent pages'.
 	"area":         areaLabel,
 	"gate":         gateLabel,

@@ -128,26 +128,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, &request{}, errorf(codeForbidden, "cross-site request refused: %v", err))
 		return
 	}
-	if isAPIPath(r.URL.Path) {
-		if handler, pattern := s.mux.Handler(r); pattern == "" {
-			s.unrouted(w, r, handler)
-			return
-		}
+	if handler, pattern := s.mux.Handler(r); pattern == "" {
+		s.unrouted(w, r, handler)
+		return
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
-// unrouted answers a request under /api/ that no route matches with the
-// status the mux chose (404 or 405), as a JSON error.
+// unrouted answers a request that no route matches with the status the
+// mux chose (404 or 405): a JSON error under /api/, else the error page,
+// styled like the app, with a way home.
 func (s *Server) unrouted(w http.ResponseWriter, r *http.Request, mux http.Handler) {
 	probe := &statusProbe{header: http.Header{}}
 	mux.ServeHTTP(probe, r)
-	e := errorf(codeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
-	if probe.status == http.StatusMethodNotAllowed {
+	allowed := probe.status == http.StatusMethodNotAllowed
+	if allowed {
 		w.Header().Set("Allow", probe.header.Get("Allow"))
-		e = errorf(codeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, probe.header.Get("Allow"))
 	}
-	writeJSONError(w, e, "")
+	if isAPIPath(r.URL.Path) {
+		e := errorf(codeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+		if allowed {
+			e = errorf(codeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, probe.header.Get("Allow"))
+		}
+		writeJSONError(w, e, "")
+		return
+	}
+	rq := &request{ID: s.requestID()}
+	_ = s.authenticate(r, rq) // only to offer the signed-in their productions
+	e := errorf(codeNotFound, "There is no page at this address. It may have moved, or the link may be mistyped.")
+	if allowed {
+		e = errorf(codeMethodNotAllowed, "This page cannot be used that way (%s). Go back and use its links and buttons.", r.Method)
+	}
+	s.renderError(w, r, rq, e)
 }
 
 // statusProbe records the status a handler would answer, writing nothing.

@@ -121,3 +121,34 @@ func identityToUnicode(f pdf.Value) error {
 func Flat(pages []string) string {
 	return strings.Join(strings.Fields(strings.Join(pages, "\n")), " ")
 }
+
+// Size is a page's width and height in points (1/72 inch), from its
+// MediaBox.
+type Size struct{ Width, Height float64 }
+
+// PageSizes returns each page's size, its MediaBox inherited from the page
+// tree when the page names none (fpdf writes it once, on the tree's root).
+func PageSizes(b []byte) (sizes []Size, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("read pdf: %v", p)
+		}
+	}()
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("read pdf: %w", err)
+	}
+	for i := 1; i <= r.NumPage(); i++ {
+		v := r.Page(i).V
+		box := v.Key("MediaBox")
+		for d := 0; box.IsNull() && !v.IsNull() && d < 32; d++ {
+			v = v.Key("Parent")
+			box = v.Key("MediaBox")
+		}
+		if box.Len() != 4 {
+			return nil, fmt.Errorf("page %d has no MediaBox", i)
+		}
+		sizes = append(sizes, Size{box.Index(2).Float64() - box.Index(0).Float64(), box.Index(3).Float64() - box.Index(1).Float64()})
+	}
+	return sizes, nil
+}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,6 +256,38 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 			t.Errorf("plan before saving %q, after %q: want version 1 both times", before, after)
 		}
 		shot(t, ctx, "scene-plan")
+	})
+
+	// Issue 11: the IC follows riders on one page, on a phone: the
+	// plan changes, the signed rider is superseded, the IC issues the new
+	// one from the board and lands back on it, awaiting Nora's signature.
+	t.Run("the IC follows the riders on a phone", func(t *testing.T) {
+		needPrevious(t, signedIn)
+		pl := simplePlan(perf.ID, "The bedroom, changed on the day")
+		if _, err := srv.ops.PutPlan(seed, ic.caller(), bedroom.ID, pl); err != nil {
+			t.Fatal(err)
+		}
+		board := ts.URL + "/productions/" + itoa(prod.ID) + "/riders"
+		line := "#performer-" + itoa(perf.ID)
+		step(t, ctx, "open the riders on a phone",
+			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.Navigate(board), chromedp.WaitVisible(chromedp.CSS(line)))
+		t.Cleanup(func() { step(t, ctx, "back to a desktop", chromedp.EmulateViewport(1280, 900)) })
+		if got := value(t, ctx, "what awaits", chromedp.Text(chromedp.CSS(line+" .awaiting"))); !strings.Contains(got, "Awaiting the IC: a rider") {
+			t.Fatalf("after the plan changed the board says %q, want a new rider awaited", got)
+		}
+		shot(t, ctx, "riders-phone-awaiting-rider")
+		submit(t, ctx, "issue from the board", chromedp.CSS(line+` form[action$="/riders"] button`))
+		got := value(t, ctx, "what awaits", chromedp.Text(chromedp.CSS(line+" .awaiting")))
+		states := value(t, ctx, "states", chromedp.Evaluate[[]string](`[...document.querySelectorAll("`+line+` td[data-label=State] .state")].map(e => e.textContent)`))
+		if !strings.Contains(got, "Awaiting Nora Lind's signature") || len(states) < 2 || states[0] != "delivered" || !slices.Contains(states[1:], "superseded") {
+			t.Fatalf("after issuing the board says %q with states %v; want her signature awaited, the new rider delivered, the old superseded", got, states)
+		}
+		widths := value(t, ctx, "widths", chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
+		if widths[0] > widths[1] {
+			t.Errorf("at 390 px the riders page is %d px wide: it scrolls sideways", widths[0])
+		}
+		shot(t, ctx, "riders-phone-issued")
 	})
 }
 

@@ -50,20 +50,12 @@ func (o *Ops) CreatePerformer(ctx context.Context, c Caller, np production.NewPe
 	if err := c.check(auth.PerformerCreate, false); err != nil {
 		return production.Performer{}, err
 	}
-	np.ProductionID, np.UserID = c.ProductionID, 0
-	np.Name, np.Email, np.Phone = strings.TrimSpace(np.Name), strings.TrimSpace(np.Email), strings.TrimSpace(np.Phone)
-	np.Representative = strings.TrimSpace(np.Representative)
-	_, tz, err := o.ProductionZone(ctx, c.ProductionID)
-	if err != nil {
-		return production.Performer{}, err
-	}
-	// A date of birth is in the past on the production's calendar; the
-	// error names its field, for the form to show it there.
-	if err := np.Performer().Validate(production.DateOf(o.now().In(tz))); err != nil {
+	np.UserID = 0
+	if err := o.checkPerformer(ctx, c, &np); err != nil {
 		return production.Performer{}, err
 	}
 	var p production.Performer
-	err = o.store.Tx(ctx, func(tx Store) error {
+	err := o.store.Tx(ctx, func(tx Store) error {
 		if np.Email != "" {
 			u, err := tx.UserByEmail(ctx, np.Email)
 			switch {
@@ -770,4 +762,18 @@ func (o *Ops) CastPerformer(ctx context.Context, c Caller, sceneID, performerID 
 		return err
 	}
 	return o.store.CastScene(ctx, c.Actor(), sceneID, performerID, in)
+}
+
+// checkPerformer trims a performer's fields for the caller's production
+// and validates them: a date of birth is in the past on the production's
+// calendar, and each error names its field, for a form to show it there.
+func (o *Ops) checkPerformer(ctx context.Context, c Caller, np *production.NewPerformer) error {
+	np.ProductionID = c.ProductionID
+	np.Name, np.Email, np.Phone = strings.TrimSpace(np.Name), strings.TrimSpace(np.Email), strings.TrimSpace(np.Phone)
+	np.Representative = strings.TrimSpace(np.Representative)
+	_, tz, err := o.ProductionZone(ctx, c.ProductionID)
+	if err != nil {
+		return err
+	}
+	return np.Performer().Validate(production.DateOf(o.now().In(tz)))
 }

@@ -265,14 +265,8 @@ func (o *Ops) EditPerformer(ctx context.Context, c Caller, performerID int64, np
 	if err != nil {
 		return production.Performer{}, err
 	}
-	np.ProductionID, np.UserID = c.ProductionID, old.UserID
-	np.Name, np.Email, np.Phone = strings.TrimSpace(np.Name), strings.TrimSpace(np.Email), strings.TrimSpace(np.Phone)
-	np.Representative = strings.TrimSpace(np.Representative)
-	_, tz, err := o.ProductionZone(ctx, c.ProductionID)
-	if err != nil {
-		return production.Performer{}, err
-	}
-	if err := np.Performer().Validate(production.DateOf(o.now().In(tz))); err != nil {
+	np.UserID = old.UserID
+	if err := o.checkPerformer(ctx, c, &np); err != nil {
 		return production.Performer{}, err
 	}
 	var p production.Performer

@@ -74,7 +74,13 @@ func (l *ledger) upload(file string) {
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	q := "?filename=harbor.fountain"
+	l.uploadData("harbor.fountain", data)
+}
+
+// uploadData is upload of the file's bytes.
+func (l *ledger) uploadData(filename string, data []byte) {
+	l.t.Helper()
+	q := "?filename=" + filename
 	if l.script != 0 {
 		q += fmt.Sprintf("&script_id=%d", l.script)
 	}

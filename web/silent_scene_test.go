@@ -54,16 +54,7 @@ func silentLoveScene(t *testing.T, e *env) {
 			body: jsonBody(map[string]string{"email": r + "@example.org", "role": r})}, http.StatusCreated, nil)
 	}
 	draft := demo.Drafts()[0]
-	l.json(call{method: "POST", path: l.prodPath("/scripts") + "?filename=" + draft.Filename, cred: l.as("ic"),
-		body: strReader(string(draft.Data)), contentType: "text/plain"}, http.StatusCreated, nil)
-	var list struct {
-		Scenes []sceneOut `json:"scenes"`
-	}
-	l.json(call{method: "GET", path: l.prodPath("/scenes"), cred: l.as("ic")}, http.StatusOK, &list)
-	l.scenes = map[string]sceneOut{}
-	for _, sc := range list.Scenes {
-		l.scenes[sc.Number] = sc
-	}
+	l.uploadData(draft.Filename, draft.Data)
 	love := l.scenes["8"]
 	if len(love.Speaking) != 0 || !slices.Contains(love.Present, "MARA") || !slices.Contains(love.Present, "TOMAS") || len(love.Flags) == 0 {
 		t.Fatalf("scene 8 = speaking %v, present %v, %d flags; want a flagged silent scene with MARA and TOMAS present", love.Speaking, love.Present, len(love.Flags))
@@ -99,7 +90,7 @@ func silentLoveScene(t *testing.T, e *env) {
 			l.plan(number, pl)
 		}
 	}
-	for _, s := range list.Scenes {
+	for _, s := range l.scenes {
 		if len(s.Flags) > 0 && (slices.Contains(s.Present, "MARA") || slices.Contains(s.Present, "TOMAS")) {
 			planFor(s.Number, "kissing: lips")
 		}

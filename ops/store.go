@@ -10,6 +10,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/production"
+	"closedset/seal"
 )
 
 // Reader is what the store answers without changing anything. The web
@@ -164,12 +165,15 @@ type Store interface {
 	Tx(ctx context.Context, fn func(tx Store) error) error
 
 	// Backup writes a consistent copy of the whole store to w while the
-	// store keeps serving.
-	Backup(ctx context.Context, w io.Writer) error
+	// store keeps serving, authenticated with key (HMAC-SHA-256), a backup
+	// key kept apart from the database.
+	Backup(ctx context.Context, w io.Writer, key seal.Key) error
 	// Restore loads a backup into this store, which must be empty (no
-	// users): it refuses otherwise and writes nothing. The backup's audit
-	// chain is verified before anything is written.
-	Restore(ctx context.Context, r io.Reader) error
+	// users): it refuses otherwise and writes nothing. It refuses a
+	// backup made with another key (naming the key's id) or whose MAC
+	// under key fails; the backup's audit chain is verified before
+	// anything is written, and must end at the anchor the backup carries.
+	Restore(ctx context.Context, r io.Reader, key seal.Key) error
 
 	Close() error
 

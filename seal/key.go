@@ -95,6 +95,17 @@ func LoadOrCreateKey(path string) (Key, error) {
 	return k, nil
 }
 
+// LoadKey reads the existing key file at path, with LoadOrCreateKey's
+// checks; it never creates one. Its error wraps fs.ErrNotExist when there
+// is no file.
+func LoadKey(path string) (Key, error) {
+	k, err := readKey(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Key{}, fmt.Errorf("seal: no key file at %s: %w", path, err)
+	}
+	return k, err
+}
+
 // readKey reads an existing key file, refusing one others may read.
 func readKey(path string) (Key, error) {
 	f, err := os.Open(path)

@@ -6,6 +6,7 @@ import (
 	"closedset"
 	"compress/gzip"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -17,24 +18,32 @@ import (
 	"strings"
 
 	"closedset/audit"
+	"closedset/seal"
 )
 
 // The backup format, the same for every backend (a SQLite backup restores
 // into PostgreSQL): gzip'd JSON lines.
 //
-//	{"closedset_backup":1,"schema":2}
+//	{"closedset_backup":2,"schema":11,"key":"1a2b3c4d5e6f7a8b"}
 //	{"table":"audit_events","row":{"seq":1,"at_us":...,"hash":"..."}}
 //	... every row of every table, tables in backupTables order ...
-//	{"closedset_backup_end":{"rows":1234,"sha256":"..."}}
+//	{"closedset_backup_end":{"rows":1234,"audit":{"count":40,"hash":"..."}}}
+//	{"closedset_backup_mac":"..."}
 //
 // Bytes are base64, times microseconds since 1970 UTC, as in the schema.
 // The audit chain comes first, so that Restore has verified it before it
 // writes any other row; the other tables follow in the order of their
-// foreign keys. The last line counts the rows and holds the SHA-256 of
-// every line before it (newlines included): a cut or edited file is
-// refused even when it is still valid gzip.
+// foreign keys. The end line counts the rows and carries the chain's
+// anchor (its count and last hash) as the database held it. The last line
+// is an HMAC-SHA-256, under the backup key, of every line before it
+// (newlines included): a cut or edited file is refused even when it is
+// still valid gzip, and a file edited and re-hashed by someone without the
+// key is refused too, since an unkeyed checksum anyone can recompute. The
+// header names the key by its id (seal.Key.ID: the first 8 bytes of its
+// SHA-256, in hex), so that a restore with another key says which key it
+// needs.
 const (
-	backupVersion = 1
+	backupVersion = 2
 	// maxBackupLine bounds one line of a backup: a row with the largest
 	// original file the store keeps, in base64, fits.
 	maxBackupLine = 64 << 20
@@ -116,30 +125,49 @@ func (t backupTable) columnList() string {
 }
 
 type backupHeader struct {
-	Version int `json:"closedset_backup"`
-	Schema  int `json:"schema"`
+	Version int    `json:"closedset_backup"`
+	Schema  int    `json:"schema"`
+	Key     string `json:"key"`
+}
+
+type backupAnchor struct {
+	Count int64  `json:"count"`
+	Hash  string `json:"hash"`
 }
 
 type backupEnd struct {
 	End *struct {
-		Rows   int64  `json:"rows"`
-		SHA256 string `json:"sha256"`
+		Rows  int64         `json:"rows"`
+		Audit *backupAnchor `json:"audit"`
 	} `json:"closedset_backup_end"`
+}
+
+// ErrBackupKey is wrapped by Restore's error for a backup made with
+// another key than the one given, or when none was given.
+var ErrBackupKey = errors.New("store: the backup needs another backup key")
+
+type backupMAC struct {
+	MAC string `json:"closedset_backup_mac"`
 }
 
 // Backup writes every table to w in one read transaction: a consistent
 // snapshot, taken while the store keeps serving (readers and writers are
-// not blocked).
-func (s *SQL) Backup(ctx context.Context, w io.Writer) error {
+// not blocked). key is the backup key the file is authenticated with
+// (HMAC-SHA-256); the store keeps no key, the caller brings it.
+func (s *SQL) Backup(ctx context.Context, w io.Writer, key seal.Key) error {
 	if s.tx != nil {
 		return errors.New("store: backup inside a write transaction")
 	}
+	if key == (seal.Key{}) {
+		return errors.New("store: backup without a backup key")
+	}
 	zw := gzip.NewWriter(w)
-	h := sha256.New()
-	bw := bufio.NewWriterSize(io.MultiWriter(zw, h), 1<<16)
+	mac := hmac.New(sha256.New, key[:])
+	bw := bufio.NewWriterSize(io.MultiWriter(zw, mac), 1<<16)
 	var rows int64
+	var anchor backupAnchor
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		head, _ := json.Marshal(backupHeader{Version: backupVersion, Schema: SchemaVersion()})
+		head, _ := json.Marshal(backupHeader{Version: backupVersion, Schema: SchemaVersion(), Key: key.ID()})
 		bw.Write(append(head, '\n'))
 		for _, t := range backupTables {
 			n, err := backupRows(ctx, tx, t, bw)
@@ -148,15 +176,22 @@ func (s *SQL) Backup(ctx context.Context, w io.Writer) error {
 			}
 			rows += n
 		}
+		// The anchor as the database keeps it, in the same snapshot: a
+		// restore checks the chain it loads against it.
+		if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&anchor.Count, &anchor.Hash); err != nil {
+			return fmt.Errorf("store: backup of the audit head: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	end, _ := json.Marshal(map[string]any{"closedset_backup_end": map[string]any{"rows": rows, "audit": anchor}})
+	bw.Write(append(end, '\n'))
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
-	fmt.Fprintf(zw, `{"closedset_backup_end":{"rows":%d,"sha256":"%s"}}`+"\n", rows, hex.EncodeToString(h.Sum(nil)))
+	fmt.Fprintf(zw, `{"closedset_backup_mac":"%s"}`+"\n", hex.EncodeToString(mac.Sum(nil)))
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
@@ -217,13 +252,17 @@ func newValue(k colKind) any {
 
 // Restore loads a backup into this store, which must be empty. It reads
 // the whole backup in one write transaction and commits only at its end,
-// after the last line's count and checksum match: on any error nothing is
-// written. The audit chain, first in the file, is verified (audit.Verifier)
-// before any other row is written. Ids are kept as they were.
+// after the MAC under key, the row count and the audit anchor match: on
+// any error nothing is written. A backup made with another key is refused
+// at its header, naming the id of the key it needs; one whose MAC fails
+// (changed after it was made, or re-hashed by someone without the key) is
+// refused at its end. The audit chain, first in the file, is verified
+// (audit.Verifier) before any other row is written, and must end at the
+// anchor the backup carries. Ids are kept as they were.
 //
 // Restore writes no event of its own: the restored chain is the backup's,
 // whose anchor (audit.Verify) matches the one taken from the original.
-func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
+func (s *SQL) Restore(ctx context.Context, r io.Reader, key seal.Key) error {
 	if s.tx != nil {
 		return errors.New("store: restore inside a write transaction")
 	}
@@ -231,7 +270,7 @@ func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
 	if err != nil {
 		return closedset.Errorf(closedset.Invalid, "restore: not a closedset backup (not gzip: %v)", err)
 	}
-	rd := &backupReader{sc: bufio.NewScanner(zr), h: sha256.New()}
+	rd := &backupReader{sc: bufio.NewScanner(zr), key: key, h: hmac.New(sha256.New, key[:])}
 	rd.sc.Buffer(make([]byte, 0, 1<<16), maxBackupLine)
 	if err := rd.header(); err != nil {
 		return err
@@ -270,9 +309,11 @@ func (s *SQL) Restore(ctx context.Context, r io.Reader) error {
 	return nil
 }
 
-// backupReader reads a backup line by line, hashing what it reads.
+// backupReader reads a backup line by line, hashing what it reads with
+// the backup key.
 type backupReader struct {
 	sc   *bufio.Scanner
+	key  seal.Key
 	h    hash.Hash
 	line int
 }
@@ -318,6 +359,17 @@ func (b *backupReader) header() error {
 	if h.Schema != SchemaVersion() {
 		return b.errorf("the backup has schema %d, this closedset schema %d: restore with the closedset that made it", h.Schema, SchemaVersion())
 	}
+	var kerr *closedset.Error
+	switch {
+	case b.key == (seal.Key{}):
+		kerr = closedset.Errorf(closedset.Invalid, "restore: the backup was made with backup key %s, and no backup key was given: restore with that key", h.Key)
+	case h.Key != b.key.ID():
+		kerr = closedset.Errorf(closedset.Invalid, "restore: the backup was made with backup key %s, not with the key given (%s): restore with key %s", h.Key, b.key.ID(), h.Key)
+	}
+	if kerr != nil {
+		kerr.Err = ErrBackupKey
+		return kerr
+	}
 	b.hashLine(l)
 	return nil
 }
@@ -349,6 +401,9 @@ func (b *backupReader) rows(ctx context.Context, tx *sql.Tx) (audit.Anchor, erro
 		}
 		if bytes.HasPrefix(l, []byte(`{"closedset_backup_end"`)) {
 			return b.end(l, n, &chain)
+		}
+		if bytes.HasPrefix(l, []byte(`{"closedset_backup_mac"`)) {
+			return audit.Anchor{}, b.errorf("the backup has a MAC line but no end line")
 		}
 		b.hashLine(l)
 		var bl backupLine
@@ -398,18 +453,30 @@ func (b *backupReader) rows(ctx context.Context, tx *sql.Tx) (audit.Anchor, erro
 	}
 }
 
-// end checks the last line against what was read, and that nothing
-// follows it.
+// end checks the end line and the MAC line after it against what was
+// read, and that nothing follows them. The MAC is checked first: a file
+// changed by someone without the key is reported as such, whatever else
+// in it no longer adds up.
 func (b *backupReader) end(l []byte, n int64, chain *audit.Verifier) (audit.Anchor, error) {
+	b.hashLine(l)
+	want := b.h.Sum(nil)
+	ml, err := b.next()
+	if err != nil {
+		return audit.Anchor{}, err
+	}
+	var m backupMAC
+	if ml == nil || strictJSON(ml, &m) != nil || m.MAC == "" {
+		return audit.Anchor{}, b.errorf("the backup ends without its MAC line: it was cut short")
+	}
+	if got, err := hex.DecodeString(m.MAC); err != nil || !hmac.Equal(got, want) {
+		return audit.Anchor{}, closedset.Errorf(closedset.Invalid, "restore: the backup does not verify under backup key %s: it was changed after it was made, or it was not made by closedset with that key", b.key.ID())
+	}
 	var e backupEnd
-	if err := strictJSON(l, &e); err != nil || e.End == nil {
-		return audit.Anchor{}, b.errorf("not a valid last line")
+	if err := strictJSON(l, &e); err != nil || e.End == nil || e.End.Audit == nil {
+		return audit.Anchor{}, b.errorf("not a valid end line")
 	}
 	if e.End.Rows != n {
 		return audit.Anchor{}, b.errorf("the backup counts %d rows but holds %d", e.End.Rows, n)
-	}
-	if got := hex.EncodeToString(b.h.Sum(nil)); e.End.SHA256 != got {
-		return audit.Anchor{}, b.errorf("the backup's checksum does not match its contents: it was changed")
 	}
 	if more, err := b.next(); err != nil {
 		return audit.Anchor{}, err
@@ -421,6 +488,9 @@ func (b *backupReader) end(l []byte, n int64, chain *audit.Verifier) (audit.Anch
 	head, err := chain.Finish()
 	if err != nil {
 		return audit.Anchor{}, b.errorf("the audit chain does not verify: %v", err)
+	}
+	if anchor := (audit.Anchor{Count: e.End.Audit.Count, Hash: e.End.Audit.Hash}); head != anchor {
+		return audit.Anchor{}, b.errorf("the audit chain ends at event %d (hash %.12s) but the backup's anchor is event %d (hash %.12s): the chain was cut or rewritten", head.Count, head.Hash, anchor.Count, anchor.Hash)
 	}
 	return head, nil
 }

@@ -11,18 +11,25 @@ import (
 
 	"closedset/audit"
 	"closedset/ops"
+	"closedset/seal"
+	"closedset/store"
 )
 
 func runBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("backup", stderr)
 	out := fs.String("out", "", "the backup `FILE` to write (replaced whole, never left half-written)")
+	keyFile := backupKeyFlag(fs)
 	db := dbFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: closedset backup --out FILE [--db URL]
+		fmt.Fprintln(stderr, `Usage: closedset backup --out FILE [--db URL] [--backup-key-file FILE]
 
 Writes a consistent copy of the whole database to FILE while the server
 keeps serving. The file is readable by its owner only; it holds every
-record, performer-private data still encrypted. closedset restore loads it.`)
+record, performer-private data still encrypted. It is authenticated with
+the backup key (HMAC-SHA-256): $CLOSEDSET_BACKUP_KEY, --backup-key-file,
+or backup.key beside a SQLite database, made at the first backup. Keep the
+key apart from the backups: closedset restore needs it, and refuses a
+backup changed by anyone without it.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -40,25 +47,29 @@ record, performer-private data still encrypted. closedset restore loads it.`)
 		return err
 	}
 	defer st.Close()
-	n, err := writeBackup(ctx, st, *out)
+	key, err := backupKey(d, *keyFile, true)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", d, *out, n)
+	n, err := writeBackup(ctx, st, *out, key)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes, backup key %s)\n", d, *out, n, key.ID())
 	return nil
 }
 
 // writeBackup writes the store's backup to path.tmp, makes it durable, and
 // only then renames it over path: a crash leaves the old backup or the new
 // one, never a torn file under the real name.
-func writeBackup(ctx context.Context, st ops.Store, path string) (int64, error) {
+func writeBackup(ctx context.Context, st ops.Store, path string, key seal.Key) (int64, error) {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return 0, fmt.Errorf("create %s: %w", tmp, unwrapPathError(err))
 	}
 	cw := &countingWriter{w: f}
-	err = st.Backup(ctx, cw)
+	err = st.Backup(ctx, cw, key)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -93,14 +104,18 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("restore", stderr)
+	keyFile := backupKeyFlag(fs)
 	db := dbFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: closedset restore [--db URL] FILE
+		fmt.Fprintln(stderr, `Usage: closedset restore [--db URL] [--backup-key-file FILE] FILE
 
 Loads a backup made by closedset backup into an empty database (a new
-SQLite file, or an empty PostgreSQL database). It refuses a database that
-already has users, and writes nothing when the backup's audit chain does
-not verify.`)
+SQLite file, or an empty PostgreSQL database). It needs the backup key the
+backup was made with ($CLOSEDSET_BACKUP_KEY, --backup-key-file, or
+backup.key beside the SQLite database restored into), and names that key's
+id when it is not given. It refuses a database that already has users,
+and writes nothing when the backup's MAC, its audit chain or the chain's
+anchor does not verify.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -122,13 +137,20 @@ not verify.`)
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return &exitError{code: 2, err: fmt.Errorf("%s: is a folder, not a backup file", path)}
 	}
+	key, err := backupKey(d, *keyFile, false)
+	if err != nil {
+		return err
+	}
 	ctx := context.Background()
 	st, err := openStore(ctx, d, mayCreate)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Restore(ctx, f); err != nil {
+	if err := st.Restore(ctx, f, key); err != nil {
+		if errors.Is(err, store.ErrBackupKey) {
+			return fmt.Errorf("restore %s into %s: %w; %s", path, d, err, backupKeyHint)
+		}
 		return fmt.Errorf("restore %s into %s: %w", path, d, err)
 	}
 	users, err := st.CountUsers(ctx)

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +20,7 @@ import (
 	"closedset/auth"
 	"closedset/ops"
 	"closedset/production"
+	"closedset/seal"
 )
 
 // snapshot is what a round trip must keep, as text: users and their
@@ -142,12 +148,122 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	}
 
 	fresh := filepath.Join(t.TempDir(), "restored", "closedset.db")
-	code, stdout, stderr = runCLI(t, "", "restore", "--db", "sqlite:"+fresh, out)
+	code, stdout, stderr = runCLI(t, "", "restore", "--db", "sqlite:"+fresh, "--backup-key-file", backupKeyOf(path), out)
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("3 users, 1 productions, 2 script revisions, %d flag reviews; audit chain intact", reviewed)) {
 		t.Fatalf("restore: exit %d: %s%s", code, stdout, stderr)
 	}
 	if got := snapshot(t, openPath(t, fresh), emails); got != want {
 		t.Errorf("restored database differs.\nrestored:\n%s\noriginal:\n%s", got, want)
+	}
+}
+
+// backupKeyOf is the backup key file beside the SQLite database at path.
+func backupKeyOf(path string) string { return filepath.Join(filepath.Dir(path), backupKeyName) }
+
+// rehashed is a backup edited by f, line by line, and sealed again as
+// someone without the key would: the end line recounted and the last line
+// the plain SHA-256 of every line before it.
+func rehashed(t *testing.T, backup []byte, f func(string) string) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(backup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	var body strings.Builder
+	for _, l := range ls[:len(ls)-1] {
+		body.WriteString(f(l) + "\n")
+	}
+	sum := sha256.Sum256([]byte(body.String()))
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	fmt.Fprintf(zw, "%s{\"closedset_backup_mac\":\"%s\"}\n", body.String(), hex.EncodeToString(sum[:]))
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestRestoreRefusesAnEditedBackup: a backup edited to make a user admin
+// and re-hashed with plain SHA-256 is refused, naming the backup key it
+// was made with, and writes nothing; a wrong key is refused naming the
+// key needed; the untouched backup restores with its key.
+func TestRestoreRefusesAnEditedBackup(t *testing.T) {
+	t.Setenv(backupKeyEnv, "")
+	path := newDB(t)
+	st := openPath(t, path)
+	addUser(t, st, "ops@example.org", "Ops", true)
+	addUser(t, st, "mallory@example.org", "Mallory", false)
+	out := filepath.Join(t.TempDir(), "b")
+	if code, _, stderr := runCLI(t, "", "backup", "--out", out, "--db", "sqlite:"+path); code != 0 {
+		t.Fatal(stderr)
+	}
+	key, err := seal.LoadKey(backupKeyOf(path))
+	if err != nil {
+		t.Fatalf("the first backup made no key file: %v", err)
+	}
+	if fi, err := os.Stat(backupKeyOf(path)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup key file: %v %v", fi, err)
+	}
+	good, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := filepath.Join(t.TempDir(), "edited")
+	n := 0
+	os.WriteFile(edited, rehashed(t, good, func(l string) string {
+		if strings.Contains(l, `"email":"mallory@example.org"`) {
+			n++
+			return strings.Replace(l, `"admin":false`, `"admin":true`, 1)
+		}
+		return l
+	}), 0o600)
+	if n != 1 {
+		t.Fatalf("the backup has %d lines of Mallory's account", n)
+	}
+	other := filepath.Join(t.TempDir(), "other.key")
+	if _, err := seal.LoadOrCreateKey(other); err != nil {
+		t.Fatal(err)
+	}
+	otherKey, _ := seal.LoadKey(other)
+	tests := []struct {
+		name, file, keyFile string
+		want                []string
+	}{
+		{"edited and re-hashed", edited, backupKeyOf(path), []string{"does not verify under backup key " + key.ID(), "changed after it was made"}},
+		{"another key", out, other, []string{"made with backup key " + key.ID() + ", not with the key given (" + otherKey.ID() + ")", "--backup-key-file"}},
+		{"no key", out, "", []string{"made with backup key " + key.ID() + ", and no backup key was given", "$" + backupKeyEnv}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fresh := filepath.Join(t.TempDir(), "closedset.db")
+			args := []string{"restore", "--db", "sqlite:" + fresh, tt.file}
+			if tt.keyFile != "" {
+				args = append(args[:1], append([]string{"--backup-key-file", tt.keyFile}, args[1:]...)...)
+			}
+			code, stdout, stderr := runCLI(t, "", args...)
+			for _, w := range tt.want {
+				if code != 1 || stdout != "" || !strings.Contains(stderr, w) {
+					t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, stdout, stderr, w)
+				}
+			}
+			if strings.Contains(stderr, hex.EncodeToString(key[:])) || strings.Contains(stderr, hex.EncodeToString(otherKey[:])) {
+				t.Error("the message shows a key")
+			}
+			if n, err := openPath(t, fresh).CountUsers(context.Background()); err != nil || n != 0 {
+				t.Errorf("a refused restore left %d users (%v)", n, err)
+			}
+		})
+	}
+	fresh := filepath.Join(t.TempDir(), "closedset.db")
+	t.Setenv(backupKeyEnv, hex.EncodeToString(key[:]))
+	if code, stdout, stderr := runCLI(t, "", "restore", "--db", "sqlite:"+fresh, out); code != 0 || !strings.Contains(stdout, "2 users") {
+		t.Fatalf("restore with the key: exit %d: %s%s", code, stdout, stderr)
+	}
+	if u, err := openPath(t, fresh).UserByEmail(context.Background(), "mallory@example.org"); err != nil || u.Admin {
+		t.Errorf("Mallory after the restore: %+v %v", u, err)
 	}
 }
 
@@ -251,7 +367,7 @@ func TestBackupWhileServingWrites(t *testing.T) {
 	}
 
 	fresh := filepath.Join(t.TempDir(), "restored.db")
-	if code, stdout, stderr := runCLI(t, "", "restore", "--db", "sqlite:"+fresh, out); code != 0 {
+	if code, stdout, stderr := runCLI(t, "", "restore", "--db", "sqlite:"+fresh, "--backup-key-file", backupKeyOf(path), out); code != 0 {
 		t.Fatalf("restore: exit %d: %s%s", code, stdout, stderr)
 	}
 	rs := openPath(t, fresh)

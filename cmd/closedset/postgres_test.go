@@ -26,8 +26,16 @@ func TestSQLiteBackupRestoresIntoPostgres(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", "backup", "--out", out, "--db", "sqlite:"+path); code != 0 {
 		t.Fatal(stderr)
 	}
-	if code, stdout, stderr := runCLI(t, "", "restore", "--db", pg, out); code != 0 || !strings.Contains(stdout, "1 users, 1 productions, 2 script revisions") {
+	if code, stdout, stderr := runCLI(t, "", "restore", "--db", pg, "--backup-key-file", backupKeyOf(path), out); code != 0 || !strings.Contains(stdout, "1 users, 1 productions, 2 script revisions") {
 		t.Fatalf("restore into PostgreSQL: exit %d: %s%s", code, stdout, stderr)
+	}
+	// With PostgreSQL the backup key is never made up on the spot.
+	t.Setenv(backupKeyEnv, "")
+	if code, _, stderr := runCLI(t, "", "backup", "--out", out+".pg", "--db", pg); code != 2 || !strings.Contains(stderr, "with PostgreSQL, set $"+backupKeyEnv) {
+		t.Errorf("backup of PostgreSQL without a key: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "backup", "--out", out+".pg", "--db", pg, "--backup-key-file", backupKeyOf(path)); code != 0 {
+		t.Errorf("backup of PostgreSQL with a key file: exit %d: %s", code, stderr)
 	}
 	code, tok, stderr := runCLI(t, "", "token", "create", "--email", "ic@example.org", "--db", pg)
 	if code != 0 || !strings.HasPrefix(tok, "cs_") {

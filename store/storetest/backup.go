@@ -5,6 +5,7 @@ import (
 	"closedset"
 	"compress/gzip"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -261,10 +262,16 @@ func dumpLedger(t testing.TB, s ops.Store, fx fixture, check func(string, any, e
 	check("withdrawal reason", reason, err)
 }
 
+// The backup keys of the tests: backups are made with testBackupKey.
+var (
+	testBackupKey  = seal.Key{1: 0xba, 2: 0xc4, 31: 0x01}
+	otherBackupKey = seal.Key{1: 0x07, 31: 0x02}
+)
+
 func backupOf(t testing.TB, s ops.Store) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := s.Backup(context.Background(), &buf); err != nil {
+	if err := s.Backup(context.Background(), &buf, testBackupKey); err != nil {
 		t.Fatalf("Backup: %v", err)
 	}
 	return buf.Bytes()
@@ -279,7 +286,7 @@ func testBackupRoundTrip(t *testing.T, open Opener) {
 	b := backupOf(t, src)
 
 	dst := open(t)
-	if err := dst.Restore(ctx, bytes.NewReader(b)); err != nil {
+	if err := dst.Restore(ctx, bytes.NewReader(b), testBackupKey); err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
 	if got := dump(t, dst, fx); got != want {
@@ -304,7 +311,7 @@ func testBackupRoundTrip(t *testing.T, open Opener) {
 	}
 	// A backup of the restored store restores too.
 	again := open(t)
-	if err := again.Restore(ctx, bytes.NewReader(backupOf(t, dst))); err != nil {
+	if err := again.Restore(ctx, bytes.NewReader(backupOf(t, dst)), testBackupKey); err != nil {
 		t.Fatalf("Restore of a restored store's backup: %v", err)
 	}
 }
@@ -318,7 +325,7 @@ func testRestoreNonEmpty(t *testing.T, open Opener) {
 	owner := addUser(t, dst, "own@example.com", "Owner")
 	addProduction(t, dst, owner, "Mine")
 	before := events(t, dst)
-	err := dst.Restore(ctx, bytes.NewReader(b))
+	err := dst.Restore(ctx, bytes.NewReader(b), testBackupKey)
 	wantKind(t, "Restore into a store with data", err, closedset.Conflict)
 	if n, _ := dst.CountUsers(ctx); n != 1 {
 		t.Fatalf("%d users after a refused restore, want 1", n)
@@ -340,24 +347,63 @@ func lines(t testing.TB, b []byte) []string {
 	return strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
 }
 
-// pack makes a backup of lines again; with reseal it rewrites the last
-// line's count and checksum as an attacker who read the format would.
+// pack makes a backup of lines again; with reseal it rewrites the end
+// line's count and the MAC under the backup key, as someone holding the
+// key would: what the rest of Restore's checks must still catch.
 func pack(t testing.TB, ls []string, reseal bool) []byte {
 	t.Helper()
 	if reseal {
-		ls = ls[:len(ls)-1]
-		var body strings.Builder
-		for _, l := range ls {
-			body.WriteString(l + "\n")
-		}
-		sum := sha256.Sum256([]byte(body.String()))
-		ls = append(ls, fmt.Sprintf(`{"closedset_backup_end":{"rows":%d,"sha256":"%s"}}`, len(ls)-1, hex.EncodeToString(sum[:])))
+		ls = resealed(t, ls, func(body []byte) string {
+			m := hmac.New(sha256.New, testBackupKey[:])
+			m.Write(body)
+			return hex.EncodeToString(m.Sum(nil))
+		})
 	}
+	return gzipLines(ls)
+}
+
+func gzipLines(ls []string) []byte {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	io.WriteString(zw, strings.Join(ls, "\n")+"\n")
 	zw.Close()
 	return buf.Bytes()
+}
+
+// resealed replaces the end and MAC lines of ls: the end line counts the
+// rows again and keeps the anchor it had, and the MAC line holds mac of
+// every line before it.
+func resealed(t testing.TB, ls []string, mac func(body []byte) string) []string {
+	t.Helper()
+	var anchor string
+	var body []string
+	for _, l := range ls {
+		switch {
+		case strings.HasPrefix(l, `{"closedset_backup_end"`):
+			i := strings.Index(l, `"audit":`)
+			anchor = l[i : i+strings.Index(l[i:], "}")+1]
+		case strings.HasPrefix(l, `{"closedset_backup_mac"`):
+		default:
+			body = append(body, l)
+		}
+	}
+	if anchor == "" {
+		t.Fatal("the backup has no end line")
+	}
+	body = append(body, fmt.Sprintf(`{"closedset_backup_end":{%s,"rows":%d}}`, anchor, len(body)-1))
+	return append(body, fmt.Sprintf(`{"closedset_backup_mac":"%s"}`, mac([]byte(strings.Join(body, "\n")+"\n"))))
+}
+
+// plainSHA256 is the checksum anyone can recompute: what backups carried
+// before they had a key.
+func plainSHA256(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// madeAdmin is a backup's lines with the user Ida made an admin.
+func madeAdmin(t testing.TB, ls []string) []string {
+	return edit(t, ls, `"name":"Ida"`, func(l string) string { return strings.Replace(l, `"admin":false`, `"admin":true`, 1) })
 }
 
 // edit returns ls with the first line containing match changed by f.
@@ -391,15 +437,26 @@ func badBackups(t testing.TB, good []byte) map[string][]byte {
 	flipped := bytes.Clone(good)
 	flipped[len(flipped)/2] ^= 0x40
 	return map[string][]byte{
-		"not gzip":                    []byte("closedset backup, honest"),
-		"empty":                       nil,
-		"gzip cut short":              good[:len(good)/2],
-		"gzip byte flipped":           flipped,
-		"empty gzip":                  pack(t, []string{""}, false),
-		"no header":                   pack(t, ls[1:], false),
-		"header of another":           pack(t, edit(t, ls, `"closedset_backup":1`, func(l string) string { return `{"closedset_backup":2,"schema":2}` }), true),
-		"another schema":              pack(t, edit(t, ls, `"closedset_backup":1`, func(l string) string { return strings.Replace(l, `"schema":`, `"schema":9`, 1) }), true),
-		"no last line":                pack(t, ls[:len(ls)-1], false),
+		"not gzip":               []byte("closedset backup, honest"),
+		"empty":                  nil,
+		"gzip cut short":         good[:len(good)/2],
+		"gzip byte flipped":      flipped,
+		"empty gzip":             pack(t, []string{""}, false),
+		"no header":              pack(t, ls[1:], false),
+		"header of another":      pack(t, edit(t, ls, `"closedset_backup":2`, func(l string) string { return strings.Replace(l, `"closedset_backup":2`, `"closedset_backup":3`, 1) }), true),
+		"another schema":         pack(t, edit(t, ls, `"closedset_backup":2`, func(l string) string { return strings.Replace(l, `"schema":`, `"schema":9`, 1) }), true),
+		"no MAC line":            pack(t, ls[:len(ls)-1], false),
+		"no end line":            pack(t, append(append([]string(nil), ls[:len(ls)-2]...), ls[len(ls)-1]), false),
+		"no end or MAC line":     pack(t, ls[:len(ls)-2], false),
+		"made admin, no new MAC": pack(t, madeAdmin(t, ls), false),
+		"made admin, re-hashed":  gzipLines(resealed(t, madeAdmin(t, ls), plainSHA256)),
+		"made admin, another key": gzipLines(resealed(t, madeAdmin(t, ls), func(b []byte) string {
+			m := hmac.New(sha256.New, otherBackupKey[:])
+			m.Write(b)
+			return hex.EncodeToString(m.Sum(nil))
+		})),
+		"last event cut, resealed":    pack(t, without(t, ls, fmt.Sprintf(`"seq":%d,`, eventCount(ls))), true),
+		"anchor edited, resealed":     pack(t, edit(t, ls, `{"closedset_backup_end"`, func(l string) string { return strings.Replace(l, `"count":`, `"count":1`, 1) }), true),
 		"a row removed":               pack(t, without(t, ls, `"table":"members"`), false),
 		"a row edited":                pack(t, edit(t, ls, `"name":"Ida"`, func(l string) string { return strings.Replace(l, `"Ida"`, `"Eve"`, 1) }), false),
 		"line after the end":          pack(t, append(append([]string(nil), ls...), ls[1]), false),
@@ -411,7 +468,7 @@ func badBackups(t testing.TB, good []byte) map[string][]byte {
 		"missing column, resealed":    pack(t, edit(t, ls, `"table":"users"`, func(l string) string { return strings.Replace(l, `"name":"Pat",`, ``, 1) }), true),
 		"text for a number, resealed": pack(t, edit(t, ls, `"table":"users"`, func(l string) string { return strings.Replace(l, `"id":1,`, `"id":"1",`, 1) }), true),
 		"broken reference, resealed":  pack(t, edit(t, ls, `"table":"sessions"`, func(l string) string { return strings.Replace(l, `"user_id":2,`, `"user_id":99,`, 1) }), true),
-		"duplicate row, resealed":     pack(t, append(append(append([]string(nil), ls[:len(ls)-1]...), ls[len(ls)-2]), ls[len(ls)-1]), true),
+		"duplicate row, resealed":     pack(t, append(append(append([]string(nil), ls[:len(ls)-2]...), ls[len(ls)-3]), ls[len(ls)-2:]...), true),
 	}
 }
 
@@ -424,8 +481,61 @@ func lastEventLast(ls []string) []string {
 			last = i
 		}
 	}
-	out := append(append([]string(nil), ls[:last]...), ls[last+1:len(ls)-1]...)
-	return append(out, ls[last], ls[len(ls)-1])
+	out := append(append([]string(nil), ls[:last]...), ls[last+1:len(ls)-2]...)
+	return append(out, ls[last], ls[len(ls)-2], ls[len(ls)-1])
+}
+
+// eventCount is how many audit events a backup's lines hold.
+func eventCount(ls []string) int {
+	n := 0
+	for _, l := range ls {
+		if strings.Contains(l, `"table":"audit_events"`) {
+			n++
+		}
+	}
+	return n
+}
+
+// testRestoreNeedsItsKey: a backup restores only with the key it was made
+// with; a wrong or missing key, or a file changed and re-hashed without
+// the key, is refused with a message naming the key it needs, and nothing
+// is written.
+func testRestoreNeedsItsKey(t *testing.T, open Opener) {
+	ctx := context.Background()
+	src := open(t)
+	populate(t, src)
+	good := backupOf(t, src)
+	ls := lines(t, good)
+	if !strings.Contains(ls[0], `"key":"`+testBackupKey.ID()+`"`) {
+		t.Fatalf("the header does not name the backup key %s: %s", testBackupKey.ID(), ls[0])
+	}
+	dst := open(t)
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		key  seal.Key
+		want string
+	}{
+		{"another key", good, otherBackupKey, "made with backup key " + testBackupKey.ID() + ", not with the key given (" + otherBackupKey.ID() + ")"},
+		{"no key", good, seal.Key{}, "made with backup key " + testBackupKey.ID() + ", and no backup key was given"},
+		{"made admin and re-hashed", gzipLines(resealed(t, madeAdmin(t, ls), plainSHA256)), testBackupKey, "does not verify under backup key " + testBackupKey.ID()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := dst.Restore(ctx, bytes.NewReader(tc.b), tc.key)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !closedset.Is(err, closedset.Invalid) {
+				t.Fatalf("Restore: %v, want an invalid error with %q", err, tc.want)
+			}
+			if n, _ := dst.CountUsers(ctx); n != 0 {
+				t.Fatalf("%d users after a refused restore, want 0", n)
+			}
+		})
+	}
+	if err := dst.Restore(ctx, bytes.NewReader(good), testBackupKey); err != nil {
+		t.Fatalf("Restore with the right key: %v", err)
+	}
+	if u, err := dst.UserByEmail(ctx, "ida@example.com"); err != nil || u.Admin {
+		t.Fatalf("Ida after the restore: %+v, %v", u, err)
+	}
 }
 
 func testRestoreBad(t *testing.T, open Opener) {
@@ -436,7 +546,7 @@ func testRestoreBad(t *testing.T, open Opener) {
 	dst := open(t)
 	for name, b := range badBackups(t, good) {
 		t.Run(name, func(t *testing.T) {
-			err := dst.Restore(ctx, bytes.NewReader(b))
+			err := dst.Restore(ctx, bytes.NewReader(b), testBackupKey)
 			if err == nil {
 				t.Fatal("Restore accepted a bad backup")
 			}
@@ -452,7 +562,7 @@ func testRestoreBad(t *testing.T, open Opener) {
 			}
 		})
 	}
-	if err := dst.Restore(ctx, bytes.NewReader(good)); err != nil {
+	if err := dst.Restore(ctx, bytes.NewReader(good), testBackupKey); err != nil {
 		t.Fatalf("Restore of the good backup after the bad ones: %v", err)
 	}
 }
@@ -464,7 +574,7 @@ func CrossRestore(t *testing.T, from, to Opener) {
 	fx := populate(t, src)
 	want := dump(t, src, fx)
 	dst := to(t)
-	if err := dst.Restore(context.Background(), bytes.NewReader(backupOf(t, src))); err != nil {
+	if err := dst.Restore(context.Background(), bytes.NewReader(backupOf(t, src)), testBackupKey); err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
 	if got := dump(t, dst, fx); got != want {

@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 		{"BackupRestoresIntoAFreshStore", testBackupRoundTrip},
 		{"RestoreIntoNonEmptyStoreWritesNothing", testRestoreNonEmpty},
 		{"RestoreOfABadBackupWritesNothing", testRestoreBad},
+		{"RestoreNeedsTheBackupKey", testRestoreNeedsItsKey},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

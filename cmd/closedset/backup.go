@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"closedset/audit"
 	"closedset/ops"
@@ -59,14 +63,16 @@ backup changed by anyone without it.`)
 	return nil
 }
 
-// writeBackup writes the store's backup to path.tmp, makes it durable, and
-// only then renames it over path: a crash leaves the old backup or the new
-// one, never a torn file under the real name.
+// writeBackup writes the store's backup to a new temporary file beside
+// path, makes it durable, and only then renames it over path: a crash
+// leaves the old backup or the new one, never a torn file under the real
+// name. The temporary file has a random name and is created exclusively,
+// never through a symlink (O_EXCL|O_NOFOLLOW): a link planted beside the
+// backup cannot make it write elsewhere.
 func writeBackup(ctx context.Context, st ops.Store, path string, key seal.Key) (int64, error) {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, tmp, err := createTemp(path)
 	if err != nil {
-		return 0, fmt.Errorf("create %s: %w", tmp, unwrapPathError(err))
+		return 0, err
 	}
 	cw := &countingWriter{w: f}
 	err = st.Backup(ctx, cw, key)
@@ -89,6 +95,27 @@ func writeBackup(ctx context.Context, st ops.Store, path string, key seal.Key) (
 		dir.Close()
 	}
 	return cw.n, nil
+}
+
+// createTemp creates path.RANDOM.tmp, 0600, exclusively and without
+// following a symlink.
+func createTemp(path string) (*os.File, string, error) {
+	for range 10 {
+		var r [8]byte
+		if _, err := rand.Read(r[:]); err != nil {
+			return nil, "", fmt.Errorf("make a temporary name: %w", err)
+		}
+		tmp := path + "." + hex.EncodeToString(r[:]) + ".tmp"
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("create %s: %w", tmp, unwrapPathError(err))
+		}
+		return f, tmp, nil
+	}
+	return nil, "", fmt.Errorf("create a temporary file beside %s: every name tried exists", path)
 }
 
 type countingWriter struct {

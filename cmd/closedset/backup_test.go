@@ -143,8 +143,8 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("backup file mode %v, want 0600", fi.Mode().Perm())
 	}
-	if _, err := os.Stat(out + ".tmp"); err == nil {
-		t.Error("the temporary file was left behind")
+	if left, _ := filepath.Glob(out + ".*"); len(left) != 0 {
+		t.Errorf("temporary files were left behind: %v", left)
 	}
 
 	fresh := filepath.Join(t.TempDir(), "restored", "closedset.db")
@@ -264,6 +264,33 @@ func TestRestoreRefusesAnEditedBackup(t *testing.T) {
 	}
 	if u, err := openPath(t, fresh).UserByEmail(context.Background(), "mallory@example.org"); err != nil || u.Admin {
 		t.Errorf("Mallory after the restore: %+v %v", u, err)
+	}
+}
+
+// TestBackupFollowsNoPlantedSymlink: a link planted where a backup's
+// temporary file used to go (FILE.tmp) is not followed: their targets stay as they were, and the backup lands at
+// FILE, a regular file.
+func TestBackupFollowsNoPlantedSymlink(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	addUser(t, st, "ops@example.org", "Ops", true)
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	if err := os.WriteFile(victim, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "b")
+	if err := os.Symlink(victim, out+".tmp"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "backup", "--out", out, "--db", "sqlite:"+path); code != 0 {
+		t.Fatal(stderr)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep me" {
+		t.Errorf("the symlink's target was written: %q", b)
+	}
+	if fi, err := os.Lstat(out); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the backup is not a regular file: %v %v", fi, err)
 	}
 }
 

@@ -99,7 +99,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 
 Runs the web app and the API. The first start on an empty database creates
 the data folder, an admin account (admin@localhost, with a one-time
-password printed here once) and the demo production "Harbour Lights (demo)".
+password printed once on the terminal, or standard output, never in the
+logs on standard error) and the demo production "Harbour Lights (demo)".
 Stops cleanly on SIGINT or SIGTERM.
 
 Cookies are marked Secure only with --secure-cookies: turn it on whenever
@@ -128,11 +129,29 @@ run it behind a TLS-terminating proxy for anything but a laptop).`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, c, stderr)
+	term, closeTerm := terminal(stdout)
+	defer closeTerm()
+	return serve(ctx, c, term, stderr)
+}
+
+// terminal is where the first start's password goes: the controlling
+// terminal (/dev/tty) when the process has one and writes to its own
+// standard output, else stdout; never the log stream (stderr), which is
+// often kept in files or a journal.
+func terminal(stdout io.Writer) (io.Writer, func()) {
+	if stdout != io.Writer(os.Stdout) {
+		return stdout, func() {}
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
+	if err != nil {
+		return stdout, func() {}
+	}
+	return tty, func() { tty.Close() }
 }
 
 // serve runs the server until ctx ends, then shuts it down gracefully.
-func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
+// Logs go to stderr; term gets the first start's one-time password.
+func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 	var h slog.Handler
 	if c.logFormat == "json" {
 		h = slog.NewJSONHandler(stderr, nil)
@@ -174,7 +193,7 @@ func serve(ctx context.Context, c serveConfig, stderr io.Writer) error {
 		return err
 	}
 	// The first start's password goes to the terminal, never to the log.
-	if err := firstStart(ctx, st, o, signInURL(addr, c.secureCookies), stderr); err != nil {
+	if err := firstStart(ctx, st, o, signInURL(addr, c.secureCookies), term); err != nil {
 		return err
 	}
 

@@ -164,6 +164,11 @@ type Store interface {
 	// Backup and Restore are refused inside it.
 	Tx(ctx context.Context, fn func(tx Store) error) error
 
+	// RecordSealKey records keyID (seal.Key.ID) as the id of the key that
+	// seals this database's private data when none is recorded yet, and
+	// returns the id recorded: a server compares it with its own key's.
+	RecordSealKey(ctx context.Context, by audit.Actor, keyID string) (string, error)
+
 	// Backup writes a consistent copy of the whole store to w while the
 	// store keeps serving, authenticated with key (HMAC-SHA-256), a backup
 	// key kept apart from the database.

@@ -114,6 +114,7 @@ var backupTables = []backupTable{
 	{"withdrawal_reasons", "withdrawal_id", false, cols("withdrawal_id:int sealed:blob")},
 	{"guardians", "id", true, cols("id:int scene_id:int performer_id:int name:text by_id:int at_us:int")},
 	{"studio_teachers", "id", true, cols("id:int scene_id:int name:text by_id:int at_us:int")},
+	{"seal_key", "id", false, cols("id:int key_id:text at_us:int")},
 }
 
 func (t backupTable) columnList() string {

@@ -173,6 +173,9 @@ func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if err := checkSealKey(ctx, st, sealKey); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -325,6 +328,22 @@ func loadOrCreateKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("key file %s must hold at least %d bytes in hex", path, csrfKeyBytes)
 	}
 	return k, nil
+}
+
+// checkSealKey records the seal key's id in the database at its first
+// use, and refuses to start with another key: data sealed under a second
+// key could not be read beside the first's, and a boundaries write would
+// leave a performer's earlier record unreadable. It names both ids, never
+// a key.
+func checkSealKey(ctx context.Context, st ops.Store, k seal.Key) error {
+	recorded, err := st.RecordSealKey(ctx, operator("serve"), k.ID())
+	if err != nil {
+		return fmt.Errorf("check the seal key: %w", err)
+	}
+	if recorded != k.ID() {
+		return fmt.Errorf("the seal key given has id %s, but this database's private data is sealed with the key of id %s: start with that key ($%s or --seal-key-file), or its boundaries and withdrawal reasons cannot be read", k.ID(), recorded, sealKeyEnv)
+	}
+	return nil
 }
 
 // loadSealKey finds the key that seals performer-private data:

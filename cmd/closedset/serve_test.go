@@ -130,6 +130,54 @@ func TestServeFirstStartAndGracefulStop(t *testing.T) {
 	}
 }
 
+// TestServeRefusesAnotherSealKey: the first start records the seal key's
+// id in the database; a start with another key refuses, naming both ids
+// and neither key; the first key starts again.
+func TestServeRefusesAnotherSealKey(t *testing.T) {
+	t.Setenv(sealKeyEnv, "")
+	dir := filepath.Join(t.TempDir(), "closedset-data")
+	stopped := func(logs *syncBuffer, cancel context.CancelFunc, done chan error) {
+		t.Helper()
+		for !strings.Contains(logs.String(), "closedset serving") {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("serve: %v\n%s", err, logs.String())
+		}
+	}
+	_, logs, _, cancel, done := startServe(t, dir)
+	stopped(logs, cancel, done)
+	first, err := seal.LoadKey(seal.KeyFile(filepath.Join(dir, "closedset.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := seal.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := parseDB("sqlite:" + filepath.Join(dir, "closedset.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(sealKeyEnv, hex.EncodeToString(other[:]))
+	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	var term, out syncBuffer
+	err = serve(ctx, serveConfig{addr: "127.0.0.1:0", db: db, logFormat: "json", maxUpload: 1 << 20}, &term, &out)
+	if err == nil || !strings.Contains(err.Error(), "the seal key given has id "+other.ID()) || !strings.Contains(err.Error(), "sealed with the key of id "+first.ID()) {
+		t.Fatalf("serve with another seal key: %v", err)
+	}
+	for _, k := range []seal.Key{first, other} {
+		if s := err.Error() + out.String() + term.String(); strings.Contains(s, hex.EncodeToString(k[:])) {
+			t.Error("the refusal shows a key")
+		}
+	}
+	t.Setenv(sealKeyEnv, hex.EncodeToString(first[:]))
+	_, logs, _, cancel, done = startServe(t, dir)
+	stopped(logs, cancel, done)
+}
+
 // TestSealKeySources: the key sealing performer-private data comes from
 // $CLOSEDSET_KEY, else --seal-key-file, else the key file beside a SQLite
 // database (made 0600 on first start and reused); PostgreSQL needs the

@@ -216,9 +216,13 @@ func describeRoles(rq *request) string {
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rq *request, err error) {
 	if asError(err).Code == codeUnauthorized && !isAPIPath(r.URL.Path) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			next := "/signin"
+			if p, ok := sitePath(r.URL.RequestURI()); ok {
+				next += "?next=" + url.QueryEscape(p)
+			}
+			redirect(w, r, next)
 		} else {
-			http.Redirect(w, r, "/signin", http.StatusSeeOther)
+			redirect(w, r, "/signin")
 		}
 		return
 	}

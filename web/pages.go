@@ -35,7 +35,7 @@ func (s *Server) pageRoutes() {
 	s.route("GET /productions/{id}", auth.ProductionRead, s.productionScope("id"), s.pageProduction)
 	s.route("POST /productions/{id}/members", auth.MemberAdd, s.productionScope("id"), s.pageAddMember)
 	s.route("POST /productions/{id}/policy", auth.PolicyWrite, s.productionScope("id"), s.pageSetPolicy)
-	s.route("POST /productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.pageUploadScript)
+	s.uploadRoute("POST /productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.pageUploadScript)
 
 	s.route("GET /revisions/{id}/diff", auth.RevisionDiff, s.revisionScope("id"), s.pageRevisionDiff)
 	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)

@@ -112,7 +112,7 @@ func New(cfg Config) (*Server, error) {
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
-	s.live = newHub(s.ops, cfg.LiveInterval, func(msg string, args ...any) { s.log.Warn(msg, args...) })
+	s.live = newHub(s.ops, cfg.LiveInterval, cfg.CSRFKey, func(msg string, args ...any) { s.log.Warn(msg, args...) })
 	s.route("GET /healthz", public, nil, s.healthz)
 	s.apiRoutes()
 	// The pages live in their own files (pages*.go) and register

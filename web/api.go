@@ -32,7 +32,7 @@ func (s *Server) apiRoutes() {
 	s.route("GET "+v1+"/productions/{id}/members", auth.MemberList, s.productionScope("id"), s.apiMembers)
 	s.route("DELETE "+v1+"/productions/{id}/members/{user_id}", auth.MemberRemove, s.productionScope("id"), s.apiRemoveMember)
 
-	s.route("POST "+v1+"/productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.apiUploadScript)
+	s.uploadRoute("POST "+v1+"/productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.apiUploadScript)
 	s.route("GET "+v1+"/productions/{id}/scripts", auth.ScriptRead, s.productionScope("id"), s.apiScripts)
 	s.route("GET "+v1+"/revisions/{id}", auth.ScriptRead, s.revisionScope("id"), s.apiRevision)
 	s.route("GET "+v1+"/revisions/{id}/file", auth.ScriptRead, s.revisionScope("id"), s.apiRevisionFile)

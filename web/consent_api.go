@@ -23,12 +23,12 @@ func (s *Server) consentAPIRoutes() {
 	s.route("POST "+v1+"/productions/{id}/performers", auth.PerformerCreate, s.productionScope("id"), s.apiCreatePerformer)
 	s.route("GET "+v1+"/productions/{id}/performers", auth.PerformerList, s.productionScope("id"), s.apiPerformers)
 	s.route("GET "+v1+"/performers/{id}", auth.PerformerRead, s.performerScope("id"), s.apiPerformer)
-	s.route("PUT "+v1+"/performers/{id}/boundaries", auth.BoundariesWrite, s.performerScope("id"), s.apiPutBoundaries)
+	s.largeRoute("PUT "+v1+"/performers/{id}/boundaries", auth.BoundariesWrite, s.performerScope("id"), s.apiPutBoundaries)
 	s.route("GET "+v1+"/performers/{id}/boundaries", auth.BoundariesRead, s.performerScope("id"), s.apiBoundaries)
 	s.route("GET "+v1+"/performers/{id}/riders", auth.RiderRead, s.performerScope("id"), s.apiPerformerRiders)
 
 	s.route("PUT "+v1+"/scenes/{id}/schedule", auth.ScheduleWrite, s.sceneScope("id"), s.apiSchedule)
-	s.route("PUT "+v1+"/scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.apiPutPlan)
+	s.largeRoute("PUT "+v1+"/scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.apiPutPlan)
 	s.route("GET "+v1+"/scenes/{id}/plan", auth.PlanRead, s.sceneScope("id"), s.apiPlan)
 	s.route("GET "+v1+"/scenes/{id}/plan/versions", auth.PlanRead, s.sceneScope("id"), s.apiPlanVersions)
 

@@ -3,9 +3,11 @@ package web
 import (
 	"closedset/ops"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -15,15 +17,21 @@ import (
 // "something changed", seen alike by every server sharing the database.
 // One watcher per Server polls the head while anyone listens and tells
 // each open stream the new seq; the stream carries nothing about what
-// changed, and the page refetches what its user may see.
+// changed, and the page refetches what its user may see. Its event ids
+// are opaque and per production (a MAC of the production and the seq), so
+// a reader learns nothing of the installation's sequence of changes.
 
 // DefaultLiveInterval is how often the watcher reads the head when
 // Config.LiveInterval is 0.
 const DefaultLiveInterval = 500 * time.Millisecond
 
-// maxLiveStreams bounds the open event streams of one server: each holds
-// a connection for as long as a page is open.
-const maxLiveStreams = 256
+// Each open stream holds a connection for as long as a page is open; they
+// are bounded per user and per production, so no one user (nor one busy
+// production) can take the streams of the others.
+const (
+	maxStreamsPerUser       = 8
+	maxStreamsPerProduction = 64
+)
 
 // livePing is how often an idle stream sends a comment, so proxies keep
 // it open and a vanished client is noticed.
@@ -35,8 +43,12 @@ type hub struct {
 	interval time.Duration
 	log      func(msg string, args ...any)
 
+	key []byte // MACs the event ids
+
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
+	byUser map[int64]int // open streams by user
+	byProd map[int64]int // open streams by production
 	head   int64         // the last head told (or read at the first subscription)
 	stop   chan struct{} // the running watcher's; nil when none runs
 	closed bool
@@ -46,27 +58,47 @@ type hub struct {
 // subscriber is one open stream: ch holds at most the latest head, so a
 // slow reader never holds up the others.
 type subscriber struct {
-	ch   chan int64
-	head int64 // the head when it subscribed
+	ch         chan int64
+	head       int64 // the head when it subscribed
+	user, prod int64
 }
 
-func newHub(st ops.Reader, interval time.Duration, logf func(string, ...any)) *hub {
+// newHub returns a hub over st; key (the server's secret, shared by the
+// servers of one database) keys the event ids, so a browser reconnecting
+// to another server names an id it knows.
+func newHub(st ops.Reader, interval time.Duration, key []byte, logf func(string, ...any)) *hub {
 	if interval <= 0 {
 		interval = DefaultLiveInterval
 	}
-	return &hub{store: st, interval: interval, log: logf, subs: map[*subscriber]struct{}{}, done: make(chan struct{})}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("closedset live event ids"))
+	return &hub{store: st, interval: interval, key: mac.Sum(nil), log: logf,
+		subs: map[*subscriber]struct{}{}, byUser: map[int64]int{}, byProd: map[int64]int{}, done: make(chan struct{})}
 }
 
-// subscribe adds a stream. The first one reads the head before the
-// watcher starts, so a change made once subscribe returns is always told.
-func (h *hub) subscribe(ctx context.Context) (*subscriber, error) {
+// eventID is the id of the event telling production prod's streams of
+// head seq: the same for the same two, and nothing else can be read in it.
+func (h *hub) eventID(prod, seq int64) string {
+	mac := hmac.New(sha256.New, h.key)
+	fmt.Fprintf(mac, "%d:%d", prod, seq)
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// subscribe adds a stream of user on production prod: rate_limited past
+// the user's or the production's streams. The first one reads the head
+// before the watcher starts, so a change made once subscribe returns is
+// always told.
+func (h *hub) subscribe(ctx context.Context, user, prod int64) (*subscriber, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return nil, errorf(codeUnavailable, "the server is shutting down")
 	}
-	if len(h.subs) >= maxLiveStreams {
-		return nil, errorf(codeUnavailable, "too many live streams are open on this server (%d); reload the page later", maxLiveStreams)
+	if h.byUser[user] >= maxStreamsPerUser {
+		return nil, errorf(codeRateLimited, "you have %d live pages open on this server; close one and reload this page", maxStreamsPerUser)
+	}
+	if h.byProd[prod] >= maxStreamsPerProduction {
+		return nil, errorf(codeRateLimited, "this production has %d live pages open on this server; reload this page later", maxStreamsPerProduction)
 	}
 	if h.stop == nil {
 		seq, err := h.store.Head(ctx)
@@ -77,8 +109,10 @@ func (h *hub) subscribe(ctx context.Context) (*subscriber, error) {
 		h.stop = make(chan struct{})
 		go h.watch(h.stop)
 	}
-	sub := &subscriber{ch: make(chan int64, 1), head: h.head}
+	sub := &subscriber{ch: make(chan int64, 1), head: h.head, user: user, prod: prod}
 	h.subs[sub] = struct{}{}
+	h.byUser[user]++
+	h.byProd[prod]++
 	return sub, nil
 }
 
@@ -86,7 +120,16 @@ func (h *hub) subscribe(ctx context.Context) (*subscriber, error) {
 func (h *hub) unsubscribe(sub *subscriber) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if _, ok := h.subs[sub]; !ok {
+		return
+	}
 	delete(h.subs, sub)
+	if h.byUser[sub.user]--; h.byUser[sub.user] <= 0 {
+		delete(h.byUser, sub.user)
+	}
+	if h.byProd[sub.prod]--; h.byProd[sub.prod] <= 0 {
+		delete(h.byProd, sub.prod)
+	}
 	if len(h.subs) == 0 && h.stop != nil {
 		close(h.stop)
 		h.stop = nil
@@ -169,9 +212,9 @@ func (s *Server) Close() {
 }
 
 // apiEvents streams "changed" events while the production's page is
-// open: the new head seq and nothing else.
+// open: an opaque id and nothing else.
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request, rq *request) error {
-	sub, err := s.live.subscribe(r.Context())
+	sub, err := s.live.subscribe(r.Context(), rq.User.ID, rq.ProductionID)
 	if err != nil {
 		return err
 	}
@@ -188,11 +231,11 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request, rq *request) 
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // tell buffering proxies to pass events at once
 	w.WriteHeader(http.StatusOK)
-	// A reconnecting browser names the last seq it was told: a change it
-	// missed while away is told at once.
+	// A reconnecting browser names the last id it was told: a change it
+	// missed while away (or an id of another key) is told at once.
 	first := ": open\n\n"
-	if last, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && last != sub.head {
-		first = changedEvent(sub.head)
+	if last := r.Header.Get("Last-Event-ID"); last != "" && last != s.live.eventID(sub.prod, sub.head) {
+		first = changedEvent(s.live.eventID(sub.prod, sub.head))
 	}
 	if _, err := fmt.Fprint(w, first); err != nil {
 		return nil // the client has gone
@@ -210,7 +253,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request, rq *request) 
 		case <-s.live.done:
 			return nil
 		case seq := <-sub.ch:
-			msg = changedEvent(seq)
+			msg = changedEvent(s.live.eventID(sub.prod, seq))
 		case <-ping.C:
 			msg = ": ping\n\n"
 		}
@@ -224,9 +267,10 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 // changedEvent is one "changed" event; its id lets a reconnecting browser
-// say what it last saw.
-func changedEvent(seq int64) string {
-	return fmt.Sprintf("id: %d\nevent: changed\ndata: {\"seq\":%d}\n\n", seq, seq)
+// say what it last saw. Its data is empty (an event needs a data line to
+// reach the page).
+func changedEvent(id string) string {
+	return "id: " + id + "\nevent: changed\ndata: {}\n\n"
 }
 
 // liveURL is the event stream a page of production id listens to.

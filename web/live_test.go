@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -100,9 +102,23 @@ func TestEventsStreamTellsOfAWithdrawal(t *testing.T) {
 				continue
 			}
 			// A blank line ends the event.
-			if len(event) != 3 || event[1] != "event: changed" || !strings.HasPrefix(event[0], "id: ") ||
-				event[2] != "data: {\"seq\":"+strings.TrimPrefix(event[0], "id: ")+"}" {
-				t.Fatalf("event %q, want an id, event: changed and data {\"seq\":N} only", event)
+			if len(event) != 3 || event[1] != "event: changed" || event[2] != "data: {}" {
+				t.Fatalf("event %q, want an id, event: changed and data {} only", event)
+			}
+			// The id is opaque: not the installation's seq, nor any number.
+			id := strings.TrimPrefix(event[0], "id: ")
+			head, err := w.st.Head(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := strconv.ParseInt(id, 10, 64); err == nil || strings.Contains(id, strconv.FormatInt(head, 10)) || len(id) != 32 {
+				t.Fatalf("event id %q (head %d), want 32 opaque hex digits", id, head)
+			}
+			if want := w.srv.live.eventID(w.prod.ID, head); id != want {
+				t.Fatalf("event id %q, want the production's id of the head %q", id, want)
+			}
+			if other := w.srv.live.eventID(w.prod.ID+1, head); other == id {
+				t.Fatal("another production's id of the same change is the same")
 			}
 			return
 		case <-deadline:
@@ -111,37 +127,69 @@ func TestEventsStreamTellsOfAWithdrawal(t *testing.T) {
 	}
 }
 
-// TestLiveStreamsAreBoundedAndEndAtClose: past maxLiveStreams a server
-// refuses more, the watcher stops with the last stream, and Close ends
-// them all for a graceful shutdown.
-func TestLiveStreamsAreBoundedAndEndAtClose(t *testing.T) {
+// TestLiveStreamsAreBoundedPerUserAndProductionAndEndAtClose: past
+// maxStreamsPerUser a user's streams are refused (429) while other users'
+// open; past maxStreamsPerProduction a production's are, while other
+// productions' open; the watcher stops with the last stream, and Close
+// ends them all for a graceful shutdown.
+func TestLiveStreamsAreBoundedPerUserAndProductionAndEndAtClose(t *testing.T) {
 	w := newWorld(t, func(c *testConfig) { c.LiveInterval = 20 * time.Millisecond })
 	ctx := context.Background()
 	h := w.srv.live
-	subs := make([]*subscriber, 0, maxLiveStreams)
-	for range maxLiveStreams {
-		sub, err := h.subscribe(ctx)
-		if err != nil {
-			t.Fatalf("stream %d of %d refused: %v", len(subs)+1, maxLiveStreams, err)
+	var subs []*subscriber
+	open := func(user, prod int64) error {
+		sub, err := h.subscribe(ctx, user, prod)
+		if err == nil {
+			subs = append(subs, sub)
 		}
-		subs = append(subs, sub)
+		return err
 	}
-	var e *Error
-	if _, err := h.subscribe(ctx); !errors.As(err, &e) || e.Code != codeUnavailable {
-		t.Fatalf("stream %d: %v, want unavailable", maxLiveStreams+1, err)
+	// Made-up users and productions, apart from the world's.
+	const u1, p1, p2 = 1 << 40, 1 << 40, 1<<40 + 1
+	refused := func(err error) bool {
+		var e *Error
+		return errors.As(err, &e) && e.Code == codeRateLimited
 	}
-	// Over the API: 503 unavailable, in JSON.
-	if r := w.do(call{method: "GET", path: liveURL(w.prod.ID), cred: cred{token: w.tokens["ad"]}, stream: true}); r.Code != http.StatusServiceUnavailable || !strings.Contains(r.Body.String(), `"unavailable"`) {
-		t.Fatalf("a stream past the bound: %d %s, want 503 unavailable", r.Code, r.Body)
+	for i := range maxStreamsPerUser {
+		if err := open(u1, p1); err != nil {
+			t.Fatalf("user 1's stream %d of %d refused: %v", i+1, maxStreamsPerUser, err)
+		}
+	}
+	if err := open(u1, p1); !refused(err) {
+		t.Fatalf("user 1's stream %d: %v, want rate_limited", maxStreamsPerUser+1, err)
+	}
+	if err := open(u1, p2); !refused(err) {
+		t.Fatalf("user 1's stream on another production: %v, want rate_limited", err)
+	}
+	for u := int64(u1 + 1); len(subs) < maxStreamsPerProduction; u++ {
+		if err := open(u, p1); err != nil {
+			t.Fatalf("user %d's stream (%d on the production) refused: %v", u, len(subs)+1, err)
+		}
+	}
+	if err := open(u1-1, p1); !refused(err) {
+		t.Fatalf("stream %d on production 1: %v, want rate_limited", maxStreamsPerProduction+1, err)
+	}
+	if err := open(u1-1, p2); err != nil {
+		t.Fatalf("a stream on another production: %v", err)
+	}
+	// Over the API: 429 rate_limited, in JSON.
+	for range maxStreamsPerUser {
+		if err := open(w.users["ad"].ID, p2+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := w.do(call{method: "GET", path: liveURL(w.prod.ID), cred: cred{token: w.tokens["ad"]}, stream: true}); r.Code != http.StatusTooManyRequests || !strings.Contains(r.Body.String(), `"rate_limited"`) {
+		t.Fatalf("a stream past the user's bound: %d %s, want 429 rate_limited", r.Code, r.Body)
 	}
 	for _, sub := range subs {
 		h.unsubscribe(sub)
+		h.unsubscribe(sub) // twice is once
 	}
 	h.mu.Lock()
-	running := h.stop != nil
+	running, users, prods := h.stop != nil, len(h.byUser), len(h.byProd)
 	h.mu.Unlock()
-	if running {
-		t.Fatal("the watcher still runs with no stream open")
+	if running || users != 0 || prods != 0 {
+		t.Fatalf("with no stream open: watcher running %v, %d users and %d productions counted", running, users, prods)
 	}
 
 	// A stream open at Close ends, and no new one opens.
@@ -200,4 +248,61 @@ func TestLivePagesNameTheirStream(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOneUsersThreeHundredStreamsLeaveOthersWorking: the report's attack.
+// A producer opens 300 streams on their own production; past their bound
+// they are refused at once with 429, and the IC's stream still opens and
+// tells of a change.
+func TestOneUsersThreeHundredStreamsLeaveOthersWorking(t *testing.T) {
+	w := newWorld(t, func(c *testConfig) { c.LiveInterval = 20 * time.Millisecond })
+	hs := httptest.NewServer(w.srv)
+	t.Cleanup(hs.Close)
+	t.Cleanup(w.srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	path := liveURL(w.prod.ID)
+
+	var (
+		mu    sync.Mutex
+		codes = map[int]int{}
+		wg    sync.WaitGroup
+		gate  = make(chan struct{}, 32) // at most 32 dials at once
+	)
+	for range 300 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gate <- struct{}{}
+			defer func() { <-gate }()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, hs.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+w.tokens["producer"])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			t.Cleanup(func() { res.Body.Close() }) // held open to the end
+			mu.Lock()
+			codes[res.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[http.StatusOK] != maxStreamsPerUser || codes[http.StatusTooManyRequests] != 300-maxStreamsPerUser {
+		t.Fatalf("300 streams by one user: %v, want %d 200 and the rest 429", codes, maxStreamsPerUser)
+	}
+
+	res := openStream(t, ctx, hs.URL, path, w.tokens["ic"])
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the IC's stream: status %d, want 200", res.StatusCode)
+	}
+	w.issueAndSign(t)
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if sc.Text() == "event: changed" {
+			return
+		}
+	}
+	t.Fatalf("the IC's stream ended without telling the change: %v", sc.Err())
 }

@@ -35,7 +35,7 @@ func (s *Server) pageRoutes() {
 	s.route("GET /productions/{id}", auth.ProductionRead, s.productionScope("id"), s.pageProduction)
 	s.route("POST /productions/{id}/members", auth.MemberAdd, s.productionScope("id"), s.pageAddMember)
 	s.route("POST /productions/{id}/policy", auth.PolicyWrite, s.productionScope("id"), s.pageSetPolicy)
-	s.route("POST /productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.pageUploadScript)
+	s.uploadRoute("POST /productions/{id}/scripts", auth.ScriptUpload, s.productionScope("id"), s.pageUploadScript)
 
 	s.route("GET /revisions/{id}/diff", auth.RevisionDiff, s.revisionScope("id"), s.pageRevisionDiff)
 	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)
@@ -62,13 +62,6 @@ func (s *Server) liveView(rq *request, title string, page any, productionID int6
 	return v
 }
 
-// redirect answers a successful form or a page that lives elsewhere: 303,
-// so the browser follows with a GET and a reload does not post again.
-func redirect(w http.ResponseWriter, r *http.Request, to string) error {
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
-}
-
 func (s *Server) pageStatic(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if !serveStatic(w, r) {
 		return errorf(codeNotFound, "There is no file at this address.")
@@ -88,10 +81,7 @@ func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request, rq *request)
 	if rq.User.ID != 0 {
 		return redirect(w, r, nextPage(r.URL.Query().Get("next")))
 	}
-	next := r.URL.Query().Get("next")
-	if nextPage(next) != next {
-		next = ""
-	}
+	next, _ := sitePath(r.URL.Query().Get("next"))
 	return renderPage(w, http.StatusOK, "signin", s.view(rq, "Sign in", signinPage{Next: next}))
 }
 
@@ -108,17 +98,6 @@ func (s *Server) pageSignInPost(w http.ResponseWriter, r *http.Request, rq *requ
 		return renderPage(w, statusOf(e.Code), "signin", s.view(rq, "Sign in", signinPage{Email: email, Errors: errs, Next: nextPage(next)}).withErrors(errs))
 	}
 	return redirect(w, r, nextPage(next))
-}
-
-// nextPage is where to go after signing in: a path of this site, never
-// another site ("//evil.example" or "/\evil.example" are other sites to a
-// browser).
-func nextPage(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/productions"
-	}
-	return next
 }
 
 func (s *Server) pageSignOut(w http.ResponseWriter, r *http.Request, rq *request) error {

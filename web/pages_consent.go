@@ -31,13 +31,13 @@ func (s *Server) consentPageRoutes() {
 	s.route("GET /productions/{id}/riders", auth.RiderIssue, s.productionScope("id"), s.pageRiders)
 
 	s.route("GET /performers/{id}/boundaries", auth.BoundariesRead, s.performerScope("id"), s.pageBoundaries)
-	s.route("POST /performers/{id}/boundaries", auth.BoundariesWrite, s.performerScope("id"), s.pagePutBoundaries)
+	s.largeRoute("POST /performers/{id}/boundaries", auth.BoundariesWrite, s.performerScope("id"), s.pagePutBoundaries)
 	s.route("POST /performers/{id}/riders", auth.RiderIssue, s.performerScope("id"), s.pageIssueRider)
 
 	s.route("GET /riders/{id}", auth.RiderRead, s.riderScope("id"), s.pageRider)
 	s.route("POST /riders/{id}/sign", auth.RiderSign, s.riderScope("id"), s.pageSignRider)
 
-	s.route("POST /scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.pagePutPlan)
+	s.largeRoute("POST /scenes/{id}/plan", auth.PlanWrite, s.sceneScope("id"), s.pagePutPlan)
 	s.route("POST /scenes/{id}/cast", auth.SceneCast, s.sceneScope("id"), s.pageCastPerformer)
 	s.route("POST /scenes/{id}/schedule", auth.ScheduleWrite, s.sceneScope("id"), s.pageSetCallTime)
 	s.route("POST /scenes/{id}/safeguards", auth.SafeguardWrite, s.sceneScope("id"), s.pageNameSafeguards)

@@ -197,19 +197,3 @@ func sampleDiffPage() diffPage {
 			{Change: production.Changed, Scene: &added, OldScene: &old, FlagsRemoved: []string{"nudity"}, TextChanged: true},
 		}}
 }
-
-func TestSignInGoesBackOnlyToThisSite(t *testing.T) {
-	for next, want := range map[string]string{
-		"":                      "/productions",
-		"/productions/3":        "/productions/3",
-		"/scenes/5?x=1":         "/scenes/5?x=1",
-		"//evil.example/":       "/productions",
-		`/\evil.example`:        "/productions",
-		"https://evil.example/": "/productions",
-		"/a\r\nSet-Cookie: x":   "/productions",
-	} {
-		if got := nextPage(next); got != want {
-			t.Errorf("nextPage(%q) = %q, want %q", next, got, want)
-		}
-	}
-}

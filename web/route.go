@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -44,6 +46,16 @@ type request struct {
 	Own          bool       // the scope's target is the user's own
 	ViaSession   bool       // authenticated by cookie (CSRF applies), not a Bearer token
 	session      string     // the session id from the cookie, for CSRF tokens
+	done         func()     // nil, or frees what admit held for the request
+}
+
+// release frees what admit held for the request (its place among the
+// anonymous requests of its address).
+func (rq *request) release() {
+	if rq.done != nil {
+		rq.done()
+		rq.done = nil
+	}
 }
 
 // Principal is the user as the permission table sees them in the scoped
@@ -67,6 +79,10 @@ type routeInfo struct {
 	Or      auth.Action // "" or a second action that admits too; the handler decides which the record allows
 	Scope   scopeFunc
 	Stream  bool // answers a stream that lasts until the client leaves (live events)
+	// Body is the most the request body may hold, applied before anything
+	// reads it: smallBody unless the route was registered for more.
+	Body   int64
+	Upload bool // carries a script, in a multipart form its handler streams
 }
 
 // API reports whether the route answers JSON.
@@ -97,10 +113,13 @@ func (s *Server) routeOr(pattern string, a, alt auth.Action, scope scopeFunc, h 
 	if alt != "" && (a == public || a == signedIn || !knownAction(alt)) {
 		panic("web: route " + pattern + " names a second action " + string(alt) + " it cannot use")
 	}
-	ri := routeInfo{Pattern: pattern, Method: method, Path: path, Action: a, Or: alt, Scope: scope}
+	ri := routeInfo{Pattern: pattern, Method: method, Path: path, Action: a, Or: alt, Scope: scope, Body: smallBody}
+	i := len(s.routes)
 	s.routes = append(s.routes, ri)
+	// The entry is read when a request comes, so the helpers below may
+	// amend it as they register.
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, ri, h)
+		s.serve(w, r, s.routes[i], h)
 	})
 }
 
@@ -109,6 +128,22 @@ func (s *Server) routeOr(pattern string, a, alt auth.Action, scope scopeFunc, h 
 func (s *Server) streamRoute(pattern string, a auth.Action, scope scopeFunc, h handler) {
 	s.route(pattern, a, scope, h)
 	s.routes[len(s.routes)-1].Stream = true
+}
+
+// largeRoute registers a route like route whose body may hold up to
+// largeBody bytes: a document of many lines (a plan, boundaries).
+func (s *Server) largeRoute(pattern string, a auth.Action, scope scopeFunc, h handler) {
+	s.route(pattern, a, scope, h)
+	s.routes[len(s.routes)-1].Body = largeBody
+}
+
+// uploadRoute registers a route like route whose body carries a script:
+// the upload limit and room for the form around it. Only these routes
+// take a body that large.
+func (s *Server) uploadRoute(pattern string, a auth.Action, scope scopeFunc, h handler) {
+	s.route(pattern, a, scope, h)
+	ri := &s.routes[len(s.routes)-1]
+	ri.Body, ri.Upload = s.maxUpload+smallBody, true
 }
 
 func knownAction(a auth.Action) bool {
@@ -134,6 +169,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ri routeInfo, h h
 			slog.Duration("duration", time.Since(start)),
 			slog.Int64("user", rq.User.ID))
 	}()
+	defer rq.release()
 	if err := s.admit(lw, r, ri, rq); err != nil {
 		s.refuse(lw, r, rq, err)
 		return
@@ -151,23 +187,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ri routeInfo, h h
 // admit authenticates and authorizes a request. It returns nil to let it
 // through, or the error to answer.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, ri routeInfo, rq *request) error {
-	limit := int64(maxJSONBody)
-	if r.Method == http.MethodPost || r.Method == http.MethodPut {
-		// Uploads (multipart forms too) carry a script; uploadScript
-		// bounds the file itself to exactly maxUpload.
-		limit = s.maxUpload + maxJSONBody
+	// The body's bound comes first: nothing below may read more.
+	if r.ContentLength > ri.Body {
+		return errorf(codeTooLarge, "request body is %d bytes, over the %d-byte limit", r.ContentLength, ri.Body)
 	}
-	if r.ContentLength > limit {
-		return errorf(codeTooLarge, "request body is %d bytes, over the %d-byte limit", r.ContentLength, limit)
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	r.Body = http.MaxBytesReader(w, r.Body, ri.Body)
 
 	authErr := s.authenticate(r, rq)
+	if authErr != nil {
+		// No one proven: the client gets a few concurrent requests and a
+		// few seconds to send its body, so strangers cannot hold memory
+		// or connections (a trickled body is cut off).
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.anonymous.timeout))
+		release, ok := s.anonymous.acquire(s.clientAddr(r))
+		if !ok {
+			return errorf(codeRateLimited, "too many requests at once from your address without signing in (%d); wait for them to finish", s.anonymous.max)
+		}
+		rq.done = release
+	}
 	if ri.Action == public {
-		return nil // public routes act on no one's authority: no CSRF
+		// Public routes act on no one's authority: no CSRF. Their form
+		// is read here, so a body over the bound is a 413, not a form
+		// with its fields missing.
+		return parseForm(r, ri)
 	}
 	if authErr != nil {
 		return authErr
+	}
+	if err := parseForm(r, ri); err != nil {
+		return err
 	}
 	if rq.ViaSession && !safeMethod(r.Method) && !s.csrf.Check(rq.session, csrfFrom(r)) {
 		return errorf(codeForbidden, "missing or invalid CSRF token (form field csrf or header X-CSRF-Token)")
@@ -198,6 +246,38 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ri routeInfo, rq 
 	return errorf(codeForbidden, "%s is not allowed for %s", denied, describeRoles(rq))
 }
 
+// parseForm reads the form of an unsafe request of route ri, within the
+// route's body bound: an error (too_large past it) is answered, where a
+// handler reading r.PostFormValue would see the fields missing. Upload
+// routes read their multipart form themselves, as it streams.
+func parseForm(r *http.Request, ri routeInfo) error {
+	if safeMethod(r.Method) || ri.Upload {
+		return nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
+	switch mt {
+	case "application/x-www-form-urlencoded":
+		err = r.ParseForm()
+	case "multipart/form-data":
+		err = r.ParseMultipartForm(ri.Body)
+	default:
+		return nil
+	}
+	if err == nil {
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return asError(err)
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Code: codeBadRequest, Message: "the form cannot be read: " + err.Error(), Err: err}
+}
+
 // admits reports whether the table lets p through the route: its action,
 // or its second one.
 func (ri routeInfo) admits(p auth.Principal, own bool) bool {
@@ -216,9 +296,13 @@ func describeRoles(rq *request) string {
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rq *request, err error) {
 	if asError(err).Code == codeUnauthorized && !isAPIPath(r.URL.Path) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			next := "/signin"
+			if p, ok := sitePath(r.URL.RequestURI()); ok {
+				next += "?next=" + url.QueryEscape(p)
+			}
+			redirect(w, r, next)
 		} else {
-			http.Redirect(w, r, "/signin", http.StatusSeeOther)
+			redirect(w, r, "/signin")
 		}
 		return
 	}

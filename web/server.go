@@ -45,6 +45,12 @@ type Config struct {
 	// LiveInterval is how often the live-update watcher reads the store's
 	// head while a page listens; 0: DefaultLiveInterval.
 	LiveInterval time.Duration
+	// AnonymousRequests bounds the requests in flight per client address
+	// from no one signed in; 0: DefaultAnonymousRequests.
+	AnonymousRequests int
+	// AnonymousTimeout is how long a request from no one signed in has to
+	// send its body; 0: DefaultAnonymousTimeout.
+	AnonymousTimeout time.Duration
 }
 
 // sessionLifetime is how long a sign-in lasts: a shoot day.
@@ -73,6 +79,7 @@ type Server struct {
 	mux       *http.ServeMux
 	routes    []routeInfo
 	live      *hub
+	anonymous *anonymous
 }
 
 // New returns a Server over cfg.Store with every route registered.
@@ -97,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 		rand:      cfg.Rand,
 		logins:    make(chan struct{}, maxConcurrentLogins),
 		mux:       http.NewServeMux(),
+		anonymous: newAnonymous(cfg.AnonymousRequests, cfg.AnonymousTimeout),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -104,7 +112,7 @@ func New(cfg Config) (*Server, error) {
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
-	s.live = newHub(s.ops, cfg.LiveInterval, func(msg string, args ...any) { s.log.Warn(msg, args...) })
+	s.live = newHub(s.ops, cfg.LiveInterval, cfg.CSRFKey, func(msg string, args ...any) { s.log.Warn(msg, args...) })
 	s.route("GET /healthz", public, nil, s.healthz)
 	s.apiRoutes()
 	// The pages live in their own files (pages*.go) and register

@@ -214,11 +214,14 @@ func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second,
 		// A 25 MB script over a slow hotel line still arrives; a client
-		// that trickles forever does not hold a connection.
+		// that trickles forever does not hold a connection. A request
+		// from no one signed in has web.DefaultAnonymousTimeout for its
+		// body (the web app sets it per request), and only a few at once
+		// per address.
 		ReadTimeout:    10 * time.Minute,
-		IdleTimeout:    2 * time.Minute,
+		IdleTimeout:    time.Minute,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(h, slog.LevelWarn),
 	}

@@ -143,14 +143,15 @@ func (s *SQL) RevokeToken(ctx context.Context, by audit.Actor, userID, tokenID i
 // event for it would grow the chain with every API client's polling. It
 // takes its turn among this process's writers but not the chain's head.
 func (s *SQL) NoteTokenUse(ctx context.Context, tokenID int64, at time.Time) error {
-	q := s.querierForWrite()
-	if q == nil {
+	var q querier = s.write
+	if s.tx != nil {
+		q = s.tx.tx
+	} else {
 		release, err := s.startWrite(ctx)
 		if err != nil {
 			return err
 		}
 		defer release()
-		q = s.write
 	}
 	// A WHERE on the SELECT keeps SQLite from reading ON CONFLICT as a
 	// join's ON; a token revoked meanwhile inserts nothing.
@@ -159,14 +160,6 @@ func (s *SQL) NoteTokenUse(ctx context.Context, tokenID int64, at time.Time) err
 		tokenID, at.UTC().UnixMicro())
 	if err != nil {
 		return fmt.Errorf("store: note the use of token %d: %w", tokenID, err)
-	}
-	return nil
-}
-
-// querierForWrite is the bound transaction, or nil outside one.
-func (s *SQL) querierForWrite() querier {
-	if s.tx != nil {
-		return s.tx.tx
 	}
 	return nil
 }

@@ -111,6 +111,7 @@ func TestTokenCreateErrors(t *testing.T) {
 		{"unknown user", []string{"--email", "ghost@example.org", "--db", "sqlite:" + path}, 1, "no user with email ghost@example.org"},
 		{"no database", []string{"--email", "a@example.org", "--db", "sqlite:" + path + ".typo"}, 1, "no database at"},
 		{"no email", []string{"--db", "sqlite:" + path}, 2, "--email is required"},
+		{"negative expiry", []string{"--email", "a@example.org", "--expires-in-days", "-1", "--db", "sqlite:" + path}, 2, "--expires-in-days must be"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,5 +191,26 @@ func TestUserPasswordEndsTokensAndSessions(t *testing.T) {
 		t.Fatal(err)
 	} else if ok, _, _ := auth.CheckPassword(u.PasswordHash, "a brand new passphrase"); !ok {
 		t.Error("the new password does not sign in")
+	}
+}
+
+// TestTokenCreateWithExpiry: --expires-in-days makes a token that works
+// until then and not after.
+func TestTokenCreateWithExpiry(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
+	code, out, stderr := runCLI(t, "", "token", "create", "--email", "ic@example.org", "--expires-in-days", "2", "--db", "sqlite:"+path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	hash := auth.HashToken(strings.TrimSpace(out))
+	ctx := context.Background()
+	_, tok, err := st.TokenUser(ctx, hash, time.Now())
+	if err != nil || tok.Expires.Sub(time.Now()) < 47*time.Hour || tok.Expires.Sub(time.Now()) > 49*time.Hour {
+		t.Fatalf("the token: %+v, %v; want it to expire in two days", tok, err)
+	}
+	if _, _, err := st.TokenUser(ctx, hash, time.Now().Add(49*time.Hour)); !closedset.Is(err, closedset.NotFound) {
+		t.Errorf("the token after its expiry: %v, want not found", err)
 	}
 }

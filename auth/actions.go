@@ -91,6 +91,11 @@ const (
 	// the API: that would be signing in as them. (The operator's CLI,
 	// `closedset token create`, works on the database directly.)
 	TokenCreate Action = "token.create"
+	// TokenList and TokenRevoke list and revoke API tokens. Own: the
+	// user's own tokens; nobody, the admin included, sees or revokes
+	// another's (an admin's reset ends them all).
+	TokenList   Action = "token.list"
+	TokenRevoke Action = "token.revoke"
 
 	// UserManage is the installation admin's: list, create, disable,
 	// enable and reset the accounts of the installation. It grants nothing
@@ -112,7 +117,7 @@ var allActions = []Action{
 	ConsentWithdraw, ConsentWithdrawFor, ConsentReconfirm, WithdrawalReasonRead,
 	SafeguardWrite,
 	ReadinessRead, SummaryRead,
-	TokenCreate,
+	TokenCreate, TokenList, TokenRevoke,
 	UserManage,
 }
 

@@ -49,6 +49,8 @@ var want = map[Action]string{
 	ReadinessRead:    "ic producer director ad performer:own legal",
 	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal",
 	TokenCreate:      "anyone:own",
+	TokenList:        "anyone:own",
+	TokenRevoke:      "anyone:own",
 	UserManage:       "admin",
 
 	// The consent actions the handlers ask on the record they act on.
@@ -183,7 +185,7 @@ func TestAdminMayNothingInsideProductions(t *testing.T) {
 			got = append(got, a)
 		}
 	}
-	want := []Action{ProductionCreate, ProductionList, TokenCreate, UserManage}
+	want := []Action{ProductionCreate, ProductionList, TokenCreate, TokenList, TokenRevoke, UserManage}
 	if !slices.Equal(got, want) {
 		t.Errorf("admin may %v, want only %v", got, want)
 	}
@@ -193,7 +195,7 @@ func TestStrangerMayOnlyWhatAnySignedInUserMay(t *testing.T) {
 	for _, a := range Actions() {
 		for _, own := range []bool{false, true} {
 			got := Can(Principal{}, a, own)
-			anyone := a == ProductionCreate || a == ProductionList || a == TokenCreate && own
+			anyone := a == ProductionCreate || a == ProductionList || (a == TokenCreate || a == TokenList || a == TokenRevoke) && own
 			if got != anyone {
 				t.Errorf("stranger: Can(%s, own=%v) = %v", a, own, got)
 			}

@@ -57,6 +57,8 @@ safeguard.write        .      .     Y   .        .        Y   .       .   .     
 readiness.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
 summary.read           .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
 token.create           own    .     .   .        .        .   .       .   .     .      .      .         .
+token.list             own    .     .   .        .        .   .       .   .     .      .      .         .
+token.revoke           own    .     .   .        .        .   .       .   .     .      .      .         .
 user.manage            .      Y     .   .        .        .   .       .   .     .      .      .         .
 `
 

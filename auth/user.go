@@ -48,6 +48,8 @@ type TokenRecord struct {
 	UserID int64
 	Name   string // what the token is for, as its owner called it
 	Hash   []byte // auth.NewToken's hash
+	// Expires is when the token stops working; zero: never.
+	Expires time.Time
 }
 
 // Token is a stored API token (never its plaintext).
@@ -56,4 +58,17 @@ type Token struct {
 	UserID  int64
 	Name    string
 	Created time.Time
+	// Expires is when the token stops working; zero: never.
+	Expires time.Time
+	// LastUsed is when the token last proved a request, to within
+	// TokenUseInterval; zero: never used.
+	LastUsed time.Time
 }
+
+// TokenUseInterval is how stale a token's LastUsed may grow before a use
+// records a new one: recording every request would make every API call a
+// write.
+const TokenUseInterval = 5 * time.Minute
+
+// Expired reports whether the token no longer works at now.
+func (t Token) Expired(now time.Time) bool { return !t.Expires.IsZero() && !now.Before(t.Expires) }

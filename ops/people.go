@@ -380,13 +380,8 @@ func (o *Ops) ResetUser(ctx context.Context, c Caller, userID int64, rand io.Rea
 	if err != nil {
 		return "", err
 	}
-	err = o.store.Tx(ctx, func(tx Store) error {
-		if err := tx.SetPassword(ctx, c.Actor(), userID, hash); err != nil {
-			return err
-		}
-		return tx.RevokeCredentials(ctx, c.Actor(), userID)
-	})
-	if err != nil {
+	// SetPassword ends the sessions and tokens in its transaction.
+	if err := o.store.SetPassword(ctx, c.Actor(), userID, hash); err != nil {
 		return "", err
 	}
 	return pw, nil

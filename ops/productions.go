@@ -2,7 +2,6 @@ package ops
 
 import (
 	"context"
-	"io"
 	"net/mail"
 	"strings"
 	"time"
@@ -115,24 +114,6 @@ func (o *Ops) RemoveMember(ctx context.Context, c Caller, userID int64, role aut
 	return o.store.RemoveMember(ctx, c.Actor(), c.ProductionID, userID, role)
 }
 
-// CreateToken makes an API token for the caller themself and returns it
-// with its plaintext, shown once: the store keeps only its hash.
-func (o *Ops) CreateToken(ctx context.Context, c Caller, name string, rand io.Reader) (auth.Token, string, error) {
-	if err := c.check(auth.TokenCreate, true); err != nil {
-		return auth.Token{}, "", err
-	}
-	name, err := cleanText("name", name, textfield.MaxName)
-	if err != nil {
-		return auth.Token{}, "", err
-	}
-	plain, hash, err := auth.NewToken(rand)
-	if err != nil {
-		return auth.Token{}, "", err
-	}
-	t, err := o.store.CreateToken(ctx, c.Actor(), auth.TokenRecord{UserID: c.User.ID, Name: name, Hash: hash})
-	return t, plain, err
-}
-
 // StartSession records a sign-in the caller has proven (web checks the
 // password and the rate limits).
 func (o *Ops) StartSession(ctx context.Context, s auth.Session) error {
@@ -147,7 +128,10 @@ func (o *Ops) EndSession(ctx context.Context, hash []byte) error {
 	return nil
 }
 
-// SetPassword stores a new password hash for the user (auth.HashPassword).
-func (o *Ops) SetPassword(ctx context.Context, u auth.User, hash string) error {
-	return o.store.SetPassword(ctx, u.Actor(), u.ID, hash)
+// RehashPassword replaces the user's stored hash (u.PasswordHash) with a
+// new hash of the same password (auth.HashPassword, when CheckPassword
+// asks for a rehash): the password is unchanged, so sessions and tokens
+// stay.
+func (o *Ops) RehashPassword(ctx context.Context, u auth.User, hash string) error {
+	return o.store.RehashPassword(ctx, u.Actor(), u.ID, u.PasswordHash, hash)
 }

@@ -26,7 +26,11 @@ type Reader interface {
 	// Users lists every account by email (the admin's users page).
 	Users(ctx context.Context) ([]auth.User, error)
 	SessionUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Session, error)
-	TokenUser(ctx context.Context, hash []byte) (auth.User, error)
+	// TokenUser returns the user of an API token and the token, unless it
+	// has expired at now or the user is disabled: NotFound then.
+	TokenUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Token, error)
+	// TokensOf lists the user's API tokens, newest first.
+	TokensOf(ctx context.Context, userID int64) ([]auth.Token, error)
 	Production(ctx context.Context, id int64) (production.Production, error)
 	// ProductionsOf lists the productions the user is a member of, newest
 	// first, each with the user's roles in it.
@@ -114,12 +118,17 @@ type Store interface {
 	Reader
 	// Users.
 	CreateUser(ctx context.Context, by audit.Actor, u auth.NewUser) (auth.User, error)
+	// SetPassword changes a user's password and, in the same transaction,
+	// ends every session and deletes every API token of the user: every
+	// password change (the user's, the operator's, an admin's reset) goes
+	// through it. RehashPassword stores a new hash of the same password
+	// (stronger parameters) if the stored hash is still old, and keeps
+	// them.
 	SetPassword(ctx context.Context, by audit.Actor, userID int64, hash string) error
+	RehashPassword(ctx context.Context, by audit.Actor, userID int64, old, hash string) error
 	// SetUserDisabled disables (or enables) an account: a disabled user's
-	// sessions end and their tokens are refused. RevokeCredentials ends
-	// every session and deletes every token of the user.
+	// sessions end and their tokens are refused.
 	SetUserDisabled(ctx context.Context, by audit.Actor, userID int64, disabled bool) error
-	RevokeCredentials(ctx context.Context, by audit.Actor, userID int64) error
 
 	// Sessions are the web app's sign-ins, kept as the hash of their id.
 	// SessionUser returns the user of an unexpired session, NotFound
@@ -128,8 +137,12 @@ type Store interface {
 	DeleteSession(ctx context.Context, hash []byte) error
 
 	// API tokens, kept as the hash of the plaintext (auth.NewToken).
-	// TokenUser returns the user a token belongs to, NotFound otherwise.
+	// RevokeToken deletes one of the user's tokens; another user's is
+	// NotFound. NoteTokenUse moves a token's last use forward: the one
+	// write that appends no audit event (housekeeping, not a record).
 	CreateToken(ctx context.Context, by audit.Actor, t auth.TokenRecord) (auth.Token, error)
+	RevokeToken(ctx context.Context, by audit.Actor, userID, tokenID int64) error
+	NoteTokenUse(ctx context.Context, tokenID int64, at time.Time) error
 
 	// Productions. CreateProduction makes the creator its first member in
 	// the role they chose (ic or producer), in the same transaction.

@@ -102,24 +102,71 @@ func (s *SQL) UserByEmail(ctx context.Context, email string) (auth.User, error) 
 	return u, nil
 }
 
-// SetPassword replaces a user's password hash.
+// SetPassword replaces a user's password hash and, in the same
+// transaction, ends every session and deletes every API token of the
+// user: whoever held the old password may hold one of those, so a password
+// change (the user's own, the operator's, an admin's reset) leaves nothing
+// signed in before it working. One event, user.password, counts them.
 func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, hash string) error {
 	if err := checkSecret("password hash", []byte(hash)); err != nil {
 		return err
 	}
 	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
-		if err != nil {
-			return nil, fmt.Errorf("store: set password of user %d: %w", userID, err)
+		if err := updatePassword(ctx, tx, userID, hash, ""); err != nil {
+			return nil, err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, fmt.Errorf("store: set password of user %d: %w", userID, err)
-		} else if n == 0 {
-			return nil, closedset.Errorf(closedset.NotFound, "user %d not found", userID)
+		var n [2]int64
+		for i, table := range []string{"sessions", "api_tokens"} {
+			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, userID)
+			if err != nil {
+				return nil, fmt.Errorf("store: ending the credentials of user %d: %w", userID, err)
+			}
+			if n[i], err = res.RowsAffected(); err != nil {
+				return nil, fmt.Errorf("store: ending the credentials of user %d: %w", userID, err)
+			}
 		}
 		// That the password changed, and when: never the hash.
-		return &change{"user.password", audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
+		return &change{"user.password", audit.Object("user", userID),
+			map[string]any{"user": userID, "sessions": n[0], "tokens": n[1]}, nil}, nil
 	})
+}
+
+// RehashPassword replaces a hash with a stronger hash of the same password
+// (new parameters, upgraded at sign-in), if the stored hash is still old:
+// the password did not change, so sessions and tokens stay. A hash changed
+// meanwhile is a Conflict and is kept.
+func (s *SQL) RehashPassword(ctx context.Context, by audit.Actor, userID int64, old, hash string) error {
+	if err := checkSecret("password hash", []byte(hash)); err != nil {
+		return err
+	}
+	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := updatePassword(ctx, tx, userID, hash, old); err != nil {
+			return nil, err
+		}
+		return &change{"user.password.rehash", audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
+	})
+}
+
+// updatePassword sets the user's hash; when old is not "", only if the
+// stored hash is old.
+func updatePassword(ctx context.Context, tx *sql.Tx, userID int64, hash, old string) error {
+	q, args := `UPDATE users SET password_hash = $1 WHERE id = $2`, []any{hash, userID}
+	if old != "" {
+		q, args = q+` AND password_hash = $3`, append(args, old)
+	}
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: set password of user %d: %w", userID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: set password of user %d: %w", userID, err)
+	} else if n == 0 {
+		if err := mustExist(ctx, tx, "users", "user", userID); err != nil {
+			return err
+		}
+		return closedset.Errorf(closedset.Conflict, "the password of user %d changed meanwhile", userID)
+	}
+	return nil
 }
 
 // CountUsers returns how many users there are: none before the first
@@ -215,50 +262,6 @@ func (s *SQL) DeleteSession(ctx context.Context, hash []byte) error {
 	})
 }
 
-// CreateToken stores a new API token's hash for its user.
-func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt auth.TokenRecord) (auth.Token, error) {
-	if err := checkSecret("token hash", nt.Hash); err != nil {
-		return auth.Token{}, err
-	}
-	name, err := text("token name", nt.Name, textfield.MaxName)
-	if err != nil {
-		return auth.Token{}, err
-	}
-	t := auth.Token{UserID: nt.UserID, Name: name}
-	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		if err := mustExist(ctx, tx, "users", "user", nt.UserID); err != nil {
-			return nil, err
-		}
-		t.Created = now
-		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_us) VALUES ($1, $2, $3, $4) RETURNING id`,
-			nt.UserID, name, nt.Hash, now.UnixMicro()).Scan(&t.ID)
-		if err != nil {
-			return nil, s.conflict(err, "the token already exists")
-		}
-		return &change{"token.create", audit.Object("token", t.ID),
-			map[string]any{"id": t.ID, "user": nt.UserID, "name": name}, nil}, nil
-	})
-	if err != nil {
-		return auth.Token{}, err
-	}
-	return t, nil
-}
-
-// TokenUser returns the user an API token belongs to, unless that user is
-// disabled.
-func (s *SQL) TokenUser(ctx context.Context, hash []byte) (auth.User, error) {
-	var u auth.User
-	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = $1 AND NOT u.disabled`, hash), &u)
-	if errors.Is(err, sql.ErrNoRows) {
-		return auth.User{}, closedset.Errorf(closedset.NotFound, "no such token")
-	}
-	if err != nil {
-		return auth.User{}, fmt.Errorf("store: token user: %w", err)
-	}
-	return u, nil
-}
-
 // Users lists every account of the installation by email.
 func (s *SQL) Users(ctx context.Context) ([]auth.User, error) {
 	rows, err := s.rd().QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.email`)
@@ -307,27 +310,5 @@ func (s *SQL) SetUserDisabled(ctx context.Context, by audit.Actor, userID int64,
 			}
 		}
 		return &change{action, audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
-	})
-}
-
-// RevokeCredentials ends every session and deletes every API token of the
-// user: after a reset, nothing signed in before works.
-func (s *SQL) RevokeCredentials(ctx context.Context, by audit.Actor, userID int64) error {
-	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		if err := mustExist(ctx, tx, "users", "user", userID); err != nil {
-			return nil, err
-		}
-		var n [2]int64
-		for i, table := range []string{"sessions", "api_tokens"} {
-			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, userID)
-			if err != nil {
-				return nil, fmt.Errorf("store: revoking the credentials of user %d: %w", userID, err)
-			}
-			if n[i], err = res.RowsAffected(); err != nil {
-				return nil, fmt.Errorf("store: revoking the credentials of user %d: %w", userID, err)
-			}
-		}
-		return &change{"user.credentials.revoke", audit.Object("user", userID),
-			map[string]any{"user": userID, "sessions": n[0], "tokens": n[1]}, nil}, nil
 	})
 }

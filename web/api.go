@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 	_ "time/tzdata" // production time zones are validated the same on every host
 
 	"closedset/auth"
@@ -23,6 +24,8 @@ func (s *Server) apiRoutes() {
 	s.route("DELETE "+v1+"/session", signedIn, nil, s.apiSignOut)
 	s.route("GET "+v1+"/me", signedIn, nil, s.apiMe)
 	s.route("POST "+v1+"/tokens", auth.TokenCreate, s.selfScope(), s.apiCreateToken)
+	s.route("GET "+v1+"/tokens", auth.TokenList, s.selfScope(), s.apiTokens)
+	s.route("DELETE "+v1+"/tokens/{id}", auth.TokenRevoke, s.selfScope(), s.apiRevokeToken)
 
 	s.route("POST "+v1+"/productions", auth.ProductionCreate, nil, s.apiCreateProduction)
 	s.route("GET "+v1+"/productions", auth.ProductionList, nil, s.apiProductions)
@@ -85,15 +88,61 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) erro
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var in struct {
 		Name string `json:"name"`
+		// ExpiresInDays is how long the token works; absent or 0: until
+		// it is revoked.
+		ExpiresInDays int `json:"expires_in_days"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	t, plain, err := s.ops.CreateToken(r.Context(), rq.caller(), in.Name, s.rand)
+	t, plain, err := s.ops.CreateToken(r.Context(), rq.caller(), in.Name, in.ExpiresInDays, s.rand)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"id": t.ID, "name": t.Name, "created": t.Created, "token": plain})
+	out := tokenJSON(t)
+	out["token"] = plain
+	return writeJSON(w, http.StatusCreated, out)
+}
+
+// apiTokens lists the caller's own tokens: never a secret or a hash.
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ts, err := s.ops.Tokens(r.Context(), rq.caller())
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, len(ts))
+	for i, t := range ts {
+		out[i] = tokenJSON(t)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
+}
+
+// apiRevokeToken revokes one of the caller's tokens; anyone else's is 404.
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.ops.RevokeToken(r.Context(), rq.caller(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// tokenJSON is a token as its owner sees it: last_used and expires are
+// null when never used, or never expiring.
+func tokenJSON(t auth.Token) map[string]any {
+	return map[string]any{"id": t.ID, "name": t.Name, "created": t.Created,
+		"last_used": optTime(t.LastUsed), "expires": optTime(t.Expires)}
+}
+
+// optTime is t, or nil (JSON null) for the zero time.
+func optTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }
 
 // Productions and members.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -39,6 +40,9 @@ type world struct {
 	// An invitation of the production, pending, and its link's token.
 	invitation production.Invitation
 	inviteLink string
+	// spareToken is a second API token of the IC's, to revoke without
+	// signing them out (w.tokens["ic"] stays).
+	spareToken auth.Token
 }
 
 func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
@@ -54,6 +58,7 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 	for name, u := range w.users {
 		w.tokens[name] = w.token(u)
 	}
+	w.spareToken = w.ownToken(t, w.users["ic"])
 	producer := w.users["producer"]
 	var err error
 	w.prod, err = w.st.CreateProduction(ctx, producer.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
@@ -113,6 +118,32 @@ type matrixRequest struct {
 	// fresh, when set, gives the path values of each cell: a record made
 	// for it, for routes that use their record up (a performer removed).
 	fresh func(t testing.TB, w *world) map[string]string
+	// freshFor is fresh with the principal of the cell, for records of
+	// their own (a token to revoke).
+	freshFor func(t testing.TB, w *world, who string) map[string]string
+}
+
+// ownToken makes a spare API token of u's, directly in the store.
+func (w *world) ownToken(t testing.TB, u auth.User) auth.Token {
+	_, hash, err := auth.NewToken(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := w.st.CreateToken(context.Background(), u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "spare", Hash: hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// freshOwnToken makes a token of the cell's principal to revoke (the
+// target's for the anonymous, who are refused before any lookup).
+func freshOwnToken(t testing.TB, w *world, who string) map[string]string {
+	u, ok := w.users[who]
+	if !ok {
+		u = w.target
+	}
+	return map[string]string{"id": itoa(w.ownToken(t, u).ID)}
 }
 
 // freshPerformer adds a performer to remove.
@@ -167,7 +198,8 @@ var matrixRequests = map[string]matrixRequest{
 	// The API.
 	"POST /api/v1/session":                              {body: jsonRequest(map[string]string{"email": "ic@example.org", "password": testPassword})},
 	"DELETE /api/v1/session":                            {},
-	"POST /api/v1/tokens":                               {body: jsonRequest(map[string]string{"name": "matrix"})},
+	"POST /api/v1/tokens":                               {body: jsonRequest(map[string]any{"name": "matrix", "expires_in_days": 30})},
+	"DELETE /api/v1/tokens/{id}":                        {freshFor: freshOwnToken},
 	"POST /api/v1/productions":                          {body: jsonRequest(map[string]string{"title": "Matrix", "policy": "sag_aftra"})},
 	"POST /api/v1/productions/{id}/members":             {body: jsonRequest(map[string]string{"email": "target@example.org", "role": "props"})},
 	"DELETE /api/v1/productions/{id}/members/{user_id}": {query: "?role=props", before: readdTarget},
@@ -234,6 +266,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /admin/users/{user_id}/disable": {},
 	"POST /admin/users/{user_id}/enable":  {},
 	"POST /admin/users/{user_id}/reset":   {},
+	"POST /account/tokens/{id}/revoke":    {freshFor: freshOwnToken},
 
 	// The pages.
 	"GET /static/": {suffix: "app.css"},
@@ -331,6 +364,8 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.invitation.ID
 		case "users":
 			id = w.target.ID
+		case "tokens":
+			id = w.spareToken.ID
 		default:
 			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
 		}
@@ -371,6 +406,9 @@ func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, val
 	t.Helper()
 	if mr.fresh != nil {
 		vals = mr.fresh(t, w)
+	}
+	if mr.freshFor != nil {
+		vals = mr.freshFor(t, w, who)
 	}
 	path := strings.Replace(ri.Path, "{$}", "", 1) + mr.suffix
 	for k, v := range vals {
@@ -492,6 +530,8 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"DELETE /api/v1/session":                            signedIn,
 		"GET /api/v1/me":                                    signedIn,
 		"POST /api/v1/tokens":                               auth.TokenCreate,
+		"GET /api/v1/tokens":                                auth.TokenList,
+		"DELETE /api/v1/tokens/{id}":                        auth.TokenRevoke,
 		"POST /api/v1/productions":                          auth.ProductionCreate,
 		"GET /api/v1/productions":                           auth.ProductionList,
 		"GET /api/v1/productions/{id}":                      auth.ProductionRead,

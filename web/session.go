@@ -40,9 +40,9 @@ func (s *Server) authenticate(r *http.Request, rq *request) error {
 		if err != nil {
 			return err
 		}
-		u, err := s.ops.TokenUser(ctx, hash)
+		u, err := s.ops.UseToken(ctx, hash)
 		if closedset.Is(err, closedset.NotFound) {
-			return errorf(codeUnauthorized, "unknown or revoked API token")
+			return errorf(codeUnauthorized, "unknown, revoked or expired API token")
 		} else if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 		// Stored hashes carry their parameters; a login with old ones
 		// upgrades them. Failing to is no reason to refuse the login.
 		if h, err := auth.HashPassword(password, s.rand); err == nil {
-			if err := s.ops.SetPassword(ctx, u, h); err != nil {
+			if err := s.ops.RehashPassword(ctx, u, h); err != nil {
 				s.log.WarnContext(ctx, "password rehash failed", "user", u.ID, "err", err)
 			}
 		}

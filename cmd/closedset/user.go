@@ -10,12 +10,14 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/term"
 
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/ops"
 )
 
 // minPassword is the shortest password `user create` accepts, in
@@ -204,18 +206,20 @@ func checkNewPassword(pw string) error {
 
 func runToken(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return usageError("want: closedset token create --email E [--name N] [--db URL]")
+		return usageError("want: closedset token create --email E [--name N] [--expires-in-days D] [--db URL]")
 	}
 	fs := newFlags("token create", stderr)
 	email := fs.String("email", "", "the user the token acts as")
 	name := fs.String("name", "cli", "what the token is for, as its owner will see it")
+	days := fs.Int("expires-in-days", 0, "days until the token stops working; 0: until it is revoked")
 	db := dbFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: closedset token create --email E [--name N] [--db URL]
+		fmt.Fprintln(stderr, `Usage: closedset token create --email E [--name N] [--expires-in-days D] [--db URL]
 
 Prints a new API token (cs_...) for the user: send it as
 "Authorization: Bearer TOKEN". Only its hash is stored, so it cannot be
-shown again; the audit log records who made it.`)
+shown again; the audit log records who made it. Its owner lists and
+revokes it on their account page; a password change ends it.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -229,6 +233,9 @@ shown again; the audit log records who made it.`)
 	}
 	if n := strings.TrimSpace(*name); n == "" || len(n) > 100 {
 		return usageError("--name must be 1 to 100 bytes")
+	}
+	if *days < 0 || *days > ops.MaxTokenDays {
+		return usageError("--expires-in-days must be 0 (never) to %d", ops.MaxTokenDays)
 	}
 	ctx := context.Background()
 	st, _, err := openFlagged(ctx, db, mustExist)
@@ -247,7 +254,11 @@ shown again; the audit log records who made it.`)
 	if err != nil {
 		return err
 	}
-	if _, err := st.CreateToken(ctx, operator("token create"), auth.TokenRecord{UserID: u.ID, Name: strings.TrimSpace(*name), Hash: hash}); err != nil {
+	rec := auth.TokenRecord{UserID: u.ID, Name: strings.TrimSpace(*name), Hash: hash}
+	if *days > 0 {
+		rec.Expires = time.Now().Add(time.Duration(*days) * 24 * time.Hour)
+	}
+	if _, err := st.CreateToken(ctx, operator("token create"), rec); err != nil {
 		return fmt.Errorf("store the token: %w", err)
 	}
 	fmt.Fprintln(stdout, plain)

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"closedset"
 	"context"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"closedset/audit"
 	"closedset/auth"
@@ -78,7 +81,7 @@ func TestTokenCreate(t *testing.T) {
 		t.Fatalf("stdout %q is not one token", out)
 	}
 	ctx := context.Background()
-	got, err := st.TokenUser(ctx, auth.HashToken(tok))
+	got, _, err := st.TokenUser(ctx, auth.HashToken(tok), time.Now())
 	if err != nil || got.ID != u.ID {
 		t.Fatalf("the token is not %s's: %+v, %v", u.Email, got, err)
 	}
@@ -108,6 +111,7 @@ func TestTokenCreateErrors(t *testing.T) {
 		{"unknown user", []string{"--email", "ghost@example.org", "--db", "sqlite:" + path}, 1, "no user with email ghost@example.org"},
 		{"no database", []string{"--email", "a@example.org", "--db", "sqlite:" + path + ".typo"}, 1, "no database at"},
 		{"no email", []string{"--db", "sqlite:" + path}, 2, "--email is required"},
+		{"negative expiry", []string{"--email", "a@example.org", "--expires-in-days", "-1", "--db", "sqlite:" + path}, 2, "--expires-in-days must be"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,5 +145,72 @@ func TestUserPassword(t *testing.T) {
 	code, _, stderr = runCLI(t, "short\n", "user", "password", "--email", "admin@localhost", "--db", "sqlite:"+path)
 	if code != 2 || !strings.Contains(stderr, "want at least 12") {
 		t.Errorf("short password: exit %d, %q", code, stderr)
+	}
+}
+
+// TestUserPasswordEndsTokensAndSessions: after `closedset user password`,
+// the user's old API token and session fail; another user's still work.
+func TestUserPasswordEndsTokensAndSessions(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	ctx := context.Background()
+	ida := addUser(t, st, "ida@example.org", "Ida Okafor", false)
+	bo := addUser(t, st, "bo@example.org", "Bo Lind", false)
+	db := "sqlite:" + path
+	tokens := map[string]string{}
+	for _, email := range []string{ida.Email, bo.Email} {
+		code, out, stderr := runCLI(t, "", "token", "create", "--email", email, "--db", db)
+		if code != 0 {
+			t.Fatalf("token create: exit %d: %s", code, stderr)
+		}
+		tokens[email] = strings.TrimSpace(out)
+	}
+	now := time.Now()
+	if err := st.CreateSession(ctx, auth.Session{Hash: []byte("session-of-ida"), UserID: ida.ID, Created: now, Expires: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.TokenUser(ctx, auth.HashToken(tokens[ida.Email]), now); err != nil {
+		t.Fatalf("the token before the change: %v", err)
+	}
+
+	var stdout, stderr bytes.Buffer
+	if err := runUserPassword([]string{"--email", ida.Email, "--db", db}, strings.NewReader("a brand new passphrase\n"), &stdout, &stderr); err != nil {
+		t.Fatalf("user password: %v (%s)", err, stderr.String())
+	}
+
+	if _, _, err := st.TokenUser(ctx, auth.HashToken(tokens[ida.Email]), time.Now()); !closedset.Is(err, closedset.NotFound) {
+		t.Errorf("the old token after the password change: %v, want not found", err)
+	}
+	if _, _, err := st.SessionUser(ctx, []byte("session-of-ida"), time.Now()); !closedset.Is(err, closedset.NotFound) {
+		t.Errorf("the old session after the password change: %v, want not found", err)
+	}
+	if u, _, err := st.TokenUser(ctx, auth.HashToken(tokens[bo.Email]), time.Now()); err != nil || u.ID != bo.ID {
+		t.Errorf("another user's token after the change: %+v, %v", u, err)
+	}
+	if u, err := st.User(ctx, ida.ID); err != nil {
+		t.Fatal(err)
+	} else if ok, _, _ := auth.CheckPassword(u.PasswordHash, "a brand new passphrase"); !ok {
+		t.Error("the new password does not sign in")
+	}
+}
+
+// TestTokenCreateWithExpiry: --expires-in-days makes a token that works
+// until then and not after.
+func TestTokenCreateWithExpiry(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
+	code, out, stderr := runCLI(t, "", "token", "create", "--email", "ic@example.org", "--expires-in-days", "2", "--db", "sqlite:"+path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	hash := auth.HashToken(strings.TrimSpace(out))
+	ctx := context.Background()
+	_, tok, err := st.TokenUser(ctx, hash, time.Now())
+	if err != nil || tok.Expires.Sub(time.Now()) < 47*time.Hour || tok.Expires.Sub(time.Now()) > 49*time.Hour {
+		t.Fatalf("the token: %+v, %v; want it to expire in two days", tok, err)
+	}
+	if _, _, err := st.TokenUser(ctx, hash, time.Now().Add(49*time.Hour)); !closedset.Is(err, closedset.NotFound) {
+		t.Errorf("the token after its expiry: %v, want not found", err)
 	}
 }

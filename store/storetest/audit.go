@@ -131,7 +131,7 @@ func testNoSecretsInEvents(t *testing.T, open Opener) {
 	}
 	want := []any{
 		map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "admin": false},
-		map[string]any{"user": u.ID},
+		map[string]any{"user": u.ID, "sessions": 0, "tokens": 0},
 		map[string]any{"user": u.ID, "created": t0, "expires": t0.Add(time.Hour)},
 		map[string]any{"id": tok.ID, "user": u.ID, "name": "ci"},
 		map[string]any{"id": p.ID, "title": p.Title, "policy": p.Policy, "time_zone": p.TimeZone, "producer": u.ID},

@@ -59,7 +59,11 @@ func populate(t testing.TB, s ops.Store) fixture {
 		t.Fatal(err)
 	}
 	fx.token, fx.session = []byte("token-hash-000000000000000000000"), []byte("session-hash-0000000000000000000")
-	if _, err := s.CreateToken(ctx, ida.Actor(), auth.TokenRecord{UserID: ida.ID, Name: "laptop", Hash: fx.token}); err != nil {
+	tok, err := s.CreateToken(ctx, ida.Actor(), auth.TokenRecord{UserID: ida.ID, Name: "laptop", Hash: fx.token, Expires: time.Now().Add(1000 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.NoteTokenUse(ctx, tok.ID, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CreateSession(ctx, auth.Session{Hash: fx.session, UserID: ida.ID, Created: t0, Expires: t0.Add(24 * time.Hour)}); err != nil {
@@ -219,8 +223,8 @@ func dump(t testing.TB, s ops.Store, fx fixture) string {
 		sum := sha256.Sum256(f)
 		check("file", hex.EncodeToString(sum[:]), err)
 	}
-	u, err := s.TokenUser(ctx, fx.token)
-	check("token user", u.ID, err)
+	u, tok, err := s.TokenUser(ctx, fx.token, t0)
+	check("token user", fmt.Sprint(u.ID, tok), err)
 	u, ss, err := s.SessionUser(ctx, fx.session, t0.Add(time.Hour))
 	check("session", fmt.Sprint(u.ID, ss), err)
 	dumpLedger(t, s, fx, check)

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"InvalidUsersAreRefused", testInvalidUsers},
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},
+		{"PasswordChangeEndsSessionsAndTokens", testPasswordChangeEndsCredentials},
 		{"CreatorBecomesProducer", testCreatorBecomesProducer},
 		{"InvalidProductionsAreRefused", testInvalidProductions},
 		{"MembersHoldSeveralRoles", testMembers},

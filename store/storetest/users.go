@@ -156,8 +156,10 @@ func testSessions(t *testing.T, open Opener) {
 
 func testTokens(t *testing.T, open Opener) {
 	ctx := context.Background()
-	s := open(t)
+	now := t0
+	s := open(t, store.WithClock(func() time.Time { return now }))
 	u := addUser(t, s, "theo@example.com", "Theo")
+	other := addUser(t, s, "olga@example.com", "Olga")
 	_, hash, err := auth.NewToken(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -166,14 +168,14 @@ func testTokens(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tok.ID == 0 || tok.UserID != u.ID || tok.Name != "laptop" || tok.Created.IsZero() {
+	if tok.ID == 0 || tok.UserID != u.ID || tok.Name != "laptop" || !tok.Created.Equal(t0) || !tok.Expires.IsZero() {
 		t.Fatalf("CreateToken = %+v", tok)
 	}
-	got, err := s.TokenUser(ctx, hash)
-	if err != nil || got.ID != u.ID {
-		t.Fatalf("TokenUser = %d, %v; want %d", got.ID, err, u.ID)
+	got, gt, err := s.TokenUser(ctx, hash, now)
+	if err != nil || got.ID != u.ID || gt.ID != tok.ID || !gt.LastUsed.IsZero() {
+		t.Fatalf("TokenUser = %d %+v, %v; want %d", got.ID, gt, err, u.ID)
 	}
-	_, err = s.TokenUser(ctx, bytes.Repeat([]byte{1}, len(hash)))
+	_, _, err = s.TokenUser(ctx, bytes.Repeat([]byte{1}, len(hash)), now)
 	wantKind(t, "TokenUser of an unknown token", err, closedset.NotFound)
 	_, err = s.CreateToken(ctx, u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "again", Hash: hash})
 	wantKind(t, "CreateToken with a taken hash", err, closedset.Conflict)
@@ -181,4 +183,103 @@ func testTokens(t *testing.T, open Opener) {
 	wantKind(t, "CreateToken for a stranger", err, closedset.NotFound)
 	_, err = s.CreateToken(ctx, u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "", Hash: []byte{2}})
 	wantKind(t, "CreateToken without a name", err, closedset.Invalid)
+	_, err = s.CreateToken(ctx, u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "x", Hash: []byte{2}, Expires: t0})
+	wantKind(t, "CreateToken expiring at once", err, closedset.Invalid)
+
+	// A token past its expiry fails; until then it works.
+	short, err := s.CreateToken(ctx, u.Actor(), auth.TokenRecord{UserID: u.ID, Name: "ci", Hash: []byte("short-lived"), Expires: t0.Add(48 * time.Hour)})
+	if err != nil || !short.Expires.Equal(t0.Add(48*time.Hour)) {
+		t.Fatalf("CreateToken with an expiry = %+v, %v", short, err)
+	}
+	if _, _, err := s.TokenUser(ctx, []byte("short-lived"), t0.Add(48*time.Hour-time.Microsecond)); err != nil {
+		t.Errorf("a token just before its expiry: %v", err)
+	}
+	_, _, err = s.TokenUser(ctx, []byte("short-lived"), t0.Add(48*time.Hour))
+	wantKind(t, "a token at its expiry", err, closedset.NotFound)
+
+	// A use is noted without an event, and only moves forward.
+	before := len(events(t, s))
+	if err := s.NoteTokenUse(ctx, tok.ID, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.NoteTokenUse(ctx, tok.ID, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(events(t, s)); n != before {
+		t.Errorf("noting a token's use appended %d events, want none", n-before)
+	}
+	if _, gt, err := s.TokenUser(ctx, hash, now); err != nil || !gt.LastUsed.Equal(t0.Add(time.Hour)) {
+		t.Errorf("last used = %v, %v; want %v", gt.LastUsed, err, t0.Add(time.Hour))
+	}
+
+	list, err := s.TokensOf(ctx, u.ID)
+	if err != nil || len(list) != 2 || list[0].ID != short.ID || list[1].ID != tok.ID || !list[1].LastUsed.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("TokensOf = %+v, %v", list, err)
+	}
+	if list, err := s.TokensOf(ctx, other.ID); err != nil || len(list) != 0 {
+		t.Errorf("TokensOf another user = %+v, %v", list, err)
+	}
+
+	// Revoking: only the owner's own; the token stops at once.
+	wantKind(t, "revoking another's token", s.RevokeToken(ctx, other.Actor(), other.ID, tok.ID), closedset.NotFound)
+	if err := s.RevokeToken(ctx, u.Actor(), u.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.TokenUser(ctx, hash, now)
+	wantKind(t, "a revoked token", err, closedset.NotFound)
+	wantKind(t, "revoking twice", s.RevokeToken(ctx, u.Actor(), u.ID, tok.ID), closedset.NotFound)
+	if e := events(t, s); e[len(e)-1].Action != "token.revoke" {
+		t.Errorf("the last event is %s, want token.revoke", e[len(e)-1].Action)
+	}
+	if err := s.NoteTokenUse(ctx, tok.ID, t0.Add(2*time.Hour)); err != nil {
+		t.Errorf("noting the use of a token revoked meanwhile: %v", err)
+	}
+}
+
+// testPasswordChangeEndsCredentials: a new password ends every session and
+// token of the user in its one transaction and event; a rehash of the same
+// password keeps them, and loses to a change made meanwhile.
+func testPasswordChangeEndsCredentials(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, store.WithClock(func() time.Time { return t0 }))
+	u := addUser(t, s, "theo@example.com", "Theo")
+	other := addUser(t, s, "olga@example.com", "Olga")
+	for _, who := range []auth.User{u, other} {
+		if err := s.CreateSession(ctx, auth.Session{Hash: []byte("session-" + who.Email), UserID: who.ID, Created: t0, Expires: t0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateToken(ctx, who.Actor(), auth.TokenRecord{UserID: who.ID, Name: "cli", Hash: []byte("token-" + who.Email)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RehashPassword(ctx, u.Actor(), u.ID, fakeHash, "$argon2id$stronger"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.TokenUser(ctx, []byte("token-"+u.Email), t0); err != nil {
+		t.Fatalf("a token after a rehash: %v", err)
+	}
+	err := s.RehashPassword(ctx, u.Actor(), u.ID, fakeHash, "$argon2id$stale")
+	wantKind(t, "a rehash of a hash changed meanwhile", err, closedset.Conflict)
+	wantKind(t, "a rehash of no one", s.RehashPassword(ctx, u.Actor(), 999, fakeHash, "$argon2id$x"), closedset.NotFound)
+
+	if err := s.SetPassword(ctx, u.Actor(), u.ID, "$argon2id$new"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.SessionUser(ctx, []byte("session-"+u.Email), t0)
+	wantKind(t, "a session after a password change", err, closedset.NotFound)
+	_, _, err = s.TokenUser(ctx, []byte("token-"+u.Email), t0)
+	wantKind(t, "a token after a password change", err, closedset.NotFound)
+	if list, err := s.TokensOf(ctx, u.ID); err != nil || len(list) != 0 {
+		t.Errorf("tokens after a password change: %+v, %v", list, err)
+	}
+	if _, _, err := s.SessionUser(ctx, []byte("session-"+other.Email), t0); err != nil {
+		t.Errorf("another user's session after the change: %v", err)
+	}
+	if _, _, err := s.TokenUser(ctx, []byte("token-"+other.Email), t0); err != nil {
+		t.Errorf("another user's token after the change: %v", err)
+	}
+	e := events(t, s)
+	if last := e[len(e)-1]; last.Action != "user.password" || e[len(e)-2].Action != "user.password.rehash" {
+		t.Errorf("the last events are %s, %s; want user.password.rehash, user.password", e[len(e)-2].Action, last.Action)
+	}
 }

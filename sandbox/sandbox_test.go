@@ -3,11 +3,16 @@ package sandbox
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"closedset"
+	"closedset/breakdown"
+	"closedset/production"
+	"closedset/screenplay"
 )
 
 // TestMain makes the test binary its own child: run with Subcommand it is
@@ -116,4 +121,37 @@ func TestChildOverItsLimitsIsUnprocessable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestChildDraftIsTheInProcessDraft: the draft comes back through JSON
+// exactly as production.ReadDraft makes it, for each format.
+func TestChildDraftIsTheInProcessDraft(t *testing.T) {
+	for _, file := range []string{"../screenplay/testdata/pdf/pilot.pdf", "../screenplay/testdata/fdx/" + firstFile(t, "../screenplay/testdata/fdx")} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Base(file)
+			want, err := production.ReadDraft(context.Background(), name, data, screenplay.Options{}, breakdown.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := testReader(t).ReadDraft(context.Background(), name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("through the child:\n%+v\nin process:\n%+v", got, want)
+			}
+		})
+	}
+}
+
+func firstFile(t *testing.T, dir string) string {
+	es, err := os.ReadDir(dir)
+	if err != nil || len(es) == 0 {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	return es[0].Name()
 }

@@ -124,7 +124,8 @@ func (r Reader) ReadDraft(ctx context.Context, name string, data []byte) (*produ
 // memory, killed at its CPU limit, or otherwise.
 func childFailure(ee *exec.ExitError, stderr string, cpu int64) string {
 	switch {
-	case strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory"):
+	case strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory") ||
+		strings.Contains(stderr, "address space"): // how a -race build runs out
 		return "it needed more memory than allowed"
 	case cpuSpent(ee.ProcessState) >= time.Duration(cpu)*time.Second*9/10:
 		return "it needed more CPU time than allowed"

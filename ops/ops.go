@@ -18,6 +18,7 @@
 package ops
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,6 +41,11 @@ type Config struct {
 	SealKey   seal.Key
 	Now       func() time.Time // nil: time.Now
 	MaxUpload int64            // a script file's size limit; 0: DefaultMaxUpload
+	// ReadDraft reads an uploaded script file. cmd sets it to a reader in
+	// a child process with hard limits (sandbox.Reader), since a hostile
+	// file can end the process that reads it; nil reads in this process
+	// (production.ReadDraft), as tests and trusted files do.
+	ReadDraft func(ctx context.Context, name string, data []byte) (*production.Draft, error)
 }
 
 // DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
@@ -56,6 +62,7 @@ type Ops struct {
 	log       *slog.Logger
 	now       func() time.Time
 	maxUpload int64
+	readDraft func(ctx context.Context, name string, data []byte) (*production.Draft, error)
 }
 
 // ErrNoSealKey is New's error for a Config without a seal key.
@@ -69,12 +76,15 @@ func New(cfg Config) (*Ops, error) {
 	if cfg.SealKey == (seal.Key{}) {
 		return nil, ErrNoSealKey
 	}
-	o := &Ops{Reader: cfg.Store, store: cfg.Store, sealKey: cfg.SealKey, log: cfg.Logger, now: cfg.Now, maxUpload: cfg.MaxUpload}
+	o := &Ops{Reader: cfg.Store, store: cfg.Store, sealKey: cfg.SealKey, log: cfg.Logger, now: cfg.Now, maxUpload: cfg.MaxUpload, readDraft: cfg.ReadDraft}
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
 	if o.now == nil {
 		o.now = time.Now
+	}
+	if o.readDraft == nil {
+		o.readDraft = o.readDraftHere
 	}
 	if o.maxUpload <= 0 {
 		o.maxUpload = DefaultMaxUpload

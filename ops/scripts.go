@@ -44,7 +44,7 @@ func (o *Ops) UploadScript(ctx context.Context, c Caller, scriptID int64, filena
 			return production.Revision{}, err
 		}
 	}
-	d, err := production.ReadDraft(ctx, name, data, screenplay.Options{MaxBytes: o.maxUpload}, breakdown.Options{})
+	d, err := o.readDraft(ctx, name, data)
 	if err != nil {
 		return production.Revision{}, wrap(err, "read draft %s", name)
 	}
@@ -298,4 +298,10 @@ func Plays(p production.Performer, sc production.Scene) bool {
 		}
 	}
 	return false
+}
+
+// readDraftHere reads a script file in this process: Config.ReadDraft's
+// default.
+func (o *Ops) readDraftHere(ctx context.Context, name string, data []byte) (*production.Draft, error) {
+	return production.ReadDraft(ctx, name, data, screenplay.Options{MaxBytes: o.maxUpload}, breakdown.Options{})
 }

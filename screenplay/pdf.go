@@ -85,13 +85,13 @@ func pdfGlyphs(ctx context.Context, data []byte) ([]pdfPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	total := 0
+	total, left := 0, int64(maxDrawnBytes)
 	pages := make([]pdfPage, 0, len(refs))
 	for _, ref := range refs {
 		if ctx.Err() != nil {
 			return nil, readError(ErrLimit, 0, ctx.Err(), "reading the PDF took too long and was stopped")
 		}
-		cr := contentReader{ctx: ctx, total: &total}
+		cr := contentReader{ctx: ctx, total: &total, left: &left}
 		if c := ref.v.Key("Contents"); !c.IsNull() {
 			cr.run(c, ref.res, identity, 0)
 		}

@@ -3,6 +3,7 @@ package screenplay
 import (
 	"closedset"
 	"context"
+	"io"
 	"math"
 	"strings"
 
@@ -27,6 +28,12 @@ const (
 	maxFormDepth    = 4
 	ctxCheckEvery   = 2048 // content operators between ctx checks
 	maxPageTreeNode = 20_000
+	// maxDrawnBytes bounds the decoded bytes of the streams interpreted
+	// for the whole document, counted each time one is drawn: ten pages
+	// sharing one content stream cost ten times its size. Each stream
+	// costs at least minDrawCost, so empty ones cannot be drawn forever.
+	maxDrawnBytes = 64 << 20
+	minDrawCost   = 1 << 10
 )
 
 // limitPanic is raised inside the content interpreter (whose callback
@@ -173,7 +180,8 @@ type textState struct {
 type contentReader struct {
 	ctx    context.Context
 	glyphs []glyph
-	total  *int // glyphs over the whole document
+	total  *int   // glyphs over the whole document
+	left   *int64 // of maxDrawnBytes, over the whole document
 	ops    int
 	runID  int     // current run number
 	nextX  float64 // where the next glyph of the current run would go
@@ -187,13 +195,43 @@ func (cr *contentReader) check() {
 	}
 }
 
+// charge decodes the stream (or array of streams) v once, counting its
+// bytes against the document's budget, before the interpreter reads it:
+// the library has no hook to count as it goes.
+func (cr *contentReader) charge(v pdf.Value) {
+	over := func() {
+		panic(limitPanic{readError(ErrLimit, 0, nil, "the PDF's pages draw more than %d MB of content (a stream drawn again and again?); it was not read", maxDrawnBytes>>20)})
+	}
+	one := func(s pdf.Value) {
+		if *cr.left -= minDrawCost; *cr.left < 0 {
+			over()
+		}
+		n, _ := io.Copy(io.Discard, io.LimitReader(s.Reader(), *cr.left+1))
+		if *cr.left -= n; *cr.left < 0 {
+			over()
+		}
+	}
+	if v.Kind() == pdf.Array {
+		for i := range v.Len() {
+			one(v.Index(i))
+		}
+		return
+	}
+	if v.Kind() == pdf.Stream {
+		one(v)
+	}
+}
+
 func (cr *contentReader) run(strm, res pdf.Value, ctm matrix, depth int) {
+	cr.charge(strm)
 	fonts := map[string]*fontInfo{}
 	font := func(name string) *fontInfo {
 		if f, ok := fonts[name]; ok {
 			return f
 		}
-		f := loadFont(res.Key("Font").Key(name))
+		fv := res.Key("Font").Key(name)
+		cr.charge(fv.Key("ToUnicode"))
+		f := loadFont(fv)
 		fonts[name] = f
 		return f
 	}

@@ -2,8 +2,6 @@ package screenplay
 
 import (
 	"bytes"
-	"compress/zlib"
-	"io"
 	"regexp"
 	"strconv"
 )
@@ -123,21 +121,25 @@ func smallNumbers(limit int64, nums ...[]byte) bool {
 	return true
 }
 
-// checkStreams inflates every Flate stream through a counting writer and
-// rejects the file when together they decode to more than limit bytes: a
-// decompression bomb. It also measures nesting inside the decoded data,
-// where content streams and object streams hide their syntax.
+// checkStreams decodes every stream through its whole filter chain (every
+// layer the library would apply, with the guard's own decoders) and rejects
+// the file when the layers' output together passes limit bytes: a
+// decompression bomb, however deeply nested. It refuses decoding parameters
+// the library would choke on before it sees them, and measures nesting
+// inside the decoded data, where content streams and object streams hide
+// their syntax.
 func checkStreams(data []byte, limit int64) error {
-	var total int64
+	left := limit
 	kw := []byte("stream")
 	for pos := 0; ; {
 		i := bytes.Index(data[pos:], kw)
 		if i < 0 {
 			return nil
 		}
-		start := pos + i + len(kw)
+		at := pos + i
+		start := at + len(kw)
 		pos = start
-		if i >= 3 && bytes.Equal(data[pos-len(kw)-3:pos-len(kw)], []byte("end")) {
+		if i >= 3 && bytes.Equal(data[at-3:at], []byte("end")) {
 			continue
 		}
 		if start < len(data) && data[start] == '\r' {
@@ -146,15 +148,27 @@ func checkStreams(data []byte, limit int64) error {
 		if start >= len(data) || data[start] != '\n' {
 			continue
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(data[start+1:]))
+		start++
+		d, ok, err := streamDict(data, at)
 		if err != nil {
+			return err
+		}
+		if !ok {
 			continue
 		}
+		names, _, err := streamFilters(d)
+		if err != nil {
+			return err
+		}
+		// The library reads /Length bytes; when the length is not given
+		// here, the rest of the file bounds what it could read.
+		raw := data[start:]
+		if l := d["Length"]; l.kind == 'i' && l.num >= 0 && l.num < int64(len(raw)) {
+			raw = raw[:l.num]
+		}
 		w := &nestWriter{}
-		n, _ := io.Copy(w, io.LimitReader(zr, limit-total+1))
-		total += n
-		if total > limit {
-			return readError(ErrLimit, 0, nil, "the PDF's compressed streams inflate to more than %d MB (a decompression bomb?); it was not read", limit>>20)
+		if err := decodeStream(raw, names, w, &left); err != nil {
+			return readError(ErrLimit, 0, nil, "the PDF's compressed streams decode to more than %d MB (a decompression bomb?); it was not read", limit>>20)
 		}
 		if w.err != nil {
 			return w.err

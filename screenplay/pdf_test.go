@@ -130,6 +130,12 @@ func TestPDFTitlePage(t *testing.T) {
 // minimalPDF builds a one-page PDF around a content stream, with a correct
 // cross-reference table.
 func minimalPDF(content []byte, filter string) []byte {
+	return pagePDF("4 0 R", content, filter)
+}
+
+// pagePDF is minimalPDF with the page's /Contents given: "4 0 R", or an
+// array naming stream 4 again and again.
+func pagePDF(contents string, content []byte, filter string) []byte {
 	var b bytes.Buffer
 	var offs []int
 	obj := func(s string) {
@@ -139,7 +145,7 @@ func minimalPDF(content []byte, filter string) []byte {
 	b.WriteString("%PDF-1.4\n")
 	obj("<< /Type /Catalog /Pages 2 0 R >>")
 	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>")
+	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " + contents + " /Resources << /Font << /F1 5 0 R >> >> >>")
 	offs = append(offs, b.Len())
 	fmt.Fprintf(&b, "4 0 obj\n<< /Length %d%s >>\nstream\n", len(content), filter)
 	b.Write(content)

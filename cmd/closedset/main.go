@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"closedset/sandbox"
 )
 
 // command is one subcommand: its name, its usage after the name, a line of
@@ -59,6 +61,13 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printHelp(stdout)
+		return 0
+	}
+	if args[0] == sandbox.Subcommand { // hidden: serve runs it to read an upload
+		if err := sandbox.Child(args[1:], stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "closedset %s: %v\n", args[0], err)
+			return 1
+		}
 		return 0
 	}
 	for _, c := range commands() {

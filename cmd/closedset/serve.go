@@ -24,6 +24,7 @@ import (
 
 	"closedset/auth"
 	"closedset/ops"
+	"closedset/sandbox"
 	"closedset/seal"
 	"closedset/web"
 )
@@ -189,9 +190,17 @@ func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 		}
 	}
 
+	// Uploaded scripts are read in a child process (this binary again)
+	// with hard limits: a hostile file ends that process, not the server.
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find this binary to read uploads in a child process: %w", err)
+	}
+	child := sandbox.Reader{Exe: exe, MaxBytes: c.maxUpload}
+
 	// One set of operations over the store, for the first start and the
 	// web app alike.
-	o, err := ops.New(ops.Config{Store: st, Logger: log, SealKey: sealKey, Now: time.Now, MaxUpload: c.maxUpload})
+	o, err := ops.New(ops.Config{Store: st, Logger: log, SealKey: sealKey, Now: time.Now, MaxUpload: c.maxUpload, ReadDraft: child.ReadDraft})
 	if err != nil {
 		return err
 	}

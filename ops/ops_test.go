@@ -5,6 +5,7 @@ import (
 	"closedset"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -472,4 +473,45 @@ func TestBystandersAndHandCasting(t *testing.T) {
 		}
 	}
 	t.Fatal("the blue draft has no scene 7")
+}
+
+// TestUploadCapsAndTheLastIC: a script past the scene cap is refused
+// whole (413, nothing stored), and only an IC may remove a production's
+// last IC.
+func TestUploadCapsAndTheLastIC(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := newFixture(t, st)
+	var b strings.Builder
+	for i := range production.MaxScenes + 1 {
+		fmt.Fprintf(&b, "INT. ROOM %d - DAY\n\nANNA reads.\n\n", i+1)
+	}
+	if _, err := f.o.UploadScript(ctx, f.ic, 0, "huge.fountain", []byte(b.String())); !closedset.Is(err, closedset.TooLarge) {
+		t.Fatalf("a script of %d scenes: %v, want too_large", production.MaxScenes+1, err)
+	}
+	if scripts, err := st.Scripts(ctx, f.ic.ProductionID); err != nil || len(scripts) != 1 {
+		t.Fatalf("after a refused upload the production has %d scripts, %v; want 1", len(scripts), err)
+	}
+	// A producer cannot remove the production's only IC; the IC may.
+	prodUser, err := st.CreateUser(ctx, audit.System, auth.NewUser{Email: "pat@example.org", Name: "Pat Producer", PasswordHash: "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$a2V5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.o.AddMember(ctx, f.ic, prodUser.Email, auth.Producer); err != nil {
+		t.Fatal(err)
+	}
+	producer := ops.Caller{User: prodUser, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.Producer)}
+	if err := f.o.RemoveMember(ctx, producer, f.ic.User.ID, auth.IC); !closedset.Is(err, closedset.Forbidden) {
+		t.Fatalf("a producer removing the last IC: %v, want forbidden", err)
+	}
+	if roles, err := st.Roles(ctx, f.ic.ProductionID, f.ic.User.ID); err != nil || !roles.Has(auth.IC) {
+		t.Fatalf("after the refusal the IC's roles are %v, %v", roles, err)
+	}
+	if err := f.o.RemoveMember(ctx, producer, prodUser.ID, auth.Producer); err != nil {
+		t.Fatalf("removing another role while the IC stays: %v", err)
+	}
 }

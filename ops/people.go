@@ -36,6 +36,10 @@ func (o *Ops) SetMemberRoles(ctx context.Context, c Caller, userID int64, roles 
 		if held == 0 {
 			return closedset.Errorf(closedset.NotFound, "user %d is not a member of this production", userID)
 		}
+		hadIC, err := hasIC(ctx, tx, c.ProductionID)
+		if err != nil {
+			return err
+		}
 		if add := roles &^ held; add != 0 {
 			if err := notSelf(c, userID); err != nil {
 				return err
@@ -50,6 +54,9 @@ func (o *Ops) SetMemberRoles(ctx context.Context, c Caller, userID int64, roles 
 			if m, err = tx.AddMember(ctx, c.Actor(), c.ProductionID, userID, r); err != nil {
 				return err
 			}
+		}
+		if err := keepAnIC(ctx, tx, c, hadIC); err != nil {
+			return err
 		}
 		if roles == 0 {
 			return nil

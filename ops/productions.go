@@ -111,7 +111,43 @@ func (o *Ops) RemoveMember(ctx context.Context, c Caller, userID int64, role aut
 	if err := c.check(auth.MemberRemove, false); err != nil {
 		return err
 	}
-	return o.store.RemoveMember(ctx, c.Actor(), c.ProductionID, userID, role)
+	return o.store.Tx(ctx, func(tx Store) error {
+		had, err := hasIC(ctx, tx, c.ProductionID)
+		if err != nil {
+			return err
+		}
+		if err := tx.RemoveMember(ctx, c.Actor(), c.ProductionID, userID, role); err != nil {
+			return err
+		}
+		return keepAnIC(ctx, tx, c, had)
+	})
+}
+
+// keepAnIC refuses, inside the transaction of a change of roles, to leave
+// without an IC a production that had one, unless an IC makes the change:
+// the people who run the shoot cannot remove the performers' advocate.
+func keepAnIC(ctx context.Context, tx Store, c Caller, had bool) error {
+	if !had || c.Roles.Has(auth.IC) {
+		return nil
+	}
+	if has, err := hasIC(ctx, tx, c.ProductionID); err != nil || has {
+		return err
+	}
+	return closedset.Errorf(closedset.Forbidden, "this would leave the production without an intimacy coordinator: only an IC may remove the last IC")
+}
+
+// hasIC reports whether any member of the production is an IC.
+func hasIC(ctx context.Context, tx Store, productionID int64) (bool, error) {
+	ms, err := tx.Members(ctx, productionID)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.Roles.Has(auth.IC) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // StartSession records a sign-in the caller has proven (web checks the

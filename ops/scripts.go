@@ -53,6 +53,9 @@ func (o *Ops) UploadScript(ctx context.Context, c Caller, scriptID int64, filena
 		// no screenplay the breakdown can work on.
 		return production.Revision{}, closedset.Errorf(closedset.Unprocessable, "%s has no scene headings (INT. or EXT. lines): is it a screenplay?", name)
 	}
+	if err := d.CheckSize(name); err != nil {
+		return production.Revision{}, err
+	}
 	title := d.Title
 	if title == "" {
 		title = strings.TrimSuffix(name, path.Ext(name))

@@ -1,6 +1,7 @@
 package production
 
 import (
+	"closedset"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -124,4 +125,33 @@ func colour(s *screenplay.Script) string {
 		}
 	}
 	return ""
+}
+
+// Bounds on a draft a production keeps: far above any real script (a
+// feature has 100 to 250 scenes, a season's scripts fewer each), so that
+// one upload cannot hold the store for long or grow every page with it.
+const (
+	MaxScenes          = 2000 // scenes in one draft
+	MaxSceneCharacters = 200  // characters present in one scene
+	MaxDraftCharacters = 1000 // distinct characters in one draft
+)
+
+// CheckSize refuses a draft past the bounds, naming the one it passes.
+func (d *Draft) CheckSize(name string) error {
+	if len(d.Scenes) > MaxScenes {
+		return closedset.Errorf(closedset.TooLarge, "%s has %d scenes, over the %d one draft may have", name, len(d.Scenes), MaxScenes)
+	}
+	all := map[string]bool{}
+	for _, sc := range d.Scenes {
+		if len(sc.Present) > MaxSceneCharacters {
+			return closedset.Errorf(closedset.TooLarge, "%s: scene %d names %d characters, over the %d one scene may have", name, sc.Index, len(sc.Present), MaxSceneCharacters)
+		}
+		for _, c := range sc.Present {
+			all[c] = true
+		}
+	}
+	if len(all) > MaxDraftCharacters {
+		return closedset.Errorf(closedset.TooLarge, "%s names %d characters, over the %d one draft may have", name, len(all), MaxDraftCharacters)
+	}
+	return nil
 }

@@ -287,11 +287,7 @@ func third[T, U any](_ T, _ U, err error) error { return err }
 // later plan that adds to her part is named too.
 func TestStaleConsentSaysWhatChanged(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir()+"/t.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openSQLite(t)
 	f := newFixture(t, st)
 	mara, err := st.CreateUser(ctx, audit.System, auth.NewUser{Email: "mara@example.org", Name: "Mara Actor", PasswordHash: "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$a2V5"})
 	if err != nil {
@@ -396,11 +392,7 @@ func TestStaleConsentSaysWhatChanged(t *testing.T) {
 // draft.
 func TestBystandersAndHandCasting(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir()+"/t.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openSQLite(t)
 	f := newFixture(t, st)
 	tomas, err := f.o.CreatePerformer(ctx, f.ic, production.NewPerformer{Name: "Tomas Actor", DateOfBirth: production.Date{Year: 1988, Month: 3, Day: 3}, Characters: []string{"TOMAS"}})
 	if err != nil {
@@ -480,11 +472,7 @@ func TestBystandersAndHandCasting(t *testing.T) {
 // last IC.
 func TestUploadCapsAndTheLastIC(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir()+"/t.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openSQLite(t)
 	f := newFixture(t, st)
 	var b strings.Builder
 	for i := range production.MaxScenes + 1 {
@@ -514,4 +502,15 @@ func TestUploadCapsAndTheLastIC(t *testing.T) {
 	if err := f.o.RemoveMember(ctx, producer, prodUser.ID, auth.Producer); err != nil {
 		t.Fatalf("removing another role while the IC stays: %v", err)
 	}
+}
+
+// openSQLite is a fresh SQLite store for one test.
+func openSQLite(t *testing.T) ops.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

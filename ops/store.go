@@ -65,6 +65,9 @@ type Reader interface {
 	// appends an event, so a moved head means "something changed", seen by
 	// every server sharing the database; live page updates poll it.
 	Head(ctx context.Context) (seq int64, err error)
+	// HeadAnchor is the head's count and hash, for a verifier to compare
+	// with the chain it walked.
+	HeadAnchor(ctx context.Context) (audit.Anchor, error)
 
 	// The consent ledger's records (see Store).
 	Performer(ctx context.Context, id int64) (production.Performer, error)

@@ -40,6 +40,18 @@ func (s *SQL) Head(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
+// HeadAnchor is the chain's head as the store keeps it (audit_head): the
+// count and hash every new event chains to. A verifier compares it with
+// the chain it walked: events cut off the end, or added around closedset,
+// leave the two apart.
+func (s *SQL) HeadAnchor(ctx context.Context) (audit.Anchor, error) {
+	var a audit.Anchor
+	if err := s.rd().QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&a.Count, &a.Hash); err != nil {
+		return audit.Anchor{}, fmt.Errorf("store: audit head: %w", err)
+	}
+	return a, nil
+}
+
 const eventColumns = `seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash`
 
 func scanEvent(row interface{ Scan(...any) error }) (audit.Event, error) {

@@ -59,6 +59,16 @@ cannot change, and pass it with --anchor next time.`)
 	if err != nil {
 		return fmt.Errorf("verify the audit chain: %w", err)
 	}
+	// The head every write chains to must be where the walk ended: events
+	// cut off the end (or added around closedset) leave them apart.
+	kept, err := st.HeadAnchor(ctx)
+	if err != nil {
+		return fmt.Errorf("verify the audit chain: %w", err)
+	}
+	if kept.Count != head.Count || kept.Count > 0 && kept.Hash != head.Hash {
+		return fmt.Errorf("audit chain broken at its end: the chain ends at event %d (hash %s) but the store's head is event %d (hash %s): events were cut off or added outside closedset",
+			head.Count, short(head.Hash), kept.Count, short(kept.Hash))
+	}
 	fmt.Fprintf(stdout, "audit chain intact: %d events, last hash %s\n", head.Count, short(head.Hash))
 	fmt.Fprintf(stdout, "anchor: %s\n", head)
 	return nil

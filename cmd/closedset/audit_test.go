@@ -89,3 +89,27 @@ func TestAuditVerifyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditVerifyNoticesEventsCutOffTheEnd: someone with the database file
+// drops the delete trigger and removes the last event; without an anchor,
+// verify still exits 1, because the store's head says the chain went on.
+func TestAuditVerifyNoticesEventsCutOffTheEnd(t *testing.T) {
+	path := chain(t)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`DROP TRIGGER audit_events_no_delete`,
+		`DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	code, out, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path)
+	if code != 1 || out != "" || !strings.Contains(stderr, "audit chain broken at its end") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}

@@ -195,6 +195,10 @@ func verify(t testing.TB, s ops.Store) audit.Anchor {
 	if err != nil {
 		t.Fatalf("audit.Verify: %v", err)
 	}
+	// The head the store keeps is where the chain ends.
+	if h, err := s.HeadAnchor(context.Background()); err != nil || h.Count != a.Count || a.Count > 0 && h.Hash != a.Hash {
+		t.Fatalf("HeadAnchor = %v, %v; the chain ends at %v", h, err, a)
+	}
 	return a
 }
 

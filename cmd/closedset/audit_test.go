@@ -50,19 +50,7 @@ func TestAuditVerifyIntact(t *testing.T) {
 // names it.
 func TestAuditVerifyNamesTheChangedEvent(t *testing.T) {
 	path := chain(t)
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range []string{
-		`DROP TRIGGER audit_events_no_update`,
-		`UPDATE audit_events SET object = 'production:999' WHERE seq = 3`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	tamper(t, path, `DROP TRIGGER audit_events_no_update`, `UPDATE audit_events SET object = 'production:999' WHERE seq = 3`)
 	code, out, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path)
 	if code != 1 || out != "" || !strings.HasPrefix(stderr, "closedset audit verify: audit chain broken at event 3: changed") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
@@ -95,21 +83,25 @@ func TestAuditVerifyErrors(t *testing.T) {
 // verify still exits 1, because the store's head says the chain went on.
 func TestAuditVerifyNoticesEventsCutOffTheEnd(t *testing.T) {
 	path := chain(t)
+	tamper(t, path, `DROP TRIGGER audit_events_no_delete`, `DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)`)
+	code, out, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path)
+	if code != 1 || out != "" || !strings.Contains(stderr, "audit chain broken at its end") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// tamper runs queries on the SQLite file behind closedset's back, as
+// someone holding the database file would.
+func tamper(t *testing.T, path string, queries ...string) {
+	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range []string{
-		`DROP TRIGGER audit_events_no_delete`,
-		`DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)`,
-	} {
+	for _, q := range queries {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-	}
-	code, out, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path)
-	if code != 1 || out != "" || !strings.Contains(stderr, "audit chain broken at its end") {
-		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }

@@ -102,6 +102,7 @@ func (o *Ops) RiderBoard(ctx context.Context, c Caller) (RiderBoard, error) {
 		needs = append(needs, need{scene: sc, planned: planned, plan: plan, lineage: lineage,
 			want: consent.RiderScene{SceneID: sc.ID, PlanVersion: pv.Version, PlanHash: pv.Hash, SceneTextHash: sc.TextHash}})
 	}
+	inScene := o.castReader()
 	var b RiderBoard
 	for _, p := range cast {
 		line := PerformerRiders{Performer: p}
@@ -119,7 +120,7 @@ func (o *Ops) RiderBoard(ctx context.Context, c Caller) (RiderBoard, error) {
 		}
 		var unplanned, uncovered []string
 		for _, n := range needs {
-			if in, err := o.InScene(ctx, p, n.scene); err != nil {
+			if in, err := inScene(ctx, p, n.scene); err != nil {
 				return RiderBoard{}, err
 			} else if !in {
 				continue

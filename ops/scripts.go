@@ -282,14 +282,27 @@ func (o *Ops) VisibleScenes(ctx context.Context, c Caller, scenes []production.S
 // InScene reports whether the performer is in the scene: put in or taken
 // out by the IC's hand, else by playing a character present (Plays).
 func (o *Ops) InScene(ctx context.Context, p production.Performer, sc production.Scene) (bool, error) {
-	choices, err := o.store.SceneCast(ctx, sc.ID)
-	if err != nil {
-		return false, err
+	return o.castReader()(ctx, p, sc)
+}
+
+// castReader is InScene reading each scene's hand casting once, for the
+// loops that ask it of many performers.
+func (o *Ops) castReader() func(context.Context, production.Performer, production.Scene) (bool, error) {
+	read := map[int64]map[int64]bool{}
+	return func(ctx context.Context, p production.Performer, sc production.Scene) (bool, error) {
+		choices, ok := read[sc.ID]
+		if !ok {
+			var err error
+			if choices, err = o.store.SceneCast(ctx, sc.ID); err != nil {
+				return false, err
+			}
+			read[sc.ID] = choices
+		}
+		if in, ok := choices[p.ID]; ok {
+			return in, nil
+		}
+		return Plays(p, sc), nil
 	}
-	if in, ok := choices[p.ID]; ok {
-		return in, nil
-	}
-	return Plays(p, sc), nil
 }
 
 // Plays reports whether the performer plays a character present in the

@@ -95,7 +95,7 @@ func (o *Ops) PerformerInProduction(ctx context.Context, c Caller, performerID i
 // PutBoundaries seals the performer's boundaries and stores them as a new
 // version.
 func (o *Ops) PutBoundaries(ctx context.Context, c Caller, performerID int64, b consent.Boundaries) (int, error) {
-	p, err := o.PerformerInProduction(ctx, c, performerID)
+	p, err := o.castPerformer(ctx, c, performerID)
 	if err != nil {
 		return 0, err
 	}
@@ -403,7 +403,7 @@ func (o *Ops) Reconfirm(ctx context.Context, c Caller, sceneID, performerID int6
 	if err != nil {
 		return err
 	}
-	p, err := o.PerformerInProduction(ctx, c, performerID)
+	p, err := o.castPerformer(ctx, c, performerID)
 	if err != nil {
 		return err
 	}
@@ -758,7 +758,7 @@ func (o *Ops) CastPerformer(ctx context.Context, c Caller, sceneID, performerID 
 	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
 		return err
 	}
-	if _, err := o.PerformerInProduction(ctx, c, performerID); err != nil {
+	if _, err := o.castPerformer(ctx, c, performerID); err != nil {
 		return err
 	}
 	return o.store.CastScene(ctx, c.Actor(), sceneID, performerID, in)
@@ -776,4 +776,15 @@ func (o *Ops) checkPerformer(ctx context.Context, c Caller, np *production.NewPe
 		return err
 	}
 	return np.Performer().Validate(production.DateOf(o.now().In(tz)))
+}
+
+// castPerformer is PerformerInProduction for the writes that concern a
+// performer still on the cast: one taken off it gets no boundaries, riders,
+// casting or re-confirmation (their withdrawals stay possible).
+func (o *Ops) castPerformer(ctx context.Context, c Caller, performerID int64) (production.Performer, error) {
+	p, err := o.PerformerInProduction(ctx, c, performerID)
+	if err == nil && !p.Removed.IsZero() {
+		return production.Performer{}, closedset.Errorf(closedset.Conflict, "%s was taken off the cast", p.Name)
+	}
+	return p, err
 }

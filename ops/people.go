@@ -217,8 +217,17 @@ func (o *Ops) AcceptInvitation(ctx context.Context, token, name, password string
 		if _, err := tx.AddMember(ctx, by, inv.ProductionID, u.ID, inv.Role); err != nil {
 			return err
 		}
-		if err := linkPerformers(ctx, tx, by, inv.ProductionID, u); err != nil {
+		// Linking gives the account the record's private data, so only an
+		// invitation an IC sent links: a producer who sent one (and saw
+		// its link) cannot make themselves a performer's account.
+		inviter, err := tx.Roles(ctx, inv.ProductionID, inv.InvitedBy)
+		if err != nil {
 			return err
+		}
+		if inviter.Has(auth.IC) {
+			if err := linkPerformers(ctx, tx, by, inv.ProductionID, u); err != nil {
+				return err
+			}
 		}
 		now := o.now()
 		a.Session = auth.Session{Hash: shash, UserID: u.ID, Created: now, Expires: now.Add(sessionLifetime)}
@@ -262,8 +271,9 @@ func newPerformerOf(p production.Performer) production.NewPerformer {
 }
 
 // EditPerformer changes a performer's name, contact, date of birth,
-// representative and characters. A record without an account is linked to
-// the account with its (new) email, as CreatePerformer links.
+// representative and characters. When an IC edits it, a record without an
+// account is linked to the account with its (new) email, as CreatePerformer
+// links; a producer's edit links nothing (the record may hold private data).
 func (o *Ops) EditPerformer(ctx context.Context, c Caller, performerID int64, np production.NewPerformer) (production.Performer, error) {
 	if err := c.check(auth.PerformerEdit, false); err != nil {
 		return production.Performer{}, err
@@ -279,7 +289,9 @@ func (o *Ops) EditPerformer(ctx context.Context, c Caller, performerID int64, np
 	var p production.Performer
 	err = o.store.Tx(ctx, func(tx Store) error {
 		link := false
-		if np.UserID == 0 && np.Email != "" {
+		// Linking an existing record gives the account its boundaries,
+		// reasons and riders: an IC's call only.
+		if np.UserID == 0 && np.Email != "" && c.Roles.Has(auth.IC) {
 			u, err := tx.UserByEmail(ctx, np.Email)
 			switch {
 			case err == nil:

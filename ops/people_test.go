@@ -153,6 +153,13 @@ func TestRemovedPerformerKeepsTheRecord(t *testing.T) {
 		if len(cast) != 0 {
 			t.Errorf("cast after removing: %+v", cast)
 		}
+		// Off the cast: no new rider, casting or boundaries.
+		if _, _, err := f.o.IssueRider(ctx, f.ic, f.mara.ID); !closedset.Is(err, closedset.Conflict) {
+			t.Errorf("a rider for a removed performer: %v, want conflict", err)
+		}
+		if err := f.o.CastPerformer(ctx, f.ic, f.scene.ID, f.mara.ID, true); !closedset.Is(err, closedset.Conflict) {
+			t.Errorf("casting a removed performer: %v, want conflict", err)
+		}
 	})
 }
 
@@ -185,4 +192,43 @@ func TestOnlyTheAdminManagesUsers(t *testing.T) {
 			t.Errorf("after the reset: disabled %v, the new password works %v", got.Disabled, ok)
 		}
 	})
+}
+
+// TestAProducersInvitationLinksNoPerformerRecord: a producer sees the link
+// of the invitation they send, so accepting it must not make the new
+// account a performer's own (it would read her boundaries and reasons);
+// an IC's invitation links.
+func TestAProducersInvitationLinksNoPerformerRecord(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLite(t)
+	f := newFixture(t, st)
+	pat := addTestUser(t, st, "pat@example.org", "Pat Producer", false)
+	if _, err := f.o.AddMember(ctx, f.ic, pat.Email, auth.Producer); err != nil {
+		t.Fatal(err)
+	}
+	producer := ops.Caller{User: pat, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.Producer)}
+	nora, err := f.o.CreatePerformer(ctx, f.ic, production.NewPerformer{Name: "Nora Lind", Email: "nora@example.org",
+		DateOfBirth: production.Date{Year: 1992, Month: 4, Day: 11}, Characters: []string{"TOMAS"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.o.Invite(ctx, producer, "nora@example.org", auth.Costume, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.o.AcceptInvitation(ctx, got.Token, "Not Nora", "harbour lights at dawn", time.Hour, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := st.Performer(ctx, nora.ID); err != nil || p.UserID == a.User.ID {
+		t.Fatalf("a producer's invitation linked the performer record: %+v, %v", p, err)
+	}
+	// Nor does a producer's edit link it.
+	if _, err := f.o.EditPerformer(ctx, producer, nora.ID, production.NewPerformer{Name: "Nora Lind", Email: "nora@example.org",
+		DateOfBirth: nora.DateOfBirth, Characters: nora.Characters}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := st.Performer(ctx, nora.ID); p.UserID != 0 {
+		t.Fatalf("a producer's edit linked the record to account %d", p.UserID)
+	}
 }

@@ -97,10 +97,10 @@ func notSelf(c Caller, userID int64) error {
 func cleanEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
 	if email == "" || len(email) > textfield.MaxEmail {
-		return "", closedset.Errorf(closedset.Invalid, "email must be 1 to %d bytes", textfield.MaxEmail)
+		return "", closedset.FieldErrorf(closedset.Invalid, "email", "must be 1 to %d bytes", textfield.MaxEmail)
 	}
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
-		return "", closedset.Errorf(closedset.Invalid, "email %q is not an email address", email)
+		return "", closedset.FieldErrorf(closedset.Invalid, "email", "%q is not an email address", email)
 	}
 	return strings.ToLower(email), nil
 }

@@ -81,7 +81,7 @@ func (o *Ops) IssueRider(ctx context.Context, c Caller, performerID int64) (r co
 }
 
 func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (consent.Rider, bool, error) {
-	p, err := o.PerformerInProduction(ctx, c, performerID)
+	p, err := o.castPerformer(ctx, c, performerID)
 	if err != nil {
 		return consent.Rider{}, false, err
 	}

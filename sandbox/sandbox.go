@@ -49,6 +49,9 @@ type Reader struct {
 	CPU       int64         // CPU seconds of the child
 	Timeout   time.Duration // wall clock, from start to its last byte
 	MaxOutput int64         // bytes the child may write back
+	// Env is the child's whole environment: none of the server's (the
+	// seal, backup and CSRF keys, the database URL) unless named here.
+	Env []string
 }
 
 // reply is what the child writes on stdout: a draft or an error for a person.
@@ -82,6 +85,9 @@ func (r Reader) ReadDraft(ctx context.Context, name string, data []byte) (*produ
 	cmd := exec.CommandContext(kctx, r.Exe, Subcommand,
 		"-name", name, "-max-bytes", strconv.FormatInt(r.MaxBytes, 10),
 		"-memory", strconv.FormatInt(mem, 10), "-cpu", strconv.FormatInt(cpu, 10))
+	// The child reads untrusted bytes: it gets none of the server's
+	// environment (the seal, backup and CSRF keys, the database URL).
+	cmd.Env = append([]string{}, r.Env...)
 	cmd.Stdin = bytes.NewReader(data)
 	out := &capped{max: maxOut, full: kill}
 	errOut := &capped{max: 4 << 10}

@@ -104,8 +104,8 @@ func TestChildOverItsLimitsIsUnprocessable(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.hog, func(t *testing.T) {
-			t.Setenv("CLOSEDSET_SANDBOX_HOG", tc.hog)
 			r := testReader(t)
+			r.Env = []string{"CLOSEDSET_SANDBOX_HOG=" + tc.hog}
 			r.Timeout = 4 * time.Second
 			if tc.hog == "cpu" {
 				// CPU seconds can take longer on a shared machine.
@@ -154,4 +154,15 @@ func firstFile(t *testing.T, dir string) string {
 		t.Fatalf("%s: %v", dir, err)
 	}
 	return es[0].Name()
+}
+
+// TestChildGetsNoneOfTheServersEnvironment: a secret in the server's
+// environment does not reach the child that reads untrusted bytes.
+func TestChildGetsNoneOfTheServersEnvironment(t *testing.T) {
+	t.Setenv("CLOSEDSET_KEY", "0123456789abcdef")
+	t.Setenv("CLOSEDSET_SANDBOX_HOG", "memory") // would fail the read if it reached the child
+	r := testReader(t)
+	if _, err := r.ReadDraft(context.Background(), "harbor.fountain", []byte("INT. ROOM - DAY\n\nANNA reads.\n")); err != nil {
+		t.Fatalf("a read with secrets in the server's environment: %v", err)
+	}
 }

@@ -172,6 +172,12 @@ func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, per
 		if err != nil {
 			return nil, err
 		}
+		// A withdrawal wins: re-confirming never undoes one, however the
+		// two requests interleave (invariant 2). Consenting again needs a
+		// new rider.
+		if prev.Withdrawal != nil {
+			return nil, closedset.Errorf(closedset.Conflict, "the consent to scene %d was withdrawn: consenting again needs a new rider", sceneID)
+		}
 		plan, ok, err := latestPlan(ctx, tx, sceneID)
 		if err != nil {
 			return nil, err
@@ -180,14 +186,14 @@ func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, per
 			return nil, closedset.Errorf(closedset.NotFound, "scene %d has no plan", sceneID)
 		}
 		if plan.Hash != planHash {
-			return nil, closedset.Errorf(closedset.Conflict, "scene %d's plan is now %s, not %s: reconfirm the current plan", sceneID, plan.Hash, planHash)
+			return nil, closedset.Errorf(closedset.Conflict, "the plan of scene %d changed again: read it and re-confirm the current version", sceneID)
 		}
 		var textHash string
 		if err := tx.QueryRowContext(ctx, `SELECT text_hash FROM scenes WHERE id = $1`, sceneID).Scan(&textHash); err != nil {
 			return nil, fmt.Errorf("store: scene %d: %w", sceneID, err)
 		}
 		if textHash != sceneTextHash {
-			return nil, closedset.Errorf(closedset.Conflict, "scene %d's text hash is %s, not %s", sceneID, textHash, sceneTextHash)
+			return nil, closedset.Errorf(closedset.Conflict, "the script's text of scene %d changed: a new rider is needed", sceneID)
 		}
 		c = consent.Consent{PerformerID: performerID, SceneID: sceneID, RiderID: prev.RiderID, Kind: consent.Reconfirmed,
 			PlanHash: planHash, SceneTextHash: sceneTextHash, By: by.ID, GivenAt: now}

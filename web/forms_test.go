@@ -97,7 +97,7 @@ func TestFormErrorsAreNextToTheirFields(t *testing.T) {
 			400, "performer-characters", "Characters: ", []string{"ANNA, anna"}, []string{"characters[1]"}},
 		{"member: not an email", "producer", prod + "/members",
 			url.Values{"email": {"nobody at example.org"}, "role": {"ad"}},
-			400, "member-email", "", []string{`value="nobody at example.org"`}, nil},
+			400, "member-email", "is not an email address", []string{`value="nobody at example.org"`}, nil},
 		{"policy: notice not a number", "producer", prod + "/policy",
 			url.Values{"notice_hours": {"two days"}, "studio_teacher_under": {"16"}, "pause_word": {"hold"}},
 			400, "policy-notice", "Rider notice: enter a whole number of hours", nil, []string{"notice_hours"}},

@@ -160,15 +160,15 @@ func populateLedger(t testing.TB, s ops.Store, fx fixture) ledgerFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reduced := putPlan(t, s, ida, to, "bath, shoulders only")
+	if _, err := s.ReconfirmConsent(ctx, ida.Actor(), to.ID, nora.ID, reduced.Hash, to.TextHash); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.WithdrawConsent(ctx, ida.Actor(), to.ID, nora.ID, reason, false); err != nil {
 		t.Fatal(err)
 	}
 	if c := consentOf(t, s, to.ID, nora.ID); c != nil && c.Withdrawal != nil {
 		lf.withdrawal = c.Withdrawal.ID
-	}
-	reduced := putPlan(t, s, ida, to, "bath, shoulders only")
-	if _, err := s.ReconfirmConsent(ctx, ida.Actor(), to.ID, nora.ID, reduced.Hash, to.TextHash); err != nil {
-		t.Fatal(err)
 	}
 	r2 := issue(t, s, pat, riderFor(t, s, june, to))
 	lf.riders = []int64{r.ID, r2.ID}

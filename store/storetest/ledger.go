@@ -415,7 +415,10 @@ func testWithdrawal(t *testing.T, open Opener) {
 	}
 
 	// Reconfirming the current plan and text gives a new consent under the
-	// same rider; anything else is refused.
+	// same rider; anything else is refused. (A withdrawn consent is never
+	// re-confirmed: she signs a new rider first.)
+	r = issue(t, s, l.ic, riderFor(t, s, l.noraP, l.bathroom))
+	cs = sign(t, s, l.nora, r)
 	reduced := putPlan(t, s, l.ic, l.bathroom, "bath, shoulders only")
 	_, err = s.ReconfirmConsent(ctx, l.nora.Actor(), l.bathroom.ID, l.noraP.ID, r.Scenes[0].PlanHash, l.bathroom.TextHash)
 	wantKind(t, "reconfirming an old plan", err, closedset.Conflict)
@@ -579,13 +582,13 @@ func testLedgerEvents(t *testing.T, open Opener) {
 			_, _, err := s.SignRider(ctx, l.ic.Actor(), rider.ID, consent.Signature{UserID: l.ic.ID, TypedName: "Extra", Digest: rider.Digest})
 			return err
 		}},
-		{"consent.withdraw", func() string { return audit.Object("scene", l.bathroom.ID) }, func() error {
-			return s.WithdrawConsent(ctx, l.ic.Actor(), l.bathroom.ID, perf.ID, []byte("sealed"), true)
-		}},
 		{"consent.reconfirm", func() string { return audit.Object("scene", l.bathroom.ID) }, func() error {
 			plan, _ := s.Plan(ctx, l.bathroom.ID)
 			_, err := s.ReconfirmConsent(ctx, l.ic.Actor(), l.bathroom.ID, perf.ID, plan.Hash, l.bathroom.TextHash)
 			return err
+		}},
+		{"consent.withdraw", func() string { return audit.Object("scene", l.bathroom.ID) }, func() error {
+			return s.WithdrawConsent(ctx, l.ic.Actor(), l.bathroom.ID, perf.ID, []byte("sealed"), true)
 		}},
 		{"safeguard.guardian", func() string { return audit.Object("scene", l.bathroom.ID) }, func() error {
 			return s.NameGuardian(ctx, l.ic.Actor(), l.bathroom.ID, perf.ID, "G")
@@ -652,4 +655,27 @@ func testConcurrentSignAndWithdraw(t *testing.T, open Opener) {
 		}
 	}
 	verify(t, s)
+}
+
+// testReconfirmNeverUndoesAWithdrawal: a re-confirmation written after a
+// withdrawal (two requests interleaving) is refused and writes nothing:
+// the withdrawal stays the latest word.
+func testReconfirmNeverUndoesAWithdrawal(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t)
+	l := newLedger(t, s)
+	pv := putPlan(t, s, l.ic, l.bathroom, "bath")
+	sign(t, s, l.nora, issue(t, s, l.ic, riderFor(t, s, l.noraP, l.bathroom)))
+	if err := s.WithdrawConsent(ctx, l.ic.Actor(), l.bathroom.ID, l.noraP.ID, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	n := len(events(t, s))
+	_, err := s.ReconfirmConsent(ctx, l.nora.Actor(), l.bathroom.ID, l.noraP.ID, pv.Hash, l.bathroom.TextHash)
+	wantKind(t, "re-confirming a withdrawn consent", err, closedset.Conflict)
+	if len(events(t, s)) != n {
+		t.Error("a refused re-confirmation recorded an event")
+	}
+	if c := consentOf(t, s, l.bathroom.ID, l.noraP.ID); c == nil || c.Withdrawal == nil {
+		t.Fatalf("after the refused re-confirmation the consent is %+v, want withdrawn", c)
+	}
 }

@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"PlanVersionsOnlyOnChange", testPlanVersions},
 		{"SigningGivesConsentsBoundToHashes", testSigningGivesConsents},
 		{"WithdrawalAppendsAndWins", testWithdrawal},
+		{"ReconfirmNeverUndoesAWithdrawal", testReconfirmNeverUndoesAWithdrawal},
 		{"PlanCarriesToTheNextDraft", testPlanCarriesToTheNextDraft},
 		{"SafeguardsLatestNamingWins", testSafeguards},
 		{"CastChoicesOverTheScript", testCastChoicesOverTheScript},

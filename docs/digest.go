@@ -84,6 +84,9 @@ func Digest(r Rider) string {
 		}
 	}
 	c.list("rights", rights)
+	if r.Salt != "" { // riders without one keep their digests
+		c.str("salt", r.Salt)
+	}
 	sum := sha256.Sum256(c.b)
 	return hex.EncodeToString(sum[:])
 }

@@ -19,6 +19,11 @@ type Rider struct {
 	// the document shows it in IssuedAt's own location.
 	IssuedAt time.Time
 	Scenes   []RiderScene
+	// Salt is random bytes (hex) set at issue when a scene has lines
+	// beyond the performer's boundaries, and part of the digest then: a
+	// reader of a withheld copy, who sees the digest and the plan, cannot
+	// test guesses of the withheld lines against it.
+	Salt string
 
 	// issued is the digest of the document as issued, set on a copy whose
 	// private lines are withheld (see [Rider.WithholdPrivate]): what is
@@ -103,6 +108,7 @@ func (s RiderScene) Withheld() bool { return s.withheld }
 func (r Rider) WithholdPrivate() Rider {
 	out := r
 	out.issued = Digest(r)
+	out.Salt = ""
 	out.Scenes = make([]RiderScene, len(r.Scenes))
 	for i, s := range r.Scenes {
 		if len(s.Beyond) > 0 {

@@ -93,3 +93,23 @@ func TestARiderSaysWhatChangedSinceTheSignedOne(t *testing.T) {
 		}
 	}
 }
+
+// TestAWithheldRiderCannotBeGuessedFromItsDigest: a reader of a withheld
+// copy sees the digest and every other field; putting a guessed line back
+// (even the right one) does not give the digest, because the salt it was
+// issued with is withheld too.
+func TestAWithheldRiderCannotBeGuessedFromItsDigest(t *testing.T) {
+	r := fullRider(t)
+	r.Salt = "5f2c0d9e4b7a18c63e0f9a2b1c4d5e6f"
+	w := r.WithholdPrivate()
+	if w.Salt != "" || Digest(w) != Digest(r) {
+		t.Fatalf("withheld copy: salt %q, digest %s; want no salt and the issued digest %s", w.Salt, Digest(w), Digest(r))
+	}
+	guess := w
+	guess.issued = ""
+	guess.Scenes = append([]RiderScene(nil), w.Scenes...)
+	guess.Scenes[0].Beyond = r.Scenes[0].Beyond // the right guess
+	if Digest(guess) == Digest(r) {
+		t.Fatal("the withheld lines can be confirmed against the digest")
+	}
+}

@@ -3,6 +3,8 @@ package ops
 import (
 	"closedset"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -161,6 +163,16 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 			p.Name, strings.Join(unplanned, ", "))
 	case len(rscenes) == 0:
 		return consent.Rider{}, false, closedset.Errorf(closedset.Unprocessable, "%s is in the intimate action of no scene of the current drafts (no plan names them): there is nothing for a rider to cover", p.Name)
+	}
+	for _, sc := range doc.Scenes {
+		if len(sc.Beyond) > 0 {
+			salt := make([]byte, 16)
+			if _, err := rand.Read(salt); err != nil {
+				return consent.Rider{}, false, fmt.Errorf("rider salt: %w", err)
+			}
+			doc.Salt = hex.EncodeToString(salt)
+			break
+		}
 	}
 	if n := len(previous); n > 0 && offersTheSame(previous[n-1], rscenes, doc) {
 		return previous[n-1], false, nil

@@ -167,6 +167,13 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 // false for a scene with no flag to consider and no plan.
 func (s *Server) myScene(ctx context.Context, sc production.Scene, performerID int64) (myScene, bool, error) {
 	ms := myScene{Scene: sc}
+	if len(sc.Flagged()) == 0 { // the facts only for a scene that may be intimate
+		if _, err := s.ops.Plan(ctx, sc.ID); closedset.Is(err, closedset.NotFound) {
+			return ms, false, nil
+		} else if err != nil {
+			return ms, false, err
+		}
+	}
 	f, err := s.ops.SceneFacts(ctx, sc)
 	if err != nil {
 		return ms, false, err

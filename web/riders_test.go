@@ -39,7 +39,7 @@ func TestRidersBoardFollowsEachPerformer(t *testing.T) {
 	page := w.do(call{method: "GET", path: fmt.Sprintf("/productions/%d/riders", w.prod.ID), cred: ic})
 	body := page.Body.String()
 	if page.Code != http.StatusOK || !strings.Contains(body, "Awaiting Nora Player&#39;s signature") ||
-		!strings.Contains(body, fmt.Sprintf(`href="/riders/%d"`, w.rider.ID)) {
+		!strings.Contains(body, fmt.Sprintf(`href="/riders/%d"`, w.rider.ID)) || !strings.Contains(body, fmt.Sprintf(`href="/riders/%d"`, w.signedRider.ID)) {
 		t.Fatalf("riders page: status %d, body %s", page.Code, body)
 	}
 	if got := w.do(call{method: "GET", path: fmt.Sprintf("/api/v1/productions/%d/riders", w.prod.ID), cred: cred{token: w.tokens["ad"]}}); got.Code != http.StatusForbidden {

@@ -59,6 +59,9 @@ type Event struct {
 	PrevHash string
 	// Hash is ComputeHash of this event: lowercase hex SHA-256.
 	Hash string
+	// Rows are the records outside the chain the event wrote, with their
+	// contents' hashes (see Row); none for most events.
+	Rows []Row `json:",omitempty"`
 }
 
 // Actor is who caused an event.
@@ -93,8 +96,19 @@ func Next(prev *Event, at time.Time, actor Actor, action, object string, change 
 // NextDigest is Next with a digest computed by the caller, for changes whose
 // plain digest could be guessed (see Digest).
 func NextDigest(prev *Event, at time.Time, actor Actor, action, object, digest string) (Event, error) {
+	return NextRows(prev, at, actor, action, object, digest, nil)
+}
+
+// NextRows is NextDigest for an event that also commits to the rows it
+// wrote (see Row).
+func NextRows(prev *Event, at time.Time, actor Actor, action, object, digest string, rows []Row) (Event, error) {
 	if err := checkFields(actor, action, object); err != nil {
 		return Event{}, err
+	}
+	for _, r := range rows {
+		if err := checkRow(r); err != nil {
+			return Event{}, err
+		}
 	}
 	if !isHash(digest) {
 		return Event{}, fmt.Errorf("audit: digest %q is not a lowercase hex SHA-256", digest)
@@ -110,6 +124,7 @@ func NextDigest(prev *Event, at time.Time, actor Actor, action, object, digest s
 		Object:   object,
 		Digest:   digest,
 		PrevHash: Genesis,
+		Rows:     rows,
 	}
 	if prev != nil {
 		if !isHash(prev.Hash) {

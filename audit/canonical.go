@@ -13,6 +13,11 @@ import (
 // tag, so that two versions can never produce the same bytes.
 const canonicalTag = "closedset-audit-v1"
 
+// rowsTag starts the encoding of an event that names rows (see Row): events
+// without rows keep the v1 encoding, so chains written before rows were
+// bound verify unchanged.
+const rowsTag = "closedset-audit-v2"
+
 // Canonical returns the bytes of an event that its hash covers, apart from
 // PrevHash. The encoding is fixed so that a verifier in any language can
 // recompute it:
@@ -33,18 +38,39 @@ const canonicalTag = "closedset-audit-v1"
 //
 //	Hash = lowercase hex of SHA-256(canonical(e) || PrevHash as 32 bytes)
 //
+// An event with Rows starts with "closedset-audit-v2" instead, and after
+// Digest carries
+//
+//	u32(len(Rows))
+//	for each row: str(Table) u64(Key) Hash  (32 bytes, decoded from hex)
+//
 // Every variable-length field is length-prefixed, so no two different
-// events share an encoding. Canonical requires e.Digest to be a valid hash.
+// events share an encoding. Canonical requires e.Digest and every row's
+// Hash to be valid hashes.
 func Canonical(e Event) []byte {
 	b := make([]byte, 0, len(canonicalTag)+8*3+4*3+len(e.Actor.Name)+len(e.Action)+len(e.Object)+sha256.Size)
-	b = append(b, canonicalTag...)
+	if len(e.Rows) > 0 {
+		b = append(b, rowsTag...)
+	} else {
+		b = append(b, canonicalTag...)
+	}
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Seq))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.At.UnixMicro()))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Actor.ID))
 	b = appendString(b, e.Actor.Name)
 	b = appendString(b, e.Action)
 	b = appendString(b, e.Object)
-	return append(b, mustDecode(e.Digest)...)
+	b = append(b, mustDecode(e.Digest)...)
+	if len(e.Rows) == 0 {
+		return b
+	}
+	b = binary.BigEndian.AppendUint32(b, uint32(len(e.Rows)))
+	for _, r := range e.Rows {
+		b = appendString(b, r.Table)
+		b = binary.BigEndian.AppendUint64(b, uint64(r.Key))
+		b = append(b, mustDecode(r.Hash)...)
+	}
+	return b
 }
 
 func appendString(b []byte, s string) []byte {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -105,4 +106,31 @@ func setHexDigit(h string, v byte) string {
 	b := []byte(h)
 	b[int(v)%len(b)] = "0123456789abcdefABCDEF.z"[int(v)%24]
 	return string(b)
+}
+
+// FuzzParseRows: whatever ParseRows accepts, FormatRows writes back
+// byte for byte (one spelling per list), and every row it returns is one
+// an event may carry.
+func FuzzParseRows(f *testing.F) {
+	h := strings.Repeat("ab", 32)
+	f.Add("")
+	f.Add("withdrawals:5:" + h)
+	f.Add("withdrawals:5:" + h + " rider_scenes:12:" + h)
+	f.Add("withdrawals:05:" + h)
+	f.Add("a:-1:" + h)
+	f.Add("a::" + h)
+	f.Fuzz(func(t *testing.T, s string) {
+		rows, err := ParseRows(s)
+		if err != nil {
+			return
+		}
+		if got := FormatRows(rows); got != s {
+			t.Fatalf("ParseRows(%q) then FormatRows = %q", s, got)
+		}
+		for _, r := range rows {
+			if err := checkRow(r); err != nil {
+				t.Fatalf("ParseRows(%q) returned %+v: %v", s, r, err)
+			}
+		}
+	})
 }

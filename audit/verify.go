@@ -149,6 +149,11 @@ func wellFormed(e Event) error {
 	case e.At.Nanosecond()%int(time.Microsecond) != 0:
 		return broken(e.Seq, Changed, "event %d was changed (its time has digits below a microsecond)", e.Seq)
 	}
+	for _, r := range e.Rows {
+		if checkRow(r) != nil {
+			return broken(e.Seq, Changed, "event %d was changed (a row it names is not table:key:hash)", e.Seq)
+		}
+	}
 	return nil
 }
 

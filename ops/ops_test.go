@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"closedset"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
@@ -265,7 +266,7 @@ func TestOperationsCheckTheirPermission(t *testing.T) {
 		"producer reads conflicts":  second(f.o.PlanConflicts(ctx, producer, f.scene.ID)),
 		"stranger issues a rider":   third(f.o.IssueRider(ctx, stranger, f.mara.ID)),
 		"producer names safeguards": f.o.NameSafeguards(ctx, producer, f.scene.ID, nil, "Sam Teacher"),
-		"stranger adds a member":    second(f.o.AddMember(ctx, stranger, "x@example.org", auth.Performer)),
+		"stranger invites a member": second(f.o.Invite(ctx, stranger, "x@example.org", auth.Performer, rand.Reader)),
 	} {
 		if err == nil {
 			t.Errorf("%s: allowed", name)
@@ -489,7 +490,7 @@ func TestUploadCapsAndTheLastIC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.o.AddMember(ctx, f.ic, prodUser.Email, auth.Producer); err != nil {
+	if err := addMember(t, f.o, f.ic, prodUser, auth.Producer); err != nil {
 		t.Fatal(err)
 	}
 	producer := ops.Caller{User: prodUser, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.Producer)}

@@ -72,10 +72,9 @@ func (o *Ops) SetMemberRoles(ctx context.Context, c Caller, userID int64, roles 
 	return m, err
 }
 
-// Invited is what Invite did: added an existing account as a member, or
-// stored an invitation whose one-time link (Token) the inviter sends.
+// Invited is what Invite did: stored an invitation whose one-time link
+// (Token) the inviter sends.
 type Invited struct {
-	Member     *production.Member
 	Invitation *production.Invitation
 	// Token is the invitation's one-time secret, shown to the inviter
 	// once: the store keeps only its hash.
@@ -83,9 +82,12 @@ type Invited struct {
 }
 
 // Invite asks the person with the email to join the caller's production
-// in the role. An existing account is added as a member (AddMember's
-// rules); anyone else gets an invitation, valid for
-// production.InvitationLifetime, whose link makes their account.
+// in the role: an invitation, valid for production.InvitationLifetime,
+// whose link makes their account or, signed in, adds the account they have
+// (JoinInvitation). Whether the email has an account is never looked up:
+// inviting reveals nothing about anyone, and nobody is added without
+// accepting. Nobody invites themselves, and a member of the production is
+// not invited to a role the IC is held apart from (auth.CheckGrant).
 func (o *Ops) Invite(ctx context.Context, c Caller, email string, role auth.Role, rand io.Reader) (Invited, error) {
 	if err := c.check(auth.MemberInvite, false); err != nil {
 		return Invited{}, err
@@ -97,16 +99,21 @@ func (o *Ops) Invite(ctx context.Context, c Caller, email string, role auth.Role
 	if _, err := auth.ParseRole(string(role)); err != nil {
 		return Invited{}, err
 	}
-	_, err = o.store.UserByEmail(ctx, email)
-	if err == nil {
-		m, err := o.AddMember(ctx, c, email, role)
-		if err != nil {
-			return Invited{}, err
-		}
-		return Invited{Member: &m}, nil
+	if strings.EqualFold(email, c.User.Email) {
+		return Invited{}, notSelf(c, c.User.ID)
 	}
-	if !closedset.Is(err, closedset.NotFound) {
+	// The members are the inviter's to see already: checking the grant
+	// against them now spares an invitation that could never be accepted.
+	ms, err := o.store.Members(ctx, c.ProductionID)
+	if err != nil {
 		return Invited{}, err
+	}
+	for _, m := range ms {
+		if strings.EqualFold(m.Email, email) {
+			if err := auth.CheckGrant(m.Roles, role); err != nil {
+				return Invited{}, err
+			}
+		}
 	}
 	token, hash, err := auth.NewInvitationToken(rand)
 	if err != nil {
@@ -206,28 +213,12 @@ func (o *Ops) AcceptInvitation(ctx context.Context, token, name, password string
 	err = o.store.Tx(ctx, func(tx Store) error {
 		u, err := tx.CreateUser(ctx, audit.Actor{Name: "invitation " + inv.Email}, auth.NewUser{Email: inv.Email, Name: name, PasswordHash: hash})
 		if closedset.Is(err, closedset.Conflict) {
-			return closedset.Errorf(closedset.Conflict, "an account with the email %s exists already: sign in, and ask to be added", inv.Email)
+			return closedset.Errorf(closedset.Conflict, "an account with the email %s exists already: sign in with it, then open this link again to join", inv.Email)
 		} else if err != nil {
 			return err
 		}
-		by := u.Actor()
-		if err := tx.AcceptInvitation(ctx, by, inv.ID, u.ID); err != nil {
+		if _, err := join(ctx, tx, inv, u); err != nil {
 			return err
-		}
-		if _, err := tx.AddMember(ctx, by, inv.ProductionID, u.ID, inv.Role); err != nil {
-			return err
-		}
-		// Linking gives the account the record's private data, so only an
-		// invitation an IC sent links: a producer who sent one (and saw
-		// its link) cannot make themselves a performer's account.
-		inviter, err := tx.Roles(ctx, inv.ProductionID, inv.InvitedBy)
-		if err != nil {
-			return err
-		}
-		if inviter.Has(auth.IC) {
-			if err := linkPerformers(ctx, tx, by, inv.ProductionID, u); err != nil {
-				return err
-			}
 		}
 		now := o.now()
 		a.Session = auth.Session{Hash: shash, UserID: u.ID, Created: now, Expires: now.Add(sessionLifetime)}
@@ -238,6 +229,52 @@ func (o *Ops) AcceptInvitation(ctx context.Context, token, name, password string
 		return nil
 	})
 	return a, err
+}
+
+// JoinInvitation accepts an invitation of a link's token with the account
+// the caller is signed in with, which must have the invitation's email:
+// the link alone is not the account's consent, nor the account the link's
+// proof.
+func (o *Ops) JoinInvitation(ctx context.Context, c Caller, token string) (production.Member, error) {
+	inv, _, err := o.OpenInvitation(ctx, token)
+	if err != nil {
+		return production.Member{}, err
+	}
+	if !strings.EqualFold(inv.Email, c.User.Email) {
+		return production.Member{}, closedset.Errorf(closedset.Forbidden, "this invitation is for %s, and you are signed in as %s: sign in with that account to join", inv.Email, c.User.Email)
+	}
+	var m production.Member
+	err = o.store.Tx(ctx, func(tx Store) error {
+		m, err = join(ctx, tx, inv, c.User)
+		return err
+	})
+	return m, err
+}
+
+// join makes the invited account a member, in the invitation's role, and
+// consumes the invitation, in the caller's transaction.
+func join(ctx context.Context, tx Store, inv production.Invitation, u auth.User) (production.Member, error) {
+	by := u.Actor()
+	if err := tx.AcceptInvitation(ctx, by, inv.ID, u.ID); err != nil {
+		return production.Member{}, err
+	}
+	m, err := tx.AddMember(ctx, by, inv.ProductionID, u.ID, inv.Role)
+	if err != nil {
+		return production.Member{}, err
+	}
+	// Linking gives the account the record's private data, so only an
+	// invitation an IC sent links: a producer who sent one (and saw its
+	// link) cannot make themselves a performer's account.
+	inviter, err := tx.Roles(ctx, inv.ProductionID, inv.InvitedBy)
+	if err != nil {
+		return production.Member{}, err
+	}
+	if inviter.Has(auth.IC) {
+		if err := linkPerformers(ctx, tx, by, inv.ProductionID, u); err != nil {
+			return production.Member{}, err
+		}
+	}
+	return m, nil
 }
 
 // linkPerformers links the production's performer records with the

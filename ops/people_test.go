@@ -23,6 +23,17 @@ func addTestUser(t *testing.T, st ops.Store, email, name string, admin bool) aut
 	return u
 }
 
+// addMember invites u to by's production in the role, and u joins.
+func addMember(t *testing.T, o *ops.Ops, by ops.Caller, u auth.User, role auth.Role) error {
+	t.Helper()
+	got, err := o.Invite(context.Background(), by, u.Email, role, rand.Reader)
+	if err != nil {
+		return err
+	}
+	_, err = o.JoinInvitation(context.Background(), ops.Caller{User: u}, got.Token)
+	return err
+}
+
 // TestNobodyGrantsARoleToThemselves: a producer cannot make themselves IC,
 // by adding, by editing their roles, or by casting themselves; an IC is
 // never also producer, director or AD (issue 12, item 2).
@@ -31,13 +42,10 @@ func TestNobodyGrantsARoleToThemselves(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, st)
 		pat := addTestUser(t, st, "pat@example.org", "Pat Producer", false)
-		if _, err := f.o.AddMember(ctx, f.ic, pat.Email, auth.Producer); err != nil {
+		if err := addMember(t, f.o, f.ic, pat, auth.Producer); err != nil {
 			t.Fatal(err)
 		}
 		producer := ops.Caller{User: pat, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.Producer)}
-		if _, err := f.o.AddMember(ctx, producer, pat.Email, auth.IC); !closedset.Is(err, closedset.Forbidden) {
-			t.Errorf("a producer adding themselves as IC: %v, want forbidden", err)
-		}
 		if _, err := f.o.SetMemberRoles(ctx, producer, pat.ID, auth.RolesOf(auth.Producer, auth.IC)); !closedset.Is(err, closedset.Forbidden) {
 			t.Errorf("a producer editing their own roles to IC: %v, want forbidden", err)
 		}
@@ -49,8 +57,8 @@ func TestNobodyGrantsARoleToThemselves(t *testing.T) {
 		}
 		// Another member may not make the producer IC either: the IC is
 		// held apart from the producer.
-		if _, err := f.o.AddMember(ctx, f.ic, pat.Email, auth.IC); !closedset.Is(err, closedset.RuleViolation) {
-			t.Errorf("the IC making the producer IC: %v, want rule_violation", err)
+		if _, err := f.o.Invite(ctx, f.ic, pat.Email, auth.IC, rand.Reader); !closedset.Is(err, closedset.RuleViolation) {
+			t.Errorf("the IC inviting the producer as IC: %v, want rule_violation", err)
 		}
 		if _, err := f.o.SetMemberRoles(ctx, producer, f.ic.User.ID, auth.RolesOf(auth.IC, auth.Director)); !closedset.Is(err, closedset.RuleViolation) {
 			t.Errorf("the producer making the IC director: %v, want rule_violation", err)
@@ -79,7 +87,7 @@ func TestInvitationMakesTheAccount(t *testing.T) {
 			t.Fatalf("performer without an account: %+v, %v", nora, err)
 		}
 		got, err := f.o.Invite(ctx, f.ic, "Nora@Example.org", auth.Legal, rand.Reader)
-		if err != nil || got.Invitation == nil || got.Member != nil || got.Token == "" {
+		if err != nil || got.Invitation == nil || got.Token == "" {
 			t.Fatalf("Invite = %+v, %v", got, err)
 		}
 		if _, err := f.o.AcceptInvitation(ctx, got.Token, "Nora Lind", "short", time.Hour, rand.Reader); !closedset.Is(err, closedset.Invalid) {
@@ -115,10 +123,30 @@ func TestInvitationMakesTheAccount(t *testing.T) {
 		if _, _, err := f.o.OpenInvitation(ctx, again.Token); !closedset.Is(err, closedset.NotFound) {
 			t.Errorf("a revoked link: %v, want not_found", err)
 		}
-		// An existing account is added, not invited.
-		addTestUser(t, st, "cass@example.org", "Cass", false)
-		if got, err := f.o.Invite(ctx, f.ic, "cass@example.org", auth.Costume, rand.Reader); err != nil || got.Member == nil || got.Invitation != nil {
-			t.Errorf("inviting an existing account: %+v, %v", got, err)
+		// An existing account is invited like any email (inviting reveals
+		// nothing, and nobody is added unasked); it joins signed in, as
+		// itself only.
+		cass := addTestUser(t, st, "cass@example.org", "Cass", false)
+		inv, err := f.o.Invite(ctx, f.ic, "cass@example.org", auth.Costume, rand.Reader)
+		if err != nil || inv.Invitation == nil {
+			t.Fatalf("inviting an existing account: %+v, %v", inv, err)
+		}
+		if r, _ := st.Roles(ctx, f.ic.ProductionID, cass.ID); r != 0 {
+			t.Errorf("an invited account is a member before joining: %v", r)
+		}
+		if _, err := f.o.AcceptInvitation(ctx, inv.Token, "Cass", "a password for cass", time.Hour, rand.Reader); !closedset.Is(err, closedset.Conflict) {
+			t.Errorf("making a second account with the email: %v, want conflict", err)
+		}
+		other := addTestUser(t, st, "mallory@example.org", "Mallory", false)
+		if _, err := f.o.JoinInvitation(ctx, ops.Caller{User: other}, inv.Token); !closedset.Is(err, closedset.Forbidden) {
+			t.Errorf("another account joining with the link: %v, want forbidden", err)
+		}
+		m, err := f.o.JoinInvitation(ctx, ops.Caller{User: cass}, inv.Token)
+		if err != nil || m.Roles != auth.RolesOf(auth.Costume) {
+			t.Fatalf("joining: %+v, %v", m, err)
+		}
+		if _, err := f.o.JoinInvitation(ctx, ops.Caller{User: cass}, inv.Token); !closedset.Is(err, closedset.NotFound) {
+			t.Errorf("joining twice with one link: %v, want not_found", err)
 		}
 	})
 }
@@ -203,7 +231,7 @@ func TestAProducersInvitationLinksNoPerformerRecord(t *testing.T) {
 	st := openSQLite(t)
 	f := newFixture(t, st)
 	pat := addTestUser(t, st, "pat@example.org", "Pat Producer", false)
-	if _, err := f.o.AddMember(ctx, f.ic, pat.Email, auth.Producer); err != nil {
+	if err := addMember(t, f.o, f.ic, pat, auth.Producer); err != nil {
 		t.Fatal(err)
 	}
 	producer := ops.Caller{User: pat, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.Producer)}

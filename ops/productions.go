@@ -59,31 +59,6 @@ func ValidProduction(np production.NewProduction) (production.NewProduction, err
 	return production.NewProduction{Title: title, Policy: np.Policy, TimeZone: tz, Role: role}, nil
 }
 
-// AddMember gives the user with the email a role in the caller's
-// production (a role already held changes nothing). Nobody grants a role
-// to themselves, and an IC is never also producer, director or AD of the
-// same production (the store refuses it, auth.CheckGrant). Someone without
-// an account is invited instead (Invite).
-func (o *Ops) AddMember(ctx context.Context, c Caller, email string, role auth.Role) (production.Member, error) {
-	if err := c.check(auth.MemberAdd, false); err != nil {
-		return production.Member{}, err
-	}
-	email, err := cleanEmail(email)
-	if err != nil {
-		return production.Member{}, err
-	}
-	u, err := o.store.UserByEmail(ctx, email)
-	if closedset.Is(err, closedset.NotFound) {
-		return production.Member{}, closedset.Errorf(closedset.NotFound, "no user with email %s: invite them instead", email)
-	} else if err != nil {
-		return production.Member{}, err
-	}
-	if err := notSelf(c, u.ID); err != nil {
-		return production.Member{}, err
-	}
-	return o.store.AddMember(ctx, c.Actor(), c.ProductionID, u.ID, role)
-}
-
 // notSelf refuses a grant of a role to the caller themself: a producer
 // cannot make themselves IC and read the performers' boundaries.
 func notSelf(c Caller, userID int64) error {

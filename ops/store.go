@@ -68,6 +68,12 @@ type Reader interface {
 	// HeadAnchor is the head's count and hash, for a verifier to compare
 	// with the chain it walked.
 	HeadAnchor(ctx context.Context) (audit.Anchor, error)
+	// VerifyLedger recomputes the hash of every ledger row (consents,
+	// withdrawals, signatures, plans, boundaries, ...) and compares it with
+	// the one the event that wrote it carries (audit.Row): what it returns
+	// are rows missing, changed since, or written by no event, the
+	// earliest event first. It does not verify the chain itself.
+	VerifyLedger(ctx context.Context) ([]audit.RowBreak, error)
 
 	// The consent ledger's records (see Store).
 	Performer(ctx context.Context, id int64) (production.Performer, error)

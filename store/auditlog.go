@@ -52,14 +52,19 @@ func (s *SQL) HeadAnchor(ctx context.Context) (audit.Anchor, error) {
 	return a, nil
 }
 
-const eventColumns = `seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash`
+const eventColumns = `seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash, bound_rows`
 
 func scanEvent(row interface{ Scan(...any) error }) (audit.Event, error) {
 	var e audit.Event
 	var at int64
-	if err := row.Scan(&e.Seq, &at, &e.Actor.ID, &e.Actor.Name, &e.Action, &e.Object, &e.Digest, &e.PrevHash, &e.Hash); err != nil {
+	var rows string
+	if err := row.Scan(&e.Seq, &at, &e.Actor.ID, &e.Actor.Name, &e.Action, &e.Object, &e.Digest, &e.PrevHash, &e.Hash, &rows); err != nil {
 		return audit.Event{}, fmt.Errorf("store: audit event: %w", err)
 	}
 	e.At = fromMicros(at)
+	var err error
+	if e.Rows, err = audit.ParseRows(rows); err != nil {
+		return audit.Event{}, fmt.Errorf("store: audit event %d was changed: %w", e.Seq, err)
+	}
 	return e, nil
 }

@@ -82,10 +82,10 @@ func cols(spec string) []column {
 	return out
 }
 
-// backupTables lists every table of the schema (but schema_migrations and
-// audit_head, which Restore derives) in the order Restore writes them.
+// backupTables lists every table of the schema (but schema_migrations,
+// audit_head and ledger_binding, which Restore derives) in the order Restore writes them.
 var backupTables = []backupTable{
-	{"audit_events", "seq", false, cols("seq:int at_us:int actor_id:int actor_name:text action:text object:text digest:text prev_hash:text hash:text")},
+	{"audit_events", "seq", false, cols("seq:int at_us:int actor_id:int actor_name:text action:text object:text digest:text prev_hash:text hash:text bound_rows:text")},
 	{"users", "id", true, cols("id:int email:text name:text password_hash:text admin:bool created_us:int disabled:bool")},
 	{"sessions", "hash", false, cols("hash:blob user_id:int created_us:int expires_us:int")},
 	{"api_tokens", "id", true, cols("id:int user_id:int name:text hash:blob created_us:int expires_us:int")},
@@ -211,28 +211,58 @@ func backupRows(ctx context.Context, tx *sql.Tx, t backupTable, w *bufio.Writer)
 		vals[i] = newValue(c.kind)
 	}
 	var n int64
+	var line []byte
 	for rows.Next() {
 		if err := rows.Scan(vals...); err != nil {
 			return n, err
 		}
-		w.WriteString(`{"table":"` + t.name + `","row":{`)
-		for i, c := range t.cols {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			b, err := json.Marshal(vals[i])
-			if err != nil {
-				return n, fmt.Errorf("column %s: %w", c.name, err)
-			}
-			w.WriteString(`"` + c.name + `":`)
-			w.Write(b)
+		line = append(line[:0], `{"table":"`+t.name+`","row":`...)
+		if line, err = appendRowJSON(line, t, vals); err != nil {
+			return n, err
 		}
-		if _, err := w.WriteString("}}\n"); err != nil {
+		if _, err := w.Write(append(line, "}\n"...)); err != nil {
 			return n, err
 		}
 		n++
 	}
 	return n, rows.Err()
+}
+
+// appendRowJSON appends a row's columns as a backup line's row object:
+// {"col":value,...} in the table's column order. vals hold the values or
+// pointers to them, of each column's kind. The same bytes on every backend:
+// a ledger row's hash is of them too.
+func appendRowJSON(b []byte, t backupTable, vals []any) ([]byte, error) {
+	b = append(b, '{')
+	for i, c := range t.cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		v, err := json.Marshal(vals[i])
+		if err != nil {
+			return b, fmt.Errorf("column %s: %w", c.name, err)
+		}
+		b = append(b, `"`+c.name+`":`...)
+		b = append(b, v...)
+	}
+	return append(b, '}'), nil
+}
+
+// deref returns the value a newValue pointer holds.
+func deref(p any) any {
+	switch v := p.(type) {
+	case *int64:
+		return *v
+	case *string:
+		return *v
+	case *bool:
+		return *v
+	case *[]byte:
+		return *v
+	case *float64:
+		return *v
+	}
+	return p
 }
 
 // newValue returns a pointer to hold a column of the kind, for Scan and
@@ -432,7 +462,11 @@ func (b *backupReader) rows(ctx context.Context, tx *sql.Tx) (audit.Anchor, erro
 			return audit.Anchor{}, b.errorf("%s: %v", t.name, err)
 		}
 		if ti == 0 {
-			if err := chain.Add(eventOf(vals)); err != nil {
+			e, err := eventOf(vals)
+			if err != nil {
+				return audit.Anchor{}, b.errorf("the audit chain does not verify: %v", err)
+			}
+			if err := chain.Add(e); err != nil {
 				return audit.Anchor{}, b.errorf("the audit chain does not verify: %v", err)
 			}
 		}
@@ -525,31 +559,21 @@ func rowValues(t backupTable, row map[string]json.RawMessage) ([]any, error) {
 		if err := json.Unmarshal(raw, p); err != nil {
 			return nil, fmt.Errorf("column %s: %v", c.name, err)
 		}
-		switch v := p.(type) {
-		case *int64:
-			vals[i] = *v
-		case *string:
-			vals[i] = *v
-		case *bool:
-			vals[i] = *v
-		case *[]byte:
-			vals[i] = *v
-		case *float64:
-			vals[i] = *v
-		}
+		vals[i] = deref(p)
 	}
 	return vals, nil
 }
 
 // eventOf makes an audit event of an audit_events row's values, in the
 // order of backupTables[0].
-func eventOf(v []any) audit.Event {
+func eventOf(v []any) (audit.Event, error) {
+	rows, err := audit.ParseRows(v[9].(string))
 	return audit.Event{
 		Seq: v[0].(int64), At: fromMicros(v[1].(int64)),
 		Actor:  audit.Actor{ID: v[2].(int64), Name: v[3].(string)},
 		Action: v[4].(string), Object: v[5].(string), Digest: v[6].(string),
-		PrevHash: v[7].(string), Hash: v[8].(string),
-	}
+		PrevHash: v[7].(string), Hash: v[8].(string), Rows: rows,
+	}, err
 }
 
 // strictJSON decodes one JSON value that must fill v exactly: no unknown

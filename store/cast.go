@@ -32,15 +32,16 @@ func (s *SQL) CastScene(ctx context.Context, by audit.Actor, sceneID, performerI
 		if cur, ok := choices[performerID]; ok && cur == in {
 			return nil, nil
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO scene_cast (scene_id, performer_id, in_scene, by_id, at_us) VALUES ($1, $2, $3, $4, $5)`,
-			sceneID, performerID, in, by.ID, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO scene_cast (scene_id, performer_id, in_scene, by_id, at_us) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			sceneID, performerID, in, by.ID, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: cast scene %d: %w", sceneID, err)
 		}
 		action := "scene.cast"
 		if !in {
 			action = "scene.uncast"
 		}
-		return &change{action, audit.Object("scene", sceneID), map[string]any{"scene": sceneID, "performer": performerID, "in": in}, nil}, nil
+		return (&change{action: action, object: audit.Object("scene", sceneID), data: map[string]any{"scene": sceneID, "performer": performerID, "in": in}}).bind("scene_cast", id), nil
 	})
 }
 

@@ -110,8 +110,12 @@ func (s *SQL) WithdrawConsent(ctx context.Context, by audit.Actor, sceneID, perf
 				return nil, fmt.Errorf("store: withdraw consent %d: %w", c.ID, err)
 			}
 		}
-		return &change{"consent.withdraw", audit.Object("scene", sceneID), map[string]any{
-			"scene": sceneID, "performer": performerID, "consent": c.ID, "withdrawal": id, "on_behalf": onBehalf}, nil}, nil
+		ch := (&change{action: "consent.withdraw", object: audit.Object("scene", sceneID), data: map[string]any{
+			"scene": sceneID, "performer": performerID, "consent": c.ID, "withdrawal": id, "on_behalf": onBehalf}}).bind("withdrawals", id)
+		if len(sealedReason) > 0 {
+			ch.bind("withdrawal_reasons", id)
+		}
+		return ch, nil
 	})
 }
 
@@ -200,9 +204,9 @@ func (s *SQL) ReconfirmConsent(ctx context.Context, by audit.Actor, sceneID, per
 		if err := insertConsent(ctx, tx, &c); err != nil {
 			return nil, err
 		}
-		return &change{"consent.reconfirm", audit.Object("scene", sceneID), map[string]any{
+		return (&change{action: "consent.reconfirm", object: audit.Object("scene", sceneID), data: map[string]any{
 			"scene": sceneID, "performer": performerID, "consent": c.ID, "previous": prev.ID, "rider": prev.RiderID,
-			"plan_hash": planHash, "scene_text_hash": sceneTextHash}, nil}, nil
+			"plan_hash": planHash, "scene_text_hash": sceneTextHash}}).bind("consents", c.ID), nil
 	})
 	if err != nil {
 		return consent.Consent{}, err
@@ -228,12 +232,12 @@ func (s *SQL) NameGuardian(ctx context.Context, by audit.Actor, sceneID, perform
 		if err := performerIn(ctx, tx, performerID, production); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO guardians (scene_id, performer_id, name, by_id, at_us) VALUES ($1, $2, $3, $4, $5)`,
-			sceneID, performerID, name, by.ID, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO guardians (scene_id, performer_id, name, by_id, at_us) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			sceneID, performerID, name, by.ID, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: name guardian: %w", err)
 		}
-		return &change{"safeguard.guardian", audit.Object("scene", sceneID),
-			map[string]any{"scene": sceneID, "performer": performerID, "name": name}, nil}, nil
+		return (&change{action: "safeguard.guardian", object: audit.Object("scene", sceneID), data: map[string]any{"scene": sceneID, "performer": performerID, "name": name}}).bind("guardians", id), nil
 	})
 }
 
@@ -251,12 +255,12 @@ func (s *SQL) NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int
 		if err := mustExist(ctx, tx, "scenes", "scene", sceneID); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO studio_teachers (scene_id, name, by_id, at_us) VALUES ($1, $2, $3, $4)`,
-			sceneID, name, by.ID, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO studio_teachers (scene_id, name, by_id, at_us) VALUES ($1, $2, $3, $4) RETURNING id`,
+			sceneID, name, by.ID, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: name studio teacher: %w", err)
 		}
-		return &change{"safeguard.studio_teacher", audit.Object("scene", sceneID),
-			map[string]any{"scene": sceneID, "name": name}, nil}, nil
+		return (&change{action: "safeguard.studio_teacher", object: audit.Object("scene", sceneID), data: map[string]any{"scene": sceneID, "name": name}}).bind("studio_teachers", id), nil
 	})
 }
 

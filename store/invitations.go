@@ -47,8 +47,8 @@ func (s *SQL) CreateInvitation(ctx context.Context, by audit.Actor, ni productio
 		if err != nil {
 			return nil, s.conflict(err, "the invitation already exists")
 		}
-		return &change{"invitation.create", audit.Object("invitation", inv.ID), map[string]any{
-			"id": inv.ID, "production": ni.ProductionID, "email": email, "role": string(role), "expires": inv.Expires}, nil}, nil
+		return &change{action: "invitation.create", object: audit.Object("invitation", inv.ID), data: map[string]any{
+			"id": inv.ID, "production": ni.ProductionID, "email": email, "role": string(role), "expires": inv.Expires}}, nil
 	})
 	if err != nil {
 		return production.Invitation{}, err
@@ -146,7 +146,7 @@ func (s *SQL) RevokeInvitation(ctx context.Context, by audit.Actor, id int64) er
 			now.UnixMicro(), by.ID, id); err != nil {
 			return nil, fmt.Errorf("store: revoke invitation %d: %w", id, err)
 		}
-		return &change{"invitation.revoke", audit.Object("invitation", id), map[string]any{"id": id}, nil}, nil
+		return &change{action: "invitation.revoke", object: audit.Object("invitation", id), data: map[string]any{"id": id}}, nil
 	})
 }
 
@@ -168,6 +168,6 @@ func (s *SQL) AcceptInvitation(ctx context.Context, by audit.Actor, id, userID i
 		} else if n == 0 {
 			return nil, closedset.Errorf(closedset.Conflict, "this invitation was already used, revoked, or has expired")
 		}
-		return &change{"invitation.accept", audit.Object("invitation", id), map[string]any{"id": id, "user": userID}, nil}, nil
+		return &change{action: "invitation.accept", object: audit.Object("invitation", id), data: map[string]any{"id": id, "user": userID}}, nil
 	})
 }

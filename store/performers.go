@@ -55,8 +55,8 @@ func (s *SQL) CreatePerformer(ctx context.Context, by audit.Actor, np production
 				return nil, fmt.Errorf("store: create performer: character %s: %w", c, err)
 			}
 		}
-		return &change{"performer.create", audit.Object("performer", p.ID), map[string]any{
-			"id": p.ID, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}, nil}, nil
+		return &change{action: "performer.create", object: audit.Object("performer", p.ID), data: map[string]any{
+			"id": p.ID, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}}, nil
 	})
 	if err != nil {
 		return production.Performer{}, err
@@ -109,8 +109,8 @@ func (s *SQL) UpdatePerformer(ctx context.Context, by audit.Actor, id int64, np 
 				return nil, fmt.Errorf("store: update performer %d: character %s: %w", id, c, err)
 			}
 		}
-		return &change{"performer.update", audit.Object("performer", id), map[string]any{
-			"id": id, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}, nil}, nil
+		return &change{action: "performer.update", object: audit.Object("performer", id), data: map[string]any{
+			"id": id, "production": p.ProductionID, "user": p.UserID, "name": p.Name, "characters": p.Characters}}, nil
 	})
 	if err != nil {
 		return production.Performer{}, err
@@ -137,7 +137,7 @@ func (s *SQL) RemovePerformer(ctx context.Context, by audit.Actor, id int64) err
 		if _, err := tx.ExecContext(ctx, `UPDATE performers SET removed_us = $1 WHERE id = $2`, now.UnixMicro(), id); err != nil {
 			return nil, fmt.Errorf("store: remove performer %d: %w", id, err)
 		}
-		return &change{"performer.remove", audit.Object("performer", id), map[string]any{"id": id, "production": production}, nil}, nil
+		return &change{action: "performer.remove", object: audit.Object("performer", id), data: map[string]any{"id": id, "production": production}}, nil
 	})
 }
 

@@ -33,12 +33,12 @@ func (s *SQL) PutBoundaries(ctx context.Context, by audit.Actor, performerID int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM boundaries WHERE performer_id = $1`, performerID).Scan(&version); err != nil {
 			return nil, fmt.Errorf("store: put boundaries: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO boundaries (performer_id, version, sealed, by_id, at_us) VALUES ($1, $2, $3, $4, $5)`,
-			performerID, version, sealed, by.ID, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO boundaries (performer_id, version, sealed, by_id, at_us) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			performerID, version, sealed, by.ID, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: put boundaries: %w", err)
 		}
-		return &change{"boundaries.put", audit.Object("performer", performerID),
-			map[string]any{"performer": performerID, "version": version}, nil}, nil
+		return (&change{action: "boundaries.put", object: audit.Object("performer", performerID), data: map[string]any{"performer": performerID, "version": version}}).bind("boundaries", id), nil
 	})
 	if err != nil {
 		return 0, err
@@ -83,11 +83,12 @@ func (s *SQL) SetCallTime(ctx context.Context, by audit.Actor, sceneID int64, ca
 		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO call_times (scene_id, call_us, by_id, at_us) VALUES ($1, $2, $3, $4)`,
-			sceneID, at.UnixMicro(), by.ID, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO call_times (scene_id, call_us, by_id, at_us) VALUES ($1, $2, $3, $4) RETURNING id`,
+			sceneID, at.UnixMicro(), by.ID, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: set call time: %w", err)
 		}
-		return &change{"schedule.set", audit.Object("scene", sceneID), map[string]any{"scene": sceneID, "call_time": at}, nil}, nil
+		return (&change{action: "schedule.set", object: audit.Object("scene", sceneID), data: map[string]any{"scene": sceneID, "call_time": at}}).bind("call_times", id), nil
 	})
 }
 
@@ -169,11 +170,11 @@ func (s *SQL) PutPlan(ctx context.Context, by audit.Actor, sceneID int64, conten
 			return nil, nil
 		}
 		p = consent.PlanVersion{SceneID: sceneID, Version: latest.Version + 1, Hash: hash, Content: content, By: by.ID, At: now}
-		if err := insertPlan(ctx, tx, p); err != nil {
+		id, err := insertPlan(ctx, tx, p)
+		if err != nil {
 			return nil, err
 		}
-		return &change{"plan.put", audit.Object("scene", sceneID),
-			map[string]any{"scene": sceneID, "version": p.Version, "hash": hash}, nil}, nil
+		return (&change{action: "plan.put", object: audit.Object("scene", sceneID), data: map[string]any{"scene": sceneID, "version": p.Version, "hash": hash}}).bind("plan_versions", id), nil
 	})
 	if err != nil {
 		return consent.PlanVersion{}, err
@@ -181,13 +182,15 @@ func (s *SQL) PutPlan(ctx context.Context, by audit.Actor, sceneID int64, conten
 	return p, nil
 }
 
-func insertPlan(ctx context.Context, tx *sql.Tx, p consent.PlanVersion) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (scene_id, version, hash, content, carried_from, by_id, at_us)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.SceneID, p.Version, p.Hash, p.Content, p.CarriedFrom, p.By, p.At.UnixMicro())
+// insertPlan appends a plan version and returns its row's id.
+func insertPlan(ctx context.Context, tx *sql.Tx, p consent.PlanVersion) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO plan_versions (scene_id, version, hash, content, carried_from, by_id, at_us)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, p.SceneID, p.Version, p.Hash, p.Content, p.CarriedFrom, p.By, p.At.UnixMicro()).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("store: put plan of scene %d: %w", p.SceneID, err)
+		return 0, fmt.Errorf("store: put plan of scene %d: %w", p.SceneID, err)
 	}
-	return nil
+	return id, nil
 }
 
 // Plan returns the scene's latest plan version.
@@ -300,11 +303,13 @@ func (s *SQL) CarryPlan(ctx context.Context, by audit.Actor, fromSceneID, toScen
 			return nil, fmt.Errorf("store: carry plan: %w", err)
 		}
 		p = consent.PlanVersion{SceneID: toSceneID, Version: 1, Hash: from.Hash, Content: from.Content, By: by.ID, At: now, CarriedFrom: fromSceneID}
-		if err := insertPlan(ctx, tx, p); err != nil {
+		id, err := insertPlan(ctx, tx, p)
+		if err != nil {
 			return nil, err
 		}
-		return &change{"plan.carry", audit.Object("scene", toSceneID), map[string]any{
-			"scene": toSceneID, "from": fromSceneID, "from_version": from.Version, "version": 1, "hash": from.Hash}, nil}, nil
+		return (&change{action: "plan.carry", object: audit.Object("scene", toSceneID), data: map[string]any{
+			"scene": toSceneID, "from": fromSceneID, "from_version": from.Version, "version": 1, "hash": from.Hash}}).
+			bind("scene_lineage", toSceneID).bind("plan_versions", id), nil
 	})
 	if err != nil {
 		return consent.PlanVersion{}, err

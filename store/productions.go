@@ -63,9 +63,9 @@ func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np productio
 		if err != nil {
 			return nil, fmt.Errorf("store: create production: adding its %s: %w", role, err)
 		}
-		return &change{"production.create", audit.Object("production", p.ID), map[string]any{
+		return &change{action: "production.create", object: audit.Object("production", p.ID), data: map[string]any{
 			"id": p.ID, "title": title, "policy": np.Policy, "time_zone": np.TimeZone,
-			string(role): by.ID}, nil}, nil
+			string(role): by.ID}}, nil
 	})
 	if err != nil {
 		return production.Production{}, err
@@ -148,8 +148,7 @@ func (s *SQL) AddMember(ctx context.Context, by audit.Actor, productionID, userI
 		} else if n == 0 {
 			return nil, nil // already held
 		}
-		return &change{"member.add", audit.Object("production", productionID),
-			map[string]any{"production": productionID, "user": userID, "role": string(r)}, nil}, nil
+		return &change{action: "member.add", object: audit.Object("production", productionID), data: map[string]any{"production": productionID, "user": userID, "role": string(r)}}, nil
 	})
 	if err != nil {
 		return production.Member{}, err
@@ -191,8 +190,7 @@ func (s *SQL) RemoveMember(ctx context.Context, by audit.Actor, productionID, us
 		if role != "" {
 			removed = string(role)
 		}
-		return &change{"member.remove", audit.Object("production", productionID),
-			map[string]any{"production": productionID, "user": userID, "role": removed}, nil}, nil
+		return &change{action: "member.remove", object: audit.Object("production", productionID), data: map[string]any{"production": productionID, "user": userID, "role": removed}}, nil
 	})
 }
 
@@ -310,12 +308,12 @@ func (s *SQL) SetPolicy(ctx context.Context, by audit.Actor, productionID int64,
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("store: policy of production %d: %w", productionID, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO production_policies (production_id, content, by_id, at_us) VALUES ($1, $2, $3, $4)`,
-			productionID, string(content), by.ID, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO production_policies (production_id, content, by_id, at_us) VALUES ($1, $2, $3, $4) RETURNING id`,
+			productionID, string(content), by.ID, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: set policy of production %d: %w", productionID, err)
 		}
-		return &change{"policy.set", audit.Object("production", productionID),
-			map[string]any{"production": productionID, "policy": string(content)}, nil}, nil
+		return (&change{action: "policy.set", object: audit.Object("production", productionID), data: map[string]any{"production": productionID, "policy": string(content)}}).bind("production_policies", id), nil
 	})
 }
 

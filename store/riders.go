@@ -70,8 +70,12 @@ func (s *SQL) IssueRider(ctx context.Context, by audit.Actor, nr consent.NewRide
 				return nil, fmt.Errorf("store: issue rider: scene %d: %w", rs.SceneID, err)
 			}
 		}
-		return &change{"rider.issue", audit.Object("rider", r.ID), map[string]any{
-			"id": r.ID, "production": nr.ProductionID, "performer": nr.PerformerID, "digest": nr.Digest, "scenes": scenes}, nil}, nil
+		ch := (&change{action: "rider.issue", object: audit.Object("rider", r.ID), data: map[string]any{
+			"id": r.ID, "production": nr.ProductionID, "performer": nr.PerformerID, "digest": nr.Digest, "scenes": scenes}}).bind("riders", r.ID)
+		if len(nr.Scenes) > 0 {
+			ch.bind("rider_scenes", r.ID)
+		}
+		return ch, nil
 	})
 	if err != nil {
 		return consent.Rider{}, err
@@ -254,8 +258,9 @@ func (s *SQL) SignRider(ctx context.Context, by audit.Actor, riderID int64, sig 
 			ids[i] = c.ID
 			consents = append(consents, c)
 		}
-		return &change{"rider.sign", audit.Object("rider", riderID), map[string]any{
-			"rider": riderID, "performer": r.PerformerID, "user": sig.UserID, "digest": sig.Digest, "consents": ids}, nil}, nil
+		return (&change{action: "rider.sign", object: audit.Object("rider", riderID), data: map[string]any{
+			"rider": riderID, "performer": r.PerformerID, "user": sig.UserID, "digest": sig.Digest, "consents": ids}}).
+			bind("rider_signatures", riderID).bind("consents", ids...), nil
 	})
 	if err != nil {
 		return consent.Rider{}, nil, err

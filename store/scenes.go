@@ -220,15 +220,15 @@ func (s *SQL) ReviewFlag(ctx context.Context, by audit.Actor, flagID int64, deci
 		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO flag_reviews (flag_id, decision, note, by_id, by_name, at_us)
-			VALUES ($1, $2, $3, $4, $5, $6)`, flagID, string(d), note, by.ID, by.Name, now.UnixMicro()); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO flag_reviews (flag_id, decision, note, by_id, by_name, at_us)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, flagID, string(d), note, by.ID, by.Name, now.UnixMicro()).Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: review flag %d: %w", flagID, err)
 		}
 		if f, err = flagByID(ctx, tx, flagID); err != nil {
 			return nil, err
 		}
-		return &change{"flag.review", audit.Object("flag", flagID),
-			map[string]any{"flag": flagID, "decision": string(d), "note": note}, nil}, nil
+		return (&change{action: "flag.review", object: audit.Object("flag", flagID), data: map[string]any{"flag": flagID, "decision": string(d), "note": note}}).bind("flag_reviews", id), nil
 	})
 	if err != nil {
 		return production.Flag{}, err

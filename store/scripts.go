@@ -76,12 +76,13 @@ func (s *SQL) AddRevision(ctx context.Context, by audit.Actor, nr production.New
 		if _, err := tx.ExecContext(ctx, `INSERT INTO revision_files (revision_id, data) VALUES ($1, $2)`, r.ID, nr.Original); err != nil {
 			return nil, fmt.Errorf("store: add revision: keeping the file: %w", err)
 		}
-		if err := insertScenes(ctx, tx, r.ScriptID, r.ID, nr); err != nil {
+		carried, err := insertScenes(ctx, tx, r.ScriptID, r.ID, nr)
+		if err != nil {
 			return nil, err
 		}
-		return &change{"script.upload", audit.Object("revision", r.ID), map[string]any{
+		return (&change{action: "script.upload", object: audit.Object("revision", r.ID), data: map[string]any{
 			"production": nr.ProductionID, "script": r.ScriptID, "revision": r.ID, "seq": r.Seq,
-			"filename": r.Filename, "sha256": r.SHA256, "size": r.Size, "scenes": r.SceneCount, "carried_reviews": len(nr.Carry)}, nil}, nil
+			"filename": r.Filename, "sha256": r.SHA256, "size": r.Size, "scenes": r.SceneCount, "carried_reviews": len(nr.Carry)}}).bind("flag_reviews", carried...), nil
 	})
 	if err != nil {
 		return production.Revision{}, err
@@ -132,17 +133,17 @@ func checkRevision(nr production.NewRevision) (production.Revision, error) {
 // insertScenes stores the revision's scenes and their flags with two
 // prepared statements (a draft has hundreds of scenes), then the reviews
 // carried from the script's earlier revisions.
-func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, nr production.NewRevision) error {
+func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, nr production.NewRevision) (carried []int64, err error) {
 	sceneStmt, err := tx.PrepareContext(ctx, `INSERT INTO scenes (revision_id, idx, number, heading, line, page, eighths,
 		characters, present, text, text_hash, needs_ic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`)
 	if err != nil {
-		return fmt.Errorf("store: add scenes: %w", err)
+		return nil, fmt.Errorf("store: add scenes: %w", err)
 	}
 	defer sceneStmt.Close()
 	flagStmt, err := tx.PrepareContext(ctx, `INSERT INTO flags (scene_id, idx, category, level, kind, areas, confidence,
 		evidence, characters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`)
 	if err != nil {
-		return fmt.Errorf("store: add flags: %w", err)
+		return nil, fmt.Errorf("store: add flags: %w", err)
 	}
 	defer flagStmt.Close()
 	// flagIDs finds a new flag by its scene's position and category, for
@@ -157,17 +158,17 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 		err := sceneStmt.QueryRowContext(ctx, revisionID, sc.Index, sc.Number, sc.Heading, sc.Line, sc.Page, sc.Eighths,
 			jsonList(sc.Speaking), jsonList(scenePresent(sc.Scene)), sc.Text, sc.TextHash, sc.NeedsIC).Scan(&id)
 		if err != nil {
-			return fmt.Errorf("store: add scene %d: %w", sc.Index, err)
+			return nil, fmt.Errorf("store: add scene %d: %w", sc.Index, err)
 		}
 		for i, f := range sc.Flags {
 			ev, err := json.Marshal(nonNil(f.Evidence))
 			if err != nil {
-				return fmt.Errorf("store: scene %d flag %d: %w", sc.Index, i+1, err)
+				return nil, fmt.Errorf("store: scene %d flag %d: %w", sc.Index, i+1, err)
 			}
 			var flagID int64
 			if err := flagStmt.QueryRowContext(ctx, id, i+1, string(f.Category), f.Level, f.Kind, jsonList(f.Areas),
 				f.Confidence, string(ev), jsonList(f.Characters)).Scan(&flagID); err != nil {
-				return fmt.Errorf("store: add scene %d flag %d: %w", sc.Index, i+1, err)
+				return nil, fmt.Errorf("store: add scene %d flag %d: %w", sc.Index, i+1, err)
 			}
 			if k := (flagKey{pos, string(f.Category)}); flagIDs[k] == 0 {
 				flagIDs[k] = flagID
@@ -177,25 +178,27 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 	for _, c := range nr.Carry {
 		to := flagIDs[flagKey{c.Scene, c.Category}]
 		if to == 0 {
-			return closedset.Errorf(closedset.Invalid, "carried review: scene %d has no %s flag", c.Scene+1, c.Category)
+			return nil, closedset.Errorf(closedset.Invalid, "carried review: scene %d has no %s flag", c.Scene+1, c.Category)
 		}
 		// The review copied is the latest on a flag of the same script's
 		// earlier revisions, never another script's.
-		res, err := tx.ExecContext(ctx, `INSERT INTO flag_reviews (flag_id, decision, note, by_id, by_name, at_us, carried_from_seq)
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO flag_reviews (flag_id, decision, note, by_id, by_name, at_us, carried_from_seq)
 			SELECT $1, fr.decision, fr.note, fr.by_id, fr.by_name, fr.at_us,
 				CASE WHEN fr.carried_from_seq > 0 THEN fr.carried_from_seq ELSE r.seq END
 			FROM flag_reviews fr JOIN flags f ON f.id = fr.flag_id JOIN scenes sc ON sc.id = f.scene_id
 			JOIN revisions r ON r.id = sc.revision_id
 			WHERE fr.flag_id = $2 AND r.script_id = $3 AND r.id <> $4 AND f.category = $5
-			ORDER BY fr.id DESC LIMIT 1`, to, c.From, scriptID, revisionID, c.Category)
+			ORDER BY fr.id DESC LIMIT 1 RETURNING id`, to, c.From, scriptID, revisionID, c.Category).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, closedset.Errorf(closedset.Invalid, "carried review: flag %d has no %s review in this script", c.From, c.Category)
+		}
 		if err != nil {
-			return fmt.Errorf("store: carry the review of flag %d: %w", c.From, err)
+			return nil, fmt.Errorf("store: carry the review of flag %d: %w", c.From, err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return closedset.Errorf(closedset.Invalid, "carried review: flag %d has no %s review in this script", c.From, c.Category)
-		}
+		carried = append(carried, id)
 	}
-	return nil
+	return carried, nil
 }
 
 // scenePresent is who is in a scene: its speakers too when a caller gave

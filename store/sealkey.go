@@ -28,7 +28,7 @@ func (s *SQL) RecordSealKey(ctx context.Context, by audit.Actor, keyID string) (
 		if _, err := tx.ExecContext(ctx, `INSERT INTO seal_key (id, key_id, at_us) VALUES (1, $1, $2)`, keyID, now.UnixMicro()); err != nil {
 			return nil, fmt.Errorf("store: record the seal key's id: %w", err)
 		}
-		return &change{"sealkey.record", audit.Object("sealkey", 1), map[string]any{"key_id": keyID}, nil}, nil
+		return &change{action: "sealkey.record", object: audit.Object("sealkey", 1), data: map[string]any{"key_id": keyID}}, nil
 	})
 	if err != nil {
 		return "", err

@@ -81,6 +81,9 @@ func Open(ctx context.Context, c Config) (*SQL, error) {
 	if _, err := Migrate(ctx, s.write, s.d, s.now); err != nil {
 		return nil, err
 	}
+	if err := s.bindLedger(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -151,6 +154,17 @@ type change struct {
 	// actor, when set, is who the event names instead of the writer's
 	// actor: the user signing in, known only inside the transaction.
 	actor *audit.Actor
+	// rows are the ledger rows the write made (ledgerKeys): the event
+	// commits to their contents.
+	rows []ledgerRef
+}
+
+// bind adds ledger rows to the change's event.
+func (c *change) bind(table string, keys ...int64) *change {
+	for _, k := range keys {
+		c.rows = append(c.rows, ledgerRef{table, k})
+	}
+	return c
 }
 
 // writeTx runs fn in one write transaction and appends fn's audit event in
@@ -231,7 +245,15 @@ func (s *SQL) lockHead(ctx context.Context, tx *sql.Tx) (*audit.Event, error) {
 // nothing in closedset updates or deletes an event (a correction is a new
 // event), and the database's triggers refuse to.
 func (s *SQL) appendEvent(ctx context.Context, tx *sql.Tx, prev *audit.Event, now time.Time, by audit.Actor, c *change) (audit.Event, error) {
-	e, err := audit.Next(prev, now, by, c.action, c.object, c.data)
+	d, err := audit.Digest(c.data)
+	if err != nil {
+		return audit.Event{}, fmt.Errorf("store: %s %s: %w", c.action, c.object, err)
+	}
+	rows, err := ledgerRows(ctx, tx, c.rows)
+	if err != nil {
+		return audit.Event{}, err
+	}
+	e, err := audit.NextRows(prev, now, by, c.action, c.object, d, rows)
 	if err != nil {
 		return audit.Event{}, fmt.Errorf("store: %s %s: %w", c.action, c.object, err)
 	}
@@ -243,9 +265,9 @@ func (s *SQL) appendEvent(ctx context.Context, tx *sql.Tx, prev *audit.Event, no
 
 func insertEvent(ctx context.Context, q querier, e audit.Event) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO audit_events
-		(seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.Seq, e.At.UnixMicro(), e.Actor.ID, e.Actor.Name, e.Action, e.Object, e.Digest, e.PrevHash, e.Hash)
+		(seq, at_us, actor_id, actor_name, action, object, digest, prev_hash, hash, bound_rows)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.Seq, e.At.UnixMicro(), e.Actor.ID, e.Actor.Name, e.Action, e.Object, e.Digest, e.PrevHash, e.Hash, audit.FormatRows(e.Rows))
 	if err != nil {
 		return fmt.Errorf("store: appending audit event %d: %w", e.Seq, err)
 	}

@@ -67,7 +67,7 @@ func (s *SQL) CreateToken(ctx context.Context, by audit.Actor, nt auth.TokenReco
 		if !t.Expires.IsZero() {
 			data["expires"] = t.Expires
 		}
-		return &change{"token.create", audit.Object("token", t.ID), data, nil}, nil
+		return &change{action: "token.create", object: audit.Object("token", t.ID), data: data}, nil
 	})
 	if err != nil {
 		return auth.Token{}, err
@@ -133,7 +133,7 @@ func (s *SQL) RevokeToken(ctx context.Context, by audit.Actor, userID, tokenID i
 		} else if n == 0 {
 			return nil, closedset.Errorf(closedset.NotFound, "token %d not found", tokenID)
 		}
-		return &change{"token.revoke", audit.Object("token", tokenID), map[string]any{"id": tokenID, "user": userID}, nil}, nil
+		return &change{action: "token.revoke", object: audit.Object("token", tokenID), data: map[string]any{"id": tokenID, "user": userID}}, nil
 	})
 }
 

@@ -54,8 +54,7 @@ func (s *SQL) CreateUser(ctx context.Context, by audit.Actor, nu auth.NewUser) (
 			return nil, s.conflict(err, "a user with email %s already exists", email)
 		}
 		// The password hash stays out of the event.
-		return &change{"user.create", audit.Object("user", u.ID),
-			map[string]any{"id": u.ID, "email": email, "name": name, "admin": nu.Admin}, nil}, nil
+		return &change{action: "user.create", object: audit.Object("user", u.ID), data: map[string]any{"id": u.ID, "email": email, "name": name, "admin": nu.Admin}}, nil
 	})
 	if err != nil {
 		return auth.User{}, err
@@ -126,8 +125,7 @@ func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, has
 			}
 		}
 		// That the password changed, and when: never the hash.
-		return &change{"user.password", audit.Object("user", userID),
-			map[string]any{"user": userID, "sessions": n[0], "tokens": n[1]}, nil}, nil
+		return &change{action: "user.password", object: audit.Object("user", userID), data: map[string]any{"user": userID, "sessions": n[0], "tokens": n[1]}}, nil
 	})
 }
 
@@ -143,7 +141,7 @@ func (s *SQL) RehashPassword(ctx context.Context, by audit.Actor, userID int64, 
 		if err := updatePassword(ctx, tx, userID, hash, old); err != nil {
 			return nil, err
 		}
-		return &change{"user.password.rehash", audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
+		return &change{action: "user.password.rehash", object: audit.Object("user", userID), data: map[string]any{"user": userID}}, nil
 	})
 }
 
@@ -216,8 +214,7 @@ func (s *SQL) CreateSession(ctx context.Context, ss auth.Session) error {
 			return nil, s.conflict(err, "the session already exists")
 		}
 		actor := u.Actor()
-		return &change{"session.create", audit.Object("user", u.ID),
-			map[string]any{"user": u.ID, "created": created, "expires": expires}, &actor}, nil
+		return &change{action: "session.create", object: audit.Object("user", u.ID), data: map[string]any{"user": u.ID, "created": created, "expires": expires}, actor: &actor}, nil
 	})
 }
 
@@ -258,7 +255,7 @@ func (s *SQL) DeleteSession(ctx context.Context, hash []byte) error {
 			return nil, fmt.Errorf("store: delete session: %w", err)
 		}
 		actor := u.Actor()
-		return &change{"session.delete", audit.Object("user", u.ID), map[string]any{"user": u.ID}, &actor}, nil
+		return &change{action: "session.delete", object: audit.Object("user", u.ID), data: map[string]any{"user": u.ID}, actor: &actor}, nil
 	})
 }
 
@@ -309,6 +306,6 @@ func (s *SQL) SetUserDisabled(ctx context.Context, by audit.Actor, userID int64,
 				return nil, fmt.Errorf("store: ending the sessions of user %d: %w", userID, err)
 			}
 		}
-		return &change{action, audit.Object("user", userID), map[string]any{"user": userID}, nil}, nil
+		return &change{action: action, object: audit.Object("user", userID), data: map[string]any{"user": userID}}, nil
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"closedset/auth"
 	"closedset/consent"
@@ -121,6 +122,33 @@ type matrixRequest struct {
 	// freshFor is fresh with the principal of the cell, for records of
 	// their own (a token to revoke).
 	freshFor func(t testing.TB, w *world, who string) map[string]string
+	// bodyFor is body with the principal of the cell.
+	bodyFor func(t testing.TB, w *world, who string) (body io.Reader, contentType string)
+}
+
+// freshOwnInvitation invites the cell's principal (the target, for no
+// one) to a production of its own, so that joining changes nothing the
+// other routes rely on, and returns the link's token.
+func freshOwnInvitation(t testing.TB, w *world, who string) map[string]string {
+	ctx := context.Background()
+	u, ok := w.users[who]
+	if !ok {
+		u = w.target
+	}
+	producer := w.users["producer"]
+	p, err := w.st.CreateProduction(ctx, producer.Actor(), production.NewProduction{Title: "Joined", Policy: "sag_aftra", TimeZone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash, err := auth.NewInvitationToken(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.CreateInvitation(ctx, producer.Actor(), production.NewInvitation{ProductionID: p.ID, Email: u.Email, Role: auth.Props,
+		Hash: hash, Expires: w.clock.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"token": token}
 }
 
 // ownToken makes a spare API token of u's, directly in the store.
@@ -239,8 +267,12 @@ var matrixRequests = map[string]matrixRequest{
 	}},
 
 	// People (issue 11).
-	"PUT /api/v1/productions/{id}/members/{user_id}":              {before: readdTarget, body: jsonRequest(map[string]any{"roles": []string{"props"}})},
-	"POST /api/v1/productions/{id}/invitations":                   {body: jsonRequest(map[string]string{"email": "newcomer@example.org", "role": "props"})},
+	"PUT /api/v1/productions/{id}/members/{user_id}": {before: readdTarget, body: jsonRequest(map[string]any{"roles": []string{"props"}})},
+	"POST /api/v1/productions/{id}/invitations":      {body: jsonRequest(map[string]string{"email": "newcomer@example.org", "role": "props"})},
+	"POST /api/v1/invitations/accept": {bodyFor: func(t testing.TB, w *world, who string) (io.Reader, string) {
+		return jsonBody(freshOwnInvitation(t, w, who)), ""
+	}},
+	"POST /invitations/{token}/join":                              {freshFor: freshOwnInvitation},
 	"DELETE /api/v1/productions/{id}/invitations/{invitation_id}": {},
 	"PUT /api/v1/performers/{id}":                                 {body: func(w *world) (io.Reader, string) { return jsonBody(performerAsIs(w)), "" }},
 	"DELETE /api/v1/performers/{id}":                              {fresh: freshPerformer},
@@ -422,6 +454,9 @@ func checkMatrixCell(t *testing.T, w *world, ri routeInfo, mr matrixRequest, val
 	if mr.body != nil {
 		c.body, c.contentType = mr.body(w)
 	}
+	if mr.bodyFor != nil {
+		c.body, c.contentType = mr.bodyFor(t, w, who)
+	}
 	if who != "anonymous" {
 		c.cred.token = w.tokens[who]
 	}
@@ -579,6 +614,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/invitations":                    auth.MemberInvite,
 		"POST /api/v1/productions/{id}/invitations":                   auth.MemberInvite,
 		"DELETE /api/v1/productions/{id}/invitations/{invitation_id}": auth.MemberInvite,
+		"POST /api/v1/invitations/accept":                             signedIn,
 		"PUT /api/v1/performers/{id}":                                 auth.PerformerEdit,
 		"DELETE /api/v1/performers/{id}":                              auth.PerformerRemove,
 		"GET /api/v1/users":                                           auth.UserManage,

@@ -50,6 +50,7 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 
 	var productionURL string // the production page, once created
 	var bedroom string       // "#scene-N" of the bedroom scene of the first draft
+	var cassLink string      // the costume head's invitation
 
 	t.Run("an IC signs in and creates a production", func(t *testing.T) {
 		step(t, ctx, "open the app", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.ID("email")))
@@ -72,11 +73,13 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 				t.Errorf("production meta %q lacks %q", meta, want)
 			}
 		}
-		// The creator chose to be its IC; she adds the costume head.
-		addMember(t, ctx, "cass@example.com", "costume")
+		// The creator chose to be its IC; she invites the costume head,
+		// who has an account: Cass joins when she opens the link.
+		cassLink = addMember(t, ctx, "cass@example.com", "costume")
 		members := value(t, ctx, "members", chromedp.Text(chromedp.CSS(".members")))
-		if !strings.Contains(members, "intimacy coordinator") || !strings.Contains(members, "Cass Moreau") {
-			t.Errorf("members list is %q", members)
+		waiting := value(t, ctx, "invitations waiting", chromedp.Text(chromedp.CSS(".invitations")))
+		if !strings.Contains(members, "intimacy coordinator") || strings.Contains(members, "Cass Moreau") || !strings.Contains(waiting, "cass@example.com") {
+			t.Errorf("members list is %q and invitations %q: want Cass invited, not yet a member", members, waiting)
 		}
 		shot(t, ctx, "production")
 	})
@@ -150,6 +153,8 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 		needPrevious(t, productionURL)
 		submit(t, ctx, "sign out", chromedp.CSS(`form[action="/signout"] button`))
 		signIn(t, ctx, ts.URL, "cass@example.com")
+		step(t, ctx, "open the invitation", chromedp.Navigate(cassLink), chromedp.WaitVisible(chromedp.CSS(`form[action$="/join"]`)))
+		submit(t, ctx, "join", chromedp.CSS(`form[action$="/join"] button`))
 		step(t, ctx, "open the production", chromedp.Navigate(productionURL), chromedp.WaitVisible(chromedp.ID("scenes")))
 		counts := value(t, ctx, "count", chromedp.Evaluate[[]int](
 			`[document.querySelectorAll(".flag").length, document.querySelectorAll("button[value=confirmed], button[value=dismissed]").length, document.querySelectorAll("input[type=file]").length]`))
@@ -176,12 +181,15 @@ func signIn(t *testing.T, ctx context.Context, base, email string) {
 	}
 }
 
-func addMember(t *testing.T, ctx context.Context, email, role string) {
+// addMember invites email in the role from the production page and
+// returns the invitation's link.
+func addMember(t *testing.T, ctx context.Context, email, role string) string {
 	t.Helper()
 	step(t, ctx, "fill add member",
 		chromedp.SetValue(chromedp.ID("member-email"), email),
 		chromedp.SetValue(chromedp.ID("member-role"), role))
 	submit(t, ctx, "add "+email, chromedp.CSS(`form[action$="/members"] button`))
+	return value(t, ctx, "the invitation link", chromedp.Value(chromedp.CSS(`#invited input`)))
 }
 
 // upload sends a script through the file input, as a new script or as a

@@ -37,8 +37,7 @@ func newLedger(t *testing.T, zone string) *ledger {
 		body: jsonBody(map[string]string{"title": "Harbor Lights", "policy": "sag_aftra", "time_zone": zone})}, http.StatusCreated, &p)
 	l.prod = p.ID
 	for _, r := range []string{"ic", "ad"} {
-		l.json(call{method: "POST", path: l.prodPath("/members"), cred: l.as("producer"),
-			body: jsonBody(map[string]string{"email": r + "@example.org", "role": r})}, http.StatusCreated, nil)
+		l.addMember(l.prod, l.as("producer"), r+"@example.org", r, l.as(r))
 	}
 	l.upload("../screenplay/testdata/twins/harbor.fountain")
 	return l

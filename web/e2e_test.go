@@ -43,8 +43,12 @@ func TestAPIEndToEnd(t *testing.T) {
 		t.Errorf("production %+v: want sag_aftra's usual time zone and the creator as producer", prod)
 	}
 	base := "/api/v1/productions/" + itoa(prod.ID)
-	write(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": ic.Email, "role": "ic"}), cred: pt}, http.StatusCreated, nil)
-	write(call{method: "POST", path: base + "/members", body: jsonBody(map[string]string{"email": director.Email, "role": "director"}), cred: pt}, http.StatusCreated, nil)
+	// Members join through invitations, accounts or not: an invitation
+	// (one event), then the invitee's joining (two: the invitation used,
+	// the membership).
+	e.addMember(prod.ID, pt, ic.Email, "ic", it)
+	e.addMember(prod.ID, pt, director.Email, "director", dt)
+	writes += 2 * 3
 	// An email without an account is invited: a one-time link to send.
 	var invited struct {
 		Invitation struct {

@@ -340,3 +340,20 @@ func mustRead(t testing.TB, r io.Reader) []byte {
 	}
 	return b
 }
+
+// addMember invites email to the production in the role on by's
+// authority, and the account with that email (joiner) joins with the
+// invitation's link, as it must: nobody is a member without accepting.
+func (e *env) addMember(productionID int64, by cred, email, role string, joiner cred) {
+	e.t.Helper()
+	var got struct {
+		Invitation struct{ URL string }
+	}
+	e.json(call{method: "POST", path: "/api/v1/productions/" + itoa(productionID) + "/members", cred: by,
+		body: jsonBody(map[string]string{"email": email, "role": role})}, http.StatusCreated, &got)
+	_, token, ok := strings.Cut(got.Invitation.URL, "/invitations/")
+	if !ok {
+		e.t.Fatalf("inviting %s: no link in %+v", email, got)
+	}
+	e.json(call{method: "POST", path: "/api/v1/invitations/accept", cred: joiner, body: jsonBody(map[string]string{"token": token})}, http.StatusCreated, nil)
+}

@@ -274,19 +274,16 @@ func (s *Server) userName(ctx context.Context, names map[int64]string, id int64)
 	return u.Name, nil
 }
 
-// pageAddMember adds an existing account, or invites an email without
-// one: the invitation's link is shown on this answer, once (no redirect,
-// so it is in no URL and no history).
+// pageAddMember invites an email, whether or not it has an account: the
+// invitation's link is shown on this answer, once (no redirect, so it is
+// in no URL and no history).
 func (s *Server) pageAddMember(w http.ResponseWriter, r *http.Request, rq *request) error {
 	form := memberForm{Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
 	got, err := s.addMember(r.Context(), rq, form)
-	if err == nil && got.Invitation != nil {
+	if err == nil {
 		w.Header().Set("Cache-Control", "no-store")
 		invited := &invitedView{Email: got.Invitation.Email, Role: string(got.Invitation.Role), URL: s.invitationURL(r, got.Token)}
 		return s.renderProduction(w, r, rq, http.StatusOK, productionForms{member: memberForm{Role: form.Role}, invited: invited})
-	}
-	if err == nil {
-		return redirect(w, r, fmt.Sprintf("/productions/%d#members", rq.ProductionID))
 	}
 	return formError(err, func(status int, _ string) error {
 		return s.renderProduction(w, r, rq, status, productionForms{member: form, memberError: formErrorsOf(err, memberFields, formField{Input: "member-email"})})
@@ -346,8 +343,7 @@ func (s *Server) setPolicyForm(r *http.Request, rq *request) error {
 	return err
 }
 
-// addMember adds a user, by email, to rq's production in a role, or
-// invites them when they have no account.
+// addMember invites an email to rq's production in a role.
 func (s *Server) addMember(ctx context.Context, rq *request, f memberForm) (ops.Invited, error) {
 	role, err := auth.ParseRole(f.Role)
 	if err != nil {

@@ -21,6 +21,7 @@ func (s *Server) peopleAPIRoutes() {
 	s.route("GET "+v1+"/productions/{id}/invitations", auth.MemberInvite, s.productionScope("id"), s.apiInvitations)
 	s.route("POST "+v1+"/productions/{id}/invitations", auth.MemberInvite, s.productionScope("id"), s.apiInvite)
 	s.route("DELETE "+v1+"/productions/{id}/invitations/{invitation_id}", auth.MemberInvite, s.productionScope("id"), s.apiRevokeInvitation)
+	s.route("POST "+v1+"/invitations/accept", signedIn, nil, s.apiJoinInvitation)
 	s.route("PUT "+v1+"/performers/{id}", auth.PerformerEdit, s.performerScope("id"), s.apiEditPerformer)
 	s.route("DELETE "+v1+"/performers/{id}", auth.PerformerRemove, s.performerScope("id"), s.apiRemovePerformer)
 
@@ -39,6 +40,8 @@ func (s *Server) peoplePageRoutes() {
 	// The invitation link: no sign-in, the token is the proof.
 	s.route("GET /invitations/{token}", public, nil, s.pageInvitation)
 	s.route("POST /invitations/{token}", public, nil, s.pageAcceptInvitation)
+	// Someone with an account joins signed in, as that account.
+	s.route("POST /invitations/{token}/join", signedIn, nil, s.pageJoinInvitation)
 
 	s.route("GET /admin/users", auth.UserManage, nil, s.pageUsers)
 	s.route("POST /admin/users", auth.UserManage, nil, s.pageCreateUser)
@@ -92,9 +95,6 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, rq *request) err
 	got, err := s.ops.Invite(r.Context(), rq.caller(), in.Email, role, s.rand)
 	if err != nil {
 		return err
-	}
-	if got.Member != nil {
-		return writeJSON(w, http.StatusCreated, memberJSON(*got.Member))
 	}
 	out := invitationJSON(*got.Invitation, s.now())
 	out.URL = s.invitationURL(r, got.Token)
@@ -325,6 +325,10 @@ type invitationPage struct {
 	Expires    time.Time
 	Name       string // as typed
 	Error      string
+	// SignedInAs is the account of whoever opened the link signed in;
+	// Matches says it has the invitation's email, so it may join.
+	SignedInAs string
+	Matches    bool
 }
 
 func (s *Server) pageInvitation(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -337,7 +341,8 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
-	page := invitationPage{Token: token, Production: p.Title, Role: inv.Role, Email: inv.Email, Expires: inv.Expires, Name: name, Error: msg}
+	page := invitationPage{Token: token, Production: p.Title, Role: inv.Role, Email: inv.Email, Expires: inv.Expires, Name: name, Error: msg,
+		SignedInAs: rq.User.Email, Matches: rq.User.ID != 0 && strings.EqualFold(rq.User.Email, inv.Email)}
 	return renderPage(w, status, "invitation", s.view(rq, "Join "+p.Title, page))
 }
 
@@ -367,6 +372,44 @@ func (s *Server) pageAcceptInvitation(w http.ResponseWriter, r *http.Request, rq
 	s.limiter.Succeeded("invitation:"+token, s.clientAddr(r))
 	s.setSessionCookie(w, a.SessionID, a.Session.Expires)
 	return redirect(w, r, fmt.Sprintf("/productions/%d", a.Invitation.ProductionID))
+}
+
+// pageJoinInvitation adds the signed-in account to the invitation's
+// production and opens it.
+func (s *Server) pageJoinInvitation(w http.ResponseWriter, r *http.Request, rq *request) error {
+	token := r.PathValue("token")
+	if err := s.limiter.Attempt("invitation:"+token, s.clientAddr(r), s.now()); err != nil {
+		return err
+	}
+	m, err := s.ops.JoinInvitation(r.Context(), rq.caller(), token)
+	if err != nil {
+		if e := asError(err); statusOf(e.Code) < 500 && e.Code != codeNotFound {
+			return s.renderInvitation(w, r, rq, statusOf(e.Code), "", e.Message)
+		}
+		return err
+	}
+	s.limiter.Succeeded("invitation:"+token, s.clientAddr(r))
+	return redirect(w, r, fmt.Sprintf("/productions/%d", m.ProductionID))
+}
+
+// apiJoinInvitation is pageJoinInvitation for API clients: {token}
+// answers the membership made.
+func (s *Server) apiJoinInvitation(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.limiter.Attempt("invitation:"+in.Token, s.clientAddr(r), s.now()); err != nil {
+		return err
+	}
+	m, err := s.ops.JoinInvitation(r.Context(), rq.caller(), in.Token)
+	if err != nil {
+		return err
+	}
+	s.limiter.Succeeded("invitation:"+in.Token, s.clientAddr(r))
+	return writeJSON(w, http.StatusCreated, memberJSON(m))
 }
 
 // usersPage is the admin's page of accounts.

@@ -11,9 +11,11 @@ import (
 )
 
 // shownOnce are the forms whose success shows a secret once (a new
-// account's or a reset's one-time password): answered in place, never
-// cached, rather than redirected to a page that would have to keep it.
+// account's or a reset's one-time password, an invitation's link):
+// answered in place, never cached, rather than redirected to a page that
+// would have to keep it.
 var shownOnce = map[string]bool{
+	"POST /productions/{id}/members":    true,
 	"POST /admin/users":                 true,
 	"POST /admin/users/{user_id}/reset": true,
 }
@@ -73,13 +75,16 @@ func TestEveryFormRedirectsAfterSuccess(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := ri.Path
-			for k, v := range vals {
-				path = strings.Replace(path, "{"+k+"}", v, 1)
-			}
 			who := prgAs[ri.Pattern]
 			if who == "" {
 				who = "ic"
+			}
+			if mr.freshFor != nil {
+				vals = mr.freshFor(t, w, who)
+			}
+			path := ri.Path
+			for k, v := range vals {
+				path = strings.Replace(path, "{"+k+"}", v, 1)
 			}
 			c := call{method: "POST", path: path, cred: cred{token: w.tokens[who]}}
 			if mr.body != nil {

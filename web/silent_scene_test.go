@@ -50,8 +50,7 @@ func silentLoveScene(t *testing.T, e *env) {
 		body: jsonBody(map[string]string{"title": "Harbour Lights", "policy": "sag_aftra", "time_zone": "Europe/London"})}, http.StatusCreated, &p)
 	l.prod = p.ID
 	for _, r := range []string{"ic", "ad"} {
-		l.json(call{method: "POST", path: l.prodPath("/members"), cred: l.as("producer"),
-			body: jsonBody(map[string]string{"email": r + "@example.org", "role": r})}, http.StatusCreated, nil)
+		l.addMember(l.prod, l.as("producer"), r+"@example.org", r, l.as(r))
 	}
 	draft := demo.Drafts()[0]
 	l.uploadData(draft.Filename, draft.Data)

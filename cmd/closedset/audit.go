@@ -19,9 +19,10 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: closedset audit verify [--anchor COUNT:HASH] [--db URL]
 
-Walks the whole audit chain and checks every event's hash and link.
-Exit 0 with a summary if the chain holds; exit 1 naming the first bad
-event. A chain alone cannot show events cut from its end or a rewrite with
+Walks the whole audit chain and checks every event's hash and link, then
+recomputes every ledger row (consents, withdrawals, signatures, plans,
+boundaries, ...) against the event that wrote it. Exit 0 with a summary
+if both hold; exit 1 naming the first bad event or row. A chain alone cannot show events cut from its end or a rewrite with
 fresh hashes: keep the printed anchor somewhere the database's writers
 cannot change, and pass it with --anchor next time.`)
 		fs.PrintDefaults()
@@ -68,6 +69,18 @@ cannot change, and pass it with --anchor next time.`)
 	if kept.Count != head.Count || kept.Count > 0 && kept.Hash != head.Hash {
 		return fmt.Errorf("audit chain broken at its end: the chain ends at event %d (hash %s) but the store's head is event %d (hash %s): events were cut off or added outside closedset",
 			head.Count, short(head.Hash), kept.Count, short(kept.Hash))
+	}
+	// The ledger's rows must be the ones the events wrote: a withdrawal
+	// deleted behind closedset's back leaves the chain whole but not them.
+	breaks, err := st.VerifyLedger(ctx)
+	if err != nil {
+		return fmt.Errorf("verify the ledger: %w", err)
+	}
+	if len(breaks) > 0 {
+		for _, b := range breaks[1:] {
+			fmt.Fprintf(stderr, "also: %s\n", b.Msg)
+		}
+		return fmt.Errorf("ledger broken: %s (%d rows do not match the audit chain)", breaks[0].Msg, len(breaks))
 	}
 	fmt.Fprintf(stdout, "audit chain intact: %d events, last hash %s\n", head.Count, short(head.Hash))
 	fmt.Fprintf(stdout, "anchor: %s\n", head)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"closedset/consent"
 	"closedset/production"
 	"context"
 	"database/sql"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -87,6 +89,64 @@ func TestAuditVerifyNoticesEventsCutOffTheEnd(t *testing.T) {
 	code, out, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path)
 	if code != 1 || out != "" || !strings.Contains(stderr, "audit chain broken at its end") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// TestAuditVerifyNoticesADeletedWithdrawal: someone with the database file
+// drops the ledger's triggers and deletes a withdrawal, so that the consent
+// reads as current again; the chain is untouched, yet verify exits 1
+// naming the row and the event that wrote it.
+func TestAuditVerifyNoticesADeletedWithdrawal(t *testing.T) {
+	path := newDB(t)
+	st := openPath(t, path)
+	ctx := context.Background()
+	ic := addUser(t, st, "ic@example.org", "Ivy Coordinator", false)
+	p, err := loadDemo(ctx, demoOps(t, st), ic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A rider for the planned scene, signed, then withdrawn on the
+	// performer's word by the IC.
+	scenes, err := st.CurrentScenes(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	performers, err := st.Performers(ctx, p.ID)
+	if err != nil || len(performers) == 0 {
+		t.Fatalf("demo performers: %v, %v", performers, err)
+	}
+	var planned production.Scene
+	var plan consent.PlanVersion
+	for _, sc := range scenes {
+		if pv, err := st.Plan(ctx, sc.ID); err == nil {
+			planned, plan = sc, pv
+		}
+	}
+	pf := performers[0]
+	nr := consent.NewRider{ProductionID: p.ID, PerformerID: pf.ID, Content: []byte("rider"), Digest: "sha256:" + strings.Repeat("ab", 32),
+		Scenes: []consent.RiderScene{{SceneID: planned.ID, PlanVersion: plan.Version, PlanHash: plan.Hash, SceneTextHash: planned.TextHash}}}
+	r, err := st.IssueRider(ctx, ic.Actor(), nr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.SignRider(ctx, ic.Actor(), r.ID, consent.Signature{UserID: ic.ID, TypedName: pf.Name, Digest: r.Digest}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WithdrawConsent(ctx, ic.Actor(), planned.ID, pf.ID, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	head, err := st.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path); code != 0 {
+		t.Fatalf("before: exit %d: %s", code, stderr)
+	}
+	tamper(t, path, `DROP TRIGGER withdrawals_no_delete`, `DELETE FROM withdrawals`)
+	code, out, stderr := runCLI(t, "", "audit", "verify", "--db", "sqlite:"+path)
+	want := fmt.Sprintf("closedset audit verify: ledger broken: withdrawals row 1, written by event %d, is missing", head)
+	if code != 1 || out != "" || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, out, stderr, want)
 	}
 }
 

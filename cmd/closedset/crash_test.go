@@ -134,7 +134,7 @@ func api(client *http.Client, token, method, url string, body, out any) (int, er
 type acked struct {
 	mu          sync.Mutex
 	productions map[string]int64 // title -> id
-	members     map[int64]bool   // production id -> the second user was added
+	invited     map[int64]bool   // production id -> the second user was invited
 	writes      int
 }
 
@@ -162,7 +162,7 @@ func TestKilledServerLosesNoAcknowledgedWrite(t *testing.T) {
 	token := strings.TrimSpace(out)
 
 	const cycles, workers = 3, 6
-	ack := &acked{productions: map[string]int64{}, members: map[int64]bool{}}
+	ack := &acked{productions: map[string]int64{}, invited: map[int64]bool{}}
 	for cycle := 1; cycle <= cycles; cycle++ {
 		s := startServer(t, bin, db)
 		checkAcknowledged(t, s, token, ack)
@@ -248,7 +248,7 @@ func write(base, token, prefix string, stop <-chan struct{}, ack *acked) {
 		code, err = api(client, token, "POST", fmt.Sprintf("%s/api/v1/productions/%d/members", base, p.ID), map[string]string{"email": "dept@example.org", "role": "costume"}, nil)
 		if err == nil && code/100 == 2 {
 			ack.mu.Lock()
-			ack.members[p.ID] = true
+			ack.invited[p.ID] = true
 			ack.writes++
 			ack.mu.Unlock()
 		} else if err != nil && isDown(err) {
@@ -264,7 +264,7 @@ func isDown(err error) bool {
 }
 
 // checkAcknowledged asserts that every acknowledged production, and every
-// acknowledged member, is there.
+// acknowledged invitation, is there.
 func checkAcknowledged(t *testing.T, s *server, token string, ack *acked) {
 	t.Helper()
 	client := &http.Client{Timeout: 30 * time.Second}
@@ -296,23 +296,22 @@ func checkAcknowledged(t *testing.T, s *server, token string, ack *acked) {
 	if missing > 0 {
 		t.Fatalf("%d of %d acknowledged productions lost", missing, len(ack.productions))
 	}
-	for id := range ack.members {
-		var ms struct {
-			Members []struct {
-				Email string   `json:"email"`
-				Roles []string `json:"roles"`
-			} `json:"members"`
+	for id := range ack.invited {
+		var is struct {
+			Invitations []struct {
+				Email string `json:"email"`
+			} `json:"invitations"`
 		}
-		code, err := api(client, token, "GET", fmt.Sprintf("%s/api/v1/productions/%d/members", s.base, id), nil, &ms)
+		code, err := api(client, token, "GET", fmt.Sprintf("%s/api/v1/productions/%d/invitations", s.base, id), nil, &is)
 		if err != nil || code != 200 {
-			t.Fatalf("list members of %d: %d %v", id, code, err)
+			t.Fatalf("list invitations of %d: %d %v", id, code, err)
 		}
 		found := false
-		for _, m := range ms.Members {
-			found = found || m.Email == "dept@example.org"
+		for _, inv := range is.Invitations {
+			found = found || inv.Email == "dept@example.org"
 		}
 		if !found {
-			t.Errorf("acknowledged member of production %d is missing after the crash", id)
+			t.Errorf("acknowledged invitation of production %d is missing after the crash", id)
 		}
 	}
 }

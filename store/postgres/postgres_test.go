@@ -45,7 +45,8 @@ func TestTamperedChainIsNamed(t *testing.T) {
 				_, err := db.Exec(q, args...)
 				return err
 			},
-			DropGuards: `DROP TRIGGER audit_events_no_update ON audit_events; DROP TRIGGER audit_events_no_truncate ON audit_events`,
+			DropGuards:       `DROP TRIGGER audit_events_no_update ON audit_events; DROP TRIGGER audit_events_no_truncate ON audit_events`,
+			DropLedgerGuards: `DROP TRIGGER consents_no_update ON consents; DROP TRIGGER withdrawals_no_update ON withdrawals; DROP TRIGGER withdrawal_reasons_no_update ON withdrawal_reasons; DROP TRIGGER rider_signatures_no_update ON rider_signatures`,
 		}
 	})
 }
@@ -105,4 +106,8 @@ func TestSQLiteBackupRestoresIntoPostgreSQL(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		return s
 	}, open)
+}
+
+func TestLedgerRowsWrittenBeforeTheBindingAreBound(t *testing.T) {
+	storetest.TestLedgerBindingMigration(t, rawDB(t, pgtest.Database(t)), postgres.Dialect)
 }

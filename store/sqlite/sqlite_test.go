@@ -43,7 +43,8 @@ func TestTamperedChainIsNamed(t *testing.T) {
 				_, err := db.Exec(q, args...)
 				return err
 			},
-			DropGuards: `DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete`,
+			DropGuards:       `DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete`,
+			DropLedgerGuards: `DROP TRIGGER consents_no_update; DROP TRIGGER consents_no_delete; DROP TRIGGER withdrawals_no_update; DROP TRIGGER withdrawals_no_delete; DROP TRIGGER withdrawal_reasons_no_update; DROP TRIGGER withdrawal_reasons_no_delete; DROP TRIGGER rider_signatures_no_update; DROP TRIGGER rider_signatures_no_delete`,
 		}
 	})
 }
@@ -109,4 +110,8 @@ func TestDataFolderAndFileArePrivate(t *testing.T) {
 			t.Errorf("%s has mode %o, want %o", filepath.Base(tc.path), got, tc.mode)
 		}
 	}
+}
+
+func TestLedgerRowsWrittenBeforeTheBindingAreBound(t *testing.T) {
+	storetest.TestLedgerBindingMigration(t, rawDB(t, filepath.Join(t.TempDir(), "old.db")), sqlite.Dialect)
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"testing"
 
+	"closedset/audit"
+	"closedset/ops"
 	"closedset/store"
 )
 
@@ -66,5 +68,55 @@ func TestScenePresentMigration(t *testing.T, db *sql.DB, d store.Dialect) {
 	}
 	if present != `["NORA","THEO"]` {
 		t.Errorf("a scene stored before the migration has present %s, want its speakers", present)
+	}
+}
+
+// TestLedgerBindingMigration stores ledger rows the way schema 12 did
+// (bound to no event) and opens the store: one system event binds them,
+// the ledger then verifies, and opening again binds nothing more.
+func TestLedgerBindingMigration(t *testing.T, db *sql.DB, d store.Dialect) {
+	ctx := context.Background()
+	if _, err := store.MigrateTo(ctx, db, d, 12, nil); err != nil {
+		t.Fatalf("migrating to 12: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO users (id, email, name, password_hash, admin, created_us) VALUES (1, 'ic@example.com', 'IC', 'h', false, 1)`,
+		`INSERT INTO productions (id, title, policy, time_zone, created_by, created_us) VALUES (1, 'P', 'sag_aftra', 'UTC', 1, 1)`,
+		`INSERT INTO production_policies (id, production_id, content, by_id, at_us) VALUES (1, 1, '{}', 1, 2)`,
+		`INSERT INTO performers (id, production_id, user_id, name, email, phone, date_of_birth, representative, created_by, created_us)
+			VALUES (1, 1, 0, 'Nora', '', '', '1990-01-01', '', 1, 3)`,
+		`INSERT INTO boundaries (id, performer_id, version, sealed, by_id, at_us) VALUES (1, 1, 1, 'c2VhbGVk', 1, 4)`,
+		`INSERT INTO boundaries (id, performer_id, version, sealed, by_id, at_us) VALUES (2, 1, 2, 'c2VhbGVkMg', 1, 5)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("schema 12: %v", err)
+		}
+	}
+	open := func() ops.Store {
+		s, err := store.Open(ctx, store.Config{Dialect: d, Read: db, Write: db})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	}
+	s := open()
+	var events []audit.Event
+	for e, err := range s.AuditEvents(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e)
+	}
+	if len(events) != 1 || events[0].Action != "ledger.bind" || len(events[0].Rows) != 3 {
+		t.Fatalf("after the upgrade the chain is %+v; want one ledger.bind naming 3 rows", events)
+	}
+	if _, err := audit.Verify(s.AuditEvents(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if breaks, err := s.VerifyLedger(ctx); err != nil || len(breaks) != 0 {
+		t.Fatalf("VerifyLedger = %v, %v", breaks, err)
+	}
+	if head, err := open().Head(ctx); err != nil || head != 1 {
+		t.Fatalf("opening again: head %d, %v; want 1", head, err)
 	}
 }

@@ -85,8 +85,23 @@ func Run(t *testing.T, open Opener) {
 		{"RestoreOfABadBackupWritesNothing", testRestoreBad},
 		{"RestoreNeedsTheBackupKey", testRestoreNeedsItsKey},
 	}
+	// Every store a test leaves behind has each ledger row bound to the
+	// event that wrote it: a write that forgets to bind its rows fails here.
+	bound := func(t *testing.T, opts ...store.Option) ops.Store {
+		s := open(t, opts...)
+		t.Cleanup(func() {
+			breaks, err := s.VerifyLedger(context.Background())
+			if err != nil {
+				t.Errorf("VerifyLedger: %v", err)
+			}
+			for _, b := range breaks {
+				t.Errorf("VerifyLedger: %s", b.Msg)
+			}
+		})
+		return s
+	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, bound) })
 	}
 }
 

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"closedset/audit"
@@ -18,6 +20,9 @@ type Raw struct {
 	// DropGuards is the statement that drops the triggers keeping the
 	// audit chain append-only.
 	DropGuards string
+	// DropLedgerGuards drops the triggers keeping consents, withdrawals,
+	// their reasons and signatures append-only.
+	DropLedgerGuards string
 }
 
 // TamperOpener opens a new, empty store with raw access to its database.
@@ -27,6 +32,7 @@ type TamperOpener func(t *testing.T) (ops.Store, Raw)
 // audit.Verify over AuditEvents names the first bad event when someone
 // drops them and edits, deletes or swaps events.
 func RunTamper(t *testing.T, open TamperOpener) {
+	t.Run("LedgerRowsAreBoundToTheChain", func(t *testing.T) { testLedgerRowsBound(t, open) })
 	t.Run("AuditEventsAreAppendOnly", func(t *testing.T) {
 		s, raw := open(t)
 		chain(t, s)
@@ -98,6 +104,90 @@ func RunTamper(t *testing.T, open TamperOpener) {
 			var be *audit.BrokenError
 			if !errors.As(err, &be) || be.Seq != tc.seq || be.Kind != tc.kind {
 				t.Fatalf("Verify = %v; want event %d %s", err, tc.seq, tc.kind)
+			}
+		})
+	}
+}
+
+// testLedgerRowsBound: someone with the database drops the ledger's
+// triggers and deletes a withdrawal (the consent reads as current again),
+// edits sealed boundaries, or adds a consent no one gave: VerifyLedger
+// names each row, and the event that wrote it.
+func testLedgerRowsBound(t *testing.T, open TamperOpener) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (ops.Store, Raw, ledger) {
+		s, raw := open(t)
+		l := newLedger(t, s)
+		if _, err := s.PutBoundaries(ctx, l.ic.Actor(), l.noraP.ID, []byte("sealed boundaries")); err != nil {
+			t.Fatal(err)
+		}
+		putPlan(t, s, l.ic, l.bathroom, "bath")
+		sign(t, s, l.nora, issue(t, s, l.ic, riderFor(t, s, l.noraP, l.bathroom)))
+		if err := s.WithdrawConsent(ctx, l.nora.Actor(), l.bathroom.ID, l.noraP.ID, []byte("sealed reason"), false); err != nil {
+			t.Fatal(err)
+		}
+		if breaks, err := s.VerifyLedger(ctx); err != nil || len(breaks) != 0 {
+			t.Fatalf("VerifyLedger of an untouched store = %v, %v", breaks, err)
+		}
+		if err := raw.Exec(raw.DropLedgerGuards); err != nil {
+			t.Fatalf("dropping the ledger's triggers: %v", err)
+		}
+		return s, raw, l
+	}
+	lastEvent := func(t *testing.T, s ops.Store, action string) int64 {
+		var seq int64
+		for e, err := range s.AuditEvents(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Action == action {
+				seq = e.Seq
+			}
+		}
+		return seq
+	}
+	for _, tc := range []struct {
+		name   string
+		edits  []string
+		table  string
+		action string // the event that wrote the row; "" for none
+		msg    string
+	}{
+		{"DeletedWithdrawal", []string{`DELETE FROM withdrawal_reasons`, `DELETE FROM withdrawals`}, "withdrawals", "consent.withdraw", "is missing"},
+		{"EditedBoundaries", []string{`UPDATE boundaries SET sealed = sealed || sealed`}, "boundaries", "boundaries.put", "was changed since"},
+		{"EditedSignature", []string{`UPDATE rider_signatures SET typed_name = 'Mallory'`}, "rider_signatures", "rider.sign", "was changed since"},
+		{"AddedConsent", []string{`INSERT INTO consents (performer_id, scene_id, rider_id, kind, plan_hash, scene_text_hash, by_id, given_us)
+			SELECT performer_id, scene_id, rider_id, kind, plan_hash, scene_text_hash, by_id, given_us + 1 FROM consents`}, "consents", "", "written by no audit event"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, raw, l := setup(t)
+			for _, q := range tc.edits {
+				if err := raw.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if tc.name == "DeletedWithdrawal" {
+				if c := consentOf(t, s, l.bathroom.ID, l.noraP.ID); c == nil || c.Withdrawal != nil {
+					t.Fatalf("the attack did not work: consent %+v", c)
+				}
+			}
+			breaks, err := s.VerifyLedger(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var seq int64
+			if tc.action != "" {
+				seq = lastEvent(t, s, tc.action)
+			}
+			named := slices.ContainsFunc(breaks, func(b audit.RowBreak) bool {
+				return b.Table == tc.table && b.Seq == seq && strings.Contains(b.Msg, tc.msg)
+			})
+			if !named {
+				t.Fatalf("VerifyLedger = %+v; want the %s row of event %d, %q", breaks, tc.table, seq, tc.msg)
+			}
+			// The chain itself still verifies: only the ledger check sees it.
+			if _, err := audit.Verify(s.AuditEvents(ctx)); err != nil {
+				t.Fatalf("the chain: %v", err)
 			}
 		})
 	}

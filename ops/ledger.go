@@ -126,6 +126,39 @@ func (o *Ops) Boundaries(ctx context.Context, c Caller, performerID int64) (cons
 	return o.openBoundaries(ctx, performerID)
 }
 
+// BoundaryReader is someone who can read a performer's boundaries: an IC
+// of the production, since the day they were made IC.
+type BoundaryReader struct {
+	Name, Email string
+	Since       time.Time
+}
+
+// BoundaryReaders lists who can read the performer's boundaries now (the
+// production's ICs, each with the time they got access), for the
+// performer and the ICs: a new IC's access is shown to the performers it
+// concerns. The admin and the other roles are never among them.
+func (o *Ops) BoundaryReaders(ctx context.Context, c Caller, performerID int64) ([]BoundaryReader, error) {
+	p, err := o.PerformerInProduction(ctx, c, performerID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.check(auth.BoundariesRead, c.Owns(p)); err != nil {
+		return nil, err
+	}
+	ms, err := o.store.Members(ctx, p.ProductionID)
+	if err != nil {
+		return nil, err
+	}
+	var out []BoundaryReader
+	for _, m := range ms {
+		if m.Roles.Has(auth.IC) {
+			out = append(out, BoundaryReader{Name: m.Name, Email: m.Email, Since: m.Since[auth.IC]})
+		}
+	}
+	slices.SortFunc(out, func(a, b BoundaryReader) int { return a.Since.Compare(b.Since) })
+	return out, nil
+}
+
 // openBoundaries opens the performer's latest boundaries for an operation
 // that has checked who may learn what of them.
 func (o *Ops) openBoundaries(ctx context.Context, performerID int64) (consent.Boundaries, int, error) {

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"closedset"
@@ -46,6 +47,10 @@ type Config struct {
 	// file can end the process that reads it; nil reads in this process
 	// (production.ReadDraft), as tests and trusted files do.
 	ReadDraft func(ctx context.Context, name string, data []byte) (*production.Draft, error)
+	// MaxReads is how many script files are read at once, in all; 0:
+	// the number of CPUs, at least 2. One user has at most
+	// MaxReadsPerUser of them.
+	MaxReads int
 }
 
 // DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
@@ -63,6 +68,7 @@ type Ops struct {
 	now       func() time.Time
 	maxUpload int64
 	readDraft func(ctx context.Context, name string, data []byte) (*production.Draft, error)
+	reads     *readSlots
 }
 
 // ErrNoSealKey is New's error for a Config without a seal key.
@@ -77,6 +83,10 @@ func New(cfg Config) (*Ops, error) {
 		return nil, ErrNoSealKey
 	}
 	o := &Ops{Reader: cfg.Store, store: cfg.Store, sealKey: cfg.SealKey, log: cfg.Logger, now: cfg.Now, maxUpload: cfg.MaxUpload, readDraft: cfg.ReadDraft}
+	if cfg.MaxReads <= 0 {
+		cfg.MaxReads = max(2, runtime.NumCPU())
+	}
+	o.reads = newReadSlots(cfg.MaxReads)
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}

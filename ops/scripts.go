@@ -44,7 +44,12 @@ func (o *Ops) UploadScript(ctx context.Context, c Caller, scriptID int64, filena
 			return production.Revision{}, err
 		}
 	}
+	release, err := o.reads.take(ctx, c.User.ID)
+	if err != nil {
+		return production.Revision{}, err
+	}
 	d, err := o.readDraft(ctx, name, data)
+	release()
 	if err != nil {
 		return production.Revision{}, wrap(err, "read draft %s", name)
 	}

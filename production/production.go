@@ -43,6 +43,9 @@ type Member struct {
 	Name         string
 	Roles        auth.Roles
 	Added        time.Time
+	// Since is when each role was given: an IC's access to the
+	// performers' boundaries dates from theirs.
+	Since map[auth.Role]time.Time
 }
 
 // NewRevision is a parsed and broken-down script file to store.

@@ -210,10 +210,12 @@ func scanMembers(rows *sql.Rows) ([]production.Member, error) {
 		}
 		if n := len(out); n == 0 || out[n-1].UserID != m.UserID {
 			m.Added = fromMicros(added)
+			m.Since = map[auth.Role]time.Time{}
 			out = append(out, m)
 		}
 		last := &out[len(out)-1]
 		last.Roles |= auth.RolesOf(auth.Role(role))
+		last.Since[auth.Role(role)] = fromMicros(added)
 		if t := fromMicros(added); t.Before(last.Added) {
 			last.Added = t
 		}

@@ -587,6 +587,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/performers/{id}":                           auth.PerformerRead,
 		"PUT /api/v1/performers/{id}/boundaries":                auth.BoundariesWrite,
 		"GET /api/v1/performers/{id}/boundaries":                auth.BoundariesRead,
+		"GET /api/v1/performers/{id}/boundaries/readers":        auth.BoundariesRead,
 		"GET /api/v1/performers/{id}/riders":                    auth.RiderRead,
 		"PUT /api/v1/scenes/{id}/schedule":                      auth.ScheduleWrite,
 		"PUT /api/v1/scenes/{id}/plan":                          auth.PlanWrite,

@@ -25,6 +25,7 @@ func (s *Server) consentAPIRoutes() {
 	s.route("GET "+v1+"/performers/{id}", auth.PerformerRead, s.performerScope("id"), s.apiPerformer)
 	s.largeRoute("PUT "+v1+"/performers/{id}/boundaries", auth.BoundariesWrite, s.performerScope("id"), s.apiPutBoundaries)
 	s.route("GET "+v1+"/performers/{id}/boundaries", auth.BoundariesRead, s.performerScope("id"), s.apiBoundaries)
+	s.route("GET "+v1+"/performers/{id}/boundaries/readers", auth.BoundariesRead, s.performerScope("id"), s.apiBoundaryReaders)
 	s.route("GET "+v1+"/performers/{id}/riders", auth.RiderRead, s.performerScope("id"), s.apiPerformerRiders)
 
 	s.route("PUT "+v1+"/scenes/{id}/schedule", auth.ScheduleWrite, s.sceneScope("id"), s.apiSchedule)
@@ -254,6 +255,27 @@ func (s *Server) apiBoundaries(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	return writeJSON(w, http.StatusOK, boundariesJSON(id, b, version))
+}
+
+// apiBoundaryReaders answers who can read the performer's boundaries now,
+// each since when.
+func (s *Server) apiBoundaryReaders(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	rs, err := s.ops.BoundaryReaders(r.Context(), rq.caller(), id)
+	if err != nil {
+		return err
+	}
+	type readerOut struct {
+		Name  string    `json:"name"`
+		Email string    `json:"email"`
+		Role  string    `json:"role"`
+		Since time.Time `json:"since"`
+	}
+	out := make([]readerOut, len(rs))
+	for i, x := range rs {
+		out[i] = readerOut{Name: x.Name, Email: x.Email, Role: string(auth.IC), Since: x.Since}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"readers": out})
 }
 
 func (s *Server) apiPerformerRiders(w http.ResponseWriter, r *http.Request, rq *request) error {

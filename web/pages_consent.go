@@ -127,6 +127,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, rq *request, s
 		// A member who plays no one: the page says so.
 		return renderPage(w, status, "me", s.liveView(rq, "My scenes · "+p.Title, page, p.ID).withErrors(errs))
 	}
+	if page.Readers, err = s.ops.BoundaryReaders(ctx, rq.caller(), me.ID); err != nil {
+		return err
+	}
 	scenes, err := s.ops.CurrentScenes(ctx, p.ID)
 	if err != nil {
 		return err
@@ -358,8 +361,12 @@ func (s *Server) renderBoundaries(w http.ResponseWriter, r *http.Request, rq *re
 	if failed != nil {
 		errs = formErrorsOf(failed, form.fields(b), formField{})
 	}
+	readers, err := s.ops.BoundaryReaders(ctx, rq.caller(), perf.ID)
+	if err != nil {
+		return err
+	}
 	page := boundariesPage{Production: p, Performer: perf, Own: perf.UserID != 0 && perf.UserID == rq.User.ID,
-		Version: version, Form: form, Error: errs, Saved: saved && failed == nil}
+		Version: version, Form: form, Error: errs, Saved: saved && failed == nil, Readers: readers, Zone: loadZone(p.TimeZone)}
 	return renderPage(w, status, "boundaries", s.view(rq, "Boundaries of "+perf.Name, page).withErrors(errs))
 }
 

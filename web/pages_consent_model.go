@@ -67,6 +67,8 @@ type mePage struct {
 	// ReasonScene that failed, kept for the form again.
 	ReasonScene int64
 	Reason      string
+	// Readers are who can read the performer's boundaries now.
+	Readers []ops.BoundaryReader
 }
 
 // myScene is one scene with intimate content the performer is in.
@@ -153,6 +155,9 @@ type boundariesPage struct {
 	Form       boundariesForm
 	Error      formErrors
 	Saved      bool
+	// Readers are who can read these boundaries now, each since when.
+	Readers []ops.BoundaryReader
+	Zone    *time.Location
 }
 
 // consentsPage is the consent grid: flagged scenes by performers.

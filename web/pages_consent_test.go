@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"closedset/consent"
 )
@@ -197,4 +198,33 @@ func formValues(f planForm) url.Values {
 		v.Set(k+"double", p.Plan.Double)
 	}
 	return v
+}
+
+// TestPerformerSeesWhoCanReadTheirBoundaries: the boundaries page and the
+// API name the production's ICs with the date each got access, and an IC
+// who joins later shows at once, with their own date (issue 12).
+func TestPerformerSeesWhoCanReadTheirBoundaries(t *testing.T) {
+	w := newWorld(t)
+	page := "/performers/" + itoa(w.performer.ID) + "/boundaries"
+	body := w.do(call{method: "GET", path: page, cred: cred{token: w.tokens["performer"]}}).Body.String()
+	if !strings.Contains(body, "Who can read this now") || !strings.Contains(body, "The ic") {
+		t.Fatalf("the performer's boundaries page does not name the IC:\n%.2000s", body)
+	}
+	w.clock.Advance(48 * time.Hour)
+	second := w.user("second-ic@example.org", "Second Coordinator", false)
+	w.addMember(w.prod.ID, cred{token: w.tokens["producer"]}, second.Email, "ic", cred{token: w.token(second)})
+	var got struct {
+		Readers []struct {
+			Name, Email, Role string
+			Since             time.Time
+		}
+	}
+	w.json(call{method: "GET", path: "/api/v1/performers/" + itoa(w.performer.ID) + "/boundaries/readers", cred: cred{token: w.tokens["performer"]}}, http.StatusOK, &got)
+	if len(got.Readers) != 2 || got.Readers[1].Name != "Second Coordinator" || got.Readers[1].Role != "ic" ||
+		!got.Readers[1].Since.Equal(w.clock.Now()) || !got.Readers[0].Since.Before(got.Readers[1].Since) {
+		t.Fatalf("readers = %+v; want the first IC, then the second since now", got.Readers)
+	}
+	if r := w.do(call{method: "GET", path: "/api/v1/performers/" + itoa(w.performer.ID) + "/boundaries/readers", cred: cred{token: w.tokens["producer"]}}); r.Code != http.StatusForbidden {
+		t.Errorf("a producer reading the readers: %d, want 403", r.Code)
+	}
 }

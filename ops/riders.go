@@ -209,6 +209,11 @@ func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, 
 		Garments:     pp.Garments,
 		Conditions:   Lines(plan.Conditions),
 	}
+	if pp.Stills {
+		// The consent a closed-set list's stills need: on the rider, so
+		// the performer signs it.
+		rs.Stills = append([]string{"You consent to stills of this scene, within these limits."}, rs.Stills...)
+	}
 	if rs.Nudity.Level == "" {
 		rs.Nudity.Level = "none"
 	}

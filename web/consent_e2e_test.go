@@ -28,7 +28,13 @@ type ledger struct {
 // IC and an AD, and uploads the harbor script.
 func newLedger(t *testing.T, zone string) *ledger {
 	t.Helper()
-	l := &ledger{env: newEnv(t), tokens: map[string]string{}, users: map[string]auth.User{}}
+	return newLedgerOn(t, newEnv(t), zone)
+}
+
+// newLedgerOn is newLedger on the server of e.
+func newLedgerOn(t *testing.T, e *env, zone string) *ledger {
+	t.Helper()
+	l := &ledger{env: e, tokens: map[string]string{}, users: map[string]auth.User{}}
 	for _, who := range []string{"producer", "ic", "ad"} {
 		l.person(who)
 	}

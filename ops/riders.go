@@ -378,6 +378,27 @@ func (o *Ops) SummaryDoc(ctx context.Context, sceneID int64) (docs.Summary, erro
 			ss.Stunts = []string{"overlapping physical action: coordinate with the IC"}
 		}
 	}
+	// The department requests raised for the scene, with where each
+	// stands: what each department prepares, in the IC's words.
+	reqs, err := o.store.SceneRequests(ctx, sceneID)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	for _, r := range reqs {
+		line := "request: " + r.Text + " (" + r.State.Label() + ")"
+		switch r.Department {
+		case auth.Costume:
+			ss.Costume = append(ss.Costume, line)
+		case auth.Props:
+			ss.Props = append(ss.Props, line)
+		case auth.HMU:
+			ss.HMU = append(ss.HMU, line)
+		case auth.Camera:
+			ss.Camera = append(ss.Camera, line)
+		case auth.Stunts:
+			ss.Stunts = append(ss.Stunts, line)
+		}
+	}
 	return docs.Summary{Production: prod.Title, Policy: policyTitle(prod.Policy), PreparedAt: o.now().In(tz).Truncate(time.Second),
 		Scenes: []docs.SummaryScene{ss}}, nil
 }

@@ -83,6 +83,28 @@ const (
 	// scene: the IC and the AD, who runs the set.
 	SafeguardWrite Action = "safeguard.write"
 
+	// Department requests (DOMAIN.md step 5): the IC raises them; each
+	// department's head sees and closes only their own. RequestList lets
+	// a member ask for lists, each request then filtered by RequestRead;
+	// own for both RequestRead and RequestState: the request's department
+	// is one of the user's roles.
+	RequestCreate Action = "request.create"
+	RequestList   Action = "request.list"
+	RequestRead   Action = "request.read"
+	RequestState  Action = "request.state"
+
+	// Shoot days: the AD's (and a producer's) schedule of the day's
+	// scenes, and the day board with each scene's readiness.
+	ShootDayWrite Action = "shootday.write"
+	ShootDayRead  Action = "shootday.read"
+
+	// The closed-set list of a scene: proposed by an IC or an AD,
+	// approved by both; read by everyone who works the set, and by a
+	// performer of the scene (own).
+	ClosedSetWrite   Action = "closedset.write"
+	ClosedSetApprove Action = "closedset.approve"
+	ClosedSetRead    Action = "closedset.read"
+
 	ReadinessRead Action = "readiness.read" // own: the performer is in the scene
 	SummaryRead   Action = "summary.read"   // the top-line summary; own: the performer is in the scene
 
@@ -116,6 +138,9 @@ var allActions = []Action{
 	RiderIssue, RiderRead, RiderSign,
 	ConsentWithdraw, ConsentWithdrawFor, ConsentReconfirm, WithdrawalReasonRead,
 	SafeguardWrite,
+	RequestCreate, RequestList, RequestRead, RequestState,
+	ShootDayWrite, ShootDayRead,
+	ClosedSetWrite, ClosedSetApprove, ClosedSetRead,
 	ReadinessRead, SummaryRead,
 	TokenCreate, TokenList, TokenRevoke,
 	UserManage,

@@ -47,6 +47,15 @@ var want = map[Action]string{
 	ConsentWithdraw:  "performer:own",
 	SafeguardWrite:   "ic ad",
 	ReadinessRead:    "ic producer director ad performer:own legal",
+	RequestCreate:    "ic",
+	RequestList:      "ic producer director ad costume hmu props stunts camera legal",
+	RequestRead:      "ic producer director ad costume:own hmu:own props:own stunts:own camera:own legal",
+	RequestState:     "ic ad:own costume:own hmu:own props:own stunts:own camera:own",
+	ShootDayWrite:    "producer ad",
+	ShootDayRead:     "ic producer director ad legal",
+	ClosedSetWrite:   "ic ad",
+	ClosedSetApprove: "ic ad",
+	ClosedSetRead:    "ic producer director ad costume hmu props stunts camera performer:own legal",
 	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal",
 	TokenCreate:      "anyone:own",
 	TokenList:        "anyone:own",
@@ -312,5 +321,27 @@ func TestRoles(t *testing.T) {
 	}
 	if Roles(0).String() != "none" {
 		t.Error("empty set")
+	}
+}
+
+// TestDepartmentsAreRoles: a department request goes to a production
+// role, the one vocabulary of both; the IC, producer, director, performer
+// and legal receive none.
+func TestDepartmentsAreRoles(t *testing.T) {
+	for _, r := range ProductionRoles() {
+		want := slices.Contains([]Role{AD, Costume, HMU, Props, Stunts, Camera}, r)
+		if r.Department() != want {
+			t.Errorf("%s.Department() = %v, want %v", r, !want, want)
+		}
+		got, err := ParseDepartment(" " + strings.ToUpper(string(r)) + " ")
+		if want && (err != nil || got != r) {
+			t.Errorf("ParseDepartment(%s) = %q, %v", r, got, err)
+		}
+		if !want && !closedset.Is(err, closedset.Invalid) {
+			t.Errorf("ParseDepartment(%s) = %q, %v; want invalid", r, got, err)
+		}
+	}
+	if _, err := ParseDepartment("catering"); err == nil {
+		t.Error("catering is no department of closedset")
 	}
 }

@@ -119,3 +119,26 @@ func CheckGrant(held Roles, r Role) error {
 	}
 	return nil
 }
+
+// departments are the roles whose heads receive department requests from
+// the IC (DOMAIN.md step 5): costume, hair and makeup, props, stunts,
+// camera, and the ADs (closed set, schedule). A request's department is
+// one of these roles, so a member holding it is that department's head.
+var departments = RolesOf(AD, Costume, HMU, Props, Stunts, Camera)
+
+// Departments returns the roles that receive department requests, in the
+// fixed order.
+func Departments() []Role { return departments.List() }
+
+// Department reports whether r is a department that receives requests.
+func (r Role) Department() bool { return departments.Has(r) }
+
+// ParseDepartment reads a department by its role name ("costume", "hmu",
+// ...): an Invalid error naming the field for anything else.
+func ParseDepartment(s string) (Role, error) {
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if !r.Department() {
+		return "", closedset.FieldErrorf(closedset.Invalid, "department", "unknown department %q (want one of %s)", s, departments)
+	}
+	return r, nil
+}

@@ -23,7 +23,9 @@ const PlanTag = "closedset-plan-v1"
 //     barriers, a beat's performers and contact areas) sorted by their
 //     bytes with duplicates removed, and never null;
 //   - performers sorted by id, beats by order (ties keep their order);
-//   - a missing nudity level is "none".
+//   - a missing nudity level is "none";
+//   - a performer's stills consent appears only when given ("stills":
+//     true), so plans from before the field keep their encoding.
 //
 // Normalize is idempotent, and a valid plan stays valid.
 func (p Plan) Normalize() Plan {
@@ -57,6 +59,7 @@ func (p Plan) Normalize() Plan {
 			Garments:    normSet(pp.Garments),
 			Barriers:    normSet(pp.Barriers),
 			Double:      normText(pp.Double),
+			Stills:      pp.Stills,
 		}
 	}
 	slices.SortStableFunc(q.Performers, func(a, b PerformerPlan) int { return cmp.Compare(a.PerformerID, b.PerformerID) })

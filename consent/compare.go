@@ -46,8 +46,9 @@ func (c Change) For(performerID int64) PerformerChange {
 // ranked:
 //
 //   - more: a higher nudity level; a new area or angle seen; a new act,
-//     content category or contact; a new or changed beat the performer is
-//     in; a garment or barrier removed (less protection); joining the plan.
+//     content category or contact; consent to stills; a new or changed
+//     beat the performer is in; a garment or barrier removed (less
+//     protection); joining the plan.
 //   - less: the reverse of each; leaving the plan.
 //   - any change of the scene's shared texts (description, final picture,
 //     camera, coverage, footage and stills limits, double terms, intent
@@ -136,6 +137,12 @@ func comparePerformer(o, n PerformerPlan) (added, reduced []string) {
 		for _, s := range gone {
 			reduced = append(reduced, l.name+" removed: "+s)
 		}
+	}
+	switch {
+	case n.Stills && !o.Stills:
+		added = append(added, "stills: consents to stills")
+	case o.Stills && !n.Stills:
+		reduced = append(reduced, "stills consent withdrawn from the plan")
 	}
 	protect := []struct {
 		name     string

@@ -60,6 +60,13 @@ type PerformerPlan struct {
 	Barriers []string `json:"barriers"`
 	// Double is this performer's body or digital double terms.
 	Double string `json:"double"`
+	// Stills is the performer's consent to stills of the scene (within
+	// the plan's StillsLimits): without every performer's, a closed-set
+	// list may not allow a stills photographer (CheckStills). It is left
+	// out of the canonical encoding when false, so every plan written
+	// before the field existed keeps its bytes and its hash, and no
+	// consent went stale by its coming.
+	Stills bool `json:"stills,omitempty"`
 }
 
 // Nudity is how much of a performer is seen.

@@ -42,6 +42,12 @@ type Facts struct {
 	// goes beyond the boundaries they recorded (Conflicts), by id: which
 	// ones, never what, so no blocker can name an area.
 	BoundaryConflicts []int64
+	// Requests are the scene's department requests, each with its latest
+	// state.
+	Requests []production.Request
+	// ClosedSet is the latest version of the scene's closed-set list
+	// with its approvals; nil when none is written.
+	ClosedSet *production.ClosedSetVersion
 }
 
 // Rider is an issued rider: to whom, when it was delivered, which scene
@@ -82,8 +88,7 @@ type Result struct {
 }
 
 // Gate is one readiness rule: a name and a check that says why it blocks
-// (nil when it passes). Later rules (department requests, closed-set
-// list) are new Gates appended to the list.
+// (nil when it passes). A new rule is a new Gate appended to the list.
 type Gate struct {
 	Name  string
 	Check func(Facts) []Blocker
@@ -100,6 +105,13 @@ const (
 	// beyond their recorded boundaries, until the plan or the boundaries
 	// change; its detail says only that the IC's review is pending.
 	GateBoundaries = "boundaries"
+	// GateRequests blocks while a department request of the scene is not
+	// done; its detail names the department and the request's number.
+	GateRequests = "requests"
+	// GateClosedSet blocks until the latest version of the scene's
+	// closed-set list is approved by an IC and an AD, and while it allows
+	// stills the plan does not consent to.
+	GateClosedSet = "closed_set"
 )
 
 // DefaultGates returns a new list of the consent gates, in the order their
@@ -112,6 +124,8 @@ func DefaultGates() []Gate {
 		{GateNotice, noticeGate},
 		{GateMinors, minorsGate},
 		{GateBarriers, barriersGate},
+		{GateRequests, requestsGate},
+		{GateClosedSet, closedSetGate},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"closedset/auth"
 	"closedset/production"
 )
 
@@ -36,6 +37,11 @@ func readyFacts(t testing.TB) Facts {
 		Plan:       &plan,
 		PlanHash:   hash,
 		Performers: []production.Performer{c[7], c[8]},
+		// The shoot day's gates pass: costume's request done, the
+		// closed-set list approved by an IC and an AD.
+		Requests: []production.Request{{ID: 31, SceneID: 12, Department: auth.Costume, Text: "two nude thongs, size S",
+			State: production.RequestDone, Note: "fitted"}},
+		ClosedSet: approvedClosedSet(),
 	}
 	for i, id := range []int64{7, 8} {
 		rid := int64(100 + i)
@@ -292,15 +298,15 @@ func TestDismissedFlagsWithAPlanStillNeedConsent(t *testing.T) {
 }
 
 func TestGatesArePluggable(t *testing.T) {
-	closedSet := Gate{Name: "closed_set", Check: func(f Facts) []Blocker {
-		return []Blocker{{Detail: "closed-set list for 2026-06-15 not approved"}}
+	ic := Gate{Name: "ic_of_record", Check: func(f Facts) []Blocker {
+		return []Blocker{{Detail: "no IC of record"}}
 	}}
-	gates := append(DefaultGates(), closedSet)
+	gates := append(DefaultGates(), ic)
 	r := Readiness(readyFacts(t), gates)
-	if r.Ready || !slices.Equal(details(r), []string{"closed_set: closed-set list for 2026-06-15 not approved"}) {
+	if r.Ready || !slices.Equal(details(r), []string{"ic_of_record: no IC of record"}) {
 		t.Errorf("result = %+v", r)
 	}
-	if len(DefaultGates()) != 6 {
+	if len(DefaultGates()) != 8 {
 		t.Error("appending changed the default list")
 	}
 }

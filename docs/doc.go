@@ -1,6 +1,6 @@
 // Package docs renders the documents an intimacy coordinator hands out:
-// performer riders (with their signature certificate) and the top-line summary
-// for departments and ADs, each as one self-contained HTML page and as a PDF
+// performer riders (with their signature certificate), the top-line summary
+// for departments and ADs, and the closed-set notice for the door, each as one self-contained HTML page and as a PDF
 // with embedded UTF-8 fonts.
 //
 // Its invariant: a document carries only what its input type holds. The types

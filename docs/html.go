@@ -28,6 +28,8 @@ var funcs = template.FuncMap{
 var (
 	riderTmpl   = template.Must(template.New("rider.html").Funcs(funcs).ParseFS(templateFS, "templates/rider.html", "templates/style.html"))
 	summaryTmpl = template.Must(template.New("summary.html").Funcs(funcs).ParseFS(templateFS, "templates/summary.html", "templates/style.html"))
+	// closedSetTmpl is the closed-set notice for the door.
+	closedSetTmpl = template.Must(template.New("closedset.html").Funcs(funcs).ParseFS(templateFS, "templates/closedset.html", "templates/style.html"))
 )
 
 type riderPage struct {

@@ -604,6 +604,14 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 	for _, g := range sg.Guardians {
 		f.Guardians[g.PerformerID] = g.Name
 	}
+	if f.Requests, err = o.store.SceneRequests(ctx, sc.ID); err != nil {
+		return consent.Facts{}, err
+	}
+	if cs, ok, err := o.closedSetOf(ctx, sc.ID); err != nil {
+		return consent.Facts{}, err
+	} else if ok {
+		f.ClosedSet = &cs
+	}
 	return f, nil
 }
 

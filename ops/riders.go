@@ -209,6 +209,11 @@ func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, 
 		Garments:     pp.Garments,
 		Conditions:   Lines(plan.Conditions),
 	}
+	if pp.Stills {
+		// The consent a closed-set list's stills need: on the rider, so
+		// the performer signs it.
+		rs.Stills = append([]string{"You consent to stills of this scene, within these limits."}, rs.Stills...)
+	}
 	if rs.Nudity.Level == "" {
 		rs.Nudity.Level = "none"
 	}
@@ -371,6 +376,27 @@ func (o *Ops) SummaryDoc(ctx context.Context, sceneID int64) (docs.Summary, erro
 		ss.Camera = append(Lines(plan.Camera), Lines(plan.Coverage)...)
 		if slices.ContainsFunc(plan.Performers, func(pp consent.PerformerPlan) bool { return slices.Contains(pp.Content, "sexual_violence") }) {
 			ss.Stunts = []string{"overlapping physical action: coordinate with the IC"}
+		}
+	}
+	// The department requests raised for the scene, with where each
+	// stands: what each department prepares, in the IC's words.
+	reqs, err := o.store.SceneRequests(ctx, sceneID)
+	if err != nil {
+		return docs.Summary{}, err
+	}
+	for _, r := range reqs {
+		line := "request: " + r.Text + " (" + r.State.Label() + ")"
+		switch r.Department {
+		case auth.Costume:
+			ss.Costume = append(ss.Costume, line)
+		case auth.Props:
+			ss.Props = append(ss.Props, line)
+		case auth.HMU:
+			ss.HMU = append(ss.HMU, line)
+		case auth.Camera:
+			ss.Camera = append(ss.Camera, line)
+		case auth.Stunts:
+			ss.Stunts = append(ss.Stunts, line)
 		}
 	}
 	return docs.Summary{Production: prod.Title, Policy: policyTitle(prod.Policy), PreparedAt: o.now().In(tz).Truncate(time.Second),

@@ -100,6 +100,21 @@ type Reader interface {
 	// taken out of the scene by hand (true: in).
 	SceneCast(ctx context.Context, sceneID int64) (map[int64]bool, error)
 	PolicyOf(ctx context.Context, productionID int64) (content []byte, ok bool, err error)
+
+	// The shoot day (issue 13). Requests carry their latest state;
+	// SceneRequests and ClosedSet read through the scene's lineage, so
+	// that they follow the scene into a new draft.
+	Request(ctx context.Context, id int64) (production.Request, error)
+	SceneRequests(ctx context.Context, sceneID int64) ([]production.Request, error)
+	ProductionRequests(ctx context.Context, productionID int64) ([]production.Request, error)
+	// RequestHistory is every change of the request's state, oldest
+	// first.
+	RequestHistory(ctx context.Context, requestID int64) ([]production.RequestChange, error)
+	ShootDay(ctx context.Context, id int64) (production.Day, error)
+	ShootDays(ctx context.Context, productionID int64) ([]production.Day, error)
+	// ClosedSet is the scene's latest closed-set list with the approvals
+	// of that version; NotFound when none was written.
+	ClosedSet(ctx context.Context, sceneID int64) (production.ClosedSetVersion, error)
 }
 
 // Store is everything closedset keeps: store.SQL implements it over
@@ -270,6 +285,26 @@ type Store interface {
 	// JSON (consent.Policy), appended on every change. PolicyOf is false
 	// while the production keeps its pack as published.
 	SetPolicy(ctx context.Context, by audit.Actor, productionID int64, content []byte) error
+
+	// Department requests: CreateRequest writes the request and its
+	// first state (open); SetRequestState appends a change, checked
+	// against the state it finds (production.CheckChange).
+	CreateRequest(ctx context.Context, by audit.Actor, productionID int64, nr production.NewRequest) (production.Request, error)
+	SetRequestState(ctx context.Context, by audit.Actor, requestID int64, state production.RequestState, note string) (production.Request, error)
+
+	// Shoot days: one per date of a production (a second is a
+	// Conflict); SetShootDayScenes appends a version of the day's scene
+	// list unless it is the one it holds.
+	CreateShootDay(ctx context.Context, by audit.Actor, productionID int64, date production.Date, sceneIDs []int64) (production.Day, error)
+	SetShootDayScenes(ctx context.Context, by audit.Actor, dayID int64, sceneIDs []int64) (production.Day, error)
+
+	// Closed-set lists: PutClosedSet makes a new version only when hash
+	// differs from the latest's (content is the normalized list's
+	// canonical JSON); ApproveClosedSet approves the latest version in
+	// role ic or ad (another version is a Conflict; approving again
+	// changes nothing).
+	PutClosedSet(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (production.ClosedSetVersion, error)
+	ApproveClosedSet(ctx context.Context, by audit.Actor, sceneID int64, version int, role auth.Role) (production.ClosedSetVersion, error)
 }
 
 // BoundariesAAD is the additional data that binds a performer's sealed

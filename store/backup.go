@@ -116,6 +116,13 @@ var backupTables = []backupTable{
 	{"guardians", "id", true, cols("id:int scene_id:int performer_id:int name:text by_id:int at_us:int")},
 	{"studio_teachers", "id", true, cols("id:int scene_id:int name:text by_id:int at_us:int")},
 	{"seal_key", "id", false, cols("id:int key_id:text at_us:int")},
+	{"department_requests", "id", true, cols("id:int production_id:int scene_id:int department:text text:text due_us:int performer_id:int by_id:int at_us:int")},
+	{"request_states", "id", true, cols("id:int request_id:int state:text note:text by_id:int at_us:int")},
+	{"shoot_days", "id", true, cols("id:int production_id:int day:text by_id:int at_us:int")},
+	{"shoot_day_versions", "id", true, cols("id:int day_id:int version:int by_id:int at_us:int")},
+	{"shoot_day_scenes", "version_id, idx", false, cols("version_id:int idx:int scene_id:int")},
+	{"closed_set_versions", "id", true, cols("id:int scene_id:int version:int hash:text content:text by_id:int at_us:int")},
+	{"closed_set_approvals", "id", true, cols("id:int version_id:int role:text by_id:int at_us:int")},
 }
 
 func (t backupTable) columnList() string {

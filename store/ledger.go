@@ -36,6 +36,13 @@ var ledgerKeys = []struct{ table, key string }{
 	{"withdrawal_reasons", "withdrawal_id"},
 	{"guardians", "id"},
 	{"studio_teachers", "id"},
+	{"department_requests", "id"},
+	{"request_states", "id"},
+	{"shoot_days", "id"},
+	{"shoot_day_versions", "id"},
+	{"shoot_day_scenes", "version_id"},
+	{"closed_set_versions", "id"},
+	{"closed_set_approvals", "id"},
 }
 
 // ledgerRef names rows a write made, for its event: the event carries

@@ -47,6 +47,7 @@ func (s *Server) apiRoutes() {
 
 	s.consentAPIRoutes()
 	s.peopleAPIRoutes()
+	s.shootDayAPIRoutes()
 }
 
 // Session and tokens.

@@ -44,6 +44,10 @@ type world struct {
 	// spareToken is a second API token of the IC's, to revoke without
 	// signing them out (w.tokens["ic"] stays).
 	spareToken auth.Token
+	// The shoot day (shootWorld): a costume request for the scene and a
+	// day holding it; the scene has a closed-set list too.
+	request production.Request
+	day     production.Day
 }
 
 func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
@@ -90,6 +94,7 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 		t.Fatal("no flagged scene in harbor-v2")
 	}
 	w.castWorld(t)
+	w.shootWorld(t)
 	got, err := w.srv.ops.Invite(ctx, w.asIC().caller(), "invitee@example.org", auth.Camera, w.srv.rand)
 	if err != nil || got.Invitation == nil {
 		t.Fatalf("inviting: %+v, %v", got, err)
@@ -398,6 +403,10 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.target.ID
 		case "tokens":
 			id = w.spareToken.ID
+		case "requests":
+			id = w.request.ID
+		case "shoot-days":
+			id = w.day.ID
 		default:
 			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
 		}
@@ -623,6 +632,21 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"POST /api/v1/users/{user_id}/disable":                        auth.UserManage,
 		"POST /api/v1/users/{user_id}/enable":                         auth.UserManage,
 		"POST /api/v1/users/{user_id}/reset":                          auth.UserManage,
+
+		"POST /api/v1/scenes/{id}/requests":           auth.RequestCreate,
+		"GET /api/v1/scenes/{id}/requests":            auth.RequestList,
+		"GET /api/v1/productions/{id}/requests":       auth.RequestList,
+		"GET /api/v1/requests/{id}":                   auth.RequestRead,
+		"POST /api/v1/requests/{id}/state":            auth.RequestState,
+		"POST /api/v1/productions/{id}/shoot-days":    auth.ShootDayWrite,
+		"GET /api/v1/productions/{id}/shoot-days":     auth.ShootDayRead,
+		"GET /api/v1/shoot-days/{id}":                 auth.ShootDayRead,
+		"PUT /api/v1/shoot-days/{id}/scenes":          auth.ShootDayWrite,
+		"PUT /api/v1/scenes/{id}/closed-set":          auth.ClosedSetWrite,
+		"GET /api/v1/scenes/{id}/closed-set":          auth.ClosedSetRead,
+		"GET /api/v1/scenes/{id}/closed-set.pdf":      auth.ClosedSetRead,
+		"GET /api/v1/scenes/{id}/closed-set.html":     auth.ClosedSetRead,
+		"POST /api/v1/scenes/{id}/closed-set/approve": auth.ClosedSetApprove,
 	}
 	// The routes that admit a second action too, whose handler decides
 	// from the record which one applies.

@@ -31,13 +31,14 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	ctx := startBrowser(t)
 	st := browserStore(t)
 	seed := context.Background()
-	var ida, nora auth.User
+	var ida, nora, al auth.User
 	for _, u := range []struct {
 		to *auth.User
 		nu auth.NewUser
 	}{
 		{&ida, auth.NewUser{Email: "ida@example.com", Name: "Ida Okafor", PasswordHash: browserHash}},
 		{&nora, auth.NewUser{Email: "nora@example.com", Name: "Nora Lind", PasswordHash: browserHash}},
+		{&al, auth.NewUser{Email: "al@example.com", Name: "Al Adams", PasswordHash: browserHash}},
 	} {
 		var err error
 		if *u.to, err = st.CreateUser(seed, audit.Actor{Name: "test"}, u.nu); err != nil {
@@ -103,6 +104,12 @@ func TestBrowserPerformerSignsAndWithdraws(t *testing.T) {
 	if err := srv.ops.SetCallTime(seed, ic.caller(), bedroom.ID, time.Now().Add(72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// The closed set approved by the IC and the AD: only the consent
+	// gates are left to pass.
+	if _, err := st.AddMember(seed, ida.Actor(), prod.ID, al.ID, auth.AD); err != nil {
+		t.Fatal(err)
+	}
+	closeTheSet(t, srv.ops, prod.ID, bedroom.ID, ida, al)
 	rider, _, err := srv.ops.IssueRider(seed, ic.caller(), perf.ID)
 	if err != nil {
 		t.Fatal(err)

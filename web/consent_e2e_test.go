@@ -28,7 +28,13 @@ type ledger struct {
 // IC and an AD, and uploads the harbor script.
 func newLedger(t *testing.T, zone string) *ledger {
 	t.Helper()
-	l := &ledger{env: newEnv(t), tokens: map[string]string{}, users: map[string]auth.User{}}
+	return newLedgerOn(t, newEnv(t), zone)
+}
+
+// newLedgerOn is newLedger on the server of e.
+func newLedgerOn(t *testing.T, e *env, zone string) *ledger {
+	t.Helper()
+	l := &ledger{env: e, tokens: map[string]string{}, users: map[string]auth.User{}}
 	for _, who := range []string{"producer", "ic", "ad"} {
 		l.person(who)
 	}
@@ -178,6 +184,7 @@ func (l *ledger) castNora(nude bool) int64 {
 		"touch": []any{map[string]any{"area": "back", "by": "scene partner", "allowed": true}}, "no_touch": []string{"face"}, "notes": "only with the IC"})},
 		http.StatusOK, nil)
 	l.schedule("5", l.clock.Now().Add(72*time.Hour))
+	l.closeSet("5")
 	l.plan("5", noraPlan(nora, nude))
 	for _, n := range []string{"10", "10A"} {
 		l.plan(n, simplePlan(nora, "Nora holds June."))
@@ -307,6 +314,7 @@ func TestNoticePeriodBoundary(t *testing.T) {
 			nora := l.castNora(false)
 			call := l.clock.Now().Add(tc.lead)
 			l.schedule("5", call)
+			l.closeSet("5")
 			l.sign("nora", l.issue(nora), "Nora Vance")
 			r := l.readiness("5", "ad")
 			if r.Ready != tc.ready {
@@ -328,7 +336,9 @@ func TestMinorsAreProtectedByRule(t *testing.T) {
 	june17 := l.performer("june", "June Vance", "2008-06-11", "JUNE") // 18 the day after the shoot
 	june18 := l.performer("juno", "Juno Vance", "2008-06-10", "JUNE") // 18 on the shoot day
 	l.schedule("10", shoot)
+	l.closeSet("10")
 	l.schedule("10A", shoot)
+	l.closeSet("10A")
 	nude := func(id int64) consent.Plan {
 		return consent.Plan{Description: "June bathes.", Performers: []consent.PerformerPlan{{PerformerID: id,
 			Nudity: consent.Nudity{Level: "partial", Areas: []string{"back"}, Angles: []string{"rear"}}, Garments: []string{"robe"}}}}
@@ -516,6 +526,7 @@ func TestProductionTightensItsPolicy(t *testing.T) {
 
 	nora := l.castNora(false)
 	l.schedule("5", l.clock.Now().Add(60*time.Hour))
+	l.closeSet("5")
 	l.sign("nora", l.issue(nora), "Nora Vance")
 	r := l.readiness("5", "ad")
 	if r.Ready || len(r.Blockers) != 1 || r.Blockers[0].Gate != consent.GateNotice {

@@ -27,8 +27,14 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"call_time": "2026-04-01T07:00"}`,
 		`{"guardians": [{"performer_id": 1, "name": "g"}], "studio_teacher": "t"}`,
 		`{"name": "n", "date_of_birth": "2008-02-29", "characters": ["ANNA"], "email": "a@b.c"}`,
+		// The shoot day's bodies.
+		`{"department": "costume", "text": "two nude thongs, size S", "due": "2026-03-05T07:00", "performer_id": 1}`,
+		`{"state": "done", "note": "fitted"}`,
+		`{"date": "2026-06-15", "scene_ids": [1, 2]}`,
+		`{"people": [{"name": "A", "role": "director", "where": "monitor"}], "monitors": [{"where": "v"}], "no_personal_devices": true, "stills": true, "robe_person": "R"}`,
+		`{"version": 1}`,
 	} {
-		for route := range 14 {
+		for route := range 19 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -48,6 +54,11 @@ func FuzzAPIBodies(f *testing.F) {
 		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/schedule",
 		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/safeguards",
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/performers",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/requests",
+		"/api/v1/requests/" + itoa(w.request.ID) + "/state",
+		"/api/v1/productions/" + itoa(w.prod.ID) + "/shoot-days",
+		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/closed-set",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/closed-set/approve",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]
@@ -58,7 +69,7 @@ func FuzzAPIBodies(f *testing.F) {
 		// The IC reaches every write but the schedule, the producer's; an
 		// IC is never also the producer.
 		who := "ic"
-		if strings.HasSuffix(path, "/schedule") {
+		if strings.HasSuffix(path, "/schedule") || strings.HasSuffix(path, "/shoot-days") {
 			who = "producer"
 		}
 		if strings.HasSuffix(path, "/sign") || strings.HasSuffix(path, "/reconfirm") {

@@ -25,14 +25,18 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) { return withVocabularie
 
 // vocabularies are the schemas whose enum is a Go vocabulary.
 func vocabularies() map[string][]string {
-	var roles, categories []string
+	var roles, categories, departments []string
 	for _, r := range auth.ProductionRoles() {
 		roles = append(roles, string(r))
 	}
 	for _, c := range breakdown.Categories {
 		categories = append(categories, string(c))
 	}
+	for _, d := range auth.Departments() {
+		departments = append(departments, string(d))
+	}
 	return map[string][]string{
+		"Department":      departments,
 		"Role":            roles,
 		"Policy":          consent.PolicyNames(),
 		"Category":        categories,

@@ -41,6 +41,7 @@ func (s *Server) pageRoutes() {
 	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)
 	s.route("POST /flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.pageReviewFlag)
 	s.consentPageRoutes()
+	s.shootDayPageRoutes()
 	s.peoplePageRoutes()
 	s.accountRoutes()
 }
@@ -462,7 +463,7 @@ func (s *Server) renderScene(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	page := scenePage{Production: p, Revision: rev, ScriptTitle: rev.Title}
+	page := scenePage{Production: p, Revision: rev, ScriptTitle: rev.Title, CanShoot: rq.Can(auth.ClosedSetRead)}
 	scripts, err := s.ops.Scripts(ctx, p.ID)
 	if err != nil {
 		return err

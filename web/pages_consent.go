@@ -86,7 +86,7 @@ func (s *Server) productionConsentPart(ctx context.Context, rq *request, forms p
 		CanList: rq.Can(auth.PerformerList), CanAdd: rq.Can(auth.PerformerCreate),
 		Form: forms.performer, Error: forms.performerError,
 		CanSeeGrid: rq.Can(auth.ReadinessRead), CanSeeBoundaries: rq.Can(auth.BoundariesRead),
-		CanIssue: rq.Can(auth.RiderIssue),
+		CanIssue: rq.Can(auth.RiderIssue), CanSeeRequests: rq.Can(auth.RequestList), CanSeeDays: rq.Can(auth.ShootDayRead),
 	}
 	if pc.CanList {
 		var err error

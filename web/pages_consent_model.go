@@ -29,6 +29,8 @@ type productionConsent struct {
 	Error            formErrors
 	CanSeeGrid       bool
 	CanIssue         bool                  // the riders board
+	CanSeeRequests   bool                  // department requests (a department head: theirs)
+	CanSeeDays       bool                  // the shoot days and their boards
 	Me               *production.Performer // the viewer's own performer record
 	CanSeeBoundaries bool                  // the viewer is an IC: boundaries links
 }
@@ -199,6 +201,8 @@ var gateLabels = map[string]string{
 	consent.GateMinors:     "minors",
 	consent.GateBarriers:   "barriers",
 	consent.GateBoundaries: "boundaries",
+	consent.GateRequests:   "requests",
+	consent.GateClosedSet:  "closed set",
 }
 
 func gateLabel(g string) string {

@@ -108,6 +108,8 @@ type scenePage struct {
 	Current     bool // the scene belongs to its script's latest revision
 	Scene       sceneView
 	Consent     *sceneConsent // nil when the viewer may see none of it
+	// CanShoot links the scene's requests and closed-set list.
+	CanShoot bool
 }
 
 type diffPage struct {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -53,7 +54,8 @@ func (v view) withErrors(errs formErrors) view {
 }
 
 // pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users", "account"}
+var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users", "account",
+	"requests", "shoot", "days", "day"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.
@@ -166,6 +168,10 @@ var pageFuncs = template.FuncMap{
 	"has":          contains,
 	"areas":        consent.BodyAreas,
 	"angles":       consent.Angles,
+	// The shoot day's.
+	"requestCard": newRequestCard,
+	"dept":        func(r auth.Role) string { return roleLabels[r] },
+	"hasID":       slices.Contains[[]int64],
 }
 
 // pageLimit is a named limit for a form's maxlength or max: the very

@@ -95,6 +95,7 @@ func silentLoveScene(t *testing.T, e *env) {
 		}
 	}
 	l.schedule("8", l.clock.Now().Add(72*time.Hour))
+	l.closeSet("8")
 	if r := l.readiness("8", "ad"); r.Ready || !blocks(r, consent.GateConsent, "no consent") {
 		t.Fatalf("before any rider: %+v", r)
 	}

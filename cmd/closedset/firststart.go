@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"time"
 
 	"closedset/auth"
 	"closedset/cmd/closedset/demo"
@@ -67,7 +68,8 @@ func firstStart(ctx context.Context, st ops.Store, o *ops.Ops, url string, w io.
   "Harbour Lights" in two revisions (white, then blue); the admin is its IC,
   so you can review its flags and see what the blue pages changed, and
   invite a producer. Its cast is on the Consents page, with scene 7
-  planned and waiting for riders.
+  planned and waiting for riders; its costume request is done and its
+  closed-set list waits for an AD's approval.
 
 `, url, firstAdminEmail, pw, firstAdminEmail, prod.Title, prod.ID)
 	return nil
@@ -144,8 +146,37 @@ func castDemo(ctx context.Context, o *ops.Ops, c ops.Caller, p production.Produc
 			Camera:        "Two cameras: wide from the quay, long lens two-shot.",
 			FootageLimits: "Not for use in trailers or marketing without the performers' consent.",
 		}
-		_, err := o.PutPlan(ctx, c, sc.ID, plan)
-		return err
+		if _, err := o.PutPlan(ctx, c, sc.ID, plan); err != nil {
+			return err
+		}
+		return prepareDemoScene(ctx, o, c, sc.ID, mara)
 	}
 	return fmt.Errorf("the demo script has no scene %s", demo.PlannedScene)
+}
+
+// prepareDemoScene gives the planned scene what the shoot day asks of it
+// beyond consent: a costume request, closed by the IC (who may answer for
+// any department while the production has no costume head yet), and a
+// closed-set list the IC approved; the AD's approval awaits the AD the
+// admin invites.
+func prepareDemoScene(ctx context.Context, o *ops.Ops, c ops.Caller, sceneID, mara int64) error {
+	r, err := o.RaiseRequest(ctx, c, production.NewRequest{SceneID: sceneID, Department: auth.Costume,
+		Text: "A warm coat for Mara between takes on the harbour wall.", Due: o.Now().Add(7 * 24 * time.Hour), PerformerID: mara})
+	if err != nil {
+		return fmt.Errorf("the demo's request: %w", err)
+	}
+	if _, err := o.SetRequestState(ctx, c, r.ID, production.RequestDone, "Long wool coat, fitted."); err != nil {
+		return fmt.Errorf("the demo's request: %w", err)
+	}
+	list := production.ClosedSet{People: []production.ClosedSetPerson{
+		{Name: "The director", Role: "director", Where: production.WhereMonitor},
+		{Name: "The camera operator", Role: "camera operator", Where: production.WhereSet},
+	}, Monitors: []production.Monitor{{Where: "video village on the quay"}}, RobePerson: "The costume standby"}
+	if _, err := o.PutClosedSet(ctx, c, sceneID, list); err != nil {
+		return fmt.Errorf("the demo's closed set: %w", err)
+	}
+	if _, err := o.ApproveClosedSet(ctx, c, sceneID, 0); err != nil {
+		return fmt.Errorf("the demo's closed set: %w", err)
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"closedset/auth"
 	"closedset/cmd/closedset/demo"
 	"closedset/ops"
+	"closedset/production"
 	"closedset/seal"
 )
 
@@ -76,6 +77,21 @@ func TestFirstStartCreatesAdminAndDemo(t *testing.T) {
 	}
 	if planned != 1 {
 		t.Errorf("%d planned scenes, want 1", planned)
+	}
+	// The planned scene's shoot day is prepared as far as the IC alone
+	// can: its request done, its closed set awaiting only an AD.
+	for _, sc := range scenes {
+		if sc.Number != demo.PlannedScene {
+			continue
+		}
+		rs, err := st.SceneRequests(ctx, sc.ID)
+		if err != nil || len(rs) != 1 || rs[0].State != production.RequestDone {
+			t.Errorf("the planned scene's requests: %+v, %v", rs, err)
+		}
+		cs, err := st.ClosedSet(ctx, sc.ID)
+		if err != nil || !cs.ApprovedBy(auth.IC) || cs.Approved() {
+			t.Errorf("the planned scene's closed set: %+v, %v; want the IC's approval only", cs, err)
+		}
 	}
 	// Scene 8, the love scene, has no line of dialogue: Mara and Tomas are
 	// in it all the same, and so are their performers.

@@ -37,6 +37,8 @@ type ledgerFixture struct {
 	riders     []int64
 	withdrawal int64
 	sealed     []byte
+	requests   []int64
+	day        int64
 }
 
 // Populate fills s with users, a session, a token, a production with
@@ -178,6 +180,28 @@ func populateLedger(t testing.TB, s ops.Store, fx fixture) ledgerFixture {
 	if err := s.NameStudioTeacher(ctx, ida.Actor(), to.ID, "Sam Teacher"); err != nil {
 		t.Fatal(err)
 	}
+	// The shoot day: a request answered, a day whose list changed, a
+	// closed-set list approved.
+	req, err := s.CreateRequest(ctx, ida.Actor(), fx.p.ID, production.NewRequest{SceneID: from.ID, Department: auth.Costume, Text: "robe", Due: t0, PerformerID: nora.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetRequestState(ctx, pat.Actor(), req.ID, production.RequestDone, "two robes"); err != nil {
+		t.Fatal(err)
+	}
+	lf.requests = []int64{req.ID}
+	day, err := s.CreateShootDay(ctx, pat.Actor(), fx.p.ID, production.Date{Year: 2026, Month: 3, Day: 6}, []int64{from.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetShootDayScenes(ctx, pat.Actor(), day.ID, []int64{to.ID, from.ID}); err != nil {
+		t.Fatal(err)
+	}
+	lf.day = day.ID
+	putClosedSet(t, s, ida, to.ID, "Cy Robe")
+	if _, err := s.ApproveClosedSet(ctx, ida.Actor(), to.ID, 1, auth.IC); err != nil {
+		t.Fatal(err)
+	}
 	return lf
 }
 
@@ -264,6 +288,23 @@ func dumpLedger(t testing.TB, s ops.Store, fx fixture, check func(string, any, e
 	}
 	reason, err := s.WithdrawalReason(ctx, fx.ledger.withdrawal)
 	check("withdrawal reason", reason, err)
+	for _, id := range fx.ledger.scenes {
+		rs, err := s.SceneRequests(ctx, id)
+		check("scene requests", rs, err)
+		cs, err := s.ClosedSet(ctx, id)
+		check("closed set", fmt.Sprint(asJSON(cs), closedset.KindOf(err)), nil)
+	}
+	for _, id := range fx.ledger.requests {
+		h, err := s.RequestHistory(ctx, id)
+		check("request history", h, err)
+	}
+	prs, err := s.ProductionRequests(ctx, fx.p.ID)
+	check("production requests", prs, err)
+	days, err := s.ShootDays(ctx, fx.p.ID)
+	check("shoot days", days, err)
+	if len(days) != 1 || days[0].ID != fx.ledger.day || days[0].Version != 2 {
+		t.Fatalf("the fixture's shoot day reads back as %+v", days)
+	}
 }
 
 // The backup keys of the tests: backups are made with testBackupKey.

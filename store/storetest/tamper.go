@@ -10,7 +10,15 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/ops"
+	"closedset/production"
 )
+
+// firstColumn is a column of each shoot-day table, for an UPDATE that
+// changes nothing but must still be refused.
+var firstColumn = map[string]string{
+	"department_requests": "text", "request_states": "note", "shoot_days": "day", "shoot_day_versions": "version",
+	"shoot_day_scenes": "idx", "closed_set_versions": "content", "closed_set_approvals": "role",
+}
 
 // Raw reaches a store's database behind the store's back, as someone with
 // the database file (SQLite) or the owner's password (PostgreSQL) could.
@@ -74,6 +82,32 @@ func RunTamper(t *testing.T, open TamperOpener) {
 			}
 		}
 		mustJSONEqual(t, "the consent after refused edits", consentOf(t, s, l.bathroom.ID, l.noraP.ID), before)
+	})
+	t.Run("ShootDayRecordIsAppendOnly", func(t *testing.T) {
+		s, raw := open(t)
+		l := newLedger(t, s)
+		ctx := context.Background()
+		r, err := s.CreateRequest(ctx, l.ic.Actor(), l.p.ID, production.NewRequest{SceneID: l.bathroom.ID, Department: auth.Costume, Text: "robe", Due: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateShootDay(ctx, l.ic.Actor(), l.p.ID, production.Date{Year: 2026, Month: 6, Day: 15}, []int64{l.bathroom.ID}); err != nil {
+			t.Fatal(err)
+		}
+		putClosedSet(t, s, l.ic, l.bathroom.ID, "Cy Robe")
+		if _, err := s.ApproveClosedSet(ctx, l.ic.Actor(), l.bathroom.ID, 1, auth.IC); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range []string{"department_requests", "request_states", "shoot_days", "shoot_day_versions", "shoot_day_scenes", "closed_set_versions", "closed_set_approvals"} {
+			for _, q := range []string{`UPDATE ` + table + ` SET ` + firstColumn[table] + ` = ` + firstColumn[table], `DELETE FROM ` + table} {
+				if err := raw.Exec(q); err == nil {
+					t.Errorf("%s: accepted", q)
+				}
+			}
+		}
+		if got, err := s.Request(ctx, r.ID); err != nil || got.State != production.RequestOpen {
+			t.Fatalf("the request after refused edits: %+v, %v", got, err)
+		}
 	})
 	for _, tc := range []struct {
 		name  string

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"closedset"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"closedset/audit"
+	"closedset/auth"
+	"closedset/production"
+)
+
+// Closed-set lists: versions of a scene's list, numbered through its
+// lineage (a list follows its scene into a new draft), each approved once
+// by an IC and once by an AD.
+
+// MaxClosedSet bounds a list's canonical content.
+const MaxClosedSet = production.MaxClosedSetBytes
+
+// PutClosedSet stores content (a list's canonical JSON, already
+// normalized) as the scene's next version, unless hash is the latest
+// version's: then it returns the latest and records nothing.
+func (s *SQL) PutClosedSet(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (production.ClosedSetVersion, error) {
+	if err := checkBytes("closed-set list", content, MaxClosedSet); err != nil {
+		return production.ClosedSetVersion{}, err
+	}
+	if err := checkHash("closed-set hash", hash); err != nil {
+		return production.ClosedSetVersion{}, err
+	}
+	var list production.ClosedSet
+	if err := json.Unmarshal(content, &list); err != nil {
+		return production.ClosedSetVersion{}, closedset.Errorf(closedset.Invalid, "closed-set list is not a list's JSON")
+	}
+	var out production.ClosedSetVersion
+	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
+			return nil, err
+		}
+		latest, ok, err := latestClosedSet(ctx, tx, sceneID)
+		if err != nil {
+			return nil, err
+		}
+		if ok && latest.Hash == hash {
+			out = latest
+			return nil, nil
+		}
+		out = production.ClosedSetVersion{SceneID: sceneID, Version: latest.Version + 1, Hash: hash, List: list, By: by.ID, At: now}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO closed_set_versions (scene_id, version, hash, content, by_id, at_us) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			sceneID, out.Version, hash, string(content), by.ID, now.UnixMicro()).Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: put closed-set list of scene %d: %w", sceneID, err)
+		}
+		return (&change{action: "closedset.put", object: audit.Object("scene", sceneID), data: map[string]any{
+			"scene": sceneID, "version": out.Version, "hash": hash}}).bind("closed_set_versions", id), nil
+	})
+	if err != nil {
+		return production.ClosedSetVersion{}, err
+	}
+	return out, nil
+}
+
+// ApproveClosedSet records an approval of the scene's list version in
+// role (ic or ad). Only the latest version may be approved (a Conflict
+// names it otherwise: the approver saw an older list); approving it again
+// in the same role records nothing.
+func (s *SQL) ApproveClosedSet(ctx context.Context, by audit.Actor, sceneID int64, version int, role auth.Role) (production.ClosedSetVersion, error) {
+	if role != auth.IC && role != auth.AD {
+		return production.ClosedSetVersion{}, closedset.Errorf(closedset.Invalid, "a closed-set list is approved by an IC or an AD, not %q", role)
+	}
+	var out production.ClosedSetVersion
+	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
+		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
+			return nil, err
+		}
+		latest, ok, err := latestClosedSet(ctx, tx, sceneID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, closedset.Errorf(closedset.NotFound, "scene %d has no closed-set list to approve", sceneID)
+		}
+		if version != latest.Version {
+			return nil, closedset.FieldErrorf(closedset.Conflict, "version", "version %d is not the current list: version %d is; read it, then approve it", version, latest.Version)
+		}
+		out = latest
+		if latest.ApprovedBy(role) {
+			return nil, nil
+		}
+		var vid int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM closed_set_versions WHERE scene_id = $1 AND version = $2 ORDER BY id DESC LIMIT 1`,
+			latest.SceneID, latest.Version).Scan(&vid); err != nil {
+			return nil, fmt.Errorf("store: approve closed-set list: %w", err)
+		}
+		var aid int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO closed_set_approvals (version_id, role, by_id, at_us) VALUES ($1, $2, $3, $4) RETURNING id`,
+			vid, string(role), by.ID, now.UnixMicro()).Scan(&aid); err != nil {
+			return nil, fmt.Errorf("store: approve closed-set list: %w", err)
+		}
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, by.ID).Scan(&name); err != nil {
+			return nil, fmt.Errorf("store: approve closed-set list: %w", err)
+		}
+		out.Approvals = append(out.Approvals, production.ClosedSetApproval{Version: version, Role: role, By: by.ID, ByName: name, At: now})
+		return (&change{action: "closedset.approve", object: audit.Object("scene", sceneID), data: map[string]any{
+			"scene": sceneID, "version": version, "hash": latest.Hash, "role": role}}).bind("closed_set_approvals", aid), nil
+	})
+	if err != nil {
+		return production.ClosedSetVersion{}, err
+	}
+	return out, nil
+}
+
+// latestClosedSet reads the latest list of the scene's lineage with its
+// approvals; ok is false when it has none (Version 0).
+func latestClosedSet(ctx context.Context, q querier, sceneID int64) (production.ClosedSetVersion, bool, error) {
+	ids, err := lineage(ctx, q, sceneID)
+	if err != nil {
+		return production.ClosedSetVersion{}, false, err
+	}
+	in, args := inList(ids, 1)
+	var v production.ClosedSetVersion
+	var vid, at int64
+	var content string
+	err = q.QueryRowContext(ctx, `SELECT id, scene_id, version, hash, content, by_id, at_us FROM closed_set_versions
+		WHERE scene_id IN (`+in+`) ORDER BY version DESC, id DESC LIMIT 1`, args...).Scan(&vid, &v.SceneID, &v.Version, &v.Hash, &content, &v.By, &at)
+	if errNoRows(err) {
+		return production.ClosedSetVersion{}, false, nil
+	}
+	if err != nil {
+		return production.ClosedSetVersion{}, false, fmt.Errorf("store: closed-set list of scene %d: %w", sceneID, err)
+	}
+	v.At = fromMicros(at)
+	if v.List, err = scanJSON[production.ClosedSet]("closed-set list", content); err != nil {
+		return production.ClosedSetVersion{}, false, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT a.role, a.by_id, u.name, a.at_us FROM closed_set_approvals a JOIN users u ON u.id = a.by_id
+		WHERE a.version_id = $1 ORDER BY a.id`, vid)
+	if err != nil {
+		return production.ClosedSetVersion{}, false, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a := production.ClosedSetApproval{Version: v.Version}
+		var role string
+		var at int64
+		if err := rows.Scan(&role, &a.By, &a.ByName, &at); err != nil {
+			return production.ClosedSetVersion{}, false, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
+		}
+		a.Role, a.At = auth.Role(role), fromMicros(at)
+		v.Approvals = append(v.Approvals, a)
+	}
+	if err := rows.Err(); err != nil {
+		return production.ClosedSetVersion{}, false, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
+	}
+	return v, true, nil
+}
+
+// ClosedSet returns the latest closed-set list of the scene or a scene it
+// was carried from, with its approvals; NotFound when none was written.
+func (s *SQL) ClosedSet(ctx context.Context, sceneID int64) (production.ClosedSetVersion, error) {
+	var out production.ClosedSetVersion
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		v, ok, err := latestClosedSet(ctx, tx, sceneID)
+		if err == nil && !ok {
+			return closedset.Errorf(closedset.NotFound, "scene %d has no closed-set list", sceneID)
+		}
+		out = v
+		return err
+	})
+	return out, err
+}

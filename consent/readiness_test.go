@@ -93,6 +93,11 @@ func TestReadinessGates(t *testing.T) {
 			again.ID, again.Withdrawal, again.GivenAt = 200, nil, at("2026-06-14T10:00:00Z")
 			f.Consents = append(f.Consents, again)
 		}, nil},
+		{"a pause on set holds the scene, naming who and when", func(f *Facts) {
+			f.Pauses = []OpenPause{{PerformerID: 8, At: at("2026-06-15T09:12:00+01:00")}}
+		}, []string{
+			"paused: paused by Theo Marsh at 09:12: the IC resumes the scene",
+		}},
 		{"no consent from Theo", func(f *Facts) { f.Consents = f.Consents[:1] }, []string{
 			"consent: Theo Marsh: no consent",
 		}},
@@ -300,7 +305,7 @@ func TestGatesArePluggable(t *testing.T) {
 	if r.Ready || !slices.Equal(details(r), []string{"closed_set: closed-set list for 2026-06-15 not approved"}) {
 		t.Errorf("result = %+v", r)
 	}
-	if len(DefaultGates()) != 6 {
+	if len(DefaultGates()) != 7 {
 		t.Error("appending changed the default list")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"closedset/production"
@@ -203,11 +204,20 @@ type SignedReport struct {
 	ID         int64
 	ShootDayID int64
 	Version    int
-	Report     DayReport
+	Content    []byte // the report's canonical content (DayReport.Canonical)
 	Hash       string
 	SignedBy   int64
 	SignerName string
 	SignedAt   time.Time
+}
+
+// Report decodes the signed content.
+func (s SignedReport) Report() (DayReport, error) {
+	var r DayReport
+	if err := json.Unmarshal(s.Content, &r); err != nil {
+		return DayReport{}, fmt.Errorf("report of shoot day %d version %d: stored content does not decode: %w", s.ShootDayID, s.Version, err)
+	}
+	return r, nil
 }
 
 // Unchanged reports whether the report matches the latest signed version

@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"PlanCarriesToTheNextDraft", testPlanCarriesToTheNextDraft},
 		{"SafeguardsLatestNamingWins", testSafeguards},
 		{"CastChoicesOverTheScript", testCastChoicesOverTheScript},
+		{"ShootRecordTakesPausesAndClosure", testShootRecord},
 		{"EveryLedgerWriteLeavesOneEvent", testLedgerEvents},
 		{"ConcurrentSignAndWithdrawKeepTheChain", testConcurrentSignAndWithdraw},
 		{"TxCommitsWhole", testTxCommitsWhole},

@@ -604,6 +604,15 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 	for _, g := range sg.Guardians {
 		f.Guardians[g.PerformerID] = g.Name
 	}
+	pauses, err := o.store.Pauses(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	for _, p := range pauses {
+		if p.Open() {
+			f.Pauses = append(f.Pauses, consent.OpenPause{PerformerID: p.PerformerID, At: p.At})
+		}
+	}
 	return f, nil
 }
 

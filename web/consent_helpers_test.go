@@ -8,6 +8,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/ops"
+	"closedset/shoot"
 )
 
 // asIC is an IC's request in the world's production, for fixtures that
@@ -81,4 +82,25 @@ func (w *world) issueAndSign(t testing.TB) consent.Rider {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// makeReady makes the world scene ready to shoot again: a fresh consent
+// and no pause holding it.
+func (w *world) makeReady(t testing.TB) {
+	t.Helper()
+	w.issueAndSign(t)
+	if _, err := w.srv.ops.Resume(context.Background(), w.asIC().caller(), w.scene.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// freshTake makes the world scene ready and logs its next take.
+func (w *world) freshTake(t testing.TB) shoot.Take {
+	t.Helper()
+	w.makeReady(t)
+	tk, err := w.srv.ops.LogTake(context.Background(), w.asIC().caller(), w.scene.ID)
+	if err != nil {
+		t.Fatalf("logging a take of the world scene: %v", err)
+	}
+	return tk
 }

@@ -27,8 +27,15 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"call_time": "2026-04-01T07:00"}`,
 		`{"guardians": [{"performer_id": 1, "name": "g"}], "studio_teacher": "t"}`,
 		`{"name": "n", "date_of_birth": "2008-02-29", "characters": ["ANNA"], "email": "a@b.c"}`,
+		// The shoot day's bodies.
+		`{"performers": [1], "others": [{"name": "D", "role": "director"}], "walked": "w", "changes": "c", "plan": {"description": "d"}}`,
+		`{}`,
+		`{"performer_id": 1, "answer": "time out"}`,
+		`{"text": "t", "agreed_by": [1, 1, -3]}`,
+		`{"performer_id": 1, "notes": "n", "follow_up_offered": true}`,
+		`{"held_by": "h", "held_at": "2026-04-01T18:00", "notes": "n"}`,
 	} {
-		for route := range 14 {
+		for route := range 21 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -48,6 +55,13 @@ func FuzzAPIBodies(f *testing.F) {
 		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/schedule",
 		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/safeguards",
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/performers",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/rehearsals",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/takes",
+		"/api/v1/takes/" + itoa(w.take.ID) + "/check-ins",
+		"/api/v1/takes/" + itoa(w.take.ID) + "/deviations",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/step-outs",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/debriefs",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/crew-debriefs",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]

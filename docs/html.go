@@ -26,8 +26,9 @@ var funcs = template.FuncMap{
 }
 
 var (
-	riderTmpl   = template.Must(template.New("rider.html").Funcs(funcs).ParseFS(templateFS, "templates/rider.html", "templates/style.html"))
-	summaryTmpl = template.Must(template.New("summary.html").Funcs(funcs).ParseFS(templateFS, "templates/summary.html", "templates/style.html"))
+	riderTmpl     = template.Must(template.New("rider.html").Funcs(funcs).ParseFS(templateFS, "templates/rider.html", "templates/style.html"))
+	summaryTmpl   = template.Must(template.New("summary.html").Funcs(funcs).ParseFS(templateFS, "templates/summary.html", "templates/style.html"))
+	dayReportTmpl = template.Must(template.New("dayreport.html").Funcs(funcs).ParseFS(templateFS, "templates/dayreport.html", "templates/style.html"))
 )
 
 type riderPage struct {

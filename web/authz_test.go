@@ -39,7 +39,7 @@ type world struct {
 	performer   production.Performer
 	rider       consent.Rider // unsigned
 	signedRider consent.Rider // signed: a consent to scene
-	// take is a take logged on scene (the shoot day).
+	// take is a take logged on scene (the shoot day), by withTake.
 	take shoot.Take
 	// An invitation of the production, pending, and its link's token.
 	invitation production.Invitation
@@ -93,12 +93,6 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 		t.Fatal("no flagged scene in harbor-v2")
 	}
 	w.castWorld(t)
-	w.take = w.freshTake(t)
-	// The take's fresh consent signed the world's unsigned rider: issue
-	// another, for the routes that sign one.
-	if w.rider, _, err = w.srv.ops.IssueRider(ctx, w.asIC().caller(), w.performer.ID); err != nil {
-		t.Fatal(err)
-	}
 	got, err := w.srv.ops.Invite(ctx, w.asIC().caller(), "invitee@example.org", auth.Camera, w.srv.rand)
 	if err != nil || got.Invitation == nil {
 		t.Fatalf("inviting: %+v, %v", got, err)
@@ -376,7 +370,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /api/v1/scenes/{id}/resume": {},
 	// A fresh take each cell: a yes counts only on the latest one.
 	"POST /api/v1/takes/{id}/check-ins": {fresh: func(t testing.TB, w *world) map[string]string {
-		return map[string]string{"id": itoa(w.freshTake(t).ID)}
+		return map[string]string{"id": itoa(w.latestTake(t).ID)}
 	},
 		body: func(w *world) (io.Reader, string) {
 			return jsonBody(map[string]any{"performer_id": w.performer.ID, "answer": "yes"}), ""
@@ -451,6 +445,7 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 // moment it is registered.
 func TestAuthorizationMatrix(t *testing.T) {
 	w := newWorld(t)
+	w.withTake(t)
 	if len(w.srv.Routes()) < 15 {
 		t.Fatalf("only %d routes registered", len(w.srv.Routes()))
 	}

@@ -104,3 +104,31 @@ func (w *world) freshTake(t testing.TB) shoot.Take {
 	}
 	return tk
 }
+
+// withTake logs a take of the world scene (w.take), for the routes on a
+// take. Its fresh consent signs the world's unsigned rider: another is
+// issued, for the routes that sign one.
+func (w *world) withTake(t testing.TB) {
+	t.Helper()
+	w.take = w.freshTake(t)
+	var err error
+	if w.rider, _, err = w.srv.ops.IssueRider(context.Background(), w.asIC().caller(), w.performer.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// latestTake is a fresh take of the world scene when it can be made
+// ready, else w.take (a scene whose plan goes beyond the boundaries
+// cannot be: the canary walk's).
+func (w *world) latestTake(t testing.TB) shoot.Take {
+	t.Helper()
+	w.issueAndSign(t)
+	ctx := context.Background()
+	if _, err := w.srv.ops.Resume(ctx, w.asIC().caller(), w.scene.ID); err != nil {
+		t.Fatal(err)
+	}
+	if tk, err := w.srv.ops.LogTake(ctx, w.asIC().caller(), w.scene.ID); err == nil {
+		return tk
+	}
+	return w.take
+}

@@ -40,6 +40,7 @@ func FuzzAPIBodies(f *testing.F) {
 		}
 	}
 	w := newWorld(f)
+	w.withTake(f)
 	paths := []string{
 		"/api/v1/productions",
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/members",

@@ -385,6 +385,19 @@ var matrixRequests = map[string]matrixRequest{
 		return jsonBody(map[string]any{"performer_id": w.performer.ID, "notes": "matrix", "follow_up_offered": true}), ""
 	}},
 	"POST /api/v1/scenes/{id}/crew-debriefs": {body: jsonRequest(map[string]any{"held_by": "Matrix IC", "notes": "matrix"})},
+	"POST /scenes/{id}/takes":                {before: func(t testing.TB, w *world) { w.makeReady(t) }},
+	"POST /scenes/{id}/resume":               {},
+	"POST /scenes/{id}/check-ins": {before: func(t testing.TB, w *world) { w.take = w.latestTake(t) },
+		body: formRequest(func(w *world) url.Values {
+			return url.Values{"take_id": {itoa(w.take.ID)}, "performer_id": {itoa(w.performer.ID)}, "answer": {"yes"}}
+		})},
+	"POST /scenes/{id}/deviations": {before: func(t testing.TB, w *world) { w.take = w.latestTake(t) },
+		body: formRequest(func(w *world) url.Values {
+			return url.Values{"take_id": {itoa(w.take.ID)}, "text": {"matrix"}, "agreed_by": {itoa(w.performer.ID)}}
+		})},
+	"POST /scenes/{id}/debriefs": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"performer_id": {itoa(w.performer.ID)}, "notes": {"matrix"}, "follow_up_offered": {"on"}}
+	})},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)

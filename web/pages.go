@@ -41,6 +41,7 @@ func (s *Server) pageRoutes() {
 	s.route("GET /scenes/{id}", auth.SceneRead, s.sceneScope("id"), s.pageScene)
 	s.route("POST /flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.pageReviewFlag)
 	s.consentPageRoutes()
+	s.shootPageRoutes()
 	s.peoplePageRoutes()
 	s.accountRoutes()
 }

@@ -199,6 +199,7 @@ var gateLabels = map[string]string{
 	consent.GateMinors:     "minors",
 	consent.GateBarriers:   "barriers",
 	consent.GateBoundaries: "boundaries",
+	consent.GatePaused:     "paused",
 }
 
 func gateLabel(g string) string {

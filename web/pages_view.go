@@ -53,7 +53,7 @@ func (v view) withErrors(errs formErrors) view {
 }
 
 // pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users", "account"}
+var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users", "account", "takes"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.
@@ -140,6 +140,7 @@ func serveStatic(w http.ResponseWriter, r *http.Request) bool {
 
 // pageFuncs are the helpers the templates call.
 var pageFuncs = template.FuncMap{
+	"answersOf":  answersOf,
 	"static":     staticURL,
 	"highlight":  highlight,
 	"flagLabel":  flagLabel,

@@ -37,6 +37,7 @@ var prgAs = map[string]string{
 	"POST /scenes/{id}/safeguards":         "ic",
 	"POST /productions/{id}/scripts":       "ic",
 	"POST /flags/{id}/review":              "ic",
+	"POST /scenes/{id}/check-ins":          "performer",
 	"POST /admin/users":                    "admin",
 	"POST /admin/users/{user_id}/disable":  "admin",
 	"POST /admin/users/{user_id}/enable":   "admin",

@@ -108,6 +108,37 @@ const (
 	ReadinessRead Action = "readiness.read" // own: the performer is in the scene
 	SummaryRead   Action = "summary.read"   // the top-line summary; own: the performer is in the scene
 
+	// The shoot day (issue 13, part B). RehearsalWrite records a rehearsal
+	// (who was there, what was walked, the choreography's changes);
+	// RehearsalRead reads them (own: the performer is in the scene).
+	RehearsalWrite Action = "rehearsal.write"
+	RehearsalRead  Action = "rehearsal.read"
+	// TakeLog logs a take of an intimate scene (refused while the scene
+	// is not ready), records its deviations and resumes a paused scene:
+	// the IC's calls on set. TakeRead reads takes, check-ins and pauses
+	// (own: the performer is in the scene).
+	TakeLog  Action = "take.log"
+	TakeRead Action = "take.read"
+	// TakeCheckIn is the performer's own check-in before a take (own: the
+	// check-in is the user's, and at the route the user is in the scene);
+	// TakeCheckInFor is an IC's on the performer's word, recorded as such.
+	// A stop is a withdrawal, so the two mirror ConsentWithdraw and
+	// ConsentWithdrawFor.
+	TakeCheckIn    Action = "take.check_in"
+	TakeCheckInFor Action = "take.check_in_for"
+	// ClosureWrite records a performer's step-out at wrap and the crew's
+	// debrief; ClosureRead reads them (never a performer's debrief notes).
+	ClosureWrite Action = "closure.write"
+	ClosureRead  Action = "closure.read"
+	// DebriefWrite and DebriefRead are a performer's debrief: private like
+	// boundaries (invariant 5). Own: the debrief is the user's.
+	DebriefWrite Action = "debrief.write"
+	DebriefRead  Action = "debrief.read"
+	// ReportRead reads a shoot day's end-of-day report; ReportSign signs
+	// it off (a correction is a new version).
+	ReportRead Action = "report.read"
+	ReportSign Action = "report.sign"
+
 	// TokenCreate makes an API token. Own: the token is for the user
 	// themself. Nobody, the admin included, makes tokens for others over
 	// the API: that would be signing in as them. (The operator's CLI,
@@ -142,6 +173,10 @@ var allActions = []Action{
 	ShootDayWrite, ShootDayRead,
 	ClosedSetWrite, ClosedSetApprove, ClosedSetRead,
 	ReadinessRead, SummaryRead,
+	RehearsalWrite, RehearsalRead,
+	TakeLog, TakeRead, TakeCheckIn, TakeCheckInFor,
+	ClosureWrite, ClosureRead, DebriefWrite, DebriefRead,
+	ReportRead, ReportSign,
 	TokenCreate, TokenList, TokenRevoke,
 	UserManage,
 }
@@ -158,6 +193,8 @@ var private = map[Action]bool{
 	BoundariesRead:       true,
 	BoundariesWrite:      true,
 	WithdrawalReasonRead: true,
+	DebriefWrite:         true,
+	DebriefRead:          true,
 }
 
 // Private reports whether a touches performer-private data.

@@ -66,6 +66,20 @@ var want = map[Action]string{
 	ConsentWithdrawFor:   "ic",
 	ConsentReconfirm:     "performer:own",
 	WithdrawalReasonRead: "ic performer:own",
+
+	// The shoot day (issue 13, part B).
+	RehearsalWrite: "ic",
+	RehearsalRead:  "ic producer director performer:own legal",
+	TakeLog:        "ic",
+	TakeRead:       "ic producer director ad performer:own legal",
+	TakeCheckIn:    "performer:own",
+	TakeCheckInFor: "ic",
+	ClosureWrite:   "ic",
+	ClosureRead:    "ic producer director ad performer:own legal",
+	DebriefWrite:   "ic performer:own",
+	DebriefRead:    "ic performer:own",
+	ReportRead:     "ic producer director ad legal",
+	ReportSign:     "ic",
 }
 
 // TestPermissionMatrix asks Can for every action as every role alone, as the
@@ -178,7 +192,7 @@ func TestPrivateDataOnlyForICsAndThePerformer(t *testing.T) {
 			got = append(got, a)
 		}
 	}
-	if want := []Action{BoundariesRead, BoundariesWrite, WithdrawalReasonRead}; !slices.Equal(got, want) {
+	if want := []Action{BoundariesRead, BoundariesWrite, WithdrawalReasonRead, DebriefWrite, DebriefRead}; !slices.Equal(got, want) {
 		t.Errorf("the private actions are %v, want %v", got, want)
 	}
 }

@@ -48,6 +48,17 @@ type Facts struct {
 	// ClosedSet is the latest version of the scene's closed-set list
 	// with its approvals; nil when none is written.
 	ClosedSet *production.ClosedSetVersion
+	// Pauses are the pauses holding the scene now (a performer's pause or
+	// the pause word, not yet resumed by an IC): who paused and when,
+	// never why.
+	Pauses []OpenPause
+}
+
+// OpenPause is a pause holding a scene: the performer who called it and
+// when.
+type OpenPause struct {
+	PerformerID int64
+	At          time.Time
 }
 
 // Rider is an issued rider: to whom, when it was delivered, which scene
@@ -112,6 +123,9 @@ const (
 	// closed-set list is approved by an IC and an AD, and while it allows
 	// stills the plan does not consent to.
 	GateClosedSet = "closed_set"
+	// GatePaused blocks from a performer's pause on set until an IC
+	// resumes the scene; its detail names who paused, never why.
+	GatePaused = "paused"
 )
 
 // DefaultGates returns a new list of the consent gates, in the order their
@@ -126,7 +140,26 @@ func DefaultGates() []Gate {
 		{GateBarriers, barriersGate},
 		{GateRequests, requestsGate},
 		{GateClosedSet, closedSetGate},
+		{GatePaused, pausedGate},
 	}
+}
+
+// pausedGate names each performer whose pause holds the scene.
+func pausedGate(f Facts) []Blocker {
+	var out []Blocker
+	for _, p := range f.Pauses {
+		who := production.Performer{ID: p.PerformerID}
+		if i := slices.IndexFunc(f.Performers, func(c production.Performer) bool { return c.ID == p.PerformerID }); i >= 0 {
+			who = f.Performers[i]
+		}
+		at := p.At
+		if f.TimeZone != nil {
+			at = at.In(f.TimeZone)
+		}
+		out = append(out, Blocker{Gate: GatePaused, PerformerID: who.ID,
+			Detail: fmt.Sprintf("paused by %s at %s: the IC resumes the scene", name(who), at.Format("15:04"))})
+	}
+	return out
 }
 
 // Readiness runs the gates over the facts. A scene with no flag confirmed

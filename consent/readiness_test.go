@@ -99,6 +99,11 @@ func TestReadinessGates(t *testing.T) {
 			again.ID, again.Withdrawal, again.GivenAt = 200, nil, at("2026-06-14T10:00:00Z")
 			f.Consents = append(f.Consents, again)
 		}, nil},
+		{"a pause on set holds the scene, naming who and when", func(f *Facts) {
+			f.Pauses = []OpenPause{{PerformerID: 8, At: at("2026-06-15T09:12:00+01:00")}}
+		}, []string{
+			"paused: paused by Theo Marsh at 09:12: the IC resumes the scene",
+		}},
 		{"no consent from Theo", func(f *Facts) { f.Consents = f.Consents[:1] }, []string{
 			"consent: Theo Marsh: no consent",
 		}},
@@ -306,7 +311,7 @@ func TestGatesArePluggable(t *testing.T) {
 	if r.Ready || !slices.Equal(details(r), []string{"ic_of_record: no IC of record"}) {
 		t.Errorf("result = %+v", r)
 	}
-	if len(DefaultGates()) != 8 {
+	if len(DefaultGates()) != 9 {
 		t.Error("appending changed the default list")
 	}
 }

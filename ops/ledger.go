@@ -612,6 +612,15 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 	} else if ok {
 		f.ClosedSet = &cs
 	}
+	pauses, err := o.store.Pauses(ctx, sc.ID)
+	if err != nil {
+		return consent.Facts{}, err
+	}
+	for _, p := range pauses {
+		if p.Open() {
+			f.Pauses = append(f.Pauses, consent.OpenPause{PerformerID: p.PerformerID, At: p.At})
+		}
+	}
 	return f, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"closedset/consent"
 	"closedset/production"
 	"closedset/seal"
+	"closedset/shoot"
 )
 
 // Reader is what the store answers without changing anything. The web
@@ -115,6 +116,20 @@ type Reader interface {
 	// ClosedSet is the scene's latest closed-set list with the approvals
 	// of that version; NotFound when none was written.
 	ClosedSet(ctx context.Context, sceneID int64) (production.ClosedSetVersion, error)
+	// The shoot day's record (see Store). Takes come with their
+	// check-ins and deviations, in order; Pauses with their resumes.
+	Rehearsals(ctx context.Context, sceneID int64) ([]shoot.Rehearsal, error)
+	Take(ctx context.Context, id int64) (shoot.Take, error)
+	Takes(ctx context.Context, sceneID int64) ([]shoot.Take, error)
+	Pauses(ctx context.Context, sceneID int64) ([]shoot.Pause, error)
+	StepOuts(ctx context.Context, sceneID int64) ([]shoot.StepOut, error)
+	// Debriefs carry their notes sealed: ops opens them for the
+	// performer and the ICs only.
+	Debriefs(ctx context.Context, sceneID int64) ([]shoot.Debrief, error)
+	CrewDebriefs(ctx context.Context, sceneID int64) ([]shoot.CrewDebrief, error)
+	// DayReports are the signed versions of a shoot day's report, oldest
+	// first.
+	DayReports(ctx context.Context, shootDayID int64) ([]shoot.SignedReport, error)
 }
 
 // Store is everything closedset keeps: store.SQL implements it over
@@ -305,12 +320,42 @@ type Store interface {
 	// changes nothing).
 	PutClosedSet(ctx context.Context, by audit.Actor, sceneID int64, content []byte, hash string) (production.ClosedSetVersion, error)
 	ApproveClosedSet(ctx context.Context, by audit.Actor, sceneID int64, version int, role auth.Role) (production.ClosedSetVersion, error)
+	// The shoot day's record (issue 13): every table is appended to,
+	// never edited; states (a take rolled, a scene paused) are computed
+	// from the rows. AddRehearsal records a rehearsal and who was there.
+	AddRehearsal(ctx context.Context, by audit.Actor, r shoot.Rehearsal) (shoot.Rehearsal, error)
+	// LogTake logs the scene's next take (numbered 1, 2, ...) with the
+	// performers in its action and the plan it was shot under.
+	LogTake(ctx context.Context, by audit.Actor, sceneID int64, performers []int64, planHash string) (shoot.Take, error)
+	// CheckIn records a performer's answer on a take; the performer must
+	// be in the take's action.
+	CheckIn(ctx context.Context, by audit.Actor, c shoot.CheckIn) (shoot.CheckIn, error)
+	// PauseScene records a pause of the take's scene by the performer;
+	// ResumeScene ends every pause holding the scene (recording nothing
+	// when none holds).
+	PauseScene(ctx context.Context, by audit.Actor, takeID, performerID int64) (shoot.Pause, error)
+	ResumeScene(ctx context.Context, by audit.Actor, sceneID int64) (resumed int, err error)
+	AddDeviation(ctx context.Context, by audit.Actor, d shoot.Deviation) (shoot.Deviation, error)
+	StepOut(ctx context.Context, by audit.Actor, sceneID, performerID int64) (shoot.StepOut, error)
+	// AddDebrief keeps a performer's debrief, its notes sealed with
+	// DebriefAAD before they reach the store.
+	AddDebrief(ctx context.Context, by audit.Actor, d shoot.Debrief) (shoot.Debrief, error)
+	AddCrewDebrief(ctx context.Context, by audit.Actor, d shoot.CrewDebrief) (shoot.CrewDebrief, error)
+	// SignDayReport stores the report as the shoot day's next signed
+	// version.
+	SignDayReport(ctx context.Context, by audit.Actor, productionID, shootDayID int64, content []byte, hash string) (shoot.SignedReport, error)
 }
 
 // BoundariesAAD is the additional data that binds a performer's sealed
 // boundaries to their record: seal.Seal(key, plain, BoundariesAAD(id)).
 func BoundariesAAD(performerID int64) []byte {
 	return []byte(audit.Object("boundaries:performer", performerID))
+}
+
+// DebriefAAD binds a performer's sealed debrief notes to the scene and
+// the performer they were written for.
+func DebriefAAD(sceneID, performerID int64) []byte {
+	return []byte(audit.Object("debrief:scene", sceneID) + ":" + audit.Object("performer", performerID))
 }
 
 // WithdrawalAAD binds a sealed withdrawal reason to the scene and

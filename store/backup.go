@@ -123,6 +123,18 @@ var backupTables = []backupTable{
 	{"shoot_day_scenes", "version_id, idx", false, cols("version_id:int idx:int scene_id:int")},
 	{"closed_set_versions", "id", true, cols("id:int scene_id:int version:int hash:text content:text by_id:int at_us:int")},
 	{"closed_set_approvals", "id", true, cols("id:int version_id:int role:text by_id:int at_us:int")},
+	{"rehearsals", "id", true, cols("id:int scene_id:int walked:text changes:text plan_version:int by_id:int at_us:int")},
+	{"rehearsal_people", "rehearsal_id, idx", false, cols("rehearsal_id:int idx:int performer_id:int name:text role:text")},
+	{"takes", "id", true, cols("id:int scene_id:int number:int plan_hash:text by_id:int at_us:int")},
+	{"take_performers", "take_id, performer_id", false, cols("take_id:int performer_id:int")},
+	{"check_ins", "id", true, cols("id:int take_id:int performer_id:int answer:text on_behalf:bool by_id:int at_us:int")},
+	{"scene_pauses", "id", true, cols("id:int scene_id:int take_id:int performer_id:int by_id:int at_us:int")},
+	{"scene_resumes", "id", true, cols("id:int scene_id:int through_pause_id:int by_id:int at_us:int")},
+	{"deviations", "id", true, cols("id:int take_id:int text:text agreed_by:text incident:bool by_id:int at_us:int")},
+	{"step_outs", "id", true, cols("id:int scene_id:int performer_id:int by_id:int at_us:int")},
+	{"debriefs", "id", true, cols("id:int scene_id:int performer_id:int sealed:blob follow_up:bool by_id:int at_us:int")},
+	{"crew_debriefs", "id", true, cols("id:int scene_id:int held_by:text held_us:int notes:text by_id:int at_us:int")},
+	{"day_reports", "id", true, cols("id:int production_id:int shoot_day_id:int version:int content:blob hash:text signed_by:int signed_us:int")},
 }
 
 func (t backupTable) columnList() string {

@@ -43,6 +43,19 @@ var ledgerKeys = []struct{ table, key string }{
 	{"shoot_day_scenes", "version_id"},
 	{"closed_set_versions", "id"},
 	{"closed_set_approvals", "id"},
+	// The shoot day's record (migration 15).
+	{"rehearsals", "id"},
+	{"rehearsal_people", "rehearsal_id"},
+	{"takes", "id"},
+	{"take_performers", "take_id"},
+	{"check_ins", "id"},
+	{"scene_pauses", "id"},
+	{"scene_resumes", "id"},
+	{"deviations", "id"},
+	{"step_outs", "id"},
+	{"debriefs", "id"},
+	{"crew_debriefs", "id"},
+	{"day_reports", "id"},
 }
 
 // ledgerRef names rows a write made, for its event: the event carries

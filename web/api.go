@@ -46,6 +46,7 @@ func (s *Server) apiRoutes() {
 	s.route("POST "+v1+"/flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.apiReviewFlag)
 
 	s.consentAPIRoutes()
+	s.shootAPIRoutes()
 	s.peopleAPIRoutes()
 	s.shootDayAPIRoutes()
 }

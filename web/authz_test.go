@@ -19,6 +19,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/production"
+	"closedset/shoot"
 )
 
 // world is a seeded production: one member for each production role, an
@@ -38,6 +39,8 @@ type world struct {
 	performer   production.Performer
 	rider       consent.Rider // unsigned
 	signedRider consent.Rider // signed: a consent to scene
+	// take is a take logged on scene (the shoot day), by withTake.
+	take shoot.Take
 	// An invitation of the production, pending, and its link's token.
 	invitation production.Invitation
 	inviteLink string
@@ -361,6 +364,45 @@ var matrixRequests = map[string]matrixRequest{
 			return url.Values{"performer_id": {itoa(w.performer.ID)}}
 		})},
 	// --- End of the consent pages. ---
+
+	// The shoot day (issue 13, part B).
+	"POST /api/v1/scenes/{id}/rehearsals": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"performers": []int64{w.performer.ID}, "others": []any{map[string]string{"name": "Matrix Director", "role": "director"}}, "walked": "matrix"}), ""
+	}},
+	// The scene made ready again before each cell: an earlier route may
+	// have withdrawn or paused it.
+	"POST /api/v1/scenes/{id}/takes":  {before: func(t testing.TB, w *world) { w.makeReady(t) }, body: jsonRequest(map[string]any{})},
+	"POST /api/v1/scenes/{id}/resume": {},
+	// A fresh take each cell: a yes counts only on the latest one.
+	"POST /api/v1/takes/{id}/check-ins": {fresh: func(t testing.TB, w *world) map[string]string {
+		return map[string]string{"id": itoa(w.latestTake(t).ID)}
+	},
+		body: func(w *world) (io.Reader, string) {
+			return jsonBody(map[string]any{"performer_id": w.performer.ID, "answer": "yes"}), ""
+		}},
+	"POST /api/v1/takes/{id}/deviations": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"text": "matrix", "agreed_by": []int64{w.performer.ID}}), ""
+	}},
+	"POST /api/v1/scenes/{id}/step-outs": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"performer_id": w.performer.ID}), ""
+	}},
+	"POST /api/v1/scenes/{id}/debriefs": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]any{"performer_id": w.performer.ID, "notes": "matrix", "follow_up_offered": true}), ""
+	}},
+	"POST /api/v1/scenes/{id}/crew-debriefs": {body: jsonRequest(map[string]any{"held_by": "Matrix IC", "notes": "matrix"})},
+	"POST /scenes/{id}/takes":                {before: func(t testing.TB, w *world) { w.makeReady(t) }},
+	"POST /scenes/{id}/resume":               {},
+	"POST /scenes/{id}/check-ins": {before: func(t testing.TB, w *world) { w.take = w.latestTake(t) },
+		body: formRequest(func(w *world) url.Values {
+			return url.Values{"take_id": {itoa(w.take.ID)}, "performer_id": {itoa(w.performer.ID)}, "answer": {"yes"}}
+		})},
+	"POST /scenes/{id}/deviations": {before: func(t testing.TB, w *world) { w.take = w.latestTake(t) },
+		body: formRequest(func(w *world) url.Values {
+			return url.Values{"take_id": {itoa(w.take.ID)}, "text": {"matrix"}, "agreed_by": {itoa(w.performer.ID)}}
+		})},
+	"POST /scenes/{id}/debriefs": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"performer_id": {itoa(w.performer.ID)}, "notes": {"matrix"}, "follow_up_offered": {"on"}}
+	})},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -407,6 +449,8 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.request.ID
 		case "shoot-days":
 			id = w.day.ID
+		case "takes":
+			id = w.take.ID
 		default:
 			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
 		}
@@ -423,6 +467,7 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 // moment it is registered.
 func TestAuthorizationMatrix(t *testing.T) {
 	w := newWorld(t)
+	w.withTake(t)
 	if len(w.srv.Routes()) < 15 {
 		t.Fatalf("only %d routes registered", len(w.srv.Routes()))
 	}
@@ -620,6 +665,19 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/policy":                   auth.ProductionRead,
 		"PUT /api/v1/productions/{id}/policy":                   auth.PolicyWrite,
 
+		"POST /api/v1/scenes/{id}/rehearsals":    auth.RehearsalWrite,
+		"GET /api/v1/scenes/{id}/rehearsals":     auth.RehearsalRead,
+		"POST /api/v1/scenes/{id}/takes":         auth.TakeLog,
+		"GET /api/v1/scenes/{id}/takes":          auth.TakeRead,
+		"POST /api/v1/scenes/{id}/resume":        auth.TakeLog,
+		"GET /api/v1/takes/{id}":                 auth.TakeRead,
+		"POST /api/v1/takes/{id}/check-ins":      auth.TakeCheckIn,
+		"POST /api/v1/takes/{id}/deviations":     auth.TakeLog,
+		"POST /api/v1/scenes/{id}/step-outs":     auth.ClosureWrite,
+		"POST /api/v1/scenes/{id}/debriefs":      auth.DebriefWrite,
+		"POST /api/v1/scenes/{id}/crew-debriefs": auth.ClosureWrite,
+		"GET /api/v1/scenes/{id}/closure":        auth.ClosureRead,
+
 		"PUT /api/v1/productions/{id}/members/{user_id}":              auth.MemberEdit,
 		"GET /api/v1/productions/{id}/invitations":                    auth.MemberInvite,
 		"POST /api/v1/productions/{id}/invitations":                   auth.MemberInvite,
@@ -652,6 +710,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 	// from the record which one applies.
 	wantOr := map[string]auth.Action{
 		"POST /api/v1/scenes/{id}/consents/withdraw": auth.ConsentWithdrawFor,
+		"POST /api/v1/takes/{id}/check-ins":          auth.TakeCheckInFor,
 	}
 	e := newEnv(t)
 	seen := 0

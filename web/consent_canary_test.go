@@ -129,6 +129,11 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 		t.Fatal(err)
 	}
 	w.tokens["other performer"] = w.token(other)
+	// A take, and a debrief whose private notes hold the canary.
+	w.withTake(t)
+	if _, err := w.srv.ops.Debrief(ctx, w.asIC().caller(), w.scene.ID, w.performer.ID, "told the IC after the scene: "+canary, true); err != nil {
+		t.Fatal(err)
+	}
 
 	boundaries := fmt.Sprintf("/api/v1/performers/%d/boundaries", w.performer.ID)
 	// plant puts the canary in the latest boundaries and the latest
@@ -153,6 +158,7 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 		"GET /api/v1/performers/{id}/boundaries": boundaries,
 		"GET /performers/{id}/boundaries":        strings.TrimPrefix(boundaries, "/api/v1"),
 		"GET /api/v1/scenes/{id}/consents":       fmt.Sprintf("/api/v1/scenes/%d/consents", w.scene.ID),
+		"GET /api/v1/scenes/{id}/closure":        fmt.Sprintf("/api/v1/scenes/%d/closure", w.scene.ID),
 	}
 	// The IC's scene page shows the withdrawal's reason too (the
 	// performer reads their own through the consents API, above).

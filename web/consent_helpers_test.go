@@ -8,6 +8,8 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/ops"
+	"closedset/production"
+	"closedset/shoot"
 )
 
 // asIC is an IC's request in the world's production, for fixtures that
@@ -81,4 +83,88 @@ func (w *world) issueAndSign(t testing.TB) consent.Rider {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// makeReady makes the world scene ready to shoot again: a fresh consent
+// and no pause holding it.
+func (w *world) makeReady(t testing.TB) {
+	t.Helper()
+	w.issueAndSign(t)
+	w.shootGatesPass(t)
+	if _, err := w.srv.ops.Resume(context.Background(), w.asIC().caller(), w.scene.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shootGatesPass passes the world scene's shoot-day gates: every request
+// done, the closed-set list approved by an IC and an AD.
+func (w *world) shootGatesPass(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	ic := w.asIC().caller()
+	rs, err := w.srv.ops.RequestsOfScene(ctx, ic, w.scene.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.State != production.RequestDone {
+			if _, err := w.srv.ops.SetRequestState(ctx, ic, r.ID, production.RequestDone, "done for the take"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cs, ok, err := w.srv.ops.SceneClosedSet(ctx, ic, w.scene.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		if cs, err = w.srv.ops.PutClosedSet(ctx, ic, w.scene.ID, worldClosedSet()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []ops.Caller{ic, w.asAD().caller()} {
+		if _, err := w.srv.ops.ApproveClosedSet(ctx, c, w.scene.ID, cs.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// freshTake makes the world scene ready and logs its next take.
+func (w *world) freshTake(t testing.TB) shoot.Take {
+	t.Helper()
+	w.makeReady(t)
+	tk, err := w.srv.ops.LogTake(context.Background(), w.asIC().caller(), w.scene.ID)
+	if err != nil {
+		t.Fatalf("logging a take of the world scene: %v", err)
+	}
+	return tk
+}
+
+// withTake logs a take of the world scene (w.take), for the routes on a
+// take. Its fresh consent signs the world's unsigned rider: another is
+// issued, for the routes that sign one.
+func (w *world) withTake(t testing.TB) {
+	t.Helper()
+	w.take = w.freshTake(t)
+	var err error
+	if w.rider, _, err = w.srv.ops.IssueRider(context.Background(), w.asIC().caller(), w.performer.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// latestTake is a fresh take of the world scene when it can be made
+// ready, else w.take (a scene whose plan goes beyond the boundaries
+// cannot be: the canary walk's).
+func (w *world) latestTake(t testing.TB) shoot.Take {
+	t.Helper()
+	w.issueAndSign(t)
+	w.shootGatesPass(t)
+	ctx := context.Background()
+	if _, err := w.srv.ops.Resume(ctx, w.asIC().caller(), w.scene.ID); err != nil {
+		t.Fatal(err)
+	}
+	if tk, err := w.srv.ops.LogTake(ctx, w.asIC().caller(), w.scene.ID); err == nil {
+		return tk
+	}
+	return w.take
 }

@@ -33,12 +33,19 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"date": "2026-06-15", "scene_ids": [1, 2]}`,
 		`{"people": [{"name": "A", "role": "director", "where": "monitor"}], "monitors": [{"where": "v"}], "no_personal_devices": true, "stills": true, "robe_person": "R"}`,
 		`{"version": 1}`,
+		`{"performers": [1], "others": [{"name": "D", "role": "director"}], "walked": "w", "changes": "c", "plan": {"description": "d"}}`,
+		`{}`,
+		`{"performer_id": 1, "answer": "time out"}`,
+		`{"text": "t", "agreed_by": [1, 1, -3]}`,
+		`{"performer_id": 1, "notes": "n", "follow_up_offered": true}`,
+		`{"held_by": "h", "held_at": "2026-04-01T18:00", "notes": "n"}`,
 	} {
-		for route := range 19 {
+		for route := range 26 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
 	w := newWorld(f)
+	w.withTake(f)
 	paths := []string{
 		"/api/v1/productions",
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/members",
@@ -59,6 +66,13 @@ func FuzzAPIBodies(f *testing.F) {
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/shoot-days",
 		"PUT /api/v1/scenes/" + itoa(w.scene.ID) + "/closed-set",
 		"/api/v1/scenes/" + itoa(w.scene.ID) + "/closed-set/approve",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/rehearsals",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/takes",
+		"/api/v1/takes/" + itoa(w.take.ID) + "/check-ins",
+		"/api/v1/takes/" + itoa(w.take.ID) + "/deviations",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/step-outs",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/debriefs",
+		"/api/v1/scenes/" + itoa(w.scene.ID) + "/crew-debriefs",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]

@@ -203,6 +203,7 @@ var gateLabels = map[string]string{
 	consent.GateBoundaries: "boundaries",
 	consent.GateRequests:   "requests",
 	consent.GateClosedSet:  "closed set",
+	consent.GatePaused:     "paused",
 }
 
 func gateLabel(g string) string {

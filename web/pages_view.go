@@ -55,7 +55,7 @@ func (v view) withErrors(errs formErrors) view {
 
 // pageNames are the page templates; each is parsed with the layout.
 var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users", "account",
-	"requests", "shoot", "days", "day"}
+	"requests", "shoot", "days", "day", "takes"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.
@@ -142,6 +142,7 @@ func serveStatic(w http.ResponseWriter, r *http.Request) bool {
 
 // pageFuncs are the helpers the templates call.
 var pageFuncs = template.FuncMap{
+	"answersOf":  answersOf,
 	"static":     staticURL,
 	"highlight":  highlight,
 	"flagLabel":  flagLabel,

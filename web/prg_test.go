@@ -40,6 +40,7 @@ var prgAs = map[string]string{
 	"POST /productions/{id}/shoot-days":    "ad",
 	"POST /shoot-days/{id}/scenes":         "ad",
 	"POST /requests/{id}/state":            "costume",
+	"POST /scenes/{id}/check-ins":          "performer",
 	"POST /admin/users":                    "admin",
 	"POST /admin/users/{user_id}/disable":  "admin",
 	"POST /admin/users/{user_id}/enable":   "admin",

@@ -101,6 +101,7 @@ func populate(t testing.TB, s ops.Store) fixture {
 		}
 	}
 	fx.ledger = populateLedger(t, s, fx)
+	populateShoot(t, s, fx)
 	// People: a pending invitation and a disabled account.
 	if _, err := s.CreateInvitation(ctx, pat.Actor(), production.NewInvitation{ProductionID: fx.p.ID, Email: "invitee@example.com",
 		Role: auth.Director, Hash: []byte("invitation-hash-0000000000000000"), Expires: time.Now().Add(production.InvitationLifetime)}); err != nil {
@@ -252,6 +253,7 @@ func dump(t testing.TB, s ops.Store, fx fixture) string {
 	u, ss, err := s.SessionUser(ctx, fx.session, t0.Add(time.Hour))
 	check("session", fmt.Sprint(u.ID, ss), err)
 	dumpLedger(t, s, fx, check)
+	dumpShoot(t, s, fx, check)
 	for _, e := range events(t, s) {
 		check("event", e, nil)
 	}

@@ -75,6 +75,7 @@ func Run(t *testing.T, open Opener) {
 		{"RequestsKeepEveryState", testRequestsKeepEveryState},
 		{"ShootDaysKeepTheirSceneLists", testShootDaysKeepTheirSceneLists},
 		{"ClosedSetApprovalsAreOfOneVersion", testClosedSetApprovals},
+		{"ShootRecordTakesPausesAndClosure", testShootRecord},
 		{"EveryLedgerWriteLeavesOneEvent", testLedgerEvents},
 		{"ConcurrentSignAndWithdrawKeepTheChain", testConcurrentSignAndWithdraw},
 		{"TxCommitsWhole", testTxCommitsWhole},

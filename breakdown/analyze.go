@@ -2,6 +2,7 @@ package breakdown
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -23,8 +24,10 @@ func Analyze(s *screenplay.Script, opts Options) *Breakdown {
 		Format: s.Format,
 		Scenes: make([]Scene, len(s.Scenes)),
 	}
+	var carry undress
 	for i := range s.Scenes {
 		b.Scenes[i] = a.scene(&s.Scenes[i])
+		carry = a.carryUndress(&s.Scenes[i], &b.Scenes[i], carry)
 	}
 	b.Summary = summarize(b.Scenes, a)
 	return b
@@ -53,12 +56,16 @@ type analyzer struct {
 	ms        []match
 	// minorsFlagged collects minors seen in flagged scenes, for the summary.
 	minorsFlagged map[string]bool
+	// scoped is set while learnCast reads a flashback: ages stated there
+	// hold in that scene only.
+	scoped bool
 }
 
 type age struct {
-	years int
-	scene int      // index of the scene where it is stated
-	ev    Evidence // where the age is stated
+	scoped bool // holds in its own scene only
+	years  int
+	scene  int      // index of the scene where it is stated
+	ev     Evidence // where the age is stated
 }
 
 type castName struct {
@@ -345,11 +352,17 @@ func keysOf(m map[flagKey][]hit, cat Category) []flagKey {
 }
 
 // noisyOr combines independent pieces of evidence: the chance that at least
-// one of them is right.
+// one of them is right. One lexicon entry found again and again is one
+// piece of evidence, at its strongest: "blood" five times in a battle is
+// no more a wound on a body than once.
 func noisyOr(scale float64, hs []hit) float64 {
-	p := 1.0
+	best := make(map[*Entry]float64, len(hs))
 	for _, h := range hs {
-		p *= 1 - math.Min(1, h.weight*scale)
+		best[h.e] = max(best[h.e], h.weight)
+	}
+	p := 1.0
+	for _, w := range best {
+		p *= 1 - math.Min(1, w*scale)
 	}
 	return 1 - p
 }
@@ -429,3 +442,92 @@ func hasCategory(flags []Flag, c Category) bool {
 func byLine(a, b Evidence) int { return cmp.Compare(a.Line, b.Line) }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// undress is who was last seen undressed, and where: nudity carried from
+// scene to scene while the story runs on without a cut in time.
+type undress struct {
+	from  int      // the scene it was seen in
+	names []string // who
+	place string   // its location
+	ev    Evidence // the line that showed it
+}
+
+// continuous reports a scene that follows the one before without a jump
+// in time: CONTINUOUS, MOMENTS LATER, SAME, or the same place.
+func continuous(sc *screenplay.Scene, place string) bool {
+	t := strings.ToUpper(sc.Time + " " + sc.Heading)
+	for _, w := range []string{"CONTINUOUS", "MOMENTS LATER", "SECONDS LATER", "SAME", "CONTINUED"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return place != "" && strings.EqualFold(strings.TrimSpace(sc.Location), place)
+}
+
+// dressedWords end a carried undress: someone dresses, or the scene says
+// what they wear.
+var dressedWords = []string{"dresses", "dressed", "puts on", "pulls on", "pull on", "put on", "buttons", "zips up", "wearing", "in a robe", "in his robe", "in her robe", "clothes on"}
+
+// carryUndress carries nudity into a scene that runs on from one where
+// characters were undressed (the sheet over them after the act, the
+// towel still on), as an IC reads it: implied nudity, low confidence,
+// quoting the line that showed it. It returns what carries on.
+func (a *analyzer) carryUndress(sc *screenplay.Scene, out *Scene, prev undress) undress {
+	if f := flagOf(out.Flags, Nudity); f != nil {
+		names := f.Characters
+		if len(names) == 0 {
+			names = out.Present
+		}
+		if len(names) > 0 && len(f.Evidence) > 0 {
+			return undress{from: sc.Index, names: names, place: strings.TrimSpace(sc.Location), ev: f.Evidence[0]}
+		}
+		return undress{}
+	}
+	if prev.names == nil || !continuous(sc, prev.place) {
+		return undress{}
+	}
+	var still []string
+	for _, n := range prev.names {
+		if slices.Contains(out.Present, n) {
+			still = append(still, n)
+		}
+	}
+	if len(still) == 0 || dressesIn(sc) {
+		return undress{}
+	}
+	ev := prev.ev
+	ev.Text = fmt.Sprintf("still undressed from scene %d: %s", prev.from, ev.Text)
+	f := Flag{Category: Nudity, Level: "implied", Confidence: 0.55, Evidence: []Evidence{ev}, Characters: still}
+	out.Flags = append(out.Flags, f)
+	slices.SortStableFunc(out.Flags, func(x, y Flag) int {
+		return cmp.Compare(slices.Index(Categories, x.Category), slices.Index(Categories, y.Category))
+	})
+	out.NeedsIC = true
+	prev.names = still
+	return prev
+}
+
+// dressesIn reports an action line of the scene in which someone dresses.
+func dressesIn(sc *screenplay.Scene) bool {
+	for _, e := range sc.Elements {
+		if e.Type != screenplay.Action {
+			continue
+		}
+		t := strings.ToLower(e.Text)
+		for _, w := range dressedWords {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func flagOf(flags []Flag, c Category) *Flag {
+	for i := range flags {
+		if flags[i].Category == c {
+			return &flags[i]
+		}
+	}
+	return nil
+}

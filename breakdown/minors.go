@@ -29,11 +29,23 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 			a.names = append(a.names, castName{form: t, name: name})
 		}
 	}
+	// spoke is the line where each character first speaks: an age stated
+	// in action after that ("the six-year-old LINDA" of a flashback) is
+	// the age in that scene only, not from then on.
+	spoke := map[string]int{}
 	for i := range s.Scenes {
 		sc := &s.Scenes[i]
 		for _, c := range sc.Speaking {
 			add(c)
 		}
+		for _, e := range sc.Elements {
+			if e.Type == screenplay.Character {
+				if n := screenplay.CharacterName(e.Text); spoke[n] == 0 {
+					spoke[n] = e.Line
+				}
+			}
+		}
+		a.scoped = flashback(sc.Heading)
 		for _, in := range sc.Introduced {
 			add(in.Name)
 			if in.Age == 0 {
@@ -48,10 +60,11 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 		}
 		for j := range sc.Elements {
 			if sc.Elements[j].Type == screenplay.Action {
-				a.yearsOld(&sc.Elements[j], sc.Index)
+				a.yearsOld(&sc.Elements[j], sc.Index, spoke)
 			}
 		}
 	}
+	a.scoped = false
 	// Names known only from an age in action ("her seven-year-old, LILY").
 	var aged []string
 	for name := range a.ages {
@@ -93,11 +106,26 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 // in script order: "WILL (5)" early and "WILL, now 28" later are both true,
 // each from where it is said.
 func (a *analyzer) setAge(name string, years, scene int, ev Evidence) {
+	a.setAgeScoped(name, years, scene, ev, a.scoped)
+}
+
+// setAgeScoped is setAge for an age that holds in its scene only when
+// scoped (a flashback's, a memory's).
+func (a *analyzer) setAgeScoped(name string, years, scene int, ev Evidence, scoped bool) {
 	list := a.ages[name]
 	if n := len(list); n > 0 && list[n-1].scene == scene {
 		return // the first statement in a scene stands
 	}
-	a.ages[name] = append(list, age{years: years, scene: scene, ev: ev})
+	a.ages[name] = append(list, age{years: years, scene: scene, ev: ev, scoped: scoped})
+}
+
+// flashbackWords in a heading mark a scene in another time: an age stated
+// there is that time's.
+var flashbackWords = []string{"FLASHBACK", "FLASH BACK", "MEMORY", "YEARS EARLIER", "YEARS AGO", "YEARS BEFORE", "THE PAST", "DREAM"}
+
+func flashback(heading string) bool {
+	h := strings.ToUpper(heading)
+	return slices.ContainsFunc(flashbackWords, func(w string) bool { return strings.Contains(h, w) })
 }
 
 // ageAt returns the age of a character in a scene: the last one stated at
@@ -107,13 +135,17 @@ func (a *analyzer) ageAt(name string, scene int) (age, bool) {
 	if len(list) == 0 {
 		return age{}, false
 	}
-	best := list[0]
+	var best age
+	found := false
 	for _, ag := range list {
-		if ag.scene <= scene {
-			best = ag
+		switch {
+		case ag.scoped && ag.scene != scene:
+			continue
+		case ag.scene <= scene, !found:
+			best, found = ag, true
 		}
 	}
-	return best, true
+	return best, found
 }
 
 // introText quotes the sentence where a character is introduced.
@@ -138,7 +170,7 @@ var numberWords = map[string]int{
 
 // yearsOld finds "her seven-year-old, LILY" and "LILY, a 7-year-old" in an
 // action line and records the age for the name beside it.
-func (a *analyzer) yearsOld(el *screenplay.Element, scene int) {
+func (a *analyzer) yearsOld(el *screenplay.Element, scene int, spoke map[string]int) {
 	if !strings.Contains(el.Text, "year") {
 		return
 	}
@@ -163,7 +195,8 @@ func (a *analyzer) yearsOld(el *screenplay.Element, scene int) {
 				}
 				name := el.Text[words[j].start:words[j].end]
 				if isCapsName(name) {
-					a.setAge(name, n, scene, ev)
+					first, ok := spoke[name]
+					a.setAgeScoped(name, n, scene, ev, a.scoped || ok && first < ev.Line)
 					d = 5
 					break
 				}

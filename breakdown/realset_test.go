@@ -1,0 +1,95 @@
+package breakdown
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The real development set (testdata/real, issue 14): scene labels of the
+// ten plain-text feature scripts of the shared corpus, read by people
+// (testdata/real/README.md has the guidelines and the split). Rules and
+// weights were tuned on the first five scripts only; the other five are
+// reported apart, as the proxy of the held-out real scripts scored outside
+// this repository. The floors sit a little under what the breakdown does,
+// so that a regression fails:
+//
+//	go test ./breakdown -run TestRealSetRecallAndPrecision -v
+var realTuned = []string{"allies-with-benefits", "catherine-the-great", "easy-a", "inferno-lovelace", "laborer"}
+
+// realFloors are the needs-IC recall and precision floors of each part.
+var realFloors = map[string][2]float64{"tuned": {0.77, 0.83}, "reported": {0.61, 0.66}}
+
+func TestRealSetRecallAndPrecision(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "real", "*.labels.tsv"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no real labels: %v", err)
+	}
+	type tally struct {
+		needs score
+		per   map[Category]*score
+		n     int
+	}
+	newTally := func() *tally {
+		tl := &tally{per: map[Category]*score{}}
+		for _, c := range Categories {
+			tl.per[c] = &score{}
+		}
+		return tl
+	}
+	parts := map[string]*tally{"tuned": newTally(), "reported": newTally()}
+	var misses []string
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".labels.tsv")
+		s := realScript(t, name+".txt")
+		labels := readLabels(t, path)
+		if len(labels) != len(s.Scenes) {
+			t.Fatalf("%s: %d scenes, %d labels: the reader's scenes changed, relabel", name, len(s.Scenes), len(labels))
+		}
+		part := parts["reported"]
+		if slices.Contains(realTuned, name) {
+			part = parts["tuned"]
+		}
+		b := Analyze(s, Options{})
+		for i, l := range labels {
+			sc := b.Scenes[i]
+			if sc.Heading != l.heading {
+				t.Fatalf("%s: scene %d is %q, labels say %q: relabel", name, i+1, sc.Heading, l.heading)
+			}
+			part.n++
+			got := map[Category]bool{}
+			for _, f := range sc.Flags {
+				got[f.Category] = true
+			}
+			part.needs.add(len(l.labels) > 0, sc.NeedsIC)
+			if len(l.labels) > 0 != sc.NeedsIC {
+				misses = append(misses, fmt.Sprintf("%s #%d %q: want %v got %v (%s)", name, l.scene, l.heading, keys(l.labels), keys(got), l.note))
+			}
+			for _, c := range Categories {
+				part.per[c].add(l.labels[c], got[c])
+			}
+		}
+	}
+	for _, name := range []string{"tuned", "reported"} {
+		tl := parts[name]
+		t.Logf("%s: %d scenes; needs IC: recall %.3f precision %.3f (tp %d fp %d fn %d)", name, tl.n, tl.needs.recall(), tl.needs.precision(), tl.needs.tp, tl.needs.fp, tl.needs.fn)
+		for _, c := range Categories {
+			s := tl.per[c]
+			t.Logf("  %-16s recall %.3f precision %.3f (tp %d fp %d fn %d)", c, s.recall(), s.precision(), s.tp, s.fp, s.fn)
+		}
+	}
+	if os.Getenv("REALSET_MISSES") != "" {
+		for _, m := range misses {
+			t.Logf("miss: %s", m)
+		}
+	}
+	for name, tl := range parts {
+		f := realFloors[name]
+		if tl.needs.recall() < f[0] || tl.needs.precision() < f[1] {
+			t.Errorf("%s: needs-IC recall %.3f precision %.3f; floors %.2f and %.2f", name, tl.needs.recall(), tl.needs.precision(), f[0], f[1])
+		}
+	}
+}

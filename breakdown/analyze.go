@@ -17,7 +17,10 @@ func Analyze(s *screenplay.Script, opts Options) *Breakdown {
 	if lex == nil {
 		lex = DefaultLexicon()
 	}
-	a := &analyzer{lex: lex}
+	a := &analyzer{lex: lex, threshold: opts.Threshold}
+	if a.threshold <= 0 || a.threshold > 1 {
+		a.threshold = Threshold
+	}
 	a.learnCast(s)
 	b := &Breakdown{
 		Title:  strings.ReplaceAll(s.TitleValue("title"), "\n", " "),
@@ -59,6 +62,41 @@ type analyzer struct {
 	// scoped is set while learnCast reads a flashback: ages stated there
 	// hold in that scene only.
 	scoped bool
+	// threshold is the confidence a flag needs (Options.Threshold).
+	threshold float64
+	// leftOut counts scenes with a sign under the threshold and no flag.
+	leftOut int
+	// setting is what the scene's heading says of where it is, when the
+	// lexicon reads it ("strip club", "bedroom").
+	setting string
+}
+
+// situation puts a flag's reason in a few words: where the scene is and
+// what is shown, the strongest line's words first.
+func (a *analyzer) situation(f *Flag) string {
+	var parts []string
+	if a.setting != "" {
+		parts = append(parts, "setting: "+a.setting)
+	}
+	switch {
+	case f.Category == Minor && len(f.Characters) > 0:
+		parts = append(parts, "minor on screen: "+strings.Join(f.Characters, ", "))
+	case len(f.Evidence) > 0:
+		var shown []string
+		for _, ev := range f.Evidence {
+			m := strings.ToLower(ev.Match)
+			if m != "" && m != a.setting && !slices.Contains(shown, m) {
+				shown = append(shown, m)
+			}
+			if len(shown) == 3 {
+				break
+			}
+		}
+		if len(shown) > 0 {
+			parts = append(parts, "shown: "+strings.Join(shown, ", "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 type age struct {
@@ -95,7 +133,17 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 			hits = a.read(el, false, hits)
 		}
 	}
+	a.setting = ""
+	for _, h := range hits {
+		if h.ev.Line == sc.Line && h.ev.Match != "" {
+			a.setting = strings.ToLower(h.ev.Match)
+			break
+		}
+	}
 	out.Flags = a.flags(sc, hits)
+	for i := range out.Flags {
+		out.Flags[i].Situation = a.situation(&out.Flags[i])
+	}
 	out.NeedsIC = len(out.Flags) > 0
 	return out
 }
@@ -242,7 +290,7 @@ type flagKey struct {
 }
 
 // flags turns a scene's hits into flags.
-func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
+func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	if len(hits) == 0 {
 		// A minor alone in a scene is no flag: nothing to protect them from.
 		return []Flag{}
@@ -267,6 +315,12 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 		}
 	}
 	conf := map[flagKey]float64{}
+	weak := false // a sign under the threshold, left out
+	defer func() {
+		if weak && len(out) == 0 {
+			a.leftOut++
+		}
+	}()
 	for k, hs := range direct {
 		conf[k] = noisyOr(1, hs)
 	}
@@ -282,7 +336,7 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 		case ok:
 			conf[k] = 1 - (1-c)*(1-ctx)
 			direct[k] = append(direct[k], hs...)
-		case cat == SimulatedSex && conf[nudity] >= Threshold && nightInBed(sc, hs):
+		case cat == SimulatedSex && conf[nudity] >= a.threshold && nightInBed(sc, hs):
 			// No word for it, but the setting says it: undressing in a
 			// bedroom at night. Both are quoted.
 			conf[k] = 1 - (1-ctx)*(1-conf[nudity]*0.5)
@@ -291,15 +345,15 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 	}
 	// In a sex scene, weak signs of undress ("under the sheet") are enough
 	// to plan for nudity.
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= Threshold && conf[nudity] > 0 && conf[nudity] < Threshold {
+	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold && conf[nudity] > 0 && conf[nudity] < a.threshold {
 		conf[nudity] = 1 - (1-conf[nudity])*(1-0.3)
 	}
 	// Simulated sex shown on screen is intimate touch too: the IC plans the
 	// contact as well as the act. Context alone does not carry it over.
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= Threshold {
+	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold {
 		var shown []hit
 		for _, h := range direct[sex] {
-			if h.e.role == roleFlag && h.weight >= Threshold {
+			if h.e.role == roleFlag && h.weight >= a.threshold {
 				shown = append(shown, h)
 			}
 		}
@@ -308,13 +362,15 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) []Flag {
 			direct[touch] = append(direct[touch], shown...)
 		}
 	}
-	var out []Flag
 	for _, cat := range Categories {
 		if cat == Minor {
 			continue
 		}
 		for _, k := range keysOf(direct, cat) {
-			if conf[k] < Threshold {
+			if conf[k] < a.threshold {
+				if conf[k] >= a.threshold/2 {
+					weak = true
+				}
 				continue
 			}
 			out = append(out, a.flag(k, conf[k], direct[k], sc))
@@ -497,7 +553,8 @@ func (a *analyzer) carryUndress(sc *screenplay.Scene, out *Scene, prev undress) 
 	}
 	ev := prev.ev
 	ev.Text = fmt.Sprintf("still undressed from scene %d: %s", prev.from, ev.Text)
-	f := Flag{Category: Nudity, Level: "implied", Confidence: 0.55, Evidence: []Evidence{ev}, Characters: still}
+	f := Flag{Category: Nudity, Level: "implied", Confidence: 0.55, Evidence: []Evidence{ev}, Characters: still,
+		Situation: fmt.Sprintf("carried: undressed in scene %d, the story runs on without a cut", prev.from)}
 	out.Flags = append(out.Flags, f)
 	slices.SortStableFunc(out.Flags, func(x, y Flag) int {
 		return cmp.Compare(slices.Index(Categories, x.Category), slices.Index(Categories, y.Category))

@@ -91,6 +91,9 @@ type Flag struct {
 	Confidence float64    `json:"confidence"`
 	Evidence   []Evidence `json:"evidence"`
 	Characters []string   `json:"characters"`
+	// Situation says in a few words what raised the flag, as an IC would
+	// put it: "setting: strip club; shown: lap dance".
+	Situation string `json:"situation,omitempty"`
 }
 
 // Evidence is a line of the input that raised a flag.
@@ -109,12 +112,20 @@ type Summary struct {
 	ByCategory     map[Category]int `json:"by_category"`
 	// Minors are the characters under 18 in flagged scenes.
 	Minors []string `json:"minors"`
+	// Threshold is the confidence a flag needed; LeftOut counts the
+	// scenes with a weaker sign (at least half of it) and no flag, so an
+	// IC knows what a lower threshold would add.
+	Threshold float64 `json:"threshold"`
+	LeftOut   int     `json:"left_out"`
 }
 
 // Options tunes an analysis.
 type Options struct {
 	// Lexicon is the word list; nil means DefaultLexicon.
 	Lexicon *Lexicon
+	// Threshold is the confidence at which a category is flagged; 0
+	// means Threshold. A production lowers it to see more.
+	Threshold float64
 }
 
 // Threshold is the confidence at which a category is flagged. Low on

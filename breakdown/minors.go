@@ -409,16 +409,16 @@ func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled
 	}
 	f = Flag{Category: Minor}
 	switch {
-	case len(others) > 0 && conf >= Threshold:
+	case len(others) > 0 && conf >= a.threshold:
 		f.Confidence = round2(conf)
-	case len(handled) > 0 && (conf >= Threshold || noisyOr(1, handled) >= 0.8):
+	case len(handled) > 0 && (conf >= a.threshold || noisyOr(1, handled) >= 0.8):
 		// A child handled by an adult: the handling words name the child
 		// ("picks up the baby") or a known minor is in the scene.
 		// A known child in the scene makes even a loose handling phrase
 		// ("against her chest") likely to be about them.
 		h := noisyOr(1, handled)
 		f.Confidence = round2(math.Max(h, conf*(0.5+h/2)))
-		if f.Confidence < Threshold {
+		if f.Confidence < a.threshold {
 			return Flag{}, false, false
 		}
 		for _, h := range handled {
@@ -471,6 +471,7 @@ func summarize(scenes []Scene, a *analyzer) Summary {
 			}
 		}
 	}
+	s.Threshold, s.LeftOut = a.threshold, a.leftOut
 	for n := range a.minorsFlagged {
 		s.Minors = append(s.Minors, n)
 	}

@@ -25,6 +25,13 @@ func WriteText(w io.Writer, b *breakdown.Breakdown) error {
 		fmt.Fprintf(bw, "by category: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(bw, "minors: %s\n", orNone(s.Minors))
+	if s.LeftOut > 0 {
+		scenes := "scenes"
+		if s.LeftOut == 1 {
+			scenes = "scene"
+		}
+		fmt.Fprintf(bw, "left out: %d %s with weaker signs, under the %.2f threshold (lower --threshold to see them)\n", s.LeftOut, scenes, s.Threshold)
+	}
 	for _, sc := range flagged(b) {
 		writeTextScene(bw, sc)
 	}
@@ -45,6 +52,9 @@ func writeTextScene(w io.Writer, sc breakdown.Scene) {
 			fmt.Fprintf(w, ", %s", printable(strings.Join(f.Characters, ", ")))
 		}
 		fmt.Fprintln(w)
+		if f.Situation != "" {
+			fmt.Fprintf(w, "    why: %s\n", printable(f.Situation))
+		}
 		for _, ev := range f.Evidence {
 			// Plain quotes, not %q: Go escapes would garble a script's own quotes.
 			fmt.Fprintf(w, "    line %d: \"%s\"\n", ev.Line, printable(ev.Text))

@@ -13,10 +13,11 @@ func runBreakdown(args []string, stdin io.Reader, stdout, stderr io.Writer) erro
 	fs := newFlags("breakdown", stderr)
 	format := fs.String("format", "text", "output format: text, json, csv, md or html")
 	lexicon := fs.String("lexicon", "", "a lexicon `FILE` of extra entries (same tab-separated format as the embedded one)")
+	threshold := fs.Float64("threshold", breakdown.Threshold, "the confidence (0 to 1) at which a scene is flagged: lower it to see more; the report counts the scenes a lower one would add")
 	var sf scriptFlags
 	sf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: closedset breakdown [--format text|json|csv|md|html] [--lexicon FILE] [--input-format F] FILE
+		fmt.Fprintln(stderr, `Usage: closedset breakdown [--format text|json|csv|md|html] [--lexicon FILE] [--threshold T] [--input-format F] FILE
 
 Finds the scenes of a script an intimacy coordinator must see (kissing,
 intimate touch, nudity, simulated sex, sexual violence, hyper-exposed
@@ -41,6 +42,9 @@ The breakdown is a starting point for the IC's own read, never a substitute.`)
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if !(*threshold > 0 && *threshold <= 1) {
+		return usageError("--threshold %v: want a confidence above 0 and at most 1", *threshold)
+	}
 	lex, err := loadLexicon(*lexicon)
 	if err != nil {
 		return err
@@ -49,7 +53,7 @@ The breakdown is a starting point for the IC's own read, never a substitute.`)
 	if err != nil {
 		return err
 	}
-	return report.Write(stdout, f, breakdown.Analyze(s, breakdown.Options{Lexicon: lex}))
+	return report.Write(stdout, f, breakdown.Analyze(s, breakdown.Options{Lexicon: lex, Threshold: *threshold}))
 }
 
 // maxLexiconFile bounds a --lexicon file. ParseLexicon refuses anything

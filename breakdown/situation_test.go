@@ -1,0 +1,81 @@
+package breakdown
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The classes of miss and false alarm measured on real scripts (issue 14),
+// each as a scene small enough to read.
+func TestRealScriptClasses(t *testing.T) {
+	for _, tc := range []struct {
+		name, scene string
+		want        []string // categories flagged; nil: none
+	}{
+		{"profanity in action is not sex", "Chuck slams the door. What a fucking nitwit.", nil},
+		{"the act is", "In the back seat they fuck, fast and joyless.", []string{"intimate_touch", "simulated_sex"}},
+		{"a family peck is not a kiss", "Olive gets up and kisses her dad on the cheek.", nil},
+		{"a hand kiss greets", "The guards press around her, kissing her hands.", nil},
+		{"an almost-kiss is not a kiss", "It seems like they might kiss, but then the lights come up.", nil},
+		{"underwear is nudity an IC plans", "Jo answers the door in a t-shirt and boxers.", []string{"nudity:partial"}},
+		{"undergarments too", "A door opens to reveal Alexis, in his undergarments.", []string{"nudity:partial"}},
+		{"a shirtless man is not", "Tom, shirtless, mows the lawn.", nil},
+		{"blood on the ground is the stunt department's", "The ground is slippery with blood.", nil},
+		{"a battle is stunts", "A fierce and bloody battle rages across the field.", nil},
+		{"smothering at close quarters is the IC's", "Gregory smothers Peter's face with the pillow.", []string{"hyper_exposed:violence"}},
+		{"a kick to the ribs is", "The boots kick the tar out of her ribs.", []string{"hyper_exposed:violence"}},
+		{"a gesture is not vomit", "She throws up her hands.", nil},
+		{"a dog on a lap is not touch", "His dog sits on his lap.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})
+			got := categories(b.Scenes[0])
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("%q: flags %v, want %v", tc.scene, got, tc.want)
+			}
+		})
+	}
+}
+
+// An age stated in a flashback, for a character who has already spoken,
+// is that scene's: she is not a minor in the rest of the script.
+func TestFlashbackAgeHoldsInItsScene(t *testing.T) {
+	b := analyze(t, "INT. CAR - DAY\n\nLINDA\nDrive.\n\n"+
+		"EXT. LAWN - DAY\n\nA six-year-old LINDA smiles in freeze frame.\n\n"+
+		"INT. MOTEL - NIGHT\n\nLinda and Chuck kiss.\n", Options{})
+	if slices.Contains(categories(b.Scenes[2]), "minor") {
+		t.Fatalf("the adult Linda is flagged minor after a flashback: %+v", b.Scenes[2].Flags)
+	}
+}
+
+// Undress carries into a scene that runs on, and ends when someone dresses.
+func TestUndressCarriesWithoutACut(t *testing.T) {
+	b := analyze(t, "INT. BEDROOM - NIGHT\n\nMara drops her robe and steps into the bath.\n\n"+
+		"INT. BEDROOM - CONTINUOUS\n\nMARA\nWho is it?\n\n"+
+		"INT. BEDROOM - CONTINUOUS\n\nMara dresses quickly.\n\nMARA\nComing.\n", Options{})
+	f := flagOf(b.Scenes[1].Flags, Nudity)
+	if f == nil || !strings.Contains(f.Situation, "carried") || f.Level != "implied" {
+		t.Fatalf("scene 2 flags %+v: want nudity carried from scene 1", b.Scenes[1].Flags)
+	}
+	if flagOf(b.Scenes[2].Flags, Nudity) != nil {
+		t.Errorf("scene 3 still carries nudity after she dresses")
+	}
+}
+
+// The threshold is the caller's; what it leaves out is counted, and every
+// flag says in words what raised it.
+func TestThresholdLeftOutAndSituation(t *testing.T) {
+	text := "INT. STRIP CLUB - NIGHT\n\nA dancer works the pole in a g-string.\n\nINT. KITCHEN - DAY\n\nShe embraces him.\n"
+	b := analyze(t, text, Options{})
+	if b.Summary.Threshold != Threshold || b.Summary.LeftOut != 1 || b.Scenes[1].NeedsIC {
+		t.Fatalf("default: threshold %v, left out %d, scene 2 flagged %v", b.Summary.Threshold, b.Summary.LeftOut, b.Scenes[1].NeedsIC)
+	}
+	if f := flagOf(b.Scenes[0].Flags, Nudity); f == nil || !strings.Contains(f.Situation, "setting: strip club") {
+		t.Fatalf("strip club scene: %+v", b.Scenes[0].Flags)
+	}
+	low := analyze(t, text, Options{Threshold: 0.4})
+	if !low.Scenes[1].NeedsIC || low.Summary.LeftOut != 0 {
+		t.Fatalf("threshold 0.4: scene 2 flagged %v, left out %d", low.Scenes[1].NeedsIC, low.Summary.LeftOut)
+	}
+}

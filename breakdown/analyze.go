@@ -153,6 +153,12 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 // after a hedge.
 func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit {
 	text := el.Text
+	if !heading {
+		// Words inside quotation marks in action are said, sung, written
+		// on a sign or a headline: a mention, not an act on screen. A
+		// script copied out of a PDF puts speech there too.
+		text = maskQuoted(text)
+	}
 	a.words = tokenize(text, a.words)
 	a.ms = a.lex.findMatches(text, a.words, a.nameWords, a.ms[:0])
 	if len(a.ms) == 0 {
@@ -587,4 +593,45 @@ func flagOf(flags []Flag, c Category) *Flag {
 		}
 	}
 	return nil
+}
+
+// maskQuoted returns text with what stands between paired quotation marks
+// ("…" or “…”) blanked, byte for byte, so that offsets into it are
+// offsets into text. An unpaired mark masks nothing.
+func maskQuoted(text string) string {
+	if !strings.ContainsAny(text, "\"“") {
+		return text
+	}
+	b := []byte(text)
+	masked := false
+	for i := 0; i < len(b); {
+		var end int
+		switch {
+		case b[i] == '"':
+			end = strings.IndexByte(text[i+1:], '"')
+			if end >= 0 {
+				end += i + 1
+			}
+		case strings.HasPrefix(text[i:], "“"):
+			end = strings.Index(text[i+len("“"):], "”")
+			if end >= 0 {
+				end += i + len("“")
+			}
+		default:
+			i++
+			continue
+		}
+		if end < 0 {
+			break
+		}
+		for j := i; j < end; j++ {
+			b[j] = ' '
+		}
+		masked = true
+		i = end + 1
+	}
+	if !masked {
+		return text
+	}
+	return string(b)
 }

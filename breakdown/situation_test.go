@@ -27,6 +27,9 @@ func TestRealScriptClasses(t *testing.T) {
 		{"a kick to the ribs is", "The boots kick the tar out of her ribs.", []string{"hyper_exposed:violence"}},
 		{"a gesture is not vomit", "She throws up her hands.", nil},
 		{"a dog on a lap is not touch", "His dog sits on his lap.", nil},
+		{"words in quotes are said or written", `A protester waves a sign: "MAKE LOVE, KISS MORE".`, nil},
+		{"speech copied out of a PDF", "He leans in. “We fucked sophomore year.” She laughs.", nil},
+		{"an unpaired quote hides nothing", "He says “wait -- and they kiss.", []string{"kissing"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})

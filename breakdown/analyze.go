@@ -510,20 +510,20 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 type undress struct {
 	from  int      // the scene it was seen in
 	names []string // who
-	place string   // its location
 	ev    Evidence // the line that showed it
 }
 
 // continuous reports a scene that follows the one before without a jump
-// in time: CONTINUOUS, MOMENTS LATER, SAME, or the same place.
-func continuous(sc *screenplay.Scene, place string) bool {
+// in time, as its heading says: CONTINUOUS, MOMENTS LATER, SAME. The same
+// place alone is not enough: a bedroom is slept in night after night.
+func continuous(sc *screenplay.Scene) bool {
 	t := strings.ToUpper(sc.Time + " " + sc.Heading)
-	for _, w := range []string{"CONTINUOUS", "MOMENTS LATER", "SECONDS LATER", "SAME", "CONTINUED"} {
+	for _, w := range []string{"CONTINUOUS", "MOMENTS LATER", "SECONDS LATER", "SAME", "CONTINUED", "SIMULTANEOUS"} {
 		if strings.Contains(t, w) {
 			return true
 		}
 	}
-	return place != "" && strings.EqualFold(strings.TrimSpace(sc.Location), place)
+	return false
 }
 
 // dressedWords end a carried undress: someone dresses, or the scene says
@@ -540,12 +540,19 @@ func (a *analyzer) carryUndress(sc *screenplay.Scene, out *Scene, prev undress) 
 		if len(names) == 0 {
 			names = out.Present
 		}
-		if len(names) > 0 && len(f.Evidence) > 0 {
-			return undress{from: sc.Index, names: names, place: strings.TrimSpace(sc.Location), ev: f.Evidence[0]}
+		// Only a body shown undressed carries, never a setting alone.
+		var ev []Evidence
+		for _, e := range f.Evidence {
+			if e.Line != sc.Line {
+				ev = append(ev, e)
+			}
+		}
+		if len(names) > 0 && len(ev) > 0 && f.Confidence >= 0.6 {
+			return undress{from: sc.Index, names: names, ev: ev[0]}
 		}
 		return undress{}
 	}
-	if prev.names == nil || !continuous(sc, prev.place) {
+	if prev.names == nil || !continuous(sc) {
 		return undress{}
 	}
 	var still []string

@@ -4,11 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"closedset/audit"
+	"closedset/auth"
 	"closedset/ops"
 	"closedset/store"
 	"closedset/store/postgres"
@@ -110,4 +115,56 @@ func TestSQLiteBackupRestoresIntoPostgreSQL(t *testing.T) {
 
 func TestLedgerRowsWrittenBeforeTheBindingAreBound(t *testing.T) {
 	storetest.TestLedgerBindingMigration(t, rawDB(t, pgtest.Database(t)), postgres.Dialect)
+}
+
+// TestServersTellEachOtherOfCommits: a commit through one server is told
+// to the other's watcher, through NOTIFY.
+func TestServersTellEachOtherOfCommits(t *testing.T) {
+	u := pgtest.Database(t)
+	var stores []ops.Store
+	for range 2 {
+		s, err := postgres.Open(context.Background(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	storetest.SharedChanges(t, stores[1], stores[0])
+}
+
+// TestNotificationsCarryOnlyTheHead: anyone who may connect to the
+// database may LISTEN, so a notification says which seq the head moved
+// to and nothing of the change.
+func TestNotificationsCarryOnlyTheHead(t *testing.T) {
+	u := pgtest.Database(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	if _, err := conn.Exec(ctx, "LISTEN "+postgres.Channel); err != nil {
+		t.Fatal(err)
+	}
+	st, err := postgres.Open(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.CreateUser(ctx, audit.System, auth.NewUser{Email: "ida@example.com", Name: "Ida Okafor", PasswordHash: "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U"}); err != nil {
+		t.Fatal(err)
+	}
+	head, err := st.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := conn.WaitForNotification(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strconv.FormatInt(head, 10); n.Payload != want {
+		t.Fatalf("payload %q, want the head %q and nothing else", n.Payload, want)
+	}
 }

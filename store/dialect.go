@@ -36,6 +36,11 @@ type Dialect struct {
 	// after a restore, so that new rows are numbered after the restored
 	// ids.
 	ResetID string
+	// Notify, when set, is run in every write transaction that appended
+	// events, with one parameter (the new head's seq, in decimal), to tell
+	// the other servers sharing the database of the commit: PostgreSQL's
+	// NOTIFY, which is delivered only if the transaction commits.
+	Notify string
 	// IsUnique reports whether err is a unique constraint violation.
 	IsUnique func(error) bool
 }

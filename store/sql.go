@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"time"
 
 	"closedset/audit"
@@ -20,6 +22,12 @@ type Config struct {
 	// the process's writers wait in line in Go rather than on the file
 	// lock, and a pool of read connections beside it.
 	Read, Write *sql.DB
+	// Listen, when set, tells of the commits of every process sharing the
+	// database: it runs until ctx ends, calling wake with the new head's
+	// seq for each commit told (0 when it may have missed some, as after
+	// it connects), and reconnecting by itself. It runs only while a
+	// watcher is open (Changes).
+	Listen func(ctx context.Context, wake func(seq int64))
 	Options
 }
 
@@ -28,6 +36,9 @@ type Options struct {
 	// Now is the store's clock, for created times and audit events;
 	// time.Now when nil. Tests set it.
 	Now func() time.Time
+	// Logger is told of trouble the store recovers from by itself (a
+	// listener reconnecting); nil: discard.
+	Logger *slog.Logger
 }
 
 // Option sets one of the Options.
@@ -35,6 +46,9 @@ type Option func(*Options)
 
 // WithClock makes the store read the time from now.
 func WithClock(now func() time.Time) Option { return func(o *Options) { o.Now = now } }
+
+// WithLogger gives the store a logger.
+func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
 
 // Apply returns the options with each Option applied.
 func Apply(opts ...Option) Options {
@@ -57,6 +71,7 @@ type SQL struct {
 	// readers wait for one.
 	writing chan struct{}
 	scenes  *sceneCache
+	changes *changes
 	// tx is set on the Store that Tx hands its function: every read and
 	// write then runs in that one transaction.
 	tx *boundTx
@@ -69,12 +84,15 @@ type boundTx struct {
 	now  time.Time    // the transaction's time, the same for every change in it
 }
 
-var _ ops.Store = (*SQL)(nil)
+var (
+	_ ops.Store   = (*SQL)(nil)
+	_ ops.Watcher = (*SQL)(nil)
+)
 
 // Open migrates the database to the current schema and returns the Store
 // over it. Close closes both pools.
 func Open(ctx context.Context, c Config) (*SQL, error) {
-	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1), scenes: &sceneCache{}}
+	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1), scenes: &sceneCache{}, changes: newChanges(c.Listen)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -92,6 +110,7 @@ func (s *SQL) Close() error {
 	if s.tx != nil {
 		return errors.New("store: Close inside a transaction")
 	}
+	s.changes.close()
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -133,11 +152,31 @@ func (s *SQL) Tx(ctx context.Context, fn func(tx ops.Store) error) error {
 	if err := fn(&bound); err != nil {
 		return err
 	}
+	moved := bound.tx.head != nil && (head == nil || bound.tx.head.Seq != head.Seq)
+	if moved && s.d.Notify != "" {
+		// Inside the transaction: the others are told on commit, and
+		// never of a write rolled back.
+		if _, err := tx.ExecContext(ctx, s.d.Notify, strconv.FormatInt(bound.tx.head.Seq, 10)); err != nil {
+			return fmt.Errorf("store: telling the other servers of the change: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	if moved {
+		s.changes.wake(bound.tx.head.Seq)
+	}
 	return nil
 }
+
+// Changes returns a channel that receives the new head's seq soon after
+// each commit, until ctx ends (it is then closed): this process's commits
+// always, and those of the other servers sharing the database when the
+// backend can tell of them (PostgreSQL). It holds only the latest value,
+// and 0 means "maybe something changed". A watcher still reads the head
+// now and then: a commit of another process on SQLite, or one made while
+// a listener reconnects, is not told.
+func (s *SQL) Changes(ctx context.Context) <-chan int64 { return s.changes.watch(ctx) }
 
 // clock returns the store's time, as the database keeps it: UTC, whole
 // microseconds.

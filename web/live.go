@@ -15,15 +15,26 @@ import (
 // Live updates (DESIGN.md invariant 2: the AD and IC see a withdrawal
 // live). Every write appends an audit event, so the chain's head moving is
 // "something changed", seen alike by every server sharing the database.
-// One watcher per Server polls the head while anyone listens and tells
+// One watcher per Server reads the head while anyone listens and tells
 // each open stream the new seq; the stream carries nothing about what
 // changed, and the page refetches what its user may see. Its event ids
 // are opaque and per production (a MAC of the production and the seq), so
 // a reader learns nothing of the installation's sequence of changes.
+//
+// The watcher reads the head as soon as the store tells of a commit
+// (ops.Watcher: this server's at once, other servers' through PostgreSQL's
+// LISTEN/NOTIFY), and polls it besides, slowly, for a commit that went
+// untold; with a store that tells of none, it polls at LiveInterval.
 
-// DefaultLiveInterval is how often the watcher reads the head when
-// Config.LiveInterval is 0.
+// DefaultLiveInterval is how often the watcher reads the head when the
+// store tells of no commit and Config.LiveInterval is 0.
 const DefaultLiveInterval = 500 * time.Millisecond
+
+// DefaultLiveFallback is how often the watcher reads the head anyway when
+// the store tells of commits and Config.LiveFallback is 0: a commit told
+// to no one (made while a listener reconnects, or by another process on
+// SQLite) reaches the pages by then.
+const DefaultLiveFallback = 5 * time.Second
 
 // Each open stream holds a connection for as long as a page is open; they
 // are bounded per user and per production, so no one user (nor one busy
@@ -40,7 +51,8 @@ const livePing = 15 * time.Second
 // hub is the watcher and its subscribers.
 type hub struct {
 	store    ops.Reader
-	interval time.Duration
+	watcher  ops.Watcher   // nil: poll only
+	interval time.Duration // between reads of the head when nothing wakes the watcher
 	log      func(msg string, args ...any)
 
 	key []byte // MACs the event ids
@@ -63,16 +75,24 @@ type subscriber struct {
 	user, prod int64
 }
 
-// newHub returns a hub over st; key (the server's secret, shared by the
-// servers of one database) keys the event ids, so a browser reconnecting
-// to another server names an id it knows.
-func newHub(st ops.Reader, interval time.Duration, key []byte, logf func(string, ...any)) *hub {
+// newHub returns a hub over st, woken by w when it is not nil; interval
+// is the poll without w, fallback the one with it (0: their defaults).
+// key (the server's secret, shared by the servers of one database) keys
+// the event ids, so a browser reconnecting to another server names an id
+// it knows.
+func newHub(st ops.Reader, w ops.Watcher, interval, fallback time.Duration, key []byte, logf func(string, ...any)) *hub {
 	if interval <= 0 {
 		interval = DefaultLiveInterval
 	}
+	if fallback <= 0 {
+		fallback = DefaultLiveFallback
+	}
+	if w != nil {
+		interval = fallback
+	}
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte("closedset live event ids"))
-	return &hub{store: st, interval: interval, key: mac.Sum(nil), log: logf,
+	return &hub{store: st, watcher: w, interval: interval, key: mac.Sum(nil), log: logf,
 		subs: map[*subscriber]struct{}{}, byUser: map[int64]int{}, byProd: map[int64]int{}, done: make(chan struct{})}
 }
 
@@ -101,13 +121,21 @@ func (h *hub) subscribe(ctx context.Context, user, prod int64) (*subscriber, err
 		return nil, errorf(codeRateLimited, "this production has %d live pages open on this server; reload this page later", maxStreamsPerProduction)
 	}
 	if h.stop == nil {
+		// Watch before reading the head: a commit after the read is
+		// then always told.
+		wctx, unwatch := context.WithCancel(context.Background())
+		var wake <-chan int64
+		if h.watcher != nil {
+			wake = h.watcher.Changes(wctx)
+		}
 		seq, err := h.store.Head(ctx)
 		if err != nil {
+			unwatch()
 			return nil, &Error{Code: codeUnavailable, Message: "the store does not answer", Err: err}
 		}
 		h.head = seq
 		h.stop = make(chan struct{})
-		go h.watch(h.stop)
+		go h.watch(h.stop, wake, unwatch)
 	}
 	sub := &subscriber{ch: make(chan int64, 1), head: h.head, user: user, prod: prod}
 	h.subs[sub] = struct{}{}
@@ -151,9 +179,10 @@ func (h *hub) close() {
 	}
 }
 
-// watch polls the head until stop is closed, telling every subscriber
-// each new value.
-func (h *hub) watch(stop chan struct{}) {
+// watch reads the head on each wake and each tick until stop is closed,
+// telling every subscriber each new value; unwatch ends the wakes.
+func (h *hub) watch(stop chan struct{}, wake <-chan int64, unwatch func()) {
+	defer unwatch()
 	t := time.NewTicker(h.interval)
 	defer t.Stop()
 	for {
@@ -161,6 +190,10 @@ func (h *hub) watch(stop chan struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
+		case _, ok := <-wake:
+			if !ok {
+				wake = nil // the store closed: the ticks go on
+			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		seq, err := h.store.Head(ctx)

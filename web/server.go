@@ -43,8 +43,12 @@ type Config struct {
 	// one address and one limit. Empty: the connection's address counts.
 	TrustedProxies []netip.Prefix
 	// LiveInterval is how often the live-update watcher reads the store's
-	// head while a page listens; 0: DefaultLiveInterval.
+	// head while a page listens, when the store tells of no commit (not an
+	// ops.Watcher); 0: DefaultLiveInterval.
 	LiveInterval time.Duration
+	// LiveFallback is how often it reads the head anyway when the store
+	// tells of commits, for one that went untold; 0: DefaultLiveFallback.
+	LiveFallback time.Duration
 	// AnonymousRequests bounds the requests in flight per client address
 	// from no one signed in; 0: DefaultAnonymousRequests.
 	AnonymousRequests int
@@ -112,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
-	s.live = newHub(s.ops, cfg.LiveInterval, cfg.CSRFKey, func(msg string, args ...any) { s.log.Warn(msg, args...) })
+	s.live = newHub(s.ops, s.ops.Watcher(), cfg.LiveInterval, cfg.LiveFallback, cfg.CSRFKey, func(msg string, args ...any) { s.log.Warn(msg, args...) })
 	s.route("GET /healthz", public, nil, s.healthz)
 	s.apiRoutes()
 	// The pages live in their own files (pages*.go) and register

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"closedset/ops"
+	"closedset/store"
 	"closedset/store/sqlite"
 )
 
@@ -131,9 +132,9 @@ func openFlagged(ctx context.Context, db func() (database, error), mode openMode
 }
 
 // openStore opens the database, applying its migrations.
-func openStore(ctx context.Context, db database, mode openMode) (ops.Store, error) {
+func openStore(ctx context.Context, db database, mode openMode, opts ...store.Option) (ops.Store, error) {
 	if db.Path == "" {
-		s, err := openPostgres(ctx, db.URL)
+		s, err := openPostgres(ctx, db.URL, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", db, err)
 		}
@@ -146,7 +147,7 @@ func openStore(ctx context.Context, db database, mode openMode) (ops.Store, erro
 	} else if err := os.MkdirAll(db.Dir(), 0o700); err != nil {
 		return nil, fmt.Errorf("create the data folder: %w", err)
 	}
-	s, err := sqlite.Open(ctx, db.Path)
+	s, err := sqlite.Open(ctx, db.Path, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", db, err)
 	}

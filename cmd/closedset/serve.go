@@ -26,6 +26,7 @@ import (
 	"closedset/ops"
 	"closedset/sandbox"
 	"closedset/seal"
+	"closedset/store"
 	"closedset/web"
 )
 
@@ -169,7 +170,9 @@ func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, c.db, mayCreate)
+	// The store logs what it recovers from by itself: on PostgreSQL, its
+	// listener for the other servers' changes reconnecting.
+	st, err := openStore(ctx, c.db, mayCreate, store.WithLogger(log))
 	if err != nil {
 		return err
 	}

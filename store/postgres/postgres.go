@@ -7,6 +7,9 @@
 // no fork and each write sees every write before it; a write that
 // returned nil was committed with the server's synchronous_commit (on by
 // default), so it survives a crash.
+//
+// Live pages learn of every server's commits through LISTEN/NOTIFY on
+// Channel (listen.go); a notification carries only the head's seq.
 package postgres
 
 import (
@@ -14,6 +17,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -38,6 +42,7 @@ var Dialect = store.Dialect{
 	LockHead:    `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
 	MigrateLock: `SELECT pg_advisory_xact_lock(7253110573)`, // any fixed number: closedset's migrations
 	Snapshot:    sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	Notify:      `SELECT pg_notify('` + Channel + `', $1)`,
 	ResetID:     `SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`,
 	IsUnique: func(err error) bool {
 		var e *pgconn.PgError
@@ -63,7 +68,12 @@ func Open(ctx context.Context, url string, opts ...store.Option) (ops.Store, err
 		db.Close()
 		return nil, fmt.Errorf("postgres: connecting to %s: %w", redact(url), err)
 	}
-	s, err := store.Open(ctx, store.Config{Dialect: Dialect, Read: db, Write: db, Options: store.Apply(opts...)})
+	o := store.Apply(opts...)
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s, err := store.Open(ctx, store.Config{Dialect: Dialect, Read: db, Write: db, Listen: listener(cfg, log), Options: o})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", redact(url), err)

@@ -84,6 +84,7 @@ func Run(t *testing.T, open Opener) {
 		{"EveryWriteLeavesOneEvent", testOneEventPerWrite},
 		{"EventsHoldNoSecrets", testNoSecretsInEvents},
 		{"ConcurrentWritersAllSucceed", testConcurrentWriters},
+		{"ChangesTellOfCommits", testChangesTellOfCommits},
 		{"BackupRestoresIntoAFreshStore", testBackupRoundTrip},
 		{"RestoreIntoNonEmptyStoreWritesNothing", testRestoreNonEmpty},
 		{"RestoreOfABadBackupWritesNothing", testRestoreBad},

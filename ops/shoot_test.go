@@ -186,7 +186,12 @@ func TestTheShootDay(t *testing.T) {
 		}
 
 		// The report.
-		day := ops.Day{ID: 1, Date: production.DateOf(time.Now()), SceneIDs: []int64{f.scene.ID}}
+		ad := ops.Caller{User: f.ic.User, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.AD)}
+		sd, err := f.o.CreateShootDay(ctx, ad, production.DateOf(time.Now()), []int64{f.scene.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := ops.Day{ID: sd.ID, Date: sd.Date, SceneIDs: sd.SceneIDs}
 		r, err := f.o.DayReport(ctx, f.producer, day)
 		if err != nil {
 			t.Fatal(err)

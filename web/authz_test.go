@@ -705,6 +705,10 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/scenes/{id}/closed-set.pdf":      auth.ClosedSetRead,
 		"GET /api/v1/scenes/{id}/closed-set.html":     auth.ClosedSetRead,
 		"POST /api/v1/scenes/{id}/closed-set/approve": auth.ClosedSetApprove,
+		"GET /api/v1/shoot-days/{id}/report":          auth.ReportRead,
+		"GET /api/v1/shoot-days/{id}/report.pdf":      auth.ReportRead,
+		"GET /api/v1/shoot-days/{id}/report.html":     auth.ReportRead,
+		"POST /api/v1/shoot-days/{id}/report/sign":    auth.ReportSign,
 	}
 	// The routes that admit a second action too, whose handler decides
 	// from the record which one applies.

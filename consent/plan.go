@@ -388,6 +388,13 @@ func (p Plan) SimulatedSex() bool {
 	return slices.ContainsFunc(p.Performers, func(pp PerformerPlan) bool { return pp.hasContent(string(breakdown.SimulatedSex)) })
 }
 
+// Nudity reports whether any performer of the plan has nudity planned,
+// implied included: they are unclothed on set (as for garments in
+// Conflicts).
+func (p Plan) Nudity() bool {
+	return slices.ContainsFunc(p.Performers, func(pp PerformerPlan) bool { return nudityRank(pp.Nudity.Level) > 0 })
+}
+
 // For returns the plan of one performer, and whether they are in it.
 func (p Plan) For(performerID int64) (PerformerPlan, bool) {
 	i := slices.IndexFunc(p.Performers, func(pp PerformerPlan) bool { return pp.PerformerID == performerID })

@@ -63,15 +63,23 @@ func (d EndOfDay) sections() []daySection {
 		{"Check-ins", countsText(t.CheckIns)},
 		{"Pauses", fmt.Sprintf("%d, %s in all", t.Pauses, t.PausedFor)},
 		{"Deviations", fmt.Sprintf("%d, of which incidents: %d", t.Deviations, t.Incidents)},
+		{"Requests delivered", requestsText(t.Requests)},
+		{"Closed set", fmt.Sprintf("approved by an IC and an AD before every take in %d of %d scenes shot", t.ClosedSetCompliant, t.Scenes)},
+		{"Closure", d.dayClosureText()},
 	}}}
 	for _, sc := range r.Scenes {
 		s := daySection{Title: sceneTitle(sc.Number, sc.Heading)}
 		closed := "not closed"
-		if sc.ClosedAt != nil {
+		switch {
+		case sc.ClosedAt != nil:
 			closed = d.at(*sc.ClosedAt)
+		case sc.AwaitingStepOut > 0:
+			closed = fmt.Sprintf("not closed: %d in the action yet to step out", sc.AwaitingStepOut)
 		}
 		s.Fields = [][2]string{
 			{"Check-ins", countsText(sc.CheckIns)},
+			{"Requests delivered", requestsText(sc.Requests)},
+			{"Closed set", d.closedSetText(sc.ClosedSet)},
 			{"Closure", fmt.Sprintf("%s (%d step-outs)", closed, sc.StepOuts)},
 			{"Debriefs", fmt.Sprintf("%d held, follow-up offered %d", sc.Debriefs, sc.FollowUpsOffered)},
 		}
@@ -106,6 +114,60 @@ func (d EndOfDay) sections() []daySection {
 		out = append(out, s)
 	}
 	return out
+}
+
+// requestsText is "costume 2/2 done · props 1/2 done", or "none".
+func requestsText(cs []shoot.DepartmentCount) string {
+	if len(cs) == 0 {
+		return "none"
+	}
+	out := ""
+	for i, c := range cs {
+		if i > 0 {
+			out += " · "
+		}
+		out += fmt.Sprintf("%s %d/%d done", departmentName(c.Department), c.Done, c.Total)
+	}
+	return out
+}
+
+// departmentName is how a department reads on paper.
+func departmentName(d string) string {
+	switch d {
+	case "hmu":
+		return "hair and makeup"
+	case "ad":
+		return "ADs"
+	}
+	return d
+}
+
+// closedSetText says whether the scene's takes were all logged under an
+// approved list.
+func (d EndOfDay) closedSetText(c *shoot.ClosedSetCheck) string {
+	switch {
+	case c == nil:
+		return "not shot"
+	case c.Version == 0:
+		return fmt.Sprintf("NO LIST in force at the first take (%d takes without an approved list)", c.Unapproved)
+	case c.Compliant:
+		return fmt.Sprintf("version %d, approved by an IC and an AD at %s, before every take", c.Version, d.at(*c.ApprovedAt))
+	case c.ApprovedAt == nil:
+		return fmt.Sprintf("NOT APPROVED: version %d lacked an approval (%d takes without an approved list)", c.Version, c.Unapproved)
+	}
+	return fmt.Sprintf("NOT APPROVED before every take: version %d approved at %s (%d takes without an approved list)", c.Version, d.at(*c.ApprovedAt), c.Unapproved)
+}
+
+// dayClosureText is the day's time of closure, or what keeps it open.
+func (d EndOfDay) dayClosureText() string {
+	t := d.Report.Totals
+	switch {
+	case t.ClosedAt != nil:
+		return d.at(*t.ClosedAt)
+	case t.Scenes == 0:
+		return "no scene shot"
+	}
+	return fmt.Sprintf("not closed: %d of %d scenes shot await a step-out", t.NotClosed, t.Scenes)
 }
 
 func (d EndOfDay) signoffText() string {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"closedset/auth"
 	"closedset/production"
 	"closedset/shoot"
 )
@@ -24,6 +25,10 @@ func dayRecords(canary string) []shoot.SceneRecord {
 		StepOuts:     []shoot.StepOut{{PerformerID: 7, At: at(40)}},
 		Debriefs:     []shoot.Debrief{{PerformerID: 7, Sealed: []byte(canary), FollowUpOffered: true}},
 		CrewDebriefs: []shoot.CrewDebrief{{HeldBy: "Ida Coordinator", HeldAt: at(45), Notes: canary}},
+		Requests: []production.Request{{Department: auth.Costume, Text: canary, State: production.RequestDone, Note: canary},
+			{Department: auth.HMU, Text: canary, State: production.RequestCantDo, Note: canary}},
+		ClosedSets: []production.ClosedSetVersion{{Version: 2, At: at(0).Add(-time.Hour), List: production.ClosedSet{RobePerson: canary},
+			Approvals: []production.ClosedSetApproval{{Version: 2, Role: auth.IC, ByName: canary, At: at(0).Add(-50 * time.Minute)}, {Version: 2, Role: auth.AD, At: at(0).Add(-40 * time.Minute)}}}},
 	}}
 }
 
@@ -46,7 +51,9 @@ func TestDayReportListsTakesPausesAndDeviationsAndNothingPrivate(t *testing.T) {
 	for name, out := range map[string]string{"PDF": text, "HTML": html.String()} {
 		for _, want := range []string{"End-of-day report", "Harbor Lights", "2026-04-01", "Scene 10",
 			"Take 1: rolled, logged 09:00 BST, rolled 09:01 BST", "Take 2: paused 09:11 BST, resumed 09:19 BST (8m0s)",
-			"INCIDENT", "the kiss was held longer", "09:40 BST", "held by Ida Coordinator at 09:45 BST", "Version 2, signed off by Ida Coordinator"} {
+			"INCIDENT", "the kiss was held longer", "09:40 BST",
+			"costume 1/1 done · hair and makeup 0/1 done", "version 2, approved by an IC and an AD at 08:20 BST, before every take",
+			"in 1 of 1 scenes shot", "held by Ida Coordinator at 09:45 BST", "Version 2, signed off by Ida Coordinator"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the report's %s lacks %q", name, want)
 			}

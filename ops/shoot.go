@@ -448,16 +448,25 @@ func (o *Ops) SceneClosure(ctx context.Context, c Caller, sceneID int64) (Closur
 	return out, nil
 }
 
-// CrewDebrief records the crew's debrief after a scene: who held it and
-// when, and notes that are not private.
+// CrewDebrief records the crew's debrief after a scene with nudity or
+// simulated sex (a rule_violation otherwise): who held it and when, and
+// notes that are not private.
 func (o *Ops) CrewDebrief(ctx context.Context, c Caller, sceneID int64, heldBy string, heldAt time.Time, notes string) (shoot.CrewDebrief, error) {
 	if err := c.check(auth.ClosureWrite, false); err != nil {
 		return shoot.CrewDebrief{}, err
 	}
-	if _, err := o.SceneInProduction(ctx, c, sceneID); err != nil {
+	sc, err := o.SceneInProduction(ctx, c, sceneID)
+	if err != nil {
 		return shoot.CrewDebrief{}, err
 	}
-	var err error
+	due, err := o.CrewDebriefDue(ctx, sc)
+	if err != nil {
+		return shoot.CrewDebrief{}, err
+	}
+	if !due {
+		return shoot.CrewDebrief{}, &closedset.Error{Kind: closedset.RuleViolation, Rule: shoot.RuleCrewDebrief,
+			Msg: fmt.Sprintf("scene %s has no nudity or simulated sex, flagged or planned: a crew debrief follows those scenes; step-outs and performers' debriefs follow every scene", DocSceneNumber(sc))}
+	}
 	if heldBy, err = cleanText("held_by", heldBy, textfield.MaxName); err != nil {
 		return shoot.CrewDebrief{}, err
 	}
@@ -468,4 +477,19 @@ func (o *Ops) CrewDebrief(ctx context.Context, c Caller, sceneID int64, heldBy s
 		heldAt = o.now()
 	}
 	return o.store.AddCrewDebrief(ctx, c.Actor(), shoot.CrewDebrief{SceneID: sceneID, HeldBy: heldBy, HeldAt: heldAt, Notes: notes})
+}
+
+// CrewDebriefDue reports whether the scene calls for a crew debrief
+// (shoot.CrewDebriefDue): nudity or simulated sex, flagged or in its
+// current plan.
+func (o *Ops) CrewDebriefDue(ctx context.Context, sc production.Scene) (bool, error) {
+	plan, _, ok, err := o.CurrentPlan(ctx, sc.ID)
+	if err != nil {
+		return false, err
+	}
+	var p *consent.Plan
+	if ok {
+		p = &plan
+	}
+	return shoot.CrewDebriefDue(sc, p), nil
 }

@@ -171,7 +171,18 @@ func TestTheShootDay(t *testing.T) {
 		}
 		_, err = f.o.Debrief(ctx, f.producer, f.scene.ID, f.mara.ID, "a producer's note", false)
 		wantKind(t, "a producer writing her debrief", err, closedset.Forbidden)
-		if _, err := f.o.CrewDebrief(ctx, f.ic, f.scene.ID, "Ivy Coordinator", time.Time{}, "crew fine"); err != nil {
+		// A crew debrief follows nudity or simulated sex: not a kiss.
+		_, err = f.o.CrewDebrief(ctx, f.ic, f.scene.ID, "Ivy Coordinator", time.Time{}, "crew fine")
+		wantKind(t, "a crew debrief after a kiss", err, closedset.RuleViolation)
+		plan, _, _, err := f.o.CurrentPlan(ctx, f.scene.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan.Performers[0].Nudity = consent.Nudity{Level: "partial", Areas: []string{"buttocks"}, Angles: []string{"rear"}}
+		if _, err := f.o.PutPlan(ctx, f.ic, f.scene.ID, plan); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.o.CrewDebrief(ctx, f.ic, f.scene.ID, "Ivy Coordinator", time.Time{}, "CANARY-crew-77aa"); err != nil {
 			t.Fatal(err)
 		}
 		for who, c := range map[string]ops.Caller{"ic": f.ic, "mara": f.me, "producer": f.producer} {
@@ -186,33 +197,45 @@ func TestTheShootDay(t *testing.T) {
 		}
 
 		// The report.
-		day := ops.Day{ID: 1, Date: production.DateOf(time.Now()), SceneIDs: []int64{f.scene.ID}}
+		ad := ops.Caller{User: f.ic.User, ProductionID: f.ic.ProductionID, Roles: auth.RolesOf(auth.AD)}
+		tz := time.UTC
+		if p, zone, err := f.o.ProductionZone(ctx, f.ic.ProductionID); err == nil && p.ID != 0 {
+			tz = zone
+		}
+		sd, err := f.o.CreateShootDay(ctx, ad, production.ShootDay(time.Now(), tz), []int64{f.scene.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := sd.ID
+		_, err = f.o.DayReport(ctx, f.producer, day+1000)
+		wantKind(t, "the report of no shoot day", err, closedset.NotFound)
 		r, err := f.o.DayReport(ctx, f.producer, day)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.Totals.Takes != 3 || r.Totals.Rolled != 1 || r.Totals.CheckIns != (shoot.Counts{Yes: 1, Pause: 1, Stop: 1}) ||
-			r.Totals.Pauses != 1 || r.Totals.Deviations != 2 || r.Totals.Incidents != 1 || r.Scenes[0].ClosedAt == nil || r.Scenes[0].FollowUpsOffered != 1 {
+			r.Totals.Pauses != 1 || r.Totals.Deviations != 2 || r.Totals.Incidents != 1 || r.Scenes[0].ClosedAt == nil || r.Scenes[0].FollowUpsOffered != 1 ||
+			r.Totals.ClosedSetCompliant != 1 || r.Scenes[0].ClosedSet == nil || r.Scenes[0].ClosedSet.Version != 1 || r.Totals.ClosedAt == nil || len(r.Scenes[0].CrewDebriefs) != 1 {
 			t.Errorf("report totals %+v, scene %+v", r.Totals, r.Scenes[0])
 		}
-		for _, secret := range []string{canary, "CANARY-boundary-41d2", "Mara Actor"} {
+		for _, secret := range []string{canary, "CANARY-boundary-41d2", "CANARY-crew-77aa", "Mara Actor"} {
 			if strings.Contains(string(r.Canonical()), secret) {
 				t.Errorf("the report carries %q", secret)
 			}
 		}
-		_, _, err = f.o.SignDayReport(ctx, f.producer, day)
+		_, _, err = f.o.SignDayReport(ctx, f.producer, day, "")
 		wantKind(t, "a producer signing the report", err, closedset.Forbidden)
-		v1, created, err := f.o.SignDayReport(ctx, f.ic, day)
+		v1, created, err := f.o.SignDayReport(ctx, f.ic, day, "")
 		if err != nil || !created || v1.Version != 1 {
 			t.Fatalf("SignDayReport = %+v, %v, %v", v1, created, err)
 		}
-		if again, created, err := f.o.SignDayReport(ctx, f.ic, day); err != nil || created || again.Version != 1 {
+		if again, created, err := f.o.SignDayReport(ctx, f.ic, day, ""); err != nil || created || again.Version != 1 {
 			t.Fatalf("signing it again unchanged: %+v, %v, %v", again, created, err)
 		}
 		if _, err := f.o.AddDeviation(ctx, f.ic, take3.ID, "a later correction", []int64{f.mara.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if v2, created, err := f.o.SignDayReport(ctx, f.ic, day); err != nil || !created || v2.Version != 2 {
+		if v2, created, err := f.o.SignDayReport(ctx, f.ic, day, ""); err != nil || !created || v2.Version != 2 {
 			t.Fatalf("a correction: %+v, %v, %v", v2, created, err)
 		}
 	})

@@ -116,6 +116,9 @@ type Reader interface {
 	// ClosedSet is the scene's latest closed-set list with the approvals
 	// of that version; NotFound when none was written.
 	ClosedSet(ctx context.Context, sceneID int64) (production.ClosedSetVersion, error)
+	// ClosedSetVersions is every list of the scene's lineage with its
+	// approvals, oldest first (none: empty).
+	ClosedSetVersions(ctx context.Context, sceneID int64) ([]production.ClosedSetVersion, error)
 	// The shoot day's record (see Store). Takes come with their
 	// check-ins and deviations, in order; Pauses with their resumes.
 	Rehearsals(ctx context.Context, sceneID int64) ([]shoot.Rehearsal, error)

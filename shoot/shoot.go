@@ -17,6 +17,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"closedset/breakdown"
+	"closedset/consent"
+	"closedset/production"
 )
 
 // Answer is a performer's check-in before a take.
@@ -228,6 +232,23 @@ type Debrief struct {
 	FollowUpOffered bool
 	By              int64
 	At              time.Time
+}
+
+// RuleCrewDebrief names the rule a crew debrief of a scene without nudity
+// or simulated sex breaks.
+const RuleCrewDebrief = "crew_debrief_needs_nudity_or_simulated_sex"
+
+// CrewDebriefDue reports whether the scene calls for a crew debrief:
+// nudity or simulated sex, flagged by the breakdown (a flag not
+// dismissed) or in its plan (nil: none). [practice: Directors UK; DOMAIN.md
+// step 9]
+func CrewDebriefDue(sc production.Scene, plan *consent.Plan) bool {
+	for _, c := range sc.Flagged() {
+		if c == string(breakdown.Nudity) || c == string(breakdown.SimulatedSex) {
+			return true
+		}
+	}
+	return plan != nil && (plan.Nudity() || plan.SimulatedSex())
 }
 
 // CrewDebrief is the crew's debrief after a scene with nudity or

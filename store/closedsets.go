@@ -116,46 +116,82 @@ func (s *SQL) ApproveClosedSet(ctx context.Context, by audit.Actor, sceneID int6
 // latestClosedSet reads the latest list of the scene's lineage with its
 // approvals; ok is false when it has none (Version 0).
 func latestClosedSet(ctx context.Context, q querier, sceneID int64) (production.ClosedSetVersion, bool, error) {
+	vs, err := closedSetVersions(ctx, q, sceneID, true)
+	if err != nil || len(vs) == 0 {
+		return production.ClosedSetVersion{}, false, err
+	}
+	return vs[0], true, nil
+}
+
+// closedSetVersions reads the lists of the scene's lineage with their
+// approvals, oldest first; only the latest when latest is set.
+func closedSetVersions(ctx context.Context, q querier, sceneID int64, latest bool) ([]production.ClosedSetVersion, error) {
 	ids, err := lineage(ctx, q, sceneID)
 	if err != nil {
-		return production.ClosedSetVersion{}, false, err
+		return nil, err
 	}
 	in, args := inList(ids, 1)
-	var v production.ClosedSetVersion
-	var vid, at int64
-	var content string
-	err = q.QueryRowContext(ctx, `SELECT id, scene_id, version, hash, content, by_id, at_us FROM closed_set_versions
-		WHERE scene_id IN (`+in+`) ORDER BY version DESC, id DESC LIMIT 1`, args...).Scan(&vid, &v.SceneID, &v.Version, &v.Hash, &content, &v.By, &at)
-	if errNoRows(err) {
-		return production.ClosedSetVersion{}, false, nil
+	query := `SELECT id, scene_id, version, hash, content, by_id, at_us FROM closed_set_versions
+		WHERE scene_id IN (` + in + `) ORDER BY version, id`
+	if latest {
+		query = `SELECT id, scene_id, version, hash, content, by_id, at_us FROM closed_set_versions
+		WHERE scene_id IN (` + in + `) ORDER BY version DESC, id DESC LIMIT 1`
 	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return production.ClosedSetVersion{}, false, fmt.Errorf("store: closed-set list of scene %d: %w", sceneID, err)
+		return nil, fmt.Errorf("store: closed-set lists of scene %d: %w", sceneID, err)
 	}
-	v.At = fromMicros(at)
-	if v.List, err = scanJSON[production.ClosedSet]("closed-set list", content); err != nil {
-		return production.ClosedSetVersion{}, false, err
+	var out []production.ClosedSetVersion
+	var vids []int64
+	for rows.Next() {
+		var v production.ClosedSetVersion
+		var vid, at int64
+		var content string
+		if err := rows.Scan(&vid, &v.SceneID, &v.Version, &v.Hash, &content, &v.By, &at); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: closed-set lists of scene %d: %w", sceneID, err)
+		}
+		v.At = fromMicros(at)
+		if v.List, err = scanJSON[production.ClosedSet]("closed-set list", content); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, v)
+		vids = append(vids, vid)
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: closed-set lists of scene %d: %w", sceneID, err)
+	}
+	for i, vid := range vids {
+		if out[i].Approvals, err = closedSetApprovals(ctx, q, vid, out[i].Version); err != nil {
+			return nil, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
+		}
+	}
+	return out, nil
+}
+
+// closedSetApprovals reads the approvals of one stored version, oldest
+// first.
+func closedSetApprovals(ctx context.Context, q querier, vid int64, version int) ([]production.ClosedSetApproval, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.role, a.by_id, u.name, a.at_us FROM closed_set_approvals a JOIN users u ON u.id = a.by_id
 		WHERE a.version_id = $1 ORDER BY a.id`, vid)
 	if err != nil {
-		return production.ClosedSetVersion{}, false, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
+		return nil, err
 	}
 	defer rows.Close()
+	var out []production.ClosedSetApproval
 	for rows.Next() {
-		a := production.ClosedSetApproval{Version: v.Version}
+		a := production.ClosedSetApproval{Version: version}
 		var role string
 		var at int64
 		if err := rows.Scan(&role, &a.By, &a.ByName, &at); err != nil {
-			return production.ClosedSetVersion{}, false, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
+			return nil, err
 		}
 		a.Role, a.At = auth.Role(role), fromMicros(at)
-		v.Approvals = append(v.Approvals, a)
+		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return production.ClosedSetVersion{}, false, fmt.Errorf("store: approvals of scene %d: %w", sceneID, err)
-	}
-	return v, true, nil
+	return out, rows.Err()
 }
 
 // ClosedSet returns the latest closed-set list of the scene or a scene it
@@ -168,6 +204,19 @@ func (s *SQL) ClosedSet(ctx context.Context, sceneID int64) (production.ClosedSe
 			return closedset.Errorf(closedset.NotFound, "scene %d has no closed-set list", sceneID)
 		}
 		out = v
+		return err
+	})
+	return out, err
+}
+
+// ClosedSetVersions returns every closed-set list of the scene's lineage
+// with its approvals, oldest first: what the end-of-day report measures
+// compliance against. None is an empty list, not an error.
+func (s *SQL) ClosedSetVersions(ctx context.Context, sceneID int64) ([]production.ClosedSetVersion, error) {
+	var out []production.ClosedSetVersion
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = closedSetVersions(ctx, tx, sceneID, false)
 		return err
 	})
 	return out, err

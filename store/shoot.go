@@ -667,6 +667,15 @@ func (s *SQL) SignDayReport(ctx context.Context, by audit.Actor, productionID, s
 		if err := mustExist(ctx, tx, "productions", "production", productionID); err != nil {
 			return nil, err
 		}
+		// No foreign key holds day_reports to shoot_days (migration 15):
+		// the day is checked here, in the write's transaction.
+		day, err := dayByID(ctx, tx, shootDayID)
+		if err != nil {
+			return nil, err
+		}
+		if day.ProductionID != productionID {
+			return nil, closedset.Errorf(closedset.NotFound, "shoot day %d not found in production %d", shootDayID, productionID)
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM day_reports WHERE shoot_day_id = $1`, shootDayID).Scan(&sr.Version); err != nil {
 			return nil, fmt.Errorf("store: sign day report: %w", err)
 		}

@@ -403,6 +403,16 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /scenes/{id}/debriefs": {body: formRequest(func(w *world) url.Values {
 		return url.Values{"performer_id": {itoa(w.performer.ID)}, "notes": {"matrix"}, "follow_up_offered": {"on"}}
 	})},
+	"POST /scenes/{id}/rehearsals": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"performer": {itoa(w.performer.ID)}, "others": {"Matrix Director | director"}, "walked": {"matrix"}}
+	})},
+	"POST /scenes/{id}/step-outs": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"performer_id": {itoa(w.performer.ID)}}
+	})},
+	"POST /scenes/{id}/crew-debriefs": {body: formRequest(func(*world) url.Values {
+		return url.Values{"held_by": {"Matrix IC"}, "held_at": {"2026-03-03T18:00"}, "notes": {"matrix"}}
+	})},
+	"POST /shoot-days/{id}/report/sign": {body: formRequest(func(*world) url.Values { return url.Values{} })},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -705,6 +715,10 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/scenes/{id}/closed-set.pdf":      auth.ClosedSetRead,
 		"GET /api/v1/scenes/{id}/closed-set.html":     auth.ClosedSetRead,
 		"POST /api/v1/scenes/{id}/closed-set/approve": auth.ClosedSetApprove,
+		"GET /api/v1/shoot-days/{id}/report":          auth.ReportRead,
+		"GET /api/v1/shoot-days/{id}/report.pdf":      auth.ReportRead,
+		"GET /api/v1/shoot-days/{id}/report.html":     auth.ReportRead,
+		"POST /api/v1/shoot-days/{id}/report/sign":    auth.ReportSign,
 	}
 	// The routes that admit a second action too, whose handler decides
 	// from the record which one applies.

@@ -39,8 +39,9 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"text": "t", "agreed_by": [1, 1, -3]}`,
 		`{"performer_id": 1, "notes": "n", "follow_up_offered": true}`,
 		`{"held_by": "h", "held_at": "2026-04-01T18:00", "notes": "n"}`,
+		`{"hash": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}`,
 	} {
-		for route := range 26 {
+		for route := range 27 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -73,6 +74,7 @@ func FuzzAPIBodies(f *testing.F) {
 		"/api/v1/scenes/" + itoa(w.scene.ID) + "/step-outs",
 		"/api/v1/scenes/" + itoa(w.scene.ID) + "/debriefs",
 		"/api/v1/scenes/" + itoa(w.scene.ID) + "/crew-debriefs",
+		"/api/v1/shoot-days/" + itoa(w.day.ID) + "/report/sign",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"closedset"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/shoot"
 )
@@ -23,6 +26,9 @@ func (s *Server) shootPageRoutes() {
 	s.route("POST /scenes/{id}/resume", auth.TakeLog, s.sceneScope("id"), s.pageResume)
 	s.route("POST /scenes/{id}/deviations", auth.TakeLog, s.sceneScope("id"), s.pageDeviation)
 	s.route("POST /scenes/{id}/debriefs", auth.DebriefWrite, s.sceneScope("id"), s.pageDebrief)
+	s.route("POST /scenes/{id}/rehearsals", auth.RehearsalWrite, s.sceneScope("id"), s.pageRehearsal)
+	s.route("POST /scenes/{id}/step-outs", auth.ClosureWrite, s.sceneScope("id"), s.pageStepOut)
+	s.route("POST /scenes/{id}/crew-debriefs", auth.ClosureWrite, s.sceneScope("id"), s.pageCrewDebrief)
 }
 
 // takesPage is the take page of one scene.
@@ -40,6 +46,32 @@ type takesPage struct {
 	MayDebrief bool
 	PauseWord  string
 	Error      string
+
+	// The rehearsal record (an IC): the scene's cast to tick, and the
+	// rehearsals so far.
+	MayRehearse bool
+	Cast        []production.Performer
+	Rehearsals  []shoot.Rehearsal
+	// Closure at wrap (an IC): each performer's step-out, and the crew's
+	// debrief when the scene calls for one (CrewDue: nudity or simulated
+	// sex, flagged or planned).
+	MayClose     bool
+	StepOuts     []shoot.StepOut
+	CrewDue      bool
+	CrewDebriefs []shoot.CrewDebrief
+	UserName     string
+}
+
+// SteppedOut is when the performer last stepped out, nil if never.
+func (p takesPage) SteppedOut(performerID int64) *time.Time {
+	var out *time.Time
+	for _, so := range p.StepOuts {
+		if so.PerformerID == performerID {
+			at := so.At
+			out = &at
+		}
+	}
+	return out
 }
 
 type pauseLine struct {
@@ -113,6 +145,9 @@ func (s *Server) renderTakes(w http.ResponseWriter, r *http.Request, rq *request
 			continue
 		}
 		page.Earlier = append(page.Earlier, v)
+	}
+	if err := s.takesClosure(r, rq, sc, &page); err != nil {
+		return err
 	}
 	title := "Takes · scene " + sc.Number
 	return renderPage(w, status, "takes", s.liveView(rq, title, page, prod.ID))
@@ -201,4 +236,104 @@ func answersOf(t shoot.Take, performerID int64) []shoot.Answer {
 		}
 	}
 	return out
+}
+
+// takesClosure fills the take page's rehearsal and closure parts, for
+// those who write them.
+func (s *Server) takesClosure(r *http.Request, rq *request, sc production.Scene, page *takesPage) error {
+	ctx := r.Context()
+	page.MayRehearse, page.MayClose, page.UserName = rq.Can(auth.RehearsalWrite), rq.Can(auth.ClosureWrite), rq.User.Name
+	var err error
+	if page.MayRehearse || page.MayClose {
+		if page.Cast, err = s.ops.ScenePerformers(ctx, sc.ID); err != nil {
+			return err
+		}
+	}
+	if page.MayRehearse {
+		if page.Rehearsals, err = s.ops.Rehearsals(ctx, sc.ID); err != nil {
+			return err
+		}
+	}
+	if page.MayClose {
+		cl, err := s.ops.SceneClosure(ctx, rq.caller(), sc.ID)
+		if err != nil {
+			return err
+		}
+		page.StepOuts, page.CrewDebriefs = cl.StepOuts, cl.CrewDebriefs
+		if page.CrewDue, err = s.ops.CrewDebriefDue(ctx, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageRehearsal records a rehearsal: the performers ticked, the others
+// one a line as "name | role", what was walked and what changed. A
+// change to the plan itself is made on the plan page, where it becomes
+// a new version.
+func (s *Server) pageRehearsal(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	in := ops.RehearsalIn{Walked: r.PostFormValue("walked"), Changes: r.PostFormValue("changes")}
+	var err error
+	for _, v := range r.PostForm["performer"] {
+		n, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil || n <= 0 {
+			err = errorf(codeBadRequest, "performer %q is not a performer of this scene", clipText(v, 20))
+			break
+		}
+		in.Performers = append(in.Performers, n)
+	}
+	for i, l := range ops.Lines(r.PostFormValue("others")) {
+		if err != nil {
+			break
+		}
+		name, role, _ := strings.Cut(l, "|")
+		if strings.TrimSpace(name) == "" {
+			err = closedset.FieldErrorf(closedset.Invalid, "others", "line %d names nobody: write “name | role”", i+1)
+			break
+		}
+		in.Others = append(in.Others, shoot.Person{Name: strings.TrimSpace(name), Role: strings.TrimSpace(role)})
+	}
+	if err == nil {
+		_, err = s.ops.RecordRehearsal(r.Context(), rq.caller(), id, in)
+	}
+	return s.afterTakeTo(w, r, rq, id, "#rehearsal", err)
+}
+
+// pageStepOut records a performer's step-out at wrap.
+func (s *Server) pageStepOut(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	performerID, err := formID(r, "performer_id")
+	if err == nil {
+		_, err = s.ops.StepOut(r.Context(), rq.caller(), id, performerID)
+	}
+	return s.afterTakeTo(w, r, rq, id, "#closure", err)
+}
+
+// pageCrewDebrief records the crew's debrief: who held it, when (empty:
+// now) and notes that are not private.
+func (s *Server) pageCrewDebrief(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	var at time.Time
+	var err error
+	if v := strings.TrimSpace(r.PostFormValue("held_at")); v != "" {
+		var tz *time.Location
+		if _, tz, err = s.ops.ProductionZone(r.Context(), rq.ProductionID); err == nil {
+			if at, err = parseCallTime(v, tz); err != nil {
+				err = closedset.FieldErrorf(closedset.Invalid, "held_at", "%q is not a time like 2026-03-05T18:30", clipText(v, 40))
+			}
+		}
+	}
+	if err == nil {
+		_, err = s.ops.CrewDebrief(r.Context(), rq.caller(), id, r.PostFormValue("held_by"), at, r.PostFormValue("notes"))
+	}
+	return s.afterTakeTo(w, r, rq, id, "#closure", err)
+}
+
+// afterTakeTo is afterTake, back to a part of the page.
+func (s *Server) afterTakeTo(w http.ResponseWriter, r *http.Request, rq *request, sceneID int64, anchor string, err error) error {
+	if err != nil {
+		return s.afterTake(w, r, rq, sceneID, err)
+	}
+	return redirect(w, r, "/scenes/"+strconv.FormatInt(sceneID, 10)+"/takes"+anchor)
 }

@@ -13,6 +13,7 @@ import (
 	"closedset/auth"
 	"closedset/ops"
 	"closedset/production"
+	"closedset/shoot"
 )
 
 // The shoot day's pages (issue 13, part A), phone first: a production's
@@ -31,6 +32,7 @@ func (s *Server) shootDayPageRoutes() {
 	s.route("POST /productions/{id}/shoot-days", auth.ShootDayWrite, s.productionScope("id"), s.pageCreateShootDay)
 	s.route("GET /shoot-days/{id}", auth.ShootDayRead, s.dayScope("id"), s.pageShootDay)
 	s.route("POST /shoot-days/{id}/scenes", auth.ShootDayWrite, s.dayScope("id"), s.pageSetShootDayScenes)
+	s.route("POST /shoot-days/{id}/report/sign", auth.ReportSign, s.dayScope("id"), s.pageSignDayReport)
 }
 
 // requestRow is one request as a page shows it, with the state form for
@@ -425,6 +427,25 @@ type dayPage struct {
 	CanEdit    bool
 	Scenes     []production.Scene // to pick from, for the editor
 	Errors     formErrors
+	// CanTakes: the reader may open a scene's take page.
+	CanTakes bool
+	// The end-of-day report, for those who read it (Report nil
+	// otherwise): its totals now, its hash (the sign-off form names it),
+	// the signed versions, and whether the latest still says the same.
+	Report      *shoot.DayReport
+	ReportHash  string
+	Versions    []shoot.SignedReport
+	SignedNow   bool
+	CanSign     bool
+	ReportError string
+}
+
+// LatestSigned is the latest signed version, nil when none.
+func (p dayPage) LatestSigned() *shoot.SignedReport {
+	if len(p.Versions) == 0 {
+		return nil
+	}
+	return &p.Versions[len(p.Versions)-1]
 }
 
 // Picked reports whether the scene is on the day.
@@ -442,6 +463,10 @@ func (s *Server) pageShootDay(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 func (s *Server) renderShootDay(w http.ResponseWriter, r *http.Request, rq *request, status int, errs formErrors) error {
+	return s.renderShootDayReport(w, r, rq, status, errs, "")
+}
+
+func (s *Server) renderShootDayReport(w http.ResponseWriter, r *http.Request, rq *request, status int, errs formErrors, reportErr string) error {
 	ctx := r.Context()
 	id, _ := pathID(r, "id")
 	p, tz, err := s.ops.ProductionZone(ctx, rq.ProductionID)
@@ -452,7 +477,15 @@ func (s *Server) renderShootDay(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	page := dayPage{Production: p, Zone: tz, Board: b, CanEdit: rq.Can(auth.ShootDayWrite), Errors: errs}
+	page := dayPage{Production: p, Zone: tz, Board: b, CanEdit: rq.Can(auth.ShootDayWrite), Errors: errs,
+		CanTakes: rq.Can(auth.TakeRead), CanSign: rq.Can(auth.ReportSign), ReportError: reportErr}
+	if rq.Can(auth.ReportRead) {
+		d, versions, err := s.ops.EndOfDay(ctx, rq.caller(), id, 0)
+		if err != nil {
+			return err
+		}
+		page.Report, page.ReportHash, page.Versions, page.SignedNow = &d.Report, d.Report.Hash(), versions, d.Signoff != nil
+	}
 	if page.CanEdit {
 		if page.Scenes, err = s.ops.CurrentScenes(ctx, p.ID); err != nil {
 			return err
@@ -472,5 +505,18 @@ func (s *Server) pageSetShootDayScenes(w http.ResponseWriter, r *http.Request, r
 	}
 	return formError(err, func(status int, _ string) error {
 		return s.renderShootDay(w, r, rq, status, formErrorsOf(err, dayFields, formField{Input: "day-scenes"}))
+	})
+}
+
+// pageSignDayReport signs the day's report off as the IC read it (the
+// form carries the hash of the report the page showed).
+func (s *Server) pageSignDayReport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, _ := pathID(r, "id")
+	_, _, err := s.ops.SignDayReport(r.Context(), rq.caller(), id, r.PostFormValue("hash"))
+	if err == nil {
+		return redirect(w, r, fmt.Sprintf("/shoot-days/%d#report", id))
+	}
+	return formError(err, func(status int, msg string) error {
+		return s.renderShootDayReport(w, r, rq, status, nil, msg)
 	})
 }

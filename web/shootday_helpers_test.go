@@ -72,6 +72,8 @@ var shootMatrixRequests = map[string]matrixRequest{
 	"PUT /api/v1/shoot-days/{id}/scenes": {body: func(w *world) (io.Reader, string) {
 		return jsonBody(map[string]any{"scene_ids": []int64{w.scene.ID}}), ""
 	}},
+	// Signing the report again unchanged answers the last version.
+	"POST /api/v1/shoot-days/{id}/report/sign":    {body: jsonRequest(map[string]any{})},
 	"PUT /api/v1/scenes/{id}/closed-set":          {body: jsonRequest(worldClosedSet())},
 	"POST /api/v1/scenes/{id}/closed-set/approve": {},
 

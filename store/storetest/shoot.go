@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"closedset/ops"
+	"closedset/production"
 	"closedset/seal"
 	"closedset/shoot"
 )
@@ -107,14 +108,29 @@ func testShootRecord(t *testing.T, open Opener) {
 		t.Fatalf("CrewDebriefs = %+v, %v", cd, err)
 	}
 
-	// Reports: versions number on.
+	// Reports: versions number on, for a shoot day of the production
+	// only (no foreign key holds the table to shoot_days: the write
+	// checks).
+	day, err := s.CreateShootDay(ctx, l.ic.Actor(), l.p.ID, production.Date{Year: 2026, Month: 3, Day: 3}, []int64{l.bathroom.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := addProduction(t, s, l.ic, "Other")
+	n := len(events(t, s))
+	_, err = s.SignDayReport(ctx, l.ic.Actor(), l.p.ID, day.ID+1000, []byte(`{"v":1}`), "h0")
+	wantKind(t, "a report of no shoot day", err, closedset.NotFound)
+	_, err = s.SignDayReport(ctx, l.ic.Actor(), other.ID, day.ID, []byte(`{"v":1}`), "h0")
+	wantKind(t, "a report of another production's day", err, closedset.NotFound)
+	if len(events(t, s)) != n {
+		t.Fatalf("refused reports wrote %d events", len(events(t, s))-n)
+	}
 	for v := 1; v <= 2; v++ {
-		sr, err := s.SignDayReport(ctx, l.ic.Actor(), l.p.ID, 77, []byte(`{"v":1}`), "h"+string(rune('0'+v)))
+		sr, err := s.SignDayReport(ctx, l.ic.Actor(), l.p.ID, day.ID, []byte(`{"v":1}`), "h"+string(rune('0'+v)))
 		if err != nil || sr.Version != v {
 			t.Fatalf("SignDayReport = %+v, %v", sr, err)
 		}
 	}
-	if rs, err := s.DayReports(ctx, 77); err != nil || len(rs) != 2 || rs[1].Version != 2 || rs[1].SignerName != l.ic.Name {
+	if rs, err := s.DayReports(ctx, day.ID); err != nil || len(rs) != 2 || rs[1].Version != 2 || rs[1].SignerName != l.ic.Name {
 		t.Fatalf("DayReports = %+v, %v", rs, err)
 	}
 	_, err = s.Take(ctx, 999999)
@@ -166,7 +182,7 @@ func populateShoot(t testing.TB, s ops.Store, fx fixture) {
 	if _, err := s.AddCrewDebrief(ctx, ida.Actor(), shoot.CrewDebrief{SceneID: scene, HeldBy: "Ida", HeldAt: t0, Notes: "crew fine"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SignDayReport(ctx, ida.Actor(), fx.p.ID, 1, []byte(`{"date":"2026-03-03"}`), "hash1"); err != nil {
+	if _, err := s.SignDayReport(ctx, ida.Actor(), fx.p.ID, fx.ledger.day, []byte(`{"date":"2026-03-03"}`), "hash1"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -188,6 +204,6 @@ func dumpShoot(t testing.TB, s ops.Store, fx fixture, check func(string, any, er
 		c, err := s.CrewDebriefs(ctx, id)
 		check("crew debriefs", c, err)
 	}
-	rs, err := s.DayReports(ctx, 1)
+	rs, err := s.DayReports(ctx, fx.ledger.day)
 	check("day reports", rs, err)
 }

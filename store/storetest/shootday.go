@@ -213,4 +213,17 @@ func testClosedSetApprovals(t *testing.T, open Opener) {
 	if rs, err := s.SceneRequests(ctx, next.ID); err != nil || len(rs) != 1 || rs[0].Department != auth.HMU {
 		t.Fatalf("the next draft's requests: %+v, %v", rs, err)
 	}
+	// Every version of the lineage, oldest first, each with its own
+	// approvals: what the end-of-day report measures compliance against.
+	vs, err := s.ClosedSetVersions(ctx, next.ID)
+	if err != nil || len(vs) != 3 {
+		t.Fatalf("ClosedSetVersions = %+v, %v", vs, err)
+	}
+	if vs[0].Version != 1 || !vs[0].Approved() || vs[0].Approvals[0].At.After(vs[0].Approvals[1].At) || vs[1].Version != 2 || len(vs[1].Approvals) != 0 ||
+		vs[2].Version != 3 || vs[2].List.RobePerson != "Eve Robe" {
+		t.Fatalf("ClosedSetVersions = %+v", vs)
+	}
+	if none, err := s.ClosedSetVersions(ctx, l.gallery.ID); err != nil || len(none) != 0 {
+		t.Fatalf("ClosedSetVersions of a scene with no list = %+v, %v", none, err)
+	}
 }

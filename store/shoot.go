@@ -329,15 +329,9 @@ func (s *SQL) CheckIn(ctx context.Context, by audit.Actor, c shoot.CheckIn) (sho
 		return shoot.CheckIn{}, closedset.Errorf(closedset.Invalid, "answer %q: want yes, pause or stop", clip(string(c.Answer), 40))
 	}
 	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
-			return nil, err
-		}
-		t, err := takeOf(ctx, tx, c.TakeID)
+		t, err := takeInAction(ctx, tx, by, c.TakeID, c.PerformerID)
 		if err != nil {
 			return nil, err
-		}
-		if !t.InAction(c.PerformerID) {
-			return nil, closedset.Errorf(closedset.Invalid, "performer %d is not in the action of take %d", c.PerformerID, t.Number)
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO check_ins (take_id, performer_id, answer, on_behalf, by_id, at_us)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, c.TakeID, c.PerformerID, string(c.Answer), c.OnBehalf, by.ID, now.UnixMicro()).Scan(&c.ID); err != nil {
@@ -354,15 +348,9 @@ func (s *SQL) CheckIn(ctx context.Context, by audit.Actor, c shoot.CheckIn) (sho
 func (s *SQL) PauseScene(ctx context.Context, by audit.Actor, takeID, performerID int64) (shoot.Pause, error) {
 	p := shoot.Pause{TakeID: takeID, PerformerID: performerID}
 	err := s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
-			return nil, err
-		}
-		t, err := takeOf(ctx, tx, takeID)
+		t, err := takeInAction(ctx, tx, by, takeID, performerID)
 		if err != nil {
 			return nil, err
-		}
-		if !t.InAction(performerID) {
-			return nil, closedset.Errorf(closedset.Invalid, "performer %d is not in the action of take %d", performerID, t.Number)
 		}
 		p.SceneID = t.SceneID
 		if err := tx.QueryRowContext(ctx, `INSERT INTO scene_pauses (scene_id, take_id, performer_id, by_id, at_us)
@@ -451,17 +439,9 @@ func (s *SQL) AddDeviation(ctx context.Context, by audit.Actor, d shoot.Deviatio
 		return shoot.Deviation{}, err
 	}
 	err = s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
-			return nil, err
-		}
-		t, err := takeOf(ctx, tx, d.TakeID)
+		t, err := takeInAction(ctx, tx, by, d.TakeID, d.AgreedBy...)
 		if err != nil {
 			return nil, err
-		}
-		for _, id := range d.AgreedBy {
-			if !t.InAction(id) {
-				return nil, closedset.Errorf(closedset.Invalid, "performer %d is not in the action of take %d", id, t.Number)
-			}
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO deviations (take_id, text, agreed_by, incident, by_id, at_us)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, d.TakeID, d.Text, formatIDs(d.AgreedBy), d.Incident, by.ID, now.UnixMicro()).Scan(&d.ID); err != nil {
@@ -745,4 +725,23 @@ func wrapStore(err error, format string, args ...any) error {
 		return err
 	}
 	return fmt.Errorf("store: "+format+": %w", append(args, err)...)
+}
+
+// takeInAction reads a take for a write by the actor, checking that the
+// actor's account exists and that each performer named is in the take's
+// action.
+func takeInAction(ctx context.Context, tx *sql.Tx, by audit.Actor, takeID int64, performers ...int64) (shoot.Take, error) {
+	if err := mustExist(ctx, tx, "users", "user", by.ID); err != nil {
+		return shoot.Take{}, err
+	}
+	t, err := takeOf(ctx, tx, takeID)
+	if err != nil {
+		return shoot.Take{}, err
+	}
+	for _, id := range performers {
+		if !t.InAction(id) {
+			return shoot.Take{}, closedset.Errorf(closedset.Invalid, "performer %d is not in the action of take %d", id, t.Number)
+		}
+	}
+	return t, nil
 }

@@ -156,8 +156,15 @@ var pageFuncs = template.FuncMap{
 	"when":       whenLabel,
 	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"sub":        func(a, b int) int { return a - b },
-	"hours":      func(d time.Duration) int64 { return int64(d / time.Hour) },
-	"limit":      pageLimit,
+	// count writes "1 take", "3 takes": n and the word, plural unless one.
+	"count": func(n int, word string) string {
+		if n == 1 {
+			return "1 " + word
+		}
+		return fmt.Sprintf("%d %ss", n, word)
+	},
+	"hours": func(d time.Duration) int64 { return int64(d / time.Hour) },
+	"limit": pageLimit,
 	// Forms' errors beside their inputs (forms.go).
 	"fieldAttrs":   fieldAttrs,
 	"fieldMessage": fieldMessage,

@@ -143,7 +143,7 @@ func TestConcurrentIssuesMakeOneRider(t *testing.T) {
 		if all, err := st.RidersOf(ctx, f.mara.ID); err != nil || len(all) != 1 {
 			t.Fatalf("RidersOf = %d riders, %v; want 1", len(all), err)
 		}
-		if doc, _, err := ops.DecodeRider(riders[0]); err != nil || doc.Version != 1 {
+		if doc, _, err := f.o.DecodeRider(riders[0]); err != nil || doc.Version != 1 {
 			t.Fatalf("the rider is version %d (%v), want 1", doc.Version, err)
 		}
 		// Board: delivered, awaiting her signature.
@@ -170,7 +170,7 @@ func TestConcurrentIssuesMakeOneRider(t *testing.T) {
 		if err != nil || !made2 {
 			t.Fatalf("IssueRider after a plan change = %v, created %v", err, made2)
 		}
-		if doc, _, err := ops.DecodeRider(r2); err != nil || doc.Version != 2 {
+		if doc, _, err := f.o.DecodeRider(r2); err != nil || doc.Version != 2 {
 			t.Fatalf("the next rider is version %d (%v), want 2", doc.Version, err)
 		}
 	})
@@ -371,7 +371,7 @@ func TestStaleConsentSaysWhatChanged(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("IssueRider = %v, created %v", err, created)
 	}
-	doc, _, err := ops.DecodeRider(r2)
+	doc, _, err := f.o.DecodeRider(r2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -138,7 +138,7 @@ func (o *Ops) RiderBoard(ctx context.Context, c Caller) (RiderBoard, error) {
 		for i := len(riders) - 1; i >= 0; i-- {
 			r := riders[i]
 			st := RiderStatus{Rider: r, State: RiderSuperseded}
-			if doc, _, err := DecodeRider(r); err == nil {
+			if doc, _, err := o.DecodeRider(r); err == nil {
 				st.Number, st.Version = doc.ID, doc.Version
 			} else {
 				o.log.WarnContext(ctx, "a stored rider does not decode", "rider", r.ID, "err", err)

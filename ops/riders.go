@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"bytes"
 	"closedset"
 	"context"
 	"crypto/rand"
@@ -17,6 +18,7 @@ import (
 	"closedset/consent"
 	"closedset/docs"
 	"closedset/production"
+	"closedset/seal"
 	"closedset/textfield"
 )
 
@@ -174,16 +176,23 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 			break
 		}
 	}
-	if n := len(previous); n > 0 && offersTheSame(previous[n-1], rscenes, doc) {
+	if n := len(previous); n > 0 && o.offersTheSame(previous[n-1], rscenes, doc) {
 		return previous[n-1], false, nil
 	}
 	if err := doc.Validate(); err != nil {
 		return consent.Rider{}, false, fmt.Errorf("rider for performer %d: %w", performerID, err)
 	}
-	content, err := json.Marshal(riderContent{Format: riderFormat, TimeZone: tz.String(), Rider: doc})
+	plain, err := json.Marshal(riderContent{Format: riderFormat, TimeZone: tz.String(), Rider: doc})
 	if err != nil {
 		return consent.Rider{}, false, fmt.Errorf("encode rider: %w", err)
 	}
+	// The rider's lines beyond the performer's boundaries say what the
+	// boundaries are: the content reaches the store sealed, like them.
+	sealed, err := seal.Seal(o.sealKey, plain, RiderAAD(c.ProductionID, performerID))
+	if err != nil {
+		return consent.Rider{}, false, fmt.Errorf("seal rider: %w", err)
+	}
+	content := append([]byte(sealedRiderTag), sealed...)
 	r, err := o.store.IssueRider(ctx, c.Actor(), consent.NewRider{ProductionID: c.ProductionID, PerformerID: performerID,
 		Scenes: rscenes, Digest: docs.Digest(doc), Content: content})
 	return r, err == nil, err
@@ -231,11 +240,24 @@ func riderScene(sc production.Scene, pages docs.ScriptPages, plan consent.Plan, 
 // line; none for an empty text.
 func Lines(s string) []string { return textfield.Items(s, "\n") }
 
+// sealedRiderTag starts a rider's stored content when it is sealed (every
+// rider issued since the content was first sealed; older ones are plain
+// JSON).
+const sealedRiderTag = "closedset-rider-sealed-v1\n"
+
 // DecodeRider reads a stored rider's document back, in its zone, and
 // checks it is the document its digest names.
-func DecodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
+func (o *Ops) DecodeRider(r consent.Rider) (docs.Rider, *time.Location, error) {
+	content := r.Content
+	if sealed, ok := bytes.CutPrefix(content, []byte(sealedRiderTag)); ok {
+		plain, err := seal.Open(o.sealKey, sealed, RiderAAD(r.ProductionID, r.PerformerID))
+		if err != nil {
+			return docs.Rider{}, nil, fmt.Errorf("rider %d: open its content (key %s): %w", r.ID, o.sealKey.ID(), err)
+		}
+		content = plain
+	}
 	var c riderContent
-	if err := json.Unmarshal(r.Content, &c); err != nil || c.Format != riderFormat {
+	if err := json.Unmarshal(content, &c); err != nil || c.Format != riderFormat {
 		return docs.Rider{}, nil, fmt.Errorf("rider %d: stored content is not a %s document", r.ID, riderFormat)
 	}
 	tz, err := time.LoadLocation(c.TimeZone)
@@ -266,7 +288,7 @@ func (o *Ops) RiderDoc(ctx context.Context, c Caller, riderID int64) (docs.Rider
 	if err != nil {
 		return docs.Rider{}, nil, err
 	}
-	doc, tz, err := DecodeRider(r)
+	doc, tz, err := o.DecodeRider(r)
 	if err != nil {
 		return docs.Rider{}, nil, err
 	}
@@ -424,11 +446,11 @@ func policyTitle(name string) string {
 // a new one would: the same plan versions and scene texts, and the same
 // lines beyond the performer's boundaries. Issuing it again would only
 // duplicate it.
-func offersTheSame(r consent.Rider, scenes []consent.RiderScene, doc docs.Rider) bool {
+func (o *Ops) offersTheSame(r consent.Rider, scenes []consent.RiderScene, doc docs.Rider) bool {
 	if r.Signature != nil || !slices.Equal(r.Scenes, scenes) {
 		return false
 	}
-	old, _, err := DecodeRider(r)
+	old, _, err := o.DecodeRider(r)
 	if err != nil || len(old.Scenes) != len(doc.Scenes) {
 		return false
 	}

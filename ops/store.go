@@ -355,6 +355,12 @@ func BoundariesAAD(performerID int64) []byte {
 	return []byte(audit.Object("boundaries:performer", performerID))
 }
 
+// RiderAAD binds a rider's sealed content to the production and the
+// performer it was issued to.
+func RiderAAD(productionID, performerID int64) []byte {
+	return []byte(audit.Object("rider:production", productionID) + ":" + audit.Object("performer", performerID))
+}
+
 // DebriefAAD binds a performer's sealed debrief notes to the scene and
 // the performer they were written for.
 func DebriefAAD(sceneID, performerID int64) []byte {

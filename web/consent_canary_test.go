@@ -74,6 +74,9 @@ func TestNeedToKnow(t *testing.T) {
 			if bytes.Contains(data, []byte(canary)) {
 				t.Errorf("%s holds the canary in plaintext", w.dbPath+suffix)
 			}
+			if bytes.Contains(data, []byte(beyondCanary)) {
+				t.Errorf("%s holds the rider's line beyond the boundaries in plaintext", w.dbPath+suffix)
+			}
 		}
 		if seen == 0 {
 			t.Fatalf("the database files hold no performer name: are they the store's?")
@@ -109,6 +112,9 @@ func TestNeedToKnow(t *testing.T) {
 		}
 		if bytes.Contains(out.Bytes(), []byte(canary)) {
 			t.Error("the dump holds the canary in plaintext")
+		}
+		if bytes.Contains(out.Bytes(), []byte(beyondCanary)) {
+			t.Error("the dump holds the rider's line beyond the boundaries in plaintext")
 		}
 	})
 }

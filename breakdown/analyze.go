@@ -69,6 +69,67 @@ type analyzer struct {
 	// setting is what the scene's heading says of where it is, when the
 	// lexicon reads it ("strip club", "bedroom").
 	setting string
+	// dead are the characters seen dead, by the scene it was shown in:
+	// their body in a later scene is a body on set.
+	dead map[string]int
+}
+
+// genericName are the names of a script that are common nouns (THE MAN,
+// THE BOY): not a particular body.
+var genericName = map[string]bool{"MAN": true, "WOMAN": true, "BOY": true, "GIRL": true, "FATHER": true, "MOTHER": true,
+	"OLD MAN": true, "OLD WOMAN": true, "SOLDIER": true, "GUARD": true, "DOCTOR": true, "NURSE": true, "COP": true, "OFFICER": true}
+
+// bodies learns who is shown dead, and flags a later scene where a dead
+// character's body is handled or seen (named in action, silent) as
+// hyper-exposed death, saying where they died.
+func (a *analyzer) bodies(sc *screenplay.Scene, out *Scene, hits []hit) {
+	if a.dead == nil {
+		a.dead = map[string]int{}
+	}
+	// Someone who speaks is not a body (a misread, a ghost, a flashback):
+	// they are dead no more.
+	for _, n := range sc.Speaking {
+		delete(a.dead, n)
+	}
+	shown := false
+	for _, h := range hits {
+		if h.e.Category == HyperExposed && h.e.Qualifier == "death" && h.weight >= 0.75 && h.ev.Line != sc.Line {
+			shown = true
+			// Only a sentence that names one character says whose body it
+			// is; "the MAN" or "the BOY" may be anyone.
+			if ns := a.namesIn(h.ev.Text); len(ns) == 1 && !genericName[ns[0]] {
+				if _, ok := a.dead[ns[0]]; !ok {
+					a.dead[ns[0]] = sc.Index
+				}
+			}
+		}
+	}
+	if shown || len(a.dead) == 0 || slices.ContainsFunc(out.Flags, func(f Flag) bool { return f.Category == HyperExposed && f.Kind == "death" }) {
+		return
+	}
+	for _, e := range sc.Elements {
+		if e.Type != screenplay.Action {
+			continue
+		}
+		for _, n := range a.namesIn(e.Text) {
+			from, ok := a.dead[n]
+			if !ok || from == sc.Index || slices.Contains(sc.Speaking, n) {
+				continue
+			}
+			k := strings.Index(e.Text, n)
+			if k < 0 {
+				k = 0
+			}
+			ev := Evidence{Line: e.LineAt(k), Match: n,
+				Text: clipAround(strings.Join(strings.Fields(e.Text[sentenceStart(e.Text, k):sentenceEnd(e.Text, k+len(n))]), " "), n)}
+			out.Flags = append(out.Flags, Flag{Category: HyperExposed, Kind: "death", Confidence: 0.6, Evidence: []Evidence{ev}, Characters: []string{n},
+				Situation: fmt.Sprintf("carried: %s was shown dead in scene %d", n, from)})
+			slices.SortStableFunc(out.Flags, func(x, y Flag) int {
+				return cmp.Compare(slices.Index(Categories, x.Category), slices.Index(Categories, y.Category))
+			})
+			return
+		}
+	}
 }
 
 // situation puts a flag's reason in a few words: where the scene is and
@@ -141,8 +202,11 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 		}
 	}
 	out.Flags = a.flags(sc, hits)
+	a.bodies(sc, &out, hits)
 	for i := range out.Flags {
-		out.Flags[i].Situation = a.situation(&out.Flags[i])
+		if out.Flags[i].Situation == "" {
+			out.Flags[i].Situation = a.situation(&out.Flags[i])
+		}
 	}
 	out.NeedsIC = len(out.Flags) > 0
 	return out

@@ -82,3 +82,19 @@ func TestThresholdLeftOutAndSituation(t *testing.T) {
 		t.Fatalf("threshold 0.4: scene 2 flagged %v, left out %d", low.Scenes[1].NeedsIC, low.Summary.LeftOut)
 	}
 }
+
+// A character shown dead is a body on set in a later scene that handles
+// them, until they speak again.
+func TestABodyIsCarried(t *testing.T) {
+	b := analyze(t, "INT. STUDY - NIGHT\n\nROBIN lies dead on the rug.\n\n"+
+		"INT. HALLWAY - NIGHT\n\nEnzo drags ROBIN down the stairs.\n\n"+
+		"INT. KITCHEN - DAY\n\nROBIN\nI was only sleeping.\n\n"+
+		"INT. GARDEN - DAY\n\nEnzo watches ROBIN water the roses.\n", Options{})
+	f := flagOf(b.Scenes[1].Flags, HyperExposed)
+	if f == nil || f.Kind != "death" || !strings.Contains(f.Situation, "scene 1") {
+		t.Fatalf("scene 2 flags %+v: want the body carried from scene 1", b.Scenes[1].Flags)
+	}
+	if b.Scenes[3].NeedsIC {
+		t.Errorf("scene 4 flags %+v after the character spoke again", b.Scenes[3].Flags)
+	}
+}

@@ -1,6 +1,10 @@
 package breakdown
 
 import (
+	"closedset/screenplay"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -96,5 +100,32 @@ func TestABodyIsCarried(t *testing.T) {
 	}
 	if b.Scenes[3].NeedsIC {
 		t.Errorf("scene 4 flags %+v after the character spoke again", b.Scenes[3].Flags)
+	}
+}
+
+// One script as Fountain, Final Draft and PDF flags the same scenes with
+// the same categories (issue 14).
+func TestTwinsFlagTheSame(t *testing.T) {
+	var want [][]string
+	for _, name := range []string{"harbor.fountain", "harbor.fdx", "harbor.pdf"} {
+		data, err := os.ReadFile(filepath.Join("..", "screenplay", "testdata", "twins", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := screenplay.Read(data, screenplay.Options{Name: name})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got [][]string
+		for _, sc := range Analyze(s, Options{}).Scenes {
+			got = append(got, categories(sc))
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s flags %q, the Fountain twin %q", name, got, want)
+		}
 	}
 }

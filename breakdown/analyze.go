@@ -432,6 +432,17 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			direct[touch] = append(direct[touch], shown...)
 		}
 	}
+	// Violence on a body in a scene of sex or undress is sexualised
+	// violence: the IC plans it as such (issue 14), whatever word the
+	// script avoided.
+	sv, violence := flagKey{cat: SexualViolence}, flagKey{cat: HyperExposed, kind: "violence"}
+	if conf[sv] < a.threshold && conf[violence] >= a.threshold {
+		sex := flagKey{cat: SimulatedSex}
+		if c := max(conf[sex], conf[nudity]); c >= a.threshold {
+			conf[sv] = math.Min(c, conf[violence]) * 0.9
+			direct[sv] = append(append(append([]hit(nil), direct[violence]...), direct[sex]...), direct[nudity]...)
+		}
+	}
 	for _, cat := range Categories {
 		if cat == Minor {
 			continue

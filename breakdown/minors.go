@@ -3,6 +3,7 @@ package breakdown
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -33,6 +34,7 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	// in action after that ("the six-year-old LINDA" of a flashback) is
 	// the age in that scene only, not from then on.
 	spoke := map[string]int{}
+	var pending []parenAge
 	for i := range s.Scenes {
 		sc := &s.Scenes[i]
 		for _, c := range sc.Speaking {
@@ -53,18 +55,33 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 			}
 			ev := Evidence{Line: in.Line, Text: introText(sc, in), Match: in.Name}
 			a.setAge(in.Name, in.Age, sc.Index, ev)
-			// "NORA VANCE (34)" speaks as NORA.
-			if first, _, ok := strings.Cut(in.Name, " "); ok && !isTitle(first) {
+			// "NORA VANCE (34)" speaks as NORA; "PRINCESS SOPHIA (17)" as
+			// SOPHIA.
+			if first, rest, ok := strings.Cut(in.Name, " "); ok && !isTitle(first) {
 				a.setAge(first, in.Age, sc.Index, ev)
+			} else if ok {
+				if second, _, _ := strings.Cut(rest, " "); second != "" && !isTitle(second) {
+					a.setAge(second, in.Age, sc.Index, ev)
+				}
 			}
 		}
 		for j := range sc.Elements {
 			if sc.Elements[j].Type == screenplay.Action {
 				a.yearsOld(&sc.Elements[j], sc.Index, spoke)
+				pending = append(pending, parenAge{el: &sc.Elements[j], scene: sc.Index, scoped: a.scoped})
 			}
 		}
 	}
 	a.scoped = false
+	// "Ginger (10)", "PRINCESS SOPHIA AUGUSTUS (17, one day ...)": an age
+	// in parentheses after a name the reader did not take for an
+	// introduction, once every cue of the script is known.
+	for _, p := range pending {
+		a.parenAges(p, spoke)
+	}
+	for _, list := range a.ages {
+		slices.SortStableFunc(list, func(x, y age) int { return cmp.Compare(x.scene, y.scene) })
+	}
 	// Names known only from an age in action ("her seven-year-old, LILY").
 	var aged []string
 	for name := range a.ages {
@@ -201,6 +218,46 @@ func (a *analyzer) yearsOld(el *screenplay.Element, scene int, spoke map[string]
 					break
 				}
 			}
+		}
+	}
+}
+
+// parenAge is an action element to read for "Name (NN)" once the cast is
+// known.
+type parenAge struct {
+	el     *screenplay.Element
+	scene  int
+	scoped bool
+}
+
+// parenAgeRE finds up to four capitalised words and an age in
+// parentheses after them: "Ginger (10)", "SOPHIA AUGUSTUS (17, ...".
+var parenAgeRE = regexp.MustCompile(`((?:[A-Z][A-Za-z'’.-]*\s+){0,3}[A-Z][A-Za-z'’.-]*)\s+\((\d{1,2})[,)\s]`)
+
+// parenAges records "Name (NN)" ages in an action element for the words
+// of the name that are a character's cue (GINGER for "Ginger (10)").
+func (a *analyzer) parenAges(p parenAge, spoke map[string]int) {
+	text := p.el.Text
+	if !strings.Contains(text, "(") {
+		return
+	}
+	for _, m := range parenAgeRE.FindAllStringSubmatchIndex(text, -1) {
+		years, err := strconv.Atoi(text[m[4]:m[5]])
+		if err != nil || years == 0 {
+			continue
+		}
+		name := text[m[2]:m[3]]
+		for _, w := range strings.Fields(name) {
+			cue := strings.ToUpper(strings.Trim(w, ".,’'"))
+			if _, ok := spoke[cue]; !ok || isTitle(cue) {
+				continue
+			}
+			ev := Evidence{Line: p.el.LineAt(m[2]), Match: name}
+			ev.Text = clipAround(strings.Join(strings.Fields(text[sentenceStart(text, m[2]):sentenceEnd(text, m[3])]), " "), name)
+			if len(a.ages[cue]) == 0 || a.ages[cue][len(a.ages[cue])-1].scene != p.scene {
+				a.setAgeScoped(cue, years, p.scene, ev, p.scoped)
+			}
+			break
 		}
 	}
 }

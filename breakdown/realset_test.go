@@ -21,7 +21,7 @@ import (
 var realTuned = []string{"allies-with-benefits", "catherine-the-great", "easy-a", "inferno-lovelace", "laborer"}
 
 // realFloors are the needs-IC recall and precision floors of each part.
-var realFloors = map[string][2]float64{"tuned": {0.80, 0.84}, "reported": {0.67, 0.66}}
+var realFloors = map[string][2]float64{"tuned": {0.81, 0.84}, "reported": {0.67, 0.66}}
 
 func TestRealSetRecallAndPrecision(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "real", "*.labels.tsv"))

@@ -129,3 +129,17 @@ func TestTwinsFlagTheSame(t *testing.T) {
 		}
 	}
 }
+
+// An age in parentheses after a name written in title case, or after a
+// title ("PRINCESS SOPHIA (17, ...)"), is the character's age.
+func TestAgesInParenthesesAfterAnyName(t *testing.T) {
+	b := analyze(t, "INT. KITCHEN - DAY\n\nRosemary, Dill and their daughter, Ginger (10), at the table.\n\nGINGER\nGross.\n\n"+
+		"INT. PALACE - NIGHT\n\nPRINCESS SOPHIA AUGUSTUS (17, one day to be empress) reads.\n\nSOPHIA\nMother?\n\n"+
+		"INT. KITCHEN - NIGHT\n\nRosemary kisses Dill while Ginger watches.\n\n"+
+		"INT. BALLROOM - NIGHT\n\nPeter kisses Sophia.\n", Options{})
+	for _, i := range []int{2, 3} {
+		if !slices.Contains(categories(b.Scenes[i]), "minor") {
+			t.Errorf("scene %d flags %v: want minor", i+1, categories(b.Scenes[i]))
+		}
+	}
+}

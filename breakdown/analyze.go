@@ -414,9 +414,16 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 		}
 	}
 	// In a sex scene, weak signs of undress ("under the sheet") are enough
-	// to plan for nudity.
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold && conf[nudity] > 0 && conf[nudity] < a.threshold {
-		conf[nudity] = 1 - (1-conf[nudity])*(1-0.3)
+	// to plan for nudity; with none, and nothing saying they stay
+	// dressed, an IC still plans for implied nudity (issue 14).
+	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold && conf[nudity] < a.threshold {
+		switch {
+		case conf[nudity] > 0:
+			conf[nudity] = 1 - (1-conf[nudity])*(1-0.3)
+		case conf[sex] >= 0.8 && !clothedIn(sc):
+			conf[nudity] = 0.55
+			direct[nudity] = append(direct[nudity], direct[sex]...)
+		}
 	}
 	// Simulated sex shown on screen is intimate touch too: the IC plans the
 	// contact as well as the act. Context alone does not carry it over.
@@ -716,4 +723,22 @@ func maskQuoted(text string) string {
 		return text
 	}
 	return string(b)
+}
+
+// clothedWords say that a scene's lovers stay dressed.
+var clothedWords = []string{"clothes on", "clothes still on", "fully clothed", "fully dressed", "still dressed", "still clothed",
+	"through their clothes", "over their clothes", "through his clothes", "through her clothes", "dress still on", "clothed"}
+
+// clothedIn reports an action line of the scene saying someone stays dressed.
+func clothedIn(sc *screenplay.Scene) bool {
+	for _, e := range sc.Elements {
+		if e.Type != screenplay.Action {
+			continue
+		}
+		t := strings.ToLower(e.Text)
+		if slices.ContainsFunc(clothedWords, func(w string) bool { return strings.Contains(t, w) }) {
+			return true
+		}
+	}
+	return false
 }

@@ -46,8 +46,9 @@ func TestReadsLikeAnIC(t *testing.T) {
 		{"inflections", "They are kissing when she undresses.", []string{"kissing", "nudity:implied"}},
 		{"strips off", "She strips off and dives in.", []string{"nudity:implied"}},
 		// Sex shown is intimate touch as well: the contact is planned too.
-		{"make love", "Later, they make love by the fire.", []string{"intimate_touch", "simulated_sex"}},
-		{"climbs on top", "She climbs on top of him.", []string{"intimate_touch", "simulated_sex"}},
+		{"make love", "Later, they make love by the fire.", []string{"intimate_touch", "nudity:implied", "simulated_sex"}},
+		{"climbs on top", "She climbs on top of him.", []string{"intimate_touch", "nudity:implied", "simulated_sex"}},
+		{"dressed, they stay dressed", "They make love with their clothes still on.", []string{"intimate_touch", "simulated_sex"}},
 		{"pins her down", "He pins her down on the floor.", []string{"sexual_violence"}},
 		{"topless with an area", "She sunbathes topless, her breasts to the sun.", []string{"nudity:partial"}},
 		{"full nudity", "He stands there completely naked.", []string{"nudity:full"}},

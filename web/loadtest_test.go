@@ -99,7 +99,7 @@ func hammer(t *testing.T, h http.Handler, what, path, tok string) {
 	var lat []time.Duration
 	var failures int
 	var size int64
-	start := time.Now()
+	cpu0, start := processCPU(), time.Now()
 	deadline := start.Add(*loadDuration)
 	var wg sync.WaitGroup
 	for range *loadClients {
@@ -133,15 +133,19 @@ func hammer(t *testing.T, h http.Handler, what, path, tok string) {
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpu0
 	if len(lat) == 0 {
 		t.Fatalf("%s: no request succeeded (%d failures)", what, failures)
 	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[int(float64(len(lat)-1)*p)] }
-	fmt.Printf("%s, %d KiB: %d clients, %s: %d requests, %.0f req/s, p50 %s, p99 %s, %d failures\n",
+	// CPU per request counts the server and the client (one process),
+	// and is the figure to compare across runs on a busy machine; the
+	// CPU share says how much of the machine the run had.
+	fmt.Printf("%s, %d KiB: %d clients, %s: %d requests, %.0f req/s, p50 %s, p99 %s, %d failures; CPU %s a request, %.0f%% of a core\n",
 		what, size>>10, *loadClients, *loadDuration, len(lat), float64(len(lat))/elapsed.Seconds(),
-		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), failures)
+		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), failures,
+		(cpu / time.Duration(len(lat))).Round(time.Microsecond), 100*cpu.Seconds()/elapsed.Seconds())
 	if failures > 0 {
 		t.Errorf("%s: %d requests failed", what, failures)
 	}

@@ -54,6 +54,11 @@ type Reader interface {
 	// CurrentScenes is the scenes of the latest revision of every script of
 	// the production, by script then scene order.
 	CurrentScenes(ctx context.Context, productionID int64) ([]production.Scene, error)
+	// CurrentScenesAt is CurrentScenes with the audit head they were read
+	// at (0 when it cannot say): as every write moves the head, a list
+	// read at the head of now is the list of now, and whatever was made
+	// of it can be kept until the head moves.
+	CurrentScenesAt(ctx context.Context, productionID int64) ([]production.Scene, int64, error)
 	Scene(ctx context.Context, id int64) (production.Scene, error)
 
 	// Flag reviews: an IC confirms or dismisses a detected flag. Reviews

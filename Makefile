@@ -5,7 +5,7 @@ FUZZTIME  ?= 15s
 # Packages that read untrusted input run their tests with -race.
 PARSERS   := ./screenplay/... ./breakdown/...
 
-.PHONY: test vet lint unit unit-go fuzz bench build chromium
+.PHONY: test vet lint unit unit-go fuzz bench load build chromium
 
 test: chromium vet unit fuzz
 
@@ -58,3 +58,12 @@ fuzz:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./screenplay/ ./breakdown/ ./store/sqlite/
+
+# The server under load: the scene list, a scene's readiness and the day
+# board, $(LOADCLIENTS) clients for $(LOADTIME) each over loopback on a
+# SQLite file, the client in the same process. Prints req/s, p50, p99 and
+# the CPU a request; asserts nothing on timings.
+LOADCLIENTS ?= 64
+LOADTIME    ?= 10s
+load:
+	$(GO) test -count=1 ./web -run TestLoad -load -load.clients $(LOADCLIENTS) -load.duration $(LOADTIME) -v

@@ -6,6 +6,7 @@ import (
 
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/production"
 )
 
 // Plans against boundaries (issue 11, item 3). A plan is saved whatever
@@ -51,10 +52,12 @@ func (o *Ops) conflicts(ctx context.Context, p consent.Plan) ([]consent.Conflict
 // readiness. Boundaries that cannot be opened (the wrong key, damaged
 // bytes) count as a conflict, so that readiness fails closed; the log
 // names the performer, never the bytes.
-func (o *Ops) conflicted(ctx context.Context, p consent.Plan) ([]int64, error) {
+// The cast's boundaries come from rec; those of a performer of the plan
+// no longer cast are read here.
+func (o *Ops) conflicted(ctx context.Context, p consent.Plan, rec SceneRecords) ([]int64, error) {
 	var out []int64
 	for _, pp := range p.Performers {
-		b, _, err := o.openBoundaries(ctx, pp.PerformerID)
+		b, err := o.castBoundaries(ctx, pp.PerformerID, rec)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -68,4 +71,18 @@ func (o *Ops) conflicted(ctx context.Context, p consent.Plan) ([]int64, error) {
 		}
 	}
 	return out, nil
+}
+
+// castBoundaries opens a performer's latest boundaries from the scene's
+// records when they are of its cast, from the store otherwise.
+func (o *Ops) castBoundaries(ctx context.Context, performerID int64, rec SceneRecords) (consent.Boundaries, error) {
+	if !slices.ContainsFunc(rec.Cast, func(p production.Performer) bool { return p.ID == performerID }) {
+		b, _, err := o.openBoundaries(ctx, performerID)
+		return b, err
+	}
+	sb, ok := rec.Boundaries[performerID]
+	if !ok {
+		return consent.Boundaries{}, nil // none recorded
+	}
+	return o.openSealedBoundaries(performerID, sb.Sealed)
 }

@@ -169,17 +169,23 @@ func (o *Ops) openBoundaries(ctx context.Context, performerID int64) (consent.Bo
 	if err != nil {
 		return consent.Boundaries{}, 0, err
 	}
+	b, err := o.openSealedBoundaries(performerID, sealed)
+	return b, version, err
+}
+
+// openSealedBoundaries opens boundaries read sealed from the store.
+func (o *Ops) openSealedBoundaries(performerID int64, sealed []byte) (consent.Boundaries, error) {
 	plain, err := seal.Open(o.sealKey, sealed, BoundariesAAD(performerID))
 	if err != nil {
 		// The wrong key, or damaged bytes: the operator's problem, said
 		// in the log by its kind (never the bytes).
-		return consent.Boundaries{}, 0, fmt.Errorf("open boundaries of performer %d (key %s): %w", performerID, o.sealKey.ID(), err)
+		return consent.Boundaries{}, fmt.Errorf("open boundaries of performer %d (key %s): %w", performerID, o.sealKey.ID(), err)
 	}
 	b, err := consent.UnmarshalBoundaries(plain)
 	if err != nil {
-		return consent.Boundaries{}, 0, fmt.Errorf("decode boundaries of performer %d: stored bytes are not valid boundaries", performerID)
+		return consent.Boundaries{}, fmt.Errorf("decode boundaries of performer %d: stored bytes are not valid boundaries", performerID)
 	}
-	return b, version, nil
+	return b, nil
 }
 
 // SceneInProduction loads a scene of rq's production.
@@ -532,91 +538,86 @@ func (o *Ops) NameSafeguards(ctx context.Context, c Caller, sceneID int64, guard
 // was carried from count as given on this scene: their hashes say whether
 // they still hold.
 func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Facts, error) {
-	prod, tz, err := o.ProductionZone(ctx, sc.ProductionID)
+	pf, err := o.productionFacts(ctx, sc.ProductionID)
 	if err != nil {
 		return consent.Facts{}, err
+	}
+	return o.sceneFacts(ctx, sc, pf)
+}
+
+// productionFacts is what readiness reads of a scene's production: the
+// same for each of its scenes, read once for a board of many.
+type productionFacts struct {
+	prod   production.Production
+	tz     *time.Location
+	policy consent.Policy
+}
+
+func (o *Ops) productionFacts(ctx context.Context, productionID int64) (productionFacts, error) {
+	prod, tz, err := o.ProductionZone(ctx, productionID)
+	if err != nil {
+		return productionFacts{}, err
+	}
+	policy, err := o.Policy(ctx, prod)
+	if err != nil {
+		return productionFacts{}, err
+	}
+	return productionFacts{prod: prod, tz: tz, policy: policy}, nil
+}
+
+// sceneFacts is SceneFacts with its production's part read already.
+func (o *Ops) sceneFacts(ctx context.Context, sc production.Scene, pf productionFacts) (consent.Facts, error) {
+	if sc.ProductionID != pf.prod.ID {
+		return consent.Facts{}, fmt.Errorf("the facts of scene %d, of production %d, asked with production %d's", sc.ID, sc.ProductionID, pf.prod.ID)
 	}
 	f := consent.Facts{
 		Scene:    sc,
-		TimeZone: tz,
+		TimeZone: pf.tz,
 		Now:      o.now(),
+		Policy:   pf.policy,
 	}
-	if f.Policy, err = o.Policy(ctx, prod); err != nil {
-		return consent.Facts{}, err
-	}
-	if at, ok, err := o.store.CallTime(ctx, sc.ID); err != nil {
-		return consent.Facts{}, err
-	} else if ok {
-		f.CallTime = &at
-	}
-	p, pv, ok, err := o.CurrentPlan(ctx, sc.ID)
+	// One read of the store for the scene's records, all of one moment.
+	rec, err := o.store.SceneRecords(ctx, sc.ID)
 	if err != nil {
 		return consent.Facts{}, err
 	}
-	if ok {
-		f.Plan, f.PlanHash = &p, pv.Hash
-		if f.BoundaryConflicts, err = o.conflicted(ctx, p); err != nil {
+	f.CallTime = rec.CallTime
+	if rec.Plan != nil {
+		p, err := DecodeStoredPlan(*rec.Plan)
+		if err != nil {
+			return consent.Facts{}, err
+		}
+		f.Plan, f.PlanHash = &p, rec.Plan.Hash
+		if f.BoundaryConflicts, err = o.conflicted(ctx, p, rec); err != nil {
 			return consent.Facts{}, err
 		}
 	}
-	lineage, err := o.store.SceneLineage(ctx, sc.ID)
-	if err != nil {
-		return consent.Facts{}, err
-	}
 	here := func(id int64) int64 {
-		if slices.Contains(lineage, id) {
+		if slices.Contains(rec.Lineage, id) {
 			return sc.ID
 		}
 		return id
 	}
-	cast, err := o.store.ScenePerformers(ctx, sc.ID)
-	if err != nil {
-		return consent.Facts{}, err
-	}
-	for _, sp := range cast {
-		f.Performers = append(f.Performers, sp)
-		riders, err := o.store.RidersOf(ctx, sp.ID)
-		if err != nil {
-			return consent.Facts{}, err
+	f.Performers = rec.Cast
+	for _, r := range rec.Riders {
+		r.Scenes = slices.Clone(r.Scenes)
+		for i := range r.Scenes {
+			r.Scenes[i].SceneID = here(r.Scenes[i].SceneID)
 		}
-		for _, r := range riders {
-			r.Scenes = slices.Clone(r.Scenes)
-			for i := range r.Scenes {
-				r.Scenes[i].SceneID = here(r.Scenes[i].SceneID)
-			}
-			f.Riders = append(f.Riders, r)
-		}
+		f.Riders = append(f.Riders, r)
 	}
-	consents, err := o.store.Consents(ctx, sc.ID)
-	if err != nil {
-		return consent.Facts{}, err
-	}
-	for _, c := range consents {
+	for _, c := range rec.Consents {
 		c.SceneID = here(c.SceneID)
 		f.Consents = append(f.Consents, c)
 	}
-	sg, err := o.store.SceneSafeguards(ctx, sc.ID)
-	if err != nil {
-		return consent.Facts{}, err
-	}
-	f.StudioTeacher = sg.StudioTeacher
-	f.Guardians = make(map[int64]string, len(sg.Guardians))
-	for _, g := range sg.Guardians {
+	f.StudioTeacher = rec.Safeguards.StudioTeacher
+	f.Guardians = make(map[int64]string, len(rec.Safeguards.Guardians))
+	for _, g := range rec.Safeguards.Guardians {
 		f.Guardians[g.PerformerID] = g.Name
 	}
-	if f.Requests, err = o.store.SceneRequests(ctx, sc.ID); err != nil {
-		return consent.Facts{}, err
-	}
-	if cs, ok, err := o.closedSetOf(ctx, sc.ID); err != nil {
-		return consent.Facts{}, err
-	} else if ok {
-		f.ClosedSet = &cs
-	}
-	pauses, err := o.store.Pauses(ctx, sc.ID)
-	if err != nil {
-		return consent.Facts{}, err
-	}
-	for _, p := range pauses {
+	f.Requests = rec.Requests
+	f.ClosedSet = rec.ClosedSet
+	for _, p := range rec.Pauses {
 		if p.Open() {
 			f.Pauses = append(f.Pauses, consent.OpenPause{PerformerID: p.PerformerID, At: p.At})
 		}
@@ -631,6 +632,12 @@ func (o *Ops) Readiness(ctx context.Context, sceneID int64) (consent.Result, err
 	if err != nil {
 		return consent.Result{}, err
 	}
+	return o.ReadinessOf(ctx, sc)
+}
+
+// ReadinessOf is Readiness of a scene the caller has just read (with its
+// flags), so that a request reads it once.
+func (o *Ops) ReadinessOf(ctx context.Context, sc production.Scene) (consent.Result, error) {
 	f, err := o.SceneFacts(ctx, sc)
 	if err != nil {
 		return consent.Result{}, err
@@ -683,11 +690,15 @@ func (o *Ops) ConsentGrid(ctx context.Context, c Caller) (Grid, error) {
 	if err != nil {
 		return Grid{}, err
 	}
+	pf, err := o.productionFacts(ctx, c.ProductionID)
+	if err != nil {
+		return Grid{}, err
+	}
 	for _, sc := range scenes {
 		if len(sc.Flagged()) == 0 {
 			continue
 		}
-		f, err := o.SceneFacts(ctx, sc)
+		f, err := o.sceneFacts(ctx, sc, pf)
 		if err != nil {
 			return Grid{}, err
 		}

@@ -101,10 +101,11 @@ func (o *Ops) DayBoard(ctx context.Context, c Caller, dayID int64) (DayBoard, er
 	if err != nil {
 		return DayBoard{}, err
 	}
-	_, tz, err := o.ProductionZone(ctx, c.ProductionID)
+	pf, err := o.productionFacts(ctx, c.ProductionID)
 	if err != nil {
 		return DayBoard{}, err
 	}
+	tz := pf.tz
 	current, err := o.currentScenes(ctx, c.ProductionID, d.SceneIDs)
 	if err != nil {
 		return DayBoard{}, err
@@ -123,7 +124,7 @@ func (o *Ops) DayBoard(ctx context.Context, c Caller, dayID int64) (DayBoard, er
 		if sc.ID != id {
 			bs.Carried = id
 		}
-		f, err := o.SceneFacts(ctx, sc)
+		f, err := o.sceneFacts(ctx, sc, pf)
 		if err != nil {
 			return DayBoard{}, err
 		}

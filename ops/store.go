@@ -54,6 +54,11 @@ type Reader interface {
 	// CurrentScenes is the scenes of the latest revision of every script of
 	// the production, by script then scene order.
 	CurrentScenes(ctx context.Context, productionID int64) ([]production.Scene, error)
+	// CurrentScenesAt is CurrentScenes with the audit head they were read
+	// at (0 when it cannot say): as every write moves the head, a list
+	// read at the head of now is the list of now, and whatever was made
+	// of it can be kept until the head moves.
+	CurrentScenesAt(ctx context.Context, productionID int64) ([]production.Scene, int64, error)
 	Scene(ctx context.Context, id int64) (production.Scene, error)
 
 	// Flag reviews: an IC confirms or dismisses a detected flag. Reviews
@@ -125,6 +130,9 @@ type Reader interface {
 	Take(ctx context.Context, id int64) (shoot.Take, error)
 	Takes(ctx context.Context, sceneID int64) ([]shoot.Take, error)
 	Pauses(ctx context.Context, sceneID int64) ([]shoot.Pause, error)
+	// SceneRecords is what readiness reads of a scene, in one snapshot,
+	// each kind in one query over the scene's lineage.
+	SceneRecords(ctx context.Context, sceneID int64) (SceneRecords, error)
 	StepOuts(ctx context.Context, sceneID int64) ([]shoot.StepOut, error)
 	// Debriefs carry their notes sealed: ops opens them for the
 	// performer and the ICs only.
@@ -371,4 +379,33 @@ func DebriefAAD(sceneID, performerID int64) []byte {
 // performer it was given for.
 func WithdrawalAAD(sceneID, performerID int64) []byte {
 	return []byte(audit.Object("withdrawal:scene", sceneID) + ":" + audit.Object("performer", performerID))
+}
+
+// SceneRecords are the records readiness reads of one scene, as the
+// single reads give them (CallTime, Plan, ScenePerformers, RidersOf,
+// Consents, SceneSafeguards, SceneRequests, ClosedSet, Pauses,
+// Boundaries), read together: a readiness request is the server's most
+// frequent, and its records are all of one moment.
+type SceneRecords struct {
+	// Lineage is the scene and the scenes it was carried from, newest
+	// first.
+	Lineage    []int64
+	CallTime   *time.Time                   // nil when none is set
+	Plan       *consent.PlanVersion         // nil when none is written
+	Cast       []production.Performer       // as ScenePerformers
+	Riders     []consent.Rider              // the cast's, by performer then oldest first
+	Consents   []consent.Consent            // as Consents
+	Safeguards consent.Safeguards           // as SceneSafeguards
+	Requests   []production.Request         // as SceneRequests
+	ClosedSet  *production.ClosedSetVersion // nil when none is written
+	Pauses     []shoot.Pause                // as Pauses
+	// Boundaries are the cast's latest boundaries, sealed, by performer;
+	// a performer with none recorded is missing.
+	Boundaries map[int64]SealedBoundaries
+}
+
+// SealedBoundaries is one version of a performer's boundaries, sealed.
+type SealedBoundaries struct {
+	Sealed  []byte
+	Version int
 }

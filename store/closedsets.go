@@ -130,6 +130,12 @@ func closedSetVersions(ctx context.Context, q querier, sceneID int64, latest boo
 	if err != nil {
 		return nil, err
 	}
+	return closedSetsOf(ctx, q, ids, latest)
+}
+
+// closedSetsOf is closedSetVersions over a lineage already read.
+func closedSetsOf(ctx context.Context, q querier, ids []int64, latest bool) ([]production.ClosedSetVersion, error) {
+	sceneID := ids[0]
 	in, args := inList(ids, 1)
 	query := `SELECT id, scene_id, version, hash, content, by_id, at_us FROM closed_set_versions
 		WHERE scene_id IN (` + in + `) ORDER BY version, id`

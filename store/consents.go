@@ -267,39 +267,48 @@ func (s *SQL) NameStudioTeacher(ctx context.Context, by audit.Actor, sceneID int
 // SceneSafeguards returns the guardians (latest per performer) and the
 // studio teacher named for the scene or a scene it was carried from.
 func (s *SQL) SceneSafeguards(ctx context.Context, sceneID int64) (consent.Safeguards, error) {
-	sg := consent.Safeguards{SceneID: sceneID}
+	var sg consent.Safeguards
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		ids, err := lineage(ctx, tx, sceneID)
 		if err != nil {
 			return err
 		}
-		in, args := inList(ids, 1)
-		rows, err := tx.QueryContext(ctx, `SELECT performer_id, name, by_id, at_us FROM guardians
-			WHERE id IN (SELECT MAX(id) FROM guardians WHERE scene_id IN (`+in+`) GROUP BY performer_id) ORDER BY performer_id`, args...)
-		if err != nil {
-			return fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var g consent.Guardian
-			var at int64
-			if err := rows.Scan(&g.PerformerID, &g.Name, &g.By, &at); err != nil {
-				return fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
-			}
-			g.At = fromMicros(at)
-			sg.Guardians = append(sg.Guardians, g)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
-		}
-		err = tx.QueryRowContext(ctx, `SELECT name FROM studio_teachers WHERE scene_id IN (`+in+`) ORDER BY id DESC LIMIT 1`, args...).Scan(&sg.StudioTeacher)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: studio teacher of scene %d: %w", sceneID, err)
-		}
-		return nil
+		sg, err = safeguardsOf(ctx, tx, ids)
+		return err
 	})
 	if err != nil {
 		return consent.Safeguards{}, err
+	}
+	return sg, nil
+}
+
+// safeguardsOf reads the safeguards named for any scene of a lineage, as
+// the first scene's.
+func safeguardsOf(ctx context.Context, q querier, lineage []int64) (consent.Safeguards, error) {
+	sceneID := lineage[0]
+	sg := consent.Safeguards{SceneID: sceneID}
+	in, args := inList(lineage, 1)
+	rows, err := q.QueryContext(ctx, `SELECT performer_id, name, by_id, at_us FROM guardians
+		WHERE id IN (SELECT MAX(id) FROM guardians WHERE scene_id IN (`+in+`) GROUP BY performer_id) ORDER BY performer_id`, args...)
+	if err != nil {
+		return sg, fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g consent.Guardian
+		var at int64
+		if err := rows.Scan(&g.PerformerID, &g.Name, &g.By, &at); err != nil {
+			return sg, fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
+		}
+		g.At = fromMicros(at)
+		sg.Guardians = append(sg.Guardians, g)
+	}
+	if err := rows.Err(); err != nil {
+		return sg, fmt.Errorf("store: guardians of scene %d: %w", sceneID, err)
+	}
+	err = q.QueryRowContext(ctx, `SELECT name FROM studio_teachers WHERE scene_id IN (`+in+`) ORDER BY id DESC LIMIT 1`, args...).Scan(&sg.StudioTeacher)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return sg, fmt.Errorf("store: studio teacher of scene %d: %w", sceneID, err)
 	}
 	return sg, nil
 }

@@ -301,23 +301,27 @@ func (s *SQL) PerformerByUser(ctx context.Context, productionID, userID int64) (
 // play one of the characters present in it, speaking or not.
 func (s *SQL) ScenePerformers(ctx context.Context, sceneID int64) ([]production.Performer, error) {
 	var out []production.Performer
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		production, chars, err := sceneCharacters(ctx, tx, sceneID)
-		if err != nil {
-			return err
-		}
-		choices, err := castChoices(ctx, tx, sceneID)
-		if err != nil || len(chars) == 0 && len(choices) == 0 {
-			return err
-		}
-		all, err := loadPerformers(ctx, tx, `p.production_id = $1`+onCast, production)
-		if err != nil {
-			return err
-		}
-		out = applyCast(all, chars, choices)
-		return nil
+	err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
+		out, err = scenePerformers(ctx, tx, sceneID)
+		return err
 	})
 	return out, err
+}
+
+func scenePerformers(ctx context.Context, q querier, sceneID int64) ([]production.Performer, error) {
+	production, chars, err := sceneCharacters(ctx, q, sceneID)
+	if err != nil {
+		return nil, err
+	}
+	choices, err := castChoices(ctx, q, sceneID)
+	if err != nil || len(chars) == 0 && len(choices) == 0 {
+		return nil, err
+	}
+	all, err := loadPerformers(ctx, q, `p.production_id = $1`+onCast, production)
+	if err != nil {
+		return nil, err
+	}
+	return applyCast(all, chars, choices), nil
 }
 
 // sceneCharacters returns the scene's production and the characters

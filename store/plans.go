@@ -102,19 +102,24 @@ func (s *SQL) CallTime(ctx context.Context, sceneID int64) (time.Time, bool, err
 		if err != nil {
 			return err
 		}
-		in, args := inList(ids, 1)
-		var us int64
-		err = tx.QueryRowContext(ctx, `SELECT call_us FROM call_times WHERE scene_id IN (`+in+`) ORDER BY id DESC LIMIT 1`, args...).Scan(&us)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("store: call time of scene %d: %w", sceneID, err)
-		}
-		at, ok = fromMicros(us), true
-		return nil
+		at, ok, err = callTimeOf(ctx, tx, ids)
+		return err
 	})
 	return at, ok, err
+}
+
+// callTimeOf reads the latest call time set for any scene of a lineage.
+func callTimeOf(ctx context.Context, q querier, lineage []int64) (time.Time, bool, error) {
+	in, args := inList(lineage, 1)
+	var us int64
+	err := q.QueryRowContext(ctx, `SELECT call_us FROM call_times WHERE scene_id IN (`+in+`) ORDER BY id DESC LIMIT 1`, args...).Scan(&us)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: call time of scene %d: %w", lineage[0], err)
+	}
+	return fromMicros(us), true, nil
 }
 
 const planColumns = `scene_id, version, hash, content, carried_from, by_id, at_us`
@@ -331,23 +336,32 @@ func (s *SQL) SceneLineage(ctx context.Context, sceneID int64) ([]int64, error) 
 // maxLineage bounds a walk of the lineage: one link per revision.
 const maxLineage = 10000
 
-// lineage returns the scene (NotFound if missing) and its ancestors.
-// Links only point to earlier drafts (CarryPlan), so the walk ends.
+// lineage returns the scene (NotFound if missing) and its ancestors, in
+// one query. Links only point to earlier drafts (CarryPlan), so the walk
+// ends; maxLineage bounds it all the same.
 func lineage(ctx context.Context, q querier, sceneID int64) ([]int64, error) {
-	if err := mustExist(ctx, q, "scenes", "scene", sceneID); err != nil {
-		return nil, err
+	rows, err := q.QueryContext(ctx, `WITH RECURSIVE l (id, depth) AS (
+			SELECT id, 0 FROM scenes WHERE id = $1
+			UNION ALL
+			SELECT sl.from_scene_id, l.depth + 1 FROM scene_lineage sl JOIN l ON sl.scene_id = l.id WHERE l.depth < $2
+		) SELECT id FROM l ORDER BY depth`, sceneID, maxLineage-1)
+	if err != nil {
+		return nil, fmt.Errorf("store: lineage of scene %d: %w", sceneID, err)
 	}
-	out := []int64{sceneID}
-	for len(out) < maxLineage {
-		var from int64
-		err := q.QueryRowContext(ctx, `SELECT from_scene_id FROM scene_lineage WHERE scene_id = $1`, out[len(out)-1]).Scan(&from)
-		if errors.Is(err, sql.ErrNoRows) {
-			return out, nil
-		}
-		if err != nil {
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: lineage of scene %d: %w", sceneID, err)
 		}
-		out = append(out, from)
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: lineage of scene %d: %w", sceneID, err)
+	}
+	if len(out) == 0 {
+		return nil, closedset.Errorf(closedset.NotFound, "scene %d not found", sceneID)
 	}
 	return out, nil
 }

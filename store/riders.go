@@ -116,10 +116,10 @@ func checkRiderScene(ctx context.Context, q querier, productionID int64, rs cons
 
 // loadRiders reads the riders matching cond (on ri, riders) with their
 // scenes and signatures.
-func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]consent.Rider, error) {
+func loadRiders(ctx context.Context, q querier, cond string, args ...any) ([]consent.Rider, error) {
 	rows, err := q.QueryContext(ctx, `SELECT ri.id, ri.production_id, ri.performer_id, ri.digest, ri.content, ri.issued_by, ri.delivered_us,
 		sg.user_id, sg.typed_name, sg.ip, sg.user_agent, sg.digest, sg.signed_us
-		FROM riders ri LEFT JOIN rider_signatures sg ON sg.rider_id = ri.id WHERE `+cond+` ORDER BY ri.id`, arg)
+		FROM riders ri LEFT JOIN rider_signatures sg ON sg.rider_id = ri.id WHERE `+cond+` ORDER BY ri.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: riders: %w", err)
 	}
@@ -150,7 +150,7 @@ func loadRiders(ctx context.Context, q querier, cond string, arg int64) ([]conse
 		return nil, nil
 	}
 	rows, err = q.QueryContext(ctx, `SELECT rs.rider_id, rs.scene_id, rs.plan_version, rs.plan_hash, rs.scene_text_hash
-		FROM rider_scenes rs JOIN riders ri ON ri.id = rs.rider_id WHERE `+cond+` ORDER BY rs.rider_id, rs.idx`, arg)
+		FROM rider_scenes rs JOIN riders ri ON ri.id = rs.rider_id WHERE `+cond+` ORDER BY rs.rider_id, rs.idx`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rider scenes: %w", err)
 	}

@@ -134,11 +134,18 @@ func (s *SQL) Scenes(ctx context.Context, revisionID int64) ([]production.Scene,
 // CurrentScenes returns the scenes of the latest revision of each of the
 // production's scripts, by script then scene, in two queries.
 func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]production.Scene, error) {
+	out, _, err := s.CurrentScenesAt(ctx, productionID)
+	return out, err
+}
+
+// CurrentScenesAt is CurrentScenes with the audit head they were read at;
+// 0 inside a write transaction, whose head may never be committed.
+func (s *SQL) CurrentScenesAt(ctx context.Context, productionID int64) ([]production.Scene, int64, error) {
 	var out []production.Scene
+	var head int64
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		// The head first: the snapshot the scenes are read in is the
 		// one the head was read in.
-		var head int64
 		if err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
 			return fmt.Errorf("store: scenes: reading the chain head: %w", err)
 		}
@@ -165,7 +172,13 @@ func (s *SQL) CurrentScenes(ctx context.Context, productionID int64) ([]producti
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, 0, err
+	}
+	if s.tx != nil {
+		head = 0
+	}
+	return out, head, nil
 }
 
 // Scene returns one scene with its flags.

@@ -404,32 +404,40 @@ func (s *SQL) Pauses(ctx context.Context, sceneID int64) ([]shoot.Pause, error) 
 		if err := mustExist(ctx, tx, "scenes", "scene", sceneID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT p.id, p.take_id, p.performer_id, p.by_id, p.at_us,
-			COALESCE((SELECT r.at_us FROM scene_resumes r WHERE r.scene_id = p.scene_id AND r.through_pause_id >= p.id ORDER BY r.id LIMIT 1), 0),
-			COALESCE((SELECT r.by_id FROM scene_resumes r WHERE r.scene_id = p.scene_id AND r.through_pause_id >= p.id ORDER BY r.id LIMIT 1), 0)
-			FROM scene_pauses p WHERE p.scene_id = $1 ORDER BY p.id`, sceneID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p := shoot.Pause{SceneID: sceneID}
-			var at, resumed int64
-			if err := rows.Scan(&p.ID, &p.TakeID, &p.PerformerID, &p.By, &at, &resumed, &p.ResumedBy); err != nil {
-				return err
-			}
-			p.At = fromMicros(at)
-			if resumed != 0 {
-				p.ResumedAt = fromMicros(resumed)
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		var err error
+		out, err = pausesOf(ctx, tx, sceneID)
+		return err
 	})
 	if err != nil {
 		return nil, wrapStore(err, "pauses of scene %d", sceneID)
 	}
 	return out, nil
+}
+
+// pausesOf reads the scene's pauses with their resumes.
+func pausesOf(ctx context.Context, q querier, sceneID int64) ([]shoot.Pause, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.take_id, p.performer_id, p.by_id, p.at_us,
+		COALESCE((SELECT r.at_us FROM scene_resumes r WHERE r.scene_id = p.scene_id AND r.through_pause_id >= p.id ORDER BY r.id LIMIT 1), 0),
+		COALESCE((SELECT r.by_id FROM scene_resumes r WHERE r.scene_id = p.scene_id AND r.through_pause_id >= p.id ORDER BY r.id LIMIT 1), 0)
+		FROM scene_pauses p WHERE p.scene_id = $1 ORDER BY p.id`, sceneID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shoot.Pause
+	for rows.Next() {
+		p := shoot.Pause{SceneID: sceneID}
+		var at, resumed int64
+		if err := rows.Scan(&p.ID, &p.TakeID, &p.PerformerID, &p.By, &at, &resumed, &p.ResumedBy); err != nil {
+			return nil, err
+		}
+		p.At = fromMicros(at)
+		if resumed != 0 {
+			p.ResumedAt = fromMicros(resumed)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // AddDeviation records a deviation on a take.

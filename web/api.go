@@ -365,15 +365,53 @@ func (s *Server) apiScenes(w http.ResponseWriter, r *http.Request, rq *request) 
 		if err != nil {
 			return err
 		}
+	} else if auth.Can(rq.Principal(), auth.SceneRead, false) {
+		return s.writeCurrentScenes(w, r, rq)
 	} else if scenes, err = s.ops.CurrentScenes(ctx, rq.ProductionID); err != nil {
 		return err
 	}
 	scenes = s.ops.VisibleScenes(ctx, rq.caller(), scenes)
+	body, err := encodeJSON(scenesJSON(scenes))
+	if err != nil {
+		return err
+	}
+	writeJSONBody(w, http.StatusOK, body)
+	return nil
+}
+
+// writeCurrentScenes answers the production's current scenes, all of
+// them, to one who may read every scene: encoded once for everyone, until
+// the next write anywhere (sceneLists).
+func (s *Server) writeCurrentScenes(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	head, err := s.ops.Head(ctx)
+	if err != nil {
+		return err
+	}
+	if body, ok := s.sceneLists.get(rq.ProductionID, head); ok {
+		writeJSONBody(w, http.StatusOK, body)
+		return nil
+	}
+	scenes, at, err := s.ops.CurrentScenesAt(ctx, rq.ProductionID)
+	if err != nil {
+		return err
+	}
+	body, err := encodeJSON(scenesJSON(scenes))
+	if err != nil {
+		return err
+	}
+	s.sceneLists.put(rq.ProductionID, at, body)
+	writeJSONBody(w, http.StatusOK, body)
+	return nil
+}
+
+// scenesJSON is the API's scene list.
+func scenesJSON(scenes []production.Scene) map[string]any {
 	out := make([]sceneOut, len(scenes))
 	for i, sc := range scenes {
 		out[i] = sceneJSON(sc)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"scenes": out})
+	return map[string]any{"scenes": out}
 }
 
 func (s *Server) apiScene(w http.ResponseWriter, r *http.Request, rq *request) error {

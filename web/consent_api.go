@@ -654,12 +654,15 @@ func (s *Server) apiSafeguards(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, _ := pathID(r, "id")
-	res, err := s.ops.Readiness(r.Context(), id)
+	sc, err := s.scopedScene(r, rq)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, readinessJSON(id, res))
+	res, err := s.ops.ReadinessOf(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, readinessJSON(sc.ID, res))
 }
 
 // apiSummary answers a scene's top-line summary as JSON, PDF or HTML.

@@ -71,13 +71,27 @@ func jsonError(err error) *Error {
 
 // writeJSON answers v as JSON with the given status.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := encodeJSON(v)
+	if err != nil {
+		return err
+	}
+	writeJSONBody(w, status, b)
+	return nil
+}
+
+// encodeJSON is v as writeJSON answers it, newline included.
+func encodeJSON(v any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("encode response: %w", err)
+		return nil, fmt.Errorf("encode response: %w", err)
 	}
+	return append(b, '\n'), nil
+}
+
+// writeJSONBody answers JSON encoded already (encodeJSON).
+func writeJSONBody(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
-	return nil
+	w.Write(body)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"closedset/auth"
+	"closedset/production"
 )
 
 // Access levels of a route besides the actions of auth: public routes need
@@ -47,6 +48,9 @@ type request struct {
 	ViaSession   bool       // authenticated by cookie (CSRF applies), not a Bearer token
 	session      string     // the session id from the cookie, for CSRF tokens
 	done         func()     // nil, or frees what admit held for the request
+	// scene is the scene sceneScope read to find the production, with
+	// its flags, for the handler to use rather than read it again.
+	scene *production.Scene
 }
 
 // release frees what admit held for the request (its place among the
@@ -410,6 +414,7 @@ func (s *Server) sceneScope(param string) scopeFunc {
 		} else if err != nil {
 			return 0, false, err
 		}
+		rq.scene = &sc
 		p, err := s.ops.PerformerByUser(r.Context(), sc.ProductionID, rq.User.ID)
 		if closedset.Is(err, closedset.NotFound) {
 			return sc.ProductionID, false, nil
@@ -419,6 +424,19 @@ func (s *Server) sceneScope(param string) scopeFunc {
 		in, err := s.ops.InScene(r.Context(), p, sc)
 		return sc.ProductionID, in, err
 	}
+}
+
+// scopedScene is the scene of a route under sceneScope, as the scope read
+// it for this request.
+func (s *Server) scopedScene(r *http.Request, rq *request) (production.Scene, error) {
+	if rq.scene != nil {
+		return *rq.scene, nil
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return production.Scene{}, err
+	}
+	return s.ops.Scene(r.Context(), id)
 }
 
 // flagScope: the parameter is a flag id; its production is its scene's.

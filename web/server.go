@@ -84,6 +84,8 @@ type Server struct {
 	routes    []routeInfo
 	live      *hub
 	anonymous *anonymous
+	// sceneLists keeps the encoded scene lists (scenelist.go).
+	sceneLists sceneLists
 }
 
 // New returns a Server over cfg.Store with every route registered.

@@ -70,13 +70,13 @@ func Open(ctx context.Context, path string, opts ...store.Option) (ops.Store, er
 	}
 	f.Close()
 
-	write, err := sql.Open("sqlite", dsn(abs, "_txlock=immediate"))
+	write, err := openDB(dsn(abs, "_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	// One write connection: the process's writers wait in line in Go.
 	write.SetMaxOpenConns(1)
-	read, err := sql.Open("sqlite", dsn(abs, "_pragma=query_only(1)"))
+	read, err := openDB(dsn(abs, "_pragma=query_only(1)"))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -91,6 +91,16 @@ func Open(ctx context.Context, path string, opts ...store.Option) (ops.Store, er
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openDB is a pool of connections to dsn, each keeping the statements it
+// has compiled (stmtcache.go).
+func openDB(dsn string) (*sql.DB, error) {
+	c, err := newConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }
 
 // dsn is the connection string of every connection to the file: WAL,

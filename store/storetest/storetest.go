@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReconfirmNeverUndoesAWithdrawal", testReconfirmNeverUndoesAWithdrawal},
 		{"PlanCarriesToTheNextDraft", testPlanCarriesToTheNextDraft},
 		{"SafeguardsLatestNamingWins", testSafeguards},
+		{"SceneRecordsAreTheSingleReads", testSceneRecordsAreTheSingleReads},
 		{"CastChoicesOverTheScript", testCastChoicesOverTheScript},
 		{"RequestsKeepEveryState", testRequestsKeepEveryState},
 		{"ShootDaysKeepTheirSceneLists", testShootDaysKeepTheirSceneLists},

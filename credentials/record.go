@@ -213,3 +213,23 @@ func daysBetween(a, b production.Date) int {
 	tb := time.Date(b.Year, b.Month, b.Day, 12, 0, 0, 0, time.UTC)
 	return int(tb.Sub(ta).Round(24*time.Hour) / (24 * time.Hour))
 }
+
+// ProofFile is a file proving an item of the record (a certificate, a
+// call sheet, a pay stub): its bytes kept only sealed, its name and type
+// as the IC gave them.
+type ProofFile struct {
+	ID        int64
+	UserID    int64
+	Name      string
+	MediaType string
+	Size      int64  // of the plain bytes
+	Sealed    []byte // nil in lists
+	By        int64
+	At        time.Time
+}
+
+// MaxProof bounds a proof file: a scanned certificate or a few pages.
+const MaxProof = 5 << 20
+
+// ProofTypes are the media types a proof file may have.
+var ProofTypes = []string{"application/pdf", "image/jpeg", "image/png", "text/plain"}

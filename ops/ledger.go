@@ -621,6 +621,9 @@ func (o *Ops) SceneFacts(ctx context.Context, sc production.Scene) (consent.Fact
 			f.Pauses = append(f.Pauses, consent.OpenPause{PerformerID: p.PerformerID, At: p.At})
 		}
 	}
+	if f.ICOfRecord, err = o.leadICOn(ctx, f); err != nil {
+		return consent.Facts{}, err
+	}
 	return f, nil
 }
 

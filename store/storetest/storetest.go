@@ -76,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 		{"ShootDaysKeepTheirSceneLists", testShootDaysKeepTheirSceneLists},
 		{"ClosedSetApprovalsAreOfOneVersion", testClosedSetApprovals},
 		{"ShootRecordTakesPausesAndClosure", testShootRecord},
+		{"ICRecordIsAppended", testICRecordIsAppended},
 		{"EveryLedgerWriteLeavesOneEvent", testLedgerEvents},
 		{"ConcurrentSignAndWithdrawKeepTheChain", testConcurrentSignAndWithdraw},
 		{"TxCommitsWhole", testTxCommitsWhole},

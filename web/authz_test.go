@@ -435,6 +435,28 @@ var matrixRequests = map[string]matrixRequest{
 		return jsonBody(map[string]int64{"user_id": w.users["ic"].ID}), ""
 	}},
 	"PUT /api/v1/productions/{id}/proof-share": {body: jsonRequest(map[string]bool{"shared": true})},
+	"POST /credentials": {body: formRequest(func(w *world) url.Values {
+		year := credentials.AddYears(production.DateOf(w.srv.ops.Now().UTC()), -1)
+		return url.Values{"section": {"certification"}, "body": {"Matrix body"}, "issued_on": {year.String()}}
+	})},
+	"POST /credentials/proofs": {body: proofForm},
+	"POST /trainer/users/{user_id}/signoffs": {body: formRequest(func(*world) url.Values {
+		return url.Values{"stage": {"module_1"}, "note": {"matrix"}}
+	})},
+	"POST /productions/{id}/ic-of-record": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"user_id": {itoa(w.users["ic"].ID)}}
+	})},
+	"POST /productions/{id}/proof-share": {body: formRequest(func(*world) url.Values { return url.Values{"shared": {"1"}} })},
+}
+
+// proofForm is the credentials page's upload form with a small text proof.
+func proofForm(*world) (io.Reader, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile("file", "proof.txt")
+	io.WriteString(fw, "A proof of training.\n")
+	mw.Close()
+	return &b, mw.FormDataContentType()
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)

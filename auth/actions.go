@@ -139,6 +139,26 @@ const (
 	ReportRead Action = "report.read"
 	ReportSign Action = "report.sign"
 
+	// The IC's own record (issue 16). CredentialsRead and
+	// CredentialsWrite read and keep a user's IC profile (own: it is the
+	// user's; the admin reads any). ProofRead reads a proof file's bytes
+	// (own: the user's proof; the admin reads any). ProofShare shares the
+	// user's proofs with a production they work on as IC or trainee, or
+	// stops sharing; ProofReadShared is a producer reading the proofs an
+	// IC shared with their production, which the record decides.
+	CredentialsRead  Action = "credentials.read"
+	CredentialsWrite Action = "credentials.write"
+	ProofRead        Action = "proof.read"
+	ProofShare       Action = "proof.share"
+	ProofReadShared  Action = "proof.read_shared"
+	// PathwayRead reads a trainee's pathway (own: the user's; a trainer
+	// reads any); PathwaySignOff is a trainer's sign-off of a stage.
+	PathwayRead    Action = "pathway.read"
+	PathwaySignOff Action = "pathway.signoff"
+	// ICOfRecordWrite names the production's lead IC of record: a
+	// producer's, since the production hires them.
+	ICOfRecordWrite Action = "icofrecord.write"
+
 	// TokenCreate makes an API token. Own: the token is for the user
 	// themself. Nobody, the admin included, makes tokens for others over
 	// the API: that would be signing in as them. (The operator's CLI,
@@ -177,6 +197,8 @@ var allActions = []Action{
 	TakeLog, TakeRead, TakeCheckIn, TakeCheckInFor,
 	ClosureWrite, ClosureRead, DebriefWrite, DebriefRead,
 	ReportRead, ReportSign,
+	CredentialsRead, CredentialsWrite, ProofRead, ProofShare, ProofReadShared,
+	PathwayRead, PathwaySignOff, ICOfRecordWrite,
 	TokenCreate, TokenList, TokenRevoke,
 	UserManage,
 }

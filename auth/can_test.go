@@ -17,22 +17,22 @@ import (
 var want = map[Action]string{
 	ProductionCreate: "anyone",
 	ProductionList:   "anyone",
-	ProductionRead:   "ic producer director ad costume hmu props stunts camera performer legal",
+	ProductionRead:   "ic producer director ad costume hmu props stunts camera performer legal trainee",
 	PolicyWrite:      "ic producer",
 	MemberAdd:        "ic producer",
-	MemberList:       "ic producer director ad costume hmu props stunts camera performer legal",
+	MemberList:       "ic producer director ad costume hmu props stunts camera performer legal trainee",
 	MemberRemove:     "ic producer",
 	MemberEdit:       "ic producer",
 	MemberInvite:     "ic producer",
 	ScriptUpload:     "ic producer",
-	ScriptRead:       "ic producer director ad costume hmu props stunts camera performer legal",
-	RevisionDiff:     "ic producer director ad costume hmu props stunts camera performer legal",
-	SceneList:        "ic producer director ad costume hmu props stunts camera performer legal",
-	SceneRead:        "ic producer director ad costume hmu props stunts camera performer:own legal",
+	ScriptRead:       "ic producer director ad costume hmu props stunts camera performer legal trainee",
+	RevisionDiff:     "ic producer director ad costume hmu props stunts camera performer legal trainee",
+	SceneList:        "ic producer director ad costume hmu props stunts camera performer legal trainee",
+	SceneRead:        "ic producer director ad costume hmu props stunts camera performer:own legal trainee",
 	FlagReview:       "ic",
 	SceneCast:        "ic",
 	PerformerCreate:  "ic producer",
-	PerformerList:    "ic producer director ad costume hmu props stunts camera performer legal",
+	PerformerList:    "ic producer director ad costume hmu props stunts camera performer legal trainee",
 	PerformerRead:    "ic producer director ad performer:own legal",
 	PerformerEdit:    "ic producer",
 	PerformerRemove:  "ic producer",
@@ -52,11 +52,11 @@ var want = map[Action]string{
 	RequestRead:      "ic producer director ad costume:own hmu:own props:own stunts:own camera:own legal",
 	RequestState:     "ic ad:own costume:own hmu:own props:own stunts:own camera:own",
 	ShootDayWrite:    "producer ad",
-	ShootDayRead:     "ic producer director ad legal",
+	ShootDayRead:     "ic producer director ad legal trainee",
 	ClosedSetWrite:   "ic ad",
 	ClosedSetApprove: "ic ad",
-	ClosedSetRead:    "ic producer director ad costume hmu props stunts camera performer:own legal",
-	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal",
+	ClosedSetRead:    "ic producer director ad costume hmu props stunts camera performer:own legal trainee",
+	SummaryRead:      "ic producer director ad costume hmu props stunts camera performer:own legal trainee",
 	TokenCreate:      "anyone:own",
 	TokenList:        "anyone:own",
 	TokenRevoke:      "anyone:own",
@@ -80,6 +80,16 @@ var want = map[Action]string{
 	DebriefRead:    "ic performer:own",
 	ReportRead:     "ic producer director ad legal",
 	ReportSign:     "ic",
+
+	// The IC's own record (issue 16).
+	CredentialsRead:  "anyone:own admin",
+	CredentialsWrite: "anyone:own",
+	ProofRead:        "anyone:own admin",
+	ProofShare:       "ic trainee",
+	ProofReadShared:  "producer",
+	PathwayRead:      "anyone:own trainer",
+	PathwaySignOff:   "trainer",
+	ICOfRecordWrite:  "producer",
 }
 
 // TestPermissionMatrix asks Can for every action as every role alone, as the
@@ -89,7 +99,7 @@ func TestPermissionMatrix(t *testing.T) {
 		name string
 		p    Principal
 	}
-	askers := []asker{{"stranger", Principal{}}, {"admin", Principal{Admin: true}}}
+	askers := []asker{{"stranger", Principal{}}, {"admin", Principal{Admin: true}}, {"trainer", Principal{Trainer: true}}}
 	for _, r := range ProductionRoles() {
 		askers = append(askers, asker{string(r), Principal{Roles: RolesOf(r)}})
 	}
@@ -198,9 +208,10 @@ func TestPrivateDataOnlyForICsAndThePerformer(t *testing.T) {
 }
 
 // TestAdminMayNothingInsideProductions: the admin manages accounts
-// (user.manage); their other work (backups, the audit chain's check) is the
-// operator's CLI on the database. Through the table they may otherwise only
-// what any signed-in user may: nothing inside a production.
+// (user.manage) and reads ICs' credentials and proofs (issue 16); their
+// other work (backups, the audit chain's check) is the operator's CLI on
+// the database. Through the table they may otherwise only what any
+// signed-in user may: nothing inside a production.
 func TestAdminMayNothingInsideProductions(t *testing.T) {
 	var got []Action
 	for _, a := range Actions() {
@@ -208,7 +219,7 @@ func TestAdminMayNothingInsideProductions(t *testing.T) {
 			got = append(got, a)
 		}
 	}
-	want := []Action{ProductionCreate, ProductionList, TokenCreate, TokenList, TokenRevoke, UserManage}
+	want := []Action{ProductionCreate, ProductionList, CredentialsRead, CredentialsWrite, ProofRead, PathwayRead, TokenCreate, TokenList, TokenRevoke, UserManage}
 	if !slices.Equal(got, want) {
 		t.Errorf("admin may %v, want only %v", got, want)
 	}
@@ -218,7 +229,9 @@ func TestStrangerMayOnlyWhatAnySignedInUserMay(t *testing.T) {
 	for _, a := range Actions() {
 		for _, own := range []bool{false, true} {
 			got := Can(Principal{}, a, own)
-			anyone := a == ProductionCreate || a == ProductionList || (a == TokenCreate || a == TokenList || a == TokenRevoke) && own
+			ownRecord := a == TokenCreate || a == TokenList || a == TokenRevoke ||
+				a == CredentialsRead || a == CredentialsWrite || a == ProofRead || a == PathwayRead
+			anyone := a == ProductionCreate || a == ProductionList || ownRecord && own
 			if got != anyone {
 				t.Errorf("stranger: Can(%s, own=%v) = %v", a, own, got)
 			}
@@ -279,13 +292,13 @@ func TestUnknownActionIsDenied(t *testing.T) {
 
 func TestParseTableRejectsMistakes(t *testing.T) {
 	line := func(a string, cells ...string) string {
-		c := slices.Repeat([]string{"."}, 2+len(ProductionRoles()))
+		c := slices.Repeat([]string{"."}, 3+len(ProductionRoles()))
 		for i := 0; i+1 < len(cells); i += 2 {
-			c[slices.Index(append([]string{"anyone", "admin"}, roleNames()...), cells[i])] = cells[i+1]
+			c[slices.Index(append([]string{"anyone", "admin", "trainer"}, roleNames()...), cells[i])] = cells[i+1]
 		}
 		return a + " " + strings.Join(c, " ")
 	}
-	header := "action anyone admin " + strings.Join(roleNames(), " ")
+	header := "action anyone admin trainer " + strings.Join(roleNames(), " ")
 	rows := func(skip Action, extra ...string) string {
 		var ls []string
 		for _, a := range Actions() {
@@ -300,6 +313,8 @@ func TestParseTableRejectsMistakes(t *testing.T) {
 		"boundaries for any performer":         rows(BoundariesWrite, line("boundaries.write", "performer", "Y")),
 		"boundaries for the admin":             rows(BoundariesRead, line("boundaries.read", "admin", "own")),
 		"boundaries for anyone":                rows(BoundariesRead, line("boundaries.read", "anyone", "own")),
+		"boundaries for a trainer":             rows(BoundariesRead, line("boundaries.read", "trainer", "Y")),
+		"boundaries for a trainee":             rows(BoundariesRead, line("boundaries.read", "trainee", "Y")),
 		"a withdrawal's reason for a producer": rows(WithdrawalReasonRead, line("withdrawal.reason.read", "producer", "Y")),
 		"any performer's withdrawal reason":    rows(WithdrawalReasonRead, line("withdrawal.reason.read", "performer", "Y")),
 		"missing row":                          rows(PlanRead),

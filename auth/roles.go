@@ -23,20 +23,28 @@ const (
 	Camera    Role = "camera"
 	Performer Role = "performer"
 	Legal     Role = "legal"
+	// Trainee is a trainee IC shadowing the production: they read what a
+	// department reads, never a performer's private data, and are never
+	// its IC (credentials: a trainee never works as an IC).
+	Trainee Role = "trainee"
 	// Admin runs the installation (users, backups). It is not a production
 	// role: it grants nothing inside a production.
 	Admin Role = "admin"
+	// Trainer is the other installation role: a trainer or mentor of the
+	// training pathway, who signs off a trainee's stages. The admin grants
+	// it; like Admin it grants nothing inside a production.
+	Trainer Role = "trainer"
 )
 
 // productionRoles lists the production roles in a fixed order: a role's
 // index is its bit in Roles.
-var productionRoles = [...]Role{IC, Producer, Director, AD, Costume, HMU, Props, Stunts, Camera, Performer, Legal}
+var productionRoles = [...]Role{IC, Producer, Director, AD, Costume, HMU, Props, Stunts, Camera, Performer, Legal, Trainee}
 
 // ProductionRoles returns every production role, in a fixed order.
 func ProductionRoles() []Role { return productionRoles[:] }
 
 // ParseRole reads a production role by name ("ic", "producer", ...). Admin
-// is not accepted: it is given to users, never to members.
+// and Trainer are not accepted: they are given to users, never to members.
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
 	if r.bit() == 0 {
@@ -113,6 +121,9 @@ func CheckGrant(held Roles, r Role) error {
 	case r == IC && held&apart != 0:
 		return closedset.Errorf(closedset.RuleViolation,
 			"an IC is never also producer, director or AD of the same production: this member is %s", held&apart)
+	case r == Trainee && held.Has(IC) || r == IC && held.Has(Trainee):
+		return closedset.Errorf(closedset.RuleViolation,
+			"a trainee shadows the production and is never also its IC: this member is %s", held&RolesOf(IC, Trainee))
 	case apart.Has(r) && held.Has(IC):
 		return closedset.Errorf(closedset.RuleViolation,
 			"an IC is never also producer, director or AD of the same production: this member is the IC, so cannot be %s", r)

@@ -19,68 +19,76 @@ import (
 // holding several roles gets the union. Unauthenticated requests never
 // reach the table: the web layer answers them 401 first.
 const permissions = `
-action                 anyone admin ic  producer director ad  costume hmu props stunts camera performer legal
-production.create      Y      .     .   .        .        .   .       .   .     .      .      .         .
-production.list        Y      .     .   .        .        .   .       .   .     .      .      .         .
-production.read        .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-policy.write           .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.add             .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.list            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-member.remove          .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.edit            .      .     Y   Y        .        .   .       .   .     .      .      .         .
-member.invite          .      .     Y   Y        .        .   .       .   .     .      .      .         .
-script.upload          .      .     Y   Y        .        .   .       .   .     .      .      .         .
-script.read            .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-revision.diff          .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-scene.list             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-scene.read             .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-flag.review            .      .     Y   .        .        .   .       .   .     .      .      .         .
-scene.cast             .      .     Y   .        .        .   .       .   .     .      .      .         .
-performer.create       .      .     Y   Y        .        .   .       .   .     .      .      .         .
-performer.list         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      Y         Y
-performer.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-performer.edit         .      .     Y   Y        .        .   .       .   .     .      .      .         .
-performer.remove       .      .     Y   Y        .        .   .       .   .     .      .      .         .
-boundaries.read        .      .     Y   .        .        .   .       .   .     .      .      own       .
-boundaries.write       .      .     Y   .        .        .   .       .   .     .      .      own       .
-schedule.write         .      .     .   Y        .        Y   .       .   .     .      .      .         .
-plan.write             .      .     Y   .        .        .   .       .   .     .      .      .         .
-plan.read              .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
-rider.issue            .      .     Y   Y        .        .   .       .   .     .      .      .         .
-rider.read             .      .     Y   Y        .        .   .       .   .     .      .      own       Y
-rider.sign             .      .     .   .        .        .   .       .   .     .      .      own       .
-consent.withdraw       .      .     .   .        .        .   .       .   .     .      .      own       .
-consent.withdraw_for   .      .     Y   .        .        .   .       .   .     .      .      .         .
-consent.reconfirm      .      .     .   .        .        .   .       .   .     .      .      own       .
-withdrawal.reason.read .      .     Y   .        .        .   .       .   .     .      .      own       .
-safeguard.write        .      .     Y   .        .        Y   .       .   .     .      .      .         .
-request.create         .      .     Y   .        .        .   .       .   .     .      .      .         .
-request.list           .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      .         Y
-request.read           .      .     Y   Y        Y        Y   own     own own   own    own    .         Y
-request.state          .      .     Y   .        .        own own     own own   own    own    .         .
-shootday.write         .      .     .   Y        .        Y   .       .   .     .      .      .         .
-shootday.read          .      .     Y   Y        Y        Y   .       .   .     .      .      .         Y
-closedset.write        .      .     Y   .        .        Y   .       .   .     .      .      .         .
-closedset.approve      .      .     Y   .        .        Y   .       .   .     .      .      .         .
-closedset.read         .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-readiness.read         .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-summary.read           .      .     Y   Y        Y        Y   Y       Y   Y     Y      Y      own       Y
-rehearsal.write        .      .     Y   .        .        .   .       .   .     .      .      .         .
-rehearsal.read         .      .     Y   Y        Y        .   .       .   .     .      .      own       Y
-take.log               .      .     Y   .        .        .   .       .   .     .      .      .         .
-take.read              .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-take.check_in          .      .     .   .        .        .   .       .   .     .      .      own       .
-take.check_in_for      .      .     Y   .        .        .   .       .   .     .      .      .         .
-closure.write          .      .     Y   .        .        .   .       .   .     .      .      .         .
-closure.read           .      .     Y   Y        Y        Y   .       .   .     .      .      own       Y
-debrief.write          .      .     Y   .        .        .   .       .   .     .      .      own       .
-debrief.read           .      .     Y   .        .        .   .       .   .     .      .      own       .
-report.read            .      .     Y   Y        Y        Y   .       .   .     .      .      .         Y
-report.sign            .      .     Y   .        .        .   .       .   .     .      .      .         .
-token.create           own    .     .   .        .        .   .       .   .     .      .      .         .
-token.list             own    .     .   .        .        .   .       .   .     .      .      .         .
-token.revoke           own    .     .   .        .        .   .       .   .     .      .      .         .
-user.manage            .      Y     .   .        .        .   .       .   .     .      .      .         .
+action                 anyone admin trainer ic producer director ad  costume hmu props stunts camera performer legal trainee
+production.create      Y      .     .       .  .        .        .   .       .   .     .      .      .         .     .
+production.list        Y      .     .       .  .        .        .   .       .   .     .      .      .         .     .
+production.read        .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      Y         Y     Y
+policy.write           .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+member.add             .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+member.list            .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      Y         Y     Y
+member.remove          .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+member.edit            .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+member.invite          .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+script.upload          .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+script.read            .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      Y         Y     Y
+revision.diff          .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      Y         Y     Y
+scene.list             .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      Y         Y     Y
+scene.read             .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      own       Y     Y
+flag.review            .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+scene.cast             .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+performer.create       .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+performer.list         .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      Y         Y     Y
+performer.read         .      .     .       Y  Y        Y        Y   .       .   .     .      .      own       Y     .
+performer.edit         .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+performer.remove       .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+boundaries.read        .      .     .       Y  .        .        .   .       .   .     .      .      own       .     .
+boundaries.write       .      .     .       Y  .        .        .   .       .   .     .      .      own       .     .
+schedule.write         .      .     .       .  Y        .        Y   .       .   .     .      .      .         .     .
+plan.write             .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+plan.read              .      .     .       Y  Y        Y        .   .       .   .     .      .      own       Y     .
+rider.issue            .      .     .       Y  Y        .        .   .       .   .     .      .      .         .     .
+rider.read             .      .     .       Y  Y        .        .   .       .   .     .      .      own       Y     .
+rider.sign             .      .     .       .  .        .        .   .       .   .     .      .      own       .     .
+consent.withdraw       .      .     .       .  .        .        .   .       .   .     .      .      own       .     .
+consent.withdraw_for   .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+consent.reconfirm      .      .     .       .  .        .        .   .       .   .     .      .      own       .     .
+withdrawal.reason.read .      .     .       Y  .        .        .   .       .   .     .      .      own       .     .
+safeguard.write        .      .     .       Y  .        .        Y   .       .   .     .      .      .         .     .
+request.create         .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+request.list           .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      .         Y     .
+request.read           .      .     .       Y  Y        Y        Y   own     own own   own    own    .         Y     .
+request.state          .      .     .       Y  .        .        own own     own own   own    own    .         .     .
+shootday.write         .      .     .       .  Y        .        Y   .       .   .     .      .      .         .     .
+shootday.read          .      .     .       Y  Y        Y        Y   .       .   .     .      .      .         Y     Y
+closedset.write        .      .     .       Y  .        .        Y   .       .   .     .      .      .         .     .
+closedset.approve      .      .     .       Y  .        .        Y   .       .   .     .      .      .         .     .
+closedset.read         .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      own       Y     Y
+readiness.read         .      .     .       Y  Y        Y        Y   .       .   .     .      .      own       Y     .
+summary.read           .      .     .       Y  Y        Y        Y   Y       Y   Y     Y      Y      own       Y     Y
+rehearsal.write        .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+rehearsal.read         .      .     .       Y  Y        Y        .   .       .   .     .      .      own       Y     .
+take.log               .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+take.read              .      .     .       Y  Y        Y        Y   .       .   .     .      .      own       Y     .
+take.check_in          .      .     .       .  .        .        .   .       .   .     .      .      own       .     .
+take.check_in_for      .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+closure.write          .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+closure.read           .      .     .       Y  Y        Y        Y   .       .   .     .      .      own       Y     .
+debrief.write          .      .     .       Y  .        .        .   .       .   .     .      .      own       .     .
+debrief.read           .      .     .       Y  .        .        .   .       .   .     .      .      own       .     .
+report.read            .      .     .       Y  Y        Y        Y   .       .   .     .      .      .         Y     .
+report.sign            .      .     .       Y  .        .        .   .       .   .     .      .      .         .     .
+credentials.read       own    Y     .       .  .        .        .   .       .   .     .      .      .         .     .
+credentials.write      own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
+proof.read             own    Y     .       .  .        .        .   .       .   .     .      .      .         .     .
+proof.share            .      .     .       Y  .        .        .   .       .   .     .      .      .         .     Y
+proof.read_shared      .      .     .       .  Y        .        .   .       .   .     .      .      .         .     .
+pathway.read           own    .     Y       .  .        .        .   .       .   .     .      .      .         .     .
+pathway.signoff        .      .     Y       .  .        .        .   .       .   .     .      .      .         .     .
+icofrecord.write       .      .     .       .  Y        .        .   .       .   .     .      .      .         .     .
+token.create           own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
+token.list             own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
+token.revoke           own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
+user.manage            .      Y     .       .  .        .        .   .       .   .     .      .      .         .     .
 `
 
 // grant is one cell of the table.
@@ -94,14 +102,15 @@ const (
 
 func (g grant) allows(own bool) bool { return g == allow || g == ownOnly && own }
 
-// A row holds an action's cells: anyone, admin, then the production roles
+// A row holds an action's cells: anyone, admin, trainer, then the production roles
 // in productionRoles order (a role's bit in Roles is its index there).
-type row [2 + len(productionRoles)]grant
+type row [3 + len(productionRoles)]grant
 
 const (
-	colAnyone = 0
-	colAdmin  = 1
-	colRoles  = 2
+	colAnyone  = 0
+	colAdmin   = 1
+	colTrainer = 2
+	colRoles   = 3
 )
 
 // table is parsed once from permissions. A malformed table stops the
@@ -118,7 +127,7 @@ func mustParseTable(text string) map[Action]row {
 
 func parseTable(text string) (map[Action]row, error) {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
-	want := append([]string{"action", "anyone", "admin"}, roleNames()...)
+	want := append([]string{"action", "anyone", "admin", "trainer"}, roleNames()...)
 	if got := strings.Fields(lines[0]); strings.Join(got, " ") != strings.Join(want, " ") {
 		return nil, fmt.Errorf("auth: permission table header is %q, want %q", got, want)
 	}

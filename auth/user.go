@@ -22,6 +22,9 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Admin        bool
+	// Trainer is a trainer or mentor of the training pathway: they sign
+	// off trainees' stages. The admin grants it.
+	Trainer bool
 	// Disabled users cannot sign in, and their sessions and API tokens
 	// stop working at once; an admin enables them again.
 	Disabled bool
@@ -33,7 +36,7 @@ func (u User) Actor() audit.Actor { return audit.Actor{ID: u.ID, Name: u.Name} }
 
 // Principal is the user as the permission table sees them, outside any
 // production.
-func (u User) Principal() Principal { return Principal{Admin: u.Admin} }
+func (u User) Principal() Principal { return Principal{Admin: u.Admin, Trainer: u.Trainer} }
 
 // Session is one sign-in of the web app.
 type Session struct {

@@ -52,6 +52,19 @@ type Facts struct {
 	// the pause word, not yet resumed by an IC): who paused and when,
 	// never why.
 	Pauses []OpenPause
+	// ICOfRecord is the production's lead IC of record; nil when none is
+	// named.
+	ICOfRecord *LeadIC
+}
+
+// LeadIC is the production's lead IC of record as readiness sees them:
+// their name and, for the shoot day (ShootDate), why their credentials do
+// not let them lead it ("" when they do: a current certification and
+// Mental Health First Aid). The caller judges the record
+// (credentials.Record.CheckICOfRecord); the gate only reports it.
+type LeadIC struct {
+	Name    string
+	Problem string
 }
 
 // OpenPause is a pause holding a scene: the performer who called it and
@@ -126,6 +139,10 @@ const (
 	// GatePaused blocks from a performer's pause on set until an IC
 	// resumes the scene; its detail names who paused, never why.
 	GatePaused = "paused"
+	// GateICOfRecord blocks while the production names no lead IC of
+	// record, or theirs does not hold a current certification and Mental
+	// Health First Aid on the shoot day.
+	GateICOfRecord = "ic_of_record"
 )
 
 // DefaultGates returns a new list of the consent gates, in the order their
@@ -141,7 +158,18 @@ func DefaultGates() []Gate {
 		{GateRequests, requestsGate},
 		{GateClosedSet, closedSetGate},
 		{GatePaused, pausedGate},
+		{GateICOfRecord, icOfRecordGate},
 	}
+}
+
+func icOfRecordGate(f Facts) []Blocker {
+	switch {
+	case f.ICOfRecord == nil:
+		return []Blocker{{Gate: GateICOfRecord, Detail: "the production names no lead IC of record"}}
+	case f.ICOfRecord.Problem != "":
+		return []Blocker{{Gate: GateICOfRecord, Detail: f.ICOfRecord.Problem}}
+	}
+	return nil
 }
 
 // pausedGate names each performer whose pause holds the scene.
@@ -315,8 +343,11 @@ func hours(d time.Duration) string {
 	return fmt.Sprintf("%s%dh%dm", sign, int64(d/time.Hour), int64(d%time.Hour/time.Minute))
 }
 
-// shootDay is the day ages are judged on: the call time's day in the
-// production's zone, else today there; ok is false when neither is known.
+// ShootDate is the day ages and the IC of record's credentials are
+// judged on: the call time's day in the production's zone, else today
+// there; ok is false when neither is known.
+func (f Facts) ShootDate() (production.Date, bool) { return f.shootDay() }
+
 func (f Facts) shootDay() (production.Date, bool) {
 	switch {
 	case f.CallTime != nil:

@@ -42,6 +42,8 @@ func readyFacts(t testing.TB) Facts {
 		Requests: []production.Request{{ID: 31, SceneID: 12, Department: auth.Costume, Text: "two nude thongs, size S",
 			State: production.RequestDone, Note: "fitted"}},
 		ClosedSet: approvedClosedSet(),
+		// The lead IC of record holds a current certification and MHFA.
+		ICOfRecord: &LeadIC{Name: "Ada Lead"},
 	}
 	for i, id := range []int64{7, 8} {
 		rid := int64(100 + i)
@@ -303,16 +305,33 @@ func TestDismissedFlagsWithAPlanStillNeedConsent(t *testing.T) {
 }
 
 func TestGatesArePluggable(t *testing.T) {
-	ic := Gate{Name: "ic_of_record", Check: func(f Facts) []Blocker {
-		return []Blocker{{Detail: "no IC of record"}}
+	extra := Gate{Name: "stunt_sign_off", Check: func(f Facts) []Blocker {
+		return []Blocker{{Detail: "no stunt coordinator sign-off"}}
 	}}
-	gates := append(DefaultGates(), ic)
+	gates := append(DefaultGates(), extra)
 	r := Readiness(readyFacts(t), gates)
-	if r.Ready || !slices.Equal(details(r), []string{"ic_of_record: no IC of record"}) {
+	if r.Ready || !slices.Equal(details(r), []string{"stunt_sign_off: no stunt coordinator sign-off"}) {
 		t.Errorf("result = %+v", r)
 	}
-	if len(DefaultGates()) != 9 {
+	if len(DefaultGates()) != 10 {
 		t.Error("appending changed the default list")
+	}
+}
+
+// TestICOfRecordGate: no lead IC named blocks, and so do credentials that
+// do not hold on the shoot day, with the reason the caller judged.
+func TestICOfRecordGate(t *testing.T) {
+	f := readyFacts(t)
+	f.ICOfRecord = nil
+	if got := details(Readiness(f, DefaultGates())); !slices.Equal(got, []string{"ic_of_record: the production names no lead IC of record"}) {
+		t.Errorf("none named: %q", got)
+	}
+	f.ICOfRecord = &LeadIC{Name: "Ada", Problem: "ic_certification_current: lapsed"}
+	if got := details(Readiness(f, DefaultGates())); !slices.Equal(got, []string{"ic_of_record: ic_certification_current: lapsed"}) {
+		t.Errorf("lapsed: %q", got)
+	}
+	if d, ok := f.ShootDate(); !ok || d.String() != "2026-06-15" {
+		t.Errorf("ShootDate = %s, %v", d, ok)
 	}
 }
 

@@ -30,7 +30,9 @@ var (
 	summaryTmpl = template.Must(template.New("summary.html").Funcs(funcs).ParseFS(templateFS, "templates/summary.html", "templates/style.html"))
 	// closedSetTmpl is the closed-set notice for the door.
 	closedSetTmpl = template.Must(template.New("closedset.html").Funcs(funcs).ParseFS(templateFS, "templates/closedset.html", "templates/style.html"))
-	dayReportTmpl = template.Must(template.New("dayreport.html").Funcs(funcs).ParseFS(templateFS, "templates/dayreport.html", "templates/style.html"))
+	// credentialsTmpl is the IC's credentials sheet.
+	credentialsTmpl = template.Must(template.New("credentials.html").Funcs(funcs).ParseFS(templateFS, "templates/credentials.html", "templates/style.html"))
+	dayReportTmpl   = template.Must(template.New("dayreport.html").Funcs(funcs).ParseFS(templateFS, "templates/dayreport.html", "templates/style.html"))
 )
 
 type riderPage struct {

@@ -622,6 +622,9 @@ func (o *Ops) sceneFacts(ctx context.Context, sc production.Scene, pf production
 			f.Pauses = append(f.Pauses, consent.OpenPause{PerformerID: p.PerformerID, At: p.At})
 		}
 	}
+	if f.ICOfRecord, err = o.leadICOn(ctx, f); err != nil {
+		return consent.Facts{}, err
+	}
 	return f, nil
 }
 

@@ -28,6 +28,7 @@ import (
 	"closedset"
 	"closedset/audit"
 	"closedset/auth"
+	"closedset/credentials"
 	"closedset/production"
 	"closedset/seal"
 	"closedset/textfield"
@@ -69,6 +70,8 @@ type Ops struct {
 	maxUpload int64
 	readDraft func(ctx context.Context, name string, data []byte) (*production.Draft, error)
 	reads     *readSlots
+	areas     credentials.Areas
+	pathway   credentials.Pathway
 }
 
 // ErrNoSealKey is New's error for a Config without a seal key.
@@ -87,6 +90,7 @@ func New(cfg Config) (*Ops, error) {
 		cfg.MaxReads = max(2, runtime.NumCPU())
 	}
 	o.reads = newReadSlots(cfg.MaxReads)
+	o.areas, o.pathway = credentials.DefaultAreas(), credentials.DefaultPathway()
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
@@ -127,7 +131,7 @@ type Caller struct {
 
 // Principal is the caller as the permission table sees them.
 func (c Caller) Principal() auth.Principal {
-	return auth.Principal{Admin: c.User.Admin, Roles: c.Roles}
+	return auth.Principal{Admin: c.User.Admin, Trainer: c.User.Trainer, Roles: c.Roles}
 }
 
 // Actor is the caller as the audit chain names them.

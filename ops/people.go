@@ -44,6 +44,11 @@ func (o *Ops) SetMemberRoles(ctx context.Context, c Caller, userID int64, roles 
 			if err := notSelf(c, userID); err != nil {
 				return err
 			}
+			if add.Has(auth.IC) {
+				if err := o.checkNotTrainee(ctx, tx, userID); err != nil {
+					return err
+				}
+			}
 		}
 		for _, r := range (held &^ roles).List() {
 			if err := tx.RemoveMember(ctx, c.Actor(), c.ProductionID, userID, r); err != nil {
@@ -245,6 +250,11 @@ func (o *Ops) JoinInvitation(ctx context.Context, c Caller, token string) (produ
 	}
 	var m production.Member
 	err = o.store.Tx(ctx, func(tx Store) error {
+		if inv.Role == auth.IC {
+			if err := o.checkNotTrainee(ctx, tx, c.User.ID); err != nil {
+				return err
+			}
+		}
 		m, err = join(ctx, tx, inv, c.User)
 		return err
 	})

@@ -27,6 +27,11 @@ func (o *Ops) CreateProduction(ctx context.Context, c Caller, np production.NewP
 	if err != nil {
 		return production.Production{}, err
 	}
+	if np.Role == auth.IC {
+		if err := o.checkNotTrainee(ctx, o.store, c.User.ID); err != nil {
+			return production.Production{}, err
+		}
+	}
 	return o.store.CreateProduction(ctx, c.Actor(), np)
 }
 

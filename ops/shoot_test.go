@@ -45,6 +45,7 @@ func newOnSet(t *testing.T, st ops.Store) onSet {
 		t.Fatal(err)
 	}
 	f.sign(t)
+	f.certifyICOfRecord(t)
 	// The shoot day's gates: a closed-set list approved by an IC and an AD.
 	cs, err := f.o.PutClosedSet(ctx, f.ic, f.scene.ID, production.ClosedSet{People: []production.ClosedSetPerson{{Name: "Ada Director", Role: "director", Where: "monitor"}}, RobePerson: "Cy Robe"})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/credentials"
 	"closedset/production"
 	"closedset/seal"
 	"closedset/shoot"
@@ -141,6 +142,10 @@ type Reader interface {
 	// DayReports are the signed versions of a shoot day's report, oldest
 	// first.
 	DayReports(ctx context.Context, shootDayID int64) ([]shoot.SignedReport, error)
+
+	// ICOfRecord is the user a production named its lead IC of record
+	// last; false when none was named.
+	ICOfRecord(ctx context.Context, productionID int64) (userID int64, ok bool, err error)
 }
 
 // Store is everything closedset keeps: store.SQL implements it over
@@ -355,6 +360,38 @@ type Store interface {
 	// SignDayReport stores the report as the shoot day's next signed
 	// version.
 	SignDayReport(ctx context.Context, by audit.Actor, productionID, shootDayID int64, content []byte, hash string) (shoot.SignedReport, error)
+
+	// The IC's own record (issue 16). PutICProfile stores a profile's
+	// JSON (credentials.Profile) as the user's next version unless it is
+	// the latest; ICProfile is the latest, NotFound when none.
+	PutICProfile(ctx context.Context, by audit.Actor, userID int64, content []byte) (version int, err error)
+	ICProfile(ctx context.Context, userID int64) (content []byte, version int, err error)
+	// Proof files are sealed with ProofAAD before they reach the store;
+	// ProofFiles lists them without their bytes.
+	AddProofFile(ctx context.Context, by audit.Actor, p credentials.ProofFile) (credentials.ProofFile, error)
+	ProofFile(ctx context.Context, id int64) (credentials.ProofFile, error)
+	ProofFiles(ctx context.Context, userID int64) ([]credentials.ProofFile, error)
+	// ShareProofs records whether the user shares their proofs with the
+	// production's producers; the latest holds.
+	ShareProofs(ctx context.Context, by audit.Actor, userID, productionID int64, shared bool) error
+	ProofsShared(ctx context.Context, userID, productionID int64) (bool, error)
+	// SignOffStage records a trainer's sign-off of a stage (a second is a
+	// Conflict); SignOffs lists the user's, oldest first.
+	SignOffStage(ctx context.Context, by audit.Actor, userID int64, stage, note string) (credentials.SignOff, error)
+	SignOffs(ctx context.Context, userID int64) ([]credentials.SignOff, error)
+	// NameICOfRecord names the production's lead IC of record: an IC
+	// member of it (a Conflict otherwise).
+	NameICOfRecord(ctx context.Context, by audit.Actor, productionID, userID int64) error
+	// WorkedDays are the shoot days of the productions the user works on
+	// as IC or trainee, from the day they joined.
+	WorkedDays(ctx context.Context, userID int64) ([]production.Date, error)
+	// SetTrainer grants or ends the installation role trainer.
+	SetTrainer(ctx context.Context, by audit.Actor, userID int64, trainer bool) error
+}
+
+// ProofAAD binds a sealed proof file to the user whose record it proves.
+func ProofAAD(userID int64) []byte {
+	return []byte(audit.Object("proof:user", userID))
 }
 
 // BoundariesAAD is the additional data that binds a performer's sealed

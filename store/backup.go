@@ -86,7 +86,7 @@ func cols(spec string) []column {
 // audit_head and ledger_binding, which Restore derives) in the order Restore writes them.
 var backupTables = []backupTable{
 	{"audit_events", "seq", false, cols("seq:int at_us:int actor_id:int actor_name:text action:text object:text digest:text prev_hash:text hash:text bound_rows:text")},
-	{"users", "id", true, cols("id:int email:text name:text password_hash:text admin:bool created_us:int disabled:bool")},
+	{"users", "id", true, cols("id:int email:text name:text password_hash:text admin:bool created_us:int disabled:bool trainer:bool")},
 	{"sessions", "hash", false, cols("hash:blob user_id:int created_us:int expires_us:int")},
 	{"api_tokens", "id", true, cols("id:int user_id:int name:text hash:blob created_us:int expires_us:int")},
 	{"token_uses", "token_id", false, cols("token_id:int used_us:int")},
@@ -135,6 +135,12 @@ var backupTables = []backupTable{
 	{"debriefs", "id", true, cols("id:int scene_id:int performer_id:int sealed:blob follow_up:bool by_id:int at_us:int")},
 	{"crew_debriefs", "id", true, cols("id:int scene_id:int held_by:text held_us:int notes:text by_id:int at_us:int")},
 	{"day_reports", "id", true, cols("id:int production_id:int shoot_day_id:int version:int content:blob hash:text signed_by:int signed_us:int")},
+	// The IC's own record (migration 16).
+	{"ic_profiles", "id", true, cols("id:int user_id:int version:int content:blob by_id:int at_us:int")},
+	{"proof_files", "id", true, cols("id:int user_id:int name:text media_type:text size:int sealed:blob by_id:int at_us:int")},
+	{"proof_shares", "id", true, cols("id:int user_id:int production_id:int shared:bool by_id:int at_us:int")},
+	{"stage_signoffs", "id", true, cols("id:int user_id:int stage:text note:text by_id:int at_us:int")},
+	{"ic_of_record", "id", true, cols("id:int production_id:int user_id:int by_id:int at_us:int")},
 }
 
 func (t backupTable) columnList() string {

@@ -56,6 +56,12 @@ var ledgerKeys = []struct{ table, key string }{
 	{"debriefs", "id"},
 	{"crew_debriefs", "id"},
 	{"day_reports", "id"},
+	// The IC's own record (migration 16).
+	{"ic_profiles", "id"},
+	{"proof_files", "id"},
+	{"proof_shares", "id"},
+	{"stage_signoffs", "id"},
+	{"ic_of_record", "id"},
 }
 
 // ledgerRef names rows a write made, for its event: the event carries

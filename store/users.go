@@ -13,11 +13,11 @@ import (
 	"closedset/textfield"
 )
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.disabled, u.created_us`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.admin, u.disabled, u.created_us, u.trainer`
 
 func scanUser(row interface{ Scan(...any) error }, u *auth.User, extra ...any) error {
 	var created int64
-	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.Disabled, &created}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.Disabled, &created, &u.Trainer}, extra...)...); err != nil {
 		return err
 	}
 	u.Created = fromMicros(created)

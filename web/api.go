@@ -50,6 +50,7 @@ func (s *Server) apiRoutes() {
 	s.peopleAPIRoutes()
 	s.shootDayAPIRoutes()
 	s.dayReportAPIRoutes()
+	s.credentialsAPIRoutes()
 }
 
 // Session and tokens.

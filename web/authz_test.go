@@ -18,6 +18,7 @@ import (
 
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/credentials"
 	"closedset/production"
 	"closedset/shoot"
 )
@@ -51,6 +52,9 @@ type world struct {
 	// day holding it; the scene has a closed-set list too.
 	request production.Request
 	day     production.Day
+	// proof is a proof file of the IC's, shared with the production
+	// (certifyICOfRecord).
+	proof credentials.ProofFile
 }
 
 func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
@@ -61,6 +65,7 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 		w.users[string(r)] = w.user(string(r)+"@example.org", "The "+string(r), false)
 	}
 	w.users["admin"] = w.user("admin@example.org", "The admin", true)
+	w.users["trainer"] = w.trainer(t, "trainer@example.org", "The trainer")
 	w.users["stranger"] = w.user("stranger@example.org", "A stranger", false)
 	w.target = w.user("target@example.org", "Target", false)
 	for name, u := range w.users {
@@ -98,6 +103,7 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 	}
 	w.castWorld(t)
 	w.shootWorld(t)
+	w.certifyICOfRecord(t)
 	got, err := w.srv.ops.Invite(ctx, w.asIC().caller(), "invitee@example.org", auth.Camera, w.srv.rand)
 	if err != nil || got.Invitation == nil {
 		t.Fatalf("inviting: %+v, %v", got, err)
@@ -113,7 +119,7 @@ func principals() []string {
 	for _, r := range auth.ProductionRoles() {
 		out = append(out, string(r))
 	}
-	return append(out, "admin", "stranger", "anonymous")
+	return append(out, "admin", "trainer", "stranger", "anonymous")
 }
 
 // matrixRequest is what a route needs beyond its path to be a valid
@@ -413,6 +419,44 @@ var matrixRequests = map[string]matrixRequest{
 		return url.Values{"held_by": {"Matrix IC"}, "held_at": {"2026-03-03T18:00"}, "notes": {"matrix"}}
 	})},
 	"POST /shoot-days/{id}/report/sign": {body: formRequest(func(*world) url.Values { return url.Values{} })},
+
+	// The IC's own record (issue 16). Keeping the IC's profile as it is
+	// leaves them IC of record for the next cell.
+	"PUT /api/v1/me/ic-profile": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(currentProfile(production.DateOf(w.srv.ops.Now().UTC()))), ""
+	}},
+	"POST /api/v1/me/proofs": {query: "?name=matrix.txt", body: func(*world) (io.Reader, string) {
+		return strReader("A matrix proof.\n"), "text/plain"
+	}},
+	// Only the trainer signs off, once; later cells are refused before.
+	"POST /api/v1/users/{user_id}/pathway/signoffs": {body: jsonRequest(map[string]string{"stage": "module_1", "note": "matrix"})},
+	"PUT /api/v1/users/{user_id}/trainer":           {body: jsonRequest(map[string]bool{"trainer": false})},
+	"PUT /api/v1/productions/{id}/ic-of-record": {body: func(w *world) (io.Reader, string) {
+		return jsonBody(map[string]int64{"user_id": w.users["ic"].ID}), ""
+	}},
+	"PUT /api/v1/productions/{id}/proof-share": {body: jsonRequest(map[string]bool{"shared": true})},
+	"POST /credentials": {body: formRequest(func(w *world) url.Values {
+		year := credentials.AddYears(production.DateOf(w.srv.ops.Now().UTC()), -1)
+		return url.Values{"section": {"certification"}, "body": {"Matrix body"}, "issued_on": {year.String()}}
+	})},
+	"POST /credentials/proofs": {body: proofForm},
+	"POST /trainer/users/{user_id}/signoffs": {body: formRequest(func(*world) url.Values {
+		return url.Values{"stage": {"module_1"}, "note": {"matrix"}}
+	})},
+	"POST /productions/{id}/ic-of-record": {body: formRequest(func(w *world) url.Values {
+		return url.Values{"user_id": {itoa(w.users["ic"].ID)}}
+	})},
+	"POST /productions/{id}/proof-share": {body: formRequest(func(*world) url.Values { return url.Values{"shared": {"1"}} })},
+}
+
+// proofForm is the credentials page's upload form with a small text proof.
+func proofForm(*world) (io.Reader, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile("file", "proof.txt")
+	io.WriteString(fw, "A proof of training.\n")
+	mw.Close()
+	return &b, mw.FormDataContentType()
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -461,6 +505,8 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.day.ID
 		case "takes":
 			id = w.take.ID
+		case "proofs", "ic-proofs":
+			id = w.proof.ID
 		default:
 			return nil, fmt.Errorf("no fixture for path parameter %s after /%s/: add it to pathValues", seg, segs[i-1])
 		}
@@ -588,7 +634,7 @@ func expectation(t *testing.T, w *world, ri routeInfo, vals map[string]string, w
 		return outcome{allowed: true, page: page}
 	}
 	u := w.users[who]
-	p := auth.Principal{Admin: u.Admin}
+	p := auth.Principal{Admin: u.Admin, Trainer: u.Trainer}
 	var pid int64
 	var own bool
 	if ri.Scope != nil {
@@ -604,7 +650,7 @@ func expectation(t *testing.T, w *world, ri routeInfo, vals map[string]string, w
 			if pid != w.prod.ID {
 				t.Fatalf("%s: scope found production %d, want %d", ri.Pattern, pid, w.prod.ID)
 			}
-			if who != "admin" && who != "stranger" {
+			if who != "admin" && who != "stranger" && who != "trainer" {
 				p.Roles = auth.RolesOf(auth.Role(who))
 			}
 		}
@@ -719,6 +765,21 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/shoot-days/{id}/report.pdf":      auth.ReportRead,
 		"GET /api/v1/shoot-days/{id}/report.html":     auth.ReportRead,
 		"POST /api/v1/shoot-days/{id}/report/sign":    auth.ReportSign,
+
+		"GET /api/v1/me/ic-profile":                        auth.CredentialsRead,
+		"PUT /api/v1/me/ic-profile":                        auth.CredentialsWrite,
+		"POST /api/v1/me/proofs":                           auth.CredentialsWrite,
+		"GET /api/v1/me/proofs/{id}":                       auth.ProofRead,
+		"GET /api/v1/me/pathway":                           auth.PathwayRead,
+		"GET /api/v1/me/credentials-sheet.pdf":             auth.CredentialsRead,
+		"GET /api/v1/me/credentials-sheet.html":            auth.CredentialsRead,
+		"GET /api/v1/users/{user_id}/pathway":              auth.PathwayRead,
+		"POST /api/v1/users/{user_id}/pathway/signoffs":    auth.PathwaySignOff,
+		"PUT /api/v1/users/{user_id}/trainer":              auth.UserManage,
+		"GET /api/v1/productions/{id}/ic-of-record":        auth.ProductionRead,
+		"PUT /api/v1/productions/{id}/ic-of-record":        auth.ICOfRecordWrite,
+		"PUT /api/v1/productions/{id}/proof-share":         auth.ProofShare,
+		"GET /api/v1/productions/{id}/ic-proofs/{file_id}": auth.ProofReadShared,
 	}
 	// The routes that admit a second action too, whose handler decides
 	// from the record which one applies.

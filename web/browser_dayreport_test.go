@@ -60,6 +60,7 @@ func TestBrowserShootDayToReportOnAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ic := &request{User: ida, ProductionID: prod.ID, Roles: auth.RolesOf(auth.IC)}
+	certifyLead(t, srv, prod.ID, ida)
 	ad := &request{User: users["ad"], ProductionID: prod.ID, Roles: auth.RolesOf(auth.AD)}
 	perf, err := srv.createPerformer(seed, ic, performerIn{Name: "Nora Lind", Email: "nora@example.com", DateOfBirth: "1992-04-11", Characters: []string{"NORA"}})
 	if err != nil {

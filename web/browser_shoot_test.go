@@ -53,6 +53,7 @@ func TestBrowserTakesOnAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ic := &request{User: ida, ProductionID: prod.ID, Roles: auth.RolesOf(auth.IC)}
+	certifyLead(t, srv, prod.ID, ida)
 	perf, err := srv.createPerformer(seed, ic, performerIn{Name: "Nora Lind", Email: nora.Email, DateOfBirth: "1992-04-11", Characters: []string{"NORA"}})
 	if err != nil {
 		t.Fatal(err)

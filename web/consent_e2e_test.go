@@ -46,6 +46,7 @@ func newLedgerOn(t *testing.T, e *env, zone string) *ledger {
 		l.addMember(l.prod, l.as("producer"), r+"@example.org", r, l.as(r))
 	}
 	l.upload("../screenplay/testdata/twins/harbor.fountain")
+	l.certifyICOfRecord()
 	return l
 }
 

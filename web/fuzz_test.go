@@ -40,8 +40,14 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"performer_id": 1, "notes": "n", "follow_up_offered": true}`,
 		`{"held_by": "h", "held_at": "2026-04-01T18:00", "notes": "n"}`,
 		`{"hash": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}`,
+		// The IC's own record.
+		`{"trainings": [{"area": "consent", "provider": "IPA", "completed_on": "2025-01-01", "proof_file_id": 1}], "mhfa": {"completed_on": "2025-01-01", "expires_on": "2028-01-01"}, "background_check": {"on": "2025-02-01", "scope": "national"}, "set_days": [{"on": "2024-02-29", "production": "P", "proof_file_id": 1}], "certification": {"body": "IPA", "issued_on": "2025-03-01"}}`,
+		`{"stage": "module_3", "note": "n"}`,
+		`{"trainer": true}`,
+		`{"user_id": 1}`,
+		`{"shared": true}`,
 	} {
-		for route := range 27 {
+		for route := range 32 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -75,6 +81,11 @@ func FuzzAPIBodies(f *testing.F) {
 		"/api/v1/scenes/" + itoa(w.scene.ID) + "/debriefs",
 		"/api/v1/scenes/" + itoa(w.scene.ID) + "/crew-debriefs",
 		"/api/v1/shoot-days/" + itoa(w.day.ID) + "/report/sign",
+		"PUT /api/v1/me/ic-profile",
+		"/api/v1/users/" + itoa(w.target.ID) + "/pathway/signoffs",
+		"PUT /api/v1/users/" + itoa(w.target.ID) + "/trainer",
+		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/ic-of-record",
+		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/proof-share",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]
@@ -85,8 +96,14 @@ func FuzzAPIBodies(f *testing.F) {
 		// The IC reaches every write but the schedule, the producer's; an
 		// IC is never also the producer.
 		who := "ic"
-		if strings.HasSuffix(path, "/schedule") || strings.HasSuffix(path, "/shoot-days") {
+		if strings.HasSuffix(path, "/schedule") || strings.HasSuffix(path, "/shoot-days") || strings.HasSuffix(path, "/ic-of-record") {
 			who = "producer"
+		}
+		switch {
+		case strings.HasSuffix(path, "/signoffs"):
+			who = "trainer"
+		case strings.HasSuffix(path, "/trainer"):
+			who = "admin"
 		}
 		if strings.HasSuffix(path, "/sign") || strings.HasSuffix(path, "/reconfirm") {
 			who = "performer" // nobody else signs or re-confirms

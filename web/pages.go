@@ -45,6 +45,7 @@ func (s *Server) pageRoutes() {
 	s.shootPageRoutes()
 	s.peoplePageRoutes()
 	s.accountRoutes()
+	s.credentialsPageRoutes()
 }
 
 // view wraps a page's data with what the layout needs.
@@ -122,6 +123,11 @@ func (s *Server) renderProductions(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	page := productionsPage{List: list, Form: form, Errors: errs, Policies: consent.Policies()}
+	cr, err := s.ops.MyCredentials(r.Context(), rq.caller())
+	if err != nil {
+		return err
+	}
+	page.Expiring = cr.Expiring
 	return renderPage(w, status, "productions", s.view(rq, "Productions", page).withErrors(errs))
 }
 
@@ -163,6 +169,8 @@ type productionForms struct {
 	membersError       string
 	performerEditError string
 	invited            *invitedView
+	// The IC of record refused (issue 16).
+	icOfRecordError string
 }
 
 // errors are the failed form's errors (one form fails at a time).
@@ -255,6 +263,9 @@ func (s *Server) renderProduction(w http.ResponseWriter, r *http.Request, rq *re
 		}
 	}
 	if page.Consent, err = s.productionConsentPart(ctx, rq, forms); err != nil {
+		return err
+	}
+	if page.ICOfRecord, err = s.icOfRecordPart(r, rq, page.Members, forms.icOfRecordError); err != nil {
 		return err
 	}
 	return renderPage(w, status, "production", s.view(rq, p.Title, page).withErrors(forms.errors()))

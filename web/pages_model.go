@@ -7,6 +7,7 @@ import (
 
 	"closedset/auth"
 	"closedset/consent"
+	"closedset/credentials"
 	"closedset/production"
 )
 
@@ -23,6 +24,9 @@ type productionsPage struct {
 	Form     productionForm
 	Errors   formErrors
 	Policies []consent.Policy
+	// Expiring are the user's own credentials coming to an end within
+	// 60 days (issue 16): their certification, its review, their MHFA.
+	Expiring []credentials.Expiry
 }
 
 // productionForm is the new-production form as typed, kept to re-render it
@@ -34,6 +38,8 @@ type productionForm struct {
 
 type productionPage struct {
 	Production production.Production
+	// ICOfRecord is the production's lead IC of record (issue 16).
+	ICOfRecord icOfRecordPart
 	Roles      auth.Roles
 	Zone       *time.Location
 

@@ -55,7 +55,7 @@ func (v view) withErrors(errs formErrors) view {
 
 // pageNames are the page templates; each is parsed with the layout.
 var pageNames = []string{"signin", "productions", "production", "scene", "diff", "error", "me", "rider", "boundaries", "consents", "riders", "invitation", "users", "account",
-	"requests", "shoot", "days", "day", "takes"}
+	"requests", "shoot", "days", "day", "takes", "credentials", "trainer"}
 
 // pageTemplates holds every page, parsed once from the embedded files: a
 // template error is a programming error that the tests catch.

@@ -65,7 +65,7 @@ func (rq *request) release() {
 // Principal is the user as the permission table sees them in the scoped
 // production.
 func (rq *request) Principal() auth.Principal {
-	return auth.Principal{Admin: rq.User.Admin, Roles: rq.Roles}
+	return auth.Principal{Admin: rq.User.Admin, Trainer: rq.User.Trainer, Roles: rq.Roles}
 }
 
 // Can reports whether the user may do a in the scoped production (own

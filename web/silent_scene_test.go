@@ -52,6 +52,7 @@ func silentLoveScene(t *testing.T, e *env) {
 	for _, r := range []string{"ic", "ad"} {
 		l.addMember(l.prod, l.as("producer"), r+"@example.org", r, l.as(r))
 	}
+	l.certifyICOfRecord()
 	draft := demo.Drafts()[0]
 	l.uploadData(draft.Filename, draft.Data)
 	love := l.scenes["8"]

@@ -77,6 +77,7 @@ func Run(t *testing.T, open Opener) {
 		{"ShootDaysKeepTheirSceneLists", testShootDaysKeepTheirSceneLists},
 		{"ClosedSetApprovalsAreOfOneVersion", testClosedSetApprovals},
 		{"ShootRecordTakesPausesAndClosure", testShootRecord},
+		{"ICRecordIsAppended", testICRecordIsAppended},
 		{"EveryLedgerWriteLeavesOneEvent", testLedgerEvents},
 		{"ConcurrentSignAndWithdrawKeepTheChain", testConcurrentSignAndWithdraw},
 		{"TxCommitsWhole", testTxCommitsWhole},

@@ -15,6 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"closedset/consent"
+	"closedset/ops"
 	"closedset/store"
 	"closedset/store/postgres"
 	"closedset/store/postgres/pgtest"
@@ -138,6 +139,11 @@ func walkForCanary(t *testing.T, w *world, logs *syncBuffer) {
 	// A take, and a debrief whose private notes hold the canary.
 	w.withTake(t)
 	if _, err := w.srv.ops.Debrief(ctx, w.asIC().caller(), w.scene.ID, w.performer.ID, "told the IC after the scene: "+canary, true); err != nil {
+		t.Fatal(err)
+	}
+	// An IC's proof file (a training record) is sealed like the rest:
+	// its bytes are in no answer but the IC's own, and not in the files.
+	if _, err := w.srv.ops.AddProof(ctx, ops.Caller{User: w.users["ic"]}, "mhfa-certificate.txt", []byte("Mental Health First Aid, passed: "+canary)); err != nil {
 		t.Fatal(err)
 	}
 

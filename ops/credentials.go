@@ -321,6 +321,13 @@ func (o *Ops) Trainees(ctx context.Context, c Caller) ([]PathwayView, error) {
 		if u.ID == c.User.ID {
 			continue
 		}
+		r, err := o.record(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !r.Known {
+			continue // no profile, no sign-off: nothing says they are training
+		}
 		v, err := o.PathwayOf(ctx, c, u.ID)
 		if err != nil {
 			return nil, err

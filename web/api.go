@@ -49,6 +49,7 @@ func (s *Server) apiRoutes() {
 	s.shootAPIRoutes()
 	s.peopleAPIRoutes()
 	s.shootDayAPIRoutes()
+	s.scheduleRoutes()
 	s.dayReportAPIRoutes()
 	s.credentialsAPIRoutes()
 }

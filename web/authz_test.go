@@ -447,6 +447,27 @@ var matrixRequests = map[string]matrixRequest{
 		return url.Values{"user_id": {itoa(w.users["ic"].ID)}}
 	})},
 	"POST /productions/{id}/proof-share": {body: formRequest(func(*world) url.Values { return url.Values{"shared": {"1"}} })},
+
+	// Scheduling in (issue 17): the world's scene on the day it is on
+	// already, at a call time, so the day keeps its scenes for the next
+	// cell.
+	"POST /api/v1/productions/{id}/schedule": {body: func(w *world) (io.Reader, string) {
+		return strReader(worldSchedule(w)), "text/csv"
+	}},
+	"POST /productions/{id}/schedule": {body: func(w *world) (io.Reader, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		fw, _ := mw.CreateFormFile("file", "schedule.csv")
+		io.WriteString(fw, worldSchedule(w))
+		mw.Close()
+		return &b, mw.FormDataContentType()
+	}},
+}
+
+// worldSchedule is a schedule CSV that puts the world's scene on the
+// world's day at 07:00.
+func worldSchedule(w *world) string {
+	return "Scene,Date,Call\r\n" + w.scene.Number + "," + w.day.Date.String() + ",07:00\r\n"
 }
 
 // proofForm is the credentials page's upload form with a small text proof.
@@ -756,6 +777,8 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/shoot-days":     auth.ShootDayRead,
 		"GET /api/v1/shoot-days/{id}":                 auth.ShootDayRead,
 		"PUT /api/v1/shoot-days/{id}/scenes":          auth.ShootDayWrite,
+		"GET /api/v1/productions/{id}/schedule.csv":   auth.ReadinessRead,
+		"POST /api/v1/productions/{id}/schedule":      auth.ScheduleWrite,
 		"PUT /api/v1/scenes/{id}/closed-set":          auth.ClosedSetWrite,
 		"GET /api/v1/scenes/{id}/closed-set":          auth.ClosedSetRead,
 		"GET /api/v1/scenes/{id}/closed-set.pdf":      auth.ClosedSetRead,

@@ -38,6 +38,7 @@ var prgAs = map[string]string{
 	"POST /productions/{id}/scripts":         "ic",
 	"POST /flags/{id}/review":                "ic",
 	"POST /productions/{id}/shoot-days":      "ad",
+	"POST /productions/{id}/schedule":        "ad",
 	"POST /shoot-days/{id}/scenes":           "ad",
 	"POST /requests/{id}/state":              "costume",
 	"POST /scenes/{id}/check-ins":            "performer",

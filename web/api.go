@@ -50,6 +50,7 @@ func (s *Server) apiRoutes() {
 	s.peopleAPIRoutes()
 	s.shootDayAPIRoutes()
 	s.scheduleRoutes()
+	s.breakdownFDXRoutes()
 	s.dayReportAPIRoutes()
 	s.credentialsAPIRoutes()
 }

@@ -709,6 +709,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/revisions/{id}":                        auth.ScriptRead,
 		"GET /api/v1/revisions/{id}/file":                   auth.ScriptRead,
 		"GET /api/v1/revisions/{id}/diff":                   auth.RevisionDiff,
+		"GET /api/v1/revisions/{id}/breakdown.fdx":          auth.SceneRead,
 		"GET /api/v1/productions/{id}/scenes":               auth.SceneList,
 		"GET /api/v1/scenes/{id}":                           auth.SceneRead,
 		"POST /api/v1/flags/{id}/review":                    auth.FlagReview,

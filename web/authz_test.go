@@ -19,6 +19,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/credentials"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/shoot"
 )
@@ -48,6 +49,10 @@ type world struct {
 	// spareToken is a second API token of the IC's, to revoke without
 	// signing them out (w.tokens["ic"] stays).
 	spareToken auth.Token
+	// calendar is a calendar feed of the IC's and calendarToken its URL's
+	// secret.
+	calendar      auth.Token
+	calendarToken string
 	// The shoot day (shootWorld): a costume request for the scene and a
 	// day holding it; the scene has a closed-set list too.
 	request production.Request
@@ -72,6 +77,11 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 		w.tokens[name] = w.token(u)
 	}
 	w.spareToken = w.ownToken(t, w.users["ic"])
+	if cal, token, err := w.srv.ops.CreateCalendarFeed(ctx, ops.Caller{User: w.users["ic"]}, "matrix", rand.Reader); err != nil {
+		t.Fatal(err)
+	} else {
+		w.calendar, w.calendarToken = cal, token
+	}
 	producer := w.users["producer"]
 	var err error
 	w.prod, err = w.st.CreateProduction(ctx, producer.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
@@ -186,6 +196,20 @@ func freshOwnToken(t testing.TB, w *world, who string) map[string]string {
 		u = w.target
 	}
 	return map[string]string{"id": itoa(w.ownToken(t, u).ID)}
+}
+
+// freshOwnCalendar makes a calendar feed of the cell's principal to
+// revoke (the target's for the anonymous).
+func freshOwnCalendar(t testing.TB, w *world, who string) map[string]string {
+	u, ok := w.users[who]
+	if !ok {
+		u = w.target
+	}
+	c, _, err := w.srv.ops.CreateCalendarFeed(context.Background(), ops.Caller{User: u}, "spare", rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"id": itoa(c.ID)}
 }
 
 // freshPerformer adds a performer to remove.
@@ -313,6 +337,10 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /admin/users/{user_id}/enable":  {},
 	"POST /admin/users/{user_id}/reset":   {},
 	"POST /account/tokens/{id}/revoke":    {freshFor: freshOwnToken},
+	"POST /account/calendars": {body: formRequest(func(*world) url.Values {
+		return url.Values{"name": {"Matrix phone"}}
+	})},
+	"POST /account/calendars/{id}/revoke": {freshFor: freshOwnCalendar},
 
 	// The pages.
 	"GET /static/": {suffix: "app.css"},
@@ -520,6 +548,12 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.target.ID
 		case "tokens":
 			id = w.spareToken.ID
+		case "calendars":
+			if m[1] == "token" {
+				vals[m[1]] = w.calendarToken + ".ics"
+				continue
+			}
+			id = w.calendar.ID
 		case "requests":
 			id = w.request.ID
 		case "shoot-days":

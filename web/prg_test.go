@@ -18,6 +18,7 @@ var shownOnce = map[string]bool{
 	"POST /productions/{id}/members":    true,
 	"POST /admin/users":                 true,
 	"POST /admin/users/{user_id}/reset": true,
+	"POST /account/calendars":           true,
 }
 
 // prgAs is who posts each page form in TestEveryFormRedirectsAfterSuccess

@@ -5,6 +5,7 @@ go 1.26.0
 require github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
 
 require (
+	github.com/arran4/golang-ical v0.3.4
 	github.com/chromedp/chromedp v0.23.0
 	github.com/go-pdf/fpdf v0.9.0
 	github.com/jackc/pgx/v5 v5.12.0

@@ -16,6 +16,7 @@ const (
 	TokenPrefix      = "cs_"  // API tokens
 	SessionPrefix    = "css_" // session ids, in the session cookie
 	InvitationPrefix = "csi_" // one-time invitation links
+	CalendarPrefix   = "csc_" // the secret URLs of calendar feeds
 )
 
 // secretBytes is the randomness of a token or session id: 256 bits.
@@ -48,6 +49,13 @@ func NewSessionID(rand io.Reader) (plaintext string, hash []byte, err error) {
 // prefixed "csi_": the link carries the plaintext, the store its hash.
 func NewInvitationToken(rand io.Reader) (plaintext string, hash []byte, err error) {
 	return newSecret(rand, InvitationPrefix)
+}
+
+// NewCalendarToken makes the secret of a calendar feed's URL, prefixed
+// "csc_": the URL carries the plaintext, the store its hash. A calendar
+// application cannot send a header, so the URL is the credential.
+func NewCalendarToken(rand io.Reader) (plaintext string, hash []byte, err error) {
+	return newSecret(rand, CalendarPrefix)
 }
 
 func newSecret(rand io.Reader, prefix string) (string, []byte, error) {
@@ -87,6 +95,8 @@ func kindOfSecret(prefix string) string {
 		return "session"
 	case InvitationPrefix:
 		return "invitation"
+	case CalendarPrefix:
+		return "calendar feed"
 	}
 	return "API token"
 }

@@ -33,6 +33,11 @@ type Reader interface {
 	TokenUser(ctx context.Context, hash []byte, now time.Time) (auth.User, auth.Token, error)
 	// TokensOf lists the user's API tokens, newest first.
 	TokensOf(ctx context.Context, userID int64) ([]auth.Token, error)
+	// CalendarFeedUser is the user of a calendar feed's token, NotFound
+	// when unknown, revoked or the user disabled; CalendarFeedsOf lists
+	// the user's feeds, newest first.
+	CalendarFeedUser(ctx context.Context, hash []byte) (auth.User, error)
+	CalendarFeedsOf(ctx context.Context, userID int64) ([]auth.Token, error)
 	Production(ctx context.Context, id int64) (production.Production, error)
 	// ProductionsOf lists the productions the user is a member of, newest
 	// first, each with the user's roles in it.
@@ -198,6 +203,10 @@ type Store interface {
 	CreateToken(ctx context.Context, by audit.Actor, t auth.TokenRecord) (auth.Token, error)
 	RevokeToken(ctx context.Context, by audit.Actor, userID, tokenID int64) error
 	NoteTokenUse(ctx context.Context, tokenID int64, at time.Time) error
+	// Calendar feeds (issue 17), kept as the hash of their token like API
+	// tokens: they never expire and their use is not recorded.
+	CreateCalendarFeed(ctx context.Context, by audit.Actor, t auth.TokenRecord) (auth.Token, error)
+	RevokeCalendarFeed(ctx context.Context, by audit.Actor, userID, feedID int64) error
 
 	// Productions. CreateProduction makes the creator its first member in
 	// the role they chose (ic or producer), in the same transaction.

@@ -90,6 +90,7 @@ var backupTables = []backupTable{
 	{"sessions", "hash", false, cols("hash:blob user_id:int created_us:int expires_us:int")},
 	{"api_tokens", "id", true, cols("id:int user_id:int name:text hash:blob created_us:int expires_us:int")},
 	{"token_uses", "token_id", false, cols("token_id:int used_us:int")},
+	{"calendar_feeds", "id", true, cols("id:int user_id:int name:text hash:blob created_us:int")},
 	{"productions", "id", true, cols("id:int title:text policy:text time_zone:text created_by:int created_us:int")},
 	{"production_policies", "id", true, cols("id:int production_id:int content:text by_id:int at_us:int")},
 	{"members", "production_id, user_id, role", false, cols("production_id:int user_id:int role:text added_us:int")},

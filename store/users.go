@@ -102,8 +102,8 @@ func (s *SQL) UserByEmail(ctx context.Context, email string) (auth.User, error) 
 }
 
 // SetPassword replaces a user's password hash and, in the same
-// transaction, ends every session and deletes every API token of the
-// user: whoever held the old password may hold one of those, so a password
+// transaction, ends every session and deletes every API token and
+// calendar feed of the user: whoever held the old password may hold one of those, so a password
 // change (the user's own, the operator's, an admin's reset) leaves nothing
 // signed in before it working. One event, user.password, counts them.
 func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, hash string) error {
@@ -114,8 +114,8 @@ func (s *SQL) SetPassword(ctx context.Context, by audit.Actor, userID int64, has
 		if err := updatePassword(ctx, tx, userID, hash, ""); err != nil {
 			return nil, err
 		}
-		var n [2]int64
-		for i, table := range []string{"sessions", "api_tokens"} {
+		var n [3]int64
+		for i, table := range []string{"sessions", "api_tokens", "calendar_feeds"} {
 			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, userID)
 			if err != nil {
 				return nil, fmt.Errorf("store: ending the credentials of user %d: %w", userID, err)

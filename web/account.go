@@ -13,11 +13,17 @@ import (
 func (s *Server) accountRoutes() {
 	s.route("GET /account", auth.TokenList, s.selfScope(), s.pageAccount)
 	s.route("POST /account/tokens/{id}/revoke", auth.TokenRevoke, s.selfScope(), s.pageRevokeToken)
+	s.calendarRoutes()
 }
 
 type accountPage struct {
 	Tokens []auth.Token
 	Now    time.Time // tokens past their expiry show as expired
+	// Calendars are the user's calendar feeds; NewCalendarURL the URL of
+	// the one just made, shown once; CalendarError why one was not.
+	Calendars      []auth.Token
+	NewCalendarURL string
+	CalendarError  string
 }
 
 func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -30,6 +36,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	page.Tokens, page.Now = ts, s.now()
+	if page.Calendars, err = s.ops.CalendarFeeds(r.Context(), rq.caller()); err != nil {
+		return err
+	}
 	return renderPage(w, status, "account", s.view(rq, "My account", page))
 }
 

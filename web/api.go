@@ -49,6 +49,8 @@ func (s *Server) apiRoutes() {
 	s.shootAPIRoutes()
 	s.peopleAPIRoutes()
 	s.shootDayAPIRoutes()
+	s.scheduleRoutes()
+	s.breakdownFDXRoutes()
 	s.dayReportAPIRoutes()
 	s.credentialsAPIRoutes()
 }

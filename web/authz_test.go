@@ -19,6 +19,7 @@ import (
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/credentials"
+	"closedset/ops"
 	"closedset/production"
 	"closedset/shoot"
 )
@@ -48,6 +49,10 @@ type world struct {
 	// spareToken is a second API token of the IC's, to revoke without
 	// signing them out (w.tokens["ic"] stays).
 	spareToken auth.Token
+	// calendar is a calendar feed of the IC's and calendarToken its URL's
+	// secret.
+	calendar      auth.Token
+	calendarToken string
 	// The shoot day (shootWorld): a costume request for the scene and a
 	// day holding it; the scene has a closed-set list too.
 	request production.Request
@@ -72,6 +77,11 @@ func newWorld(t testing.TB, edit ...func(*testConfig)) *world {
 		w.tokens[name] = w.token(u)
 	}
 	w.spareToken = w.ownToken(t, w.users["ic"])
+	if cal, token, err := w.srv.ops.CreateCalendarFeed(ctx, ops.Caller{User: w.users["ic"]}, "matrix", rand.Reader); err != nil {
+		t.Fatal(err)
+	} else {
+		w.calendar, w.calendarToken = cal, token
+	}
 	producer := w.users["producer"]
 	var err error
 	w.prod, err = w.st.CreateProduction(ctx, producer.Actor(), production.NewProduction{Title: "Harbor Lights", Policy: "sag_aftra", TimeZone: "Europe/London"})
@@ -186,6 +196,20 @@ func freshOwnToken(t testing.TB, w *world, who string) map[string]string {
 		u = w.target
 	}
 	return map[string]string{"id": itoa(w.ownToken(t, u).ID)}
+}
+
+// freshOwnCalendar makes a calendar feed of the cell's principal to
+// revoke (the target's for the anonymous).
+func freshOwnCalendar(t testing.TB, w *world, who string) map[string]string {
+	u, ok := w.users[who]
+	if !ok {
+		u = w.target
+	}
+	c, _, err := w.srv.ops.CreateCalendarFeed(context.Background(), ops.Caller{User: u}, "spare", rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"id": itoa(c.ID)}
 }
 
 // freshPerformer adds a performer to remove.
@@ -313,6 +337,10 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /admin/users/{user_id}/enable":  {},
 	"POST /admin/users/{user_id}/reset":   {},
 	"POST /account/tokens/{id}/revoke":    {freshFor: freshOwnToken},
+	"POST /account/calendars": {body: formRequest(func(*world) url.Values {
+		return url.Values{"name": {"Matrix phone"}}
+	})},
+	"POST /account/calendars/{id}/revoke": {freshFor: freshOwnCalendar},
 
 	// The pages.
 	"GET /static/": {suffix: "app.css"},
@@ -447,6 +475,27 @@ var matrixRequests = map[string]matrixRequest{
 		return url.Values{"user_id": {itoa(w.users["ic"].ID)}}
 	})},
 	"POST /productions/{id}/proof-share": {body: formRequest(func(*world) url.Values { return url.Values{"shared": {"1"}} })},
+
+	// Scheduling in (issue 17): the world's scene on the day it is on
+	// already, at a call time, so the day keeps its scenes for the next
+	// cell.
+	"POST /api/v1/productions/{id}/schedule": {body: func(w *world) (io.Reader, string) {
+		return strReader(worldSchedule(w)), "text/csv"
+	}},
+	"POST /productions/{id}/schedule": {body: func(w *world) (io.Reader, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		fw, _ := mw.CreateFormFile("file", "schedule.csv")
+		io.WriteString(fw, worldSchedule(w))
+		mw.Close()
+		return &b, mw.FormDataContentType()
+	}},
+}
+
+// worldSchedule is a schedule CSV that puts the world's scene on the
+// world's day at 07:00.
+func worldSchedule(w *world) string {
+	return "Scene,Date,Call\r\n" + w.scene.Number + "," + w.day.Date.String() + ",07:00\r\n"
 }
 
 // proofForm is the credentials page's upload form with a small text proof.
@@ -499,6 +548,12 @@ func (w *world) pathValues(path string) (map[string]string, error) {
 			id = w.target.ID
 		case "tokens":
 			id = w.spareToken.ID
+		case "calendars":
+			if m[1] == "token" {
+				vals[m[1]] = w.calendarToken + ".ics"
+				continue
+			}
+			id = w.calendar.ID
 		case "requests":
 			id = w.request.ID
 		case "shoot-days":
@@ -688,6 +743,7 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/revisions/{id}":                        auth.ScriptRead,
 		"GET /api/v1/revisions/{id}/file":                   auth.ScriptRead,
 		"GET /api/v1/revisions/{id}/diff":                   auth.RevisionDiff,
+		"GET /api/v1/revisions/{id}/breakdown.fdx":          auth.SceneRead,
 		"GET /api/v1/productions/{id}/scenes":               auth.SceneList,
 		"GET /api/v1/scenes/{id}":                           auth.SceneRead,
 		"POST /api/v1/flags/{id}/review":                    auth.FlagReview,
@@ -756,6 +812,8 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"GET /api/v1/productions/{id}/shoot-days":     auth.ShootDayRead,
 		"GET /api/v1/shoot-days/{id}":                 auth.ShootDayRead,
 		"PUT /api/v1/shoot-days/{id}/scenes":          auth.ShootDayWrite,
+		"GET /api/v1/productions/{id}/schedule.csv":   auth.ReadinessRead,
+		"POST /api/v1/productions/{id}/schedule":      auth.ScheduleWrite,
 		"PUT /api/v1/scenes/{id}/closed-set":          auth.ClosedSetWrite,
 		"GET /api/v1/scenes/{id}/closed-set":          auth.ClosedSetRead,
 		"GET /api/v1/scenes/{id}/closed-set.pdf":      auth.ClosedSetRead,

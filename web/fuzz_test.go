@@ -46,8 +46,10 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"trainer": true}`,
 		`{"user_id": 1}`,
 		`{"shared": true}`,
+		// A shooting schedule (CSV).
+		"Scene,Date,Call\r\n5,2026-04-01,07:00\r\n6A,2026-04-02,18:30\r\n",
 	} {
-		for route := range 32 {
+		for route := range 33 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -86,6 +88,7 @@ func FuzzAPIBodies(f *testing.F) {
 		"PUT /api/v1/users/" + itoa(w.target.ID) + "/trainer",
 		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/ic-of-record",
 		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/proof-share",
+		"/api/v1/productions/" + itoa(w.prod.ID) + "/schedule",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]

@@ -42,6 +42,7 @@ func (s *Server) pageRoutes() {
 	s.route("POST /flags/{id}/review", auth.FlagReview, s.flagScope("id"), s.pageReviewFlag)
 	s.consentPageRoutes()
 	s.shootDayPageRoutes()
+	s.schedulePageRoutes()
 	s.shootPageRoutes()
 	s.peoplePageRoutes()
 	s.accountRoutes()

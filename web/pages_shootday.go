@@ -357,6 +357,9 @@ type daysPage struct {
 	Date       string
 	Picked     []int64
 	Errors     formErrors
+	// CanImport: the reader may upload a shooting schedule;
+	// CanSheet: download the breakdown sheet.
+	CanImport, CanSheet bool
 }
 
 func (s *Server) pageShootDays(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -369,7 +372,8 @@ func (s *Server) renderShootDays(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	page := daysPage{Production: p, CanCreate: rq.Can(auth.ShootDayWrite), Date: date, Picked: picked, Errors: errs}
+	page := daysPage{Production: p, CanCreate: rq.Can(auth.ShootDayWrite), Date: date, Picked: picked, Errors: errs,
+		CanImport: rq.Can(auth.ScheduleWrite) && rq.Can(auth.ShootDayWrite), CanSheet: rq.Can(auth.ReadinessRead)}
 	if page.Days, err = s.ops.ShootDaysOf(ctx, rq.caller()); err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ var shownOnce = map[string]bool{
 	"POST /productions/{id}/members":    true,
 	"POST /admin/users":                 true,
 	"POST /admin/users/{user_id}/reset": true,
+	"POST /account/calendars":           true,
 }
 
 // prgAs is who posts each page form in TestEveryFormRedirectsAfterSuccess
@@ -38,6 +39,7 @@ var prgAs = map[string]string{
 	"POST /productions/{id}/scripts":         "ic",
 	"POST /flags/{id}/review":                "ic",
 	"POST /productions/{id}/shoot-days":      "ad",
+	"POST /productions/{id}/schedule":        "ad",
 	"POST /shoot-days/{id}/scenes":           "ad",
 	"POST /requests/{id}/state":              "costume",
 	"POST /scenes/{id}/check-ins":            "performer",

@@ -18,6 +18,7 @@ func (s *Server) accountRoutes() {
 type accountPage struct {
 	Tokens []auth.Token
 	Now    time.Time // tokens past their expiry show as expired
+	Alerts alertsOut
 }
 
 func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -30,6 +31,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	page.Tokens, page.Now = ts, s.now()
+	if page.Alerts, err = s.alertsOf(r, rq); err != nil {
+		return err
+	}
 	return renderPage(w, status, "account", s.view(rq, "My account", page))
 }
 

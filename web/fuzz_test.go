@@ -46,8 +46,11 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"trainer": true}`,
 		`{"user_id": 1}`,
 		`{"shared": true}`,
+		// Alerts.
+		`{"email": true, "push": false}`,
+		`{"endpoint": "https://push.example/send/1", "keys": {"p256dh": "BKey", "auth": "secret"}, "expirationTime": null}`,
 	} {
-		for route := range 32 {
+		for route := range 34 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -86,6 +89,8 @@ func FuzzAPIBodies(f *testing.F) {
 		"PUT /api/v1/users/" + itoa(w.target.ID) + "/trainer",
 		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/ic-of-record",
 		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/proof-share",
+		"PUT /api/v1/me/alerts",
+		"/api/v1/me/push-subscriptions",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]

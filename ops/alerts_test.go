@@ -2,16 +2,19 @@ package ops_test
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"closedset/consent"
+	"closedset/alert"
 	"closedset/alert/alerttest"
 	"closedset/alert/mail"
+	"closedset/alert/push"
 	"closedset/auth"
+	"closedset/consent"
 	"closedset/ops"
 	"closedset/production"
 	"closedset/store/sqlite"
@@ -236,5 +239,63 @@ func TestEachAlertReachesWhomItConcerns(t *testing.T) {
 	ms = expect("request due", "costume@example.org")
 	if strings.Contains(ms[0].Raw, "CANARY-request-text") {
 		t.Errorf("the request alert carries its text:\n%s", ms[0].Raw)
+	}
+}
+
+// TestWithdrawalPushesToTheICsBrowser: the IC's browser subscribed to
+// push; a withdrawal reaches its push endpoint encrypted for its keys
+// (RFC 8291) and signed with the server's VAPID key, and decrypted it
+// names the scene, not the reason. Chosen off, push sends nothing.
+func TestWithdrawalPushesToTheICsBrowser(t *testing.T) {
+	st := openSQLite(t)
+	f := alertCrew(t, st)
+	ctx := context.Background()
+	keys, err := push.LoadOrCreateKeys(t.TempDir() + "/vapid.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := ops.New(ops.Config{Store: st, SealKey: testKey, Pusher: &push.Pusher{Keys: keys, Subscriber: "ops@example.org"}, VAPIDPublicKey: keys.Public})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := alerttest.StartPushEndpoint(t)
+	me := ops.Caller{User: f.ic.User}
+	if err := o.SubscribePush(ctx, me, ep.Sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Withdraw(ctx, f.me, f.scene.ID, f.mara.ID, reasonCanary); err != nil {
+		t.Fatal(err)
+	}
+	if sent, err := o.DeliverAlerts(ctx); err != nil || sent != 1 {
+		t.Fatalf("DeliverAlerts = %d, %v; want 1 push (the AD has no browser subscribed)", sent, err)
+	}
+	got := ep.Wait(t, 1, 5*time.Second)[0]
+	if got.Err != nil {
+		t.Fatalf("the push does not decrypt: %v", got.Err)
+	}
+	var p push.Payload
+	if err := json.Unmarshal(got.Plain, &p); err != nil {
+		t.Fatalf("payload %q: %v", got.Plain, err)
+	}
+	if !strings.HasPrefix(p.Title, "Consent changed for scene ") || !strings.Contains(p.URL, "/scenes/") || strings.Contains(string(got.Plain), reasonCanary) {
+		t.Errorf("payload %+v", p)
+	}
+	if !strings.HasPrefix(got.Authorization, "vapid t=") || !strings.Contains(got.Authorization, "k="+keys.Public) {
+		t.Errorf("Authorization %q, want a VAPID token with the server's key", got.Authorization)
+	}
+
+	// Chosen off, the next alert is not pushed.
+	if err := o.SetAlertPrefs(ctx, me, alert.Prefs{Email: true, Push: false}); err != nil {
+		t.Fatal(err)
+	}
+	if prefs, err := o.AlertPrefs(ctx, me); err != nil || prefs.Push {
+		t.Fatalf("AlertPrefs = %+v, %v", prefs, err)
+	}
+	f.sign(t) // she consents again, through a new rider
+	if err := o.Withdraw(ctx, f.me, f.scene.ID, f.mara.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if sent, err := o.DeliverAlerts(ctx); err != nil || sent != 0 {
+		t.Errorf("with push chosen off, DeliverAlerts = %d, %v", sent, err)
 	}
 }

@@ -298,4 +298,20 @@ func TestWithdrawalPushesToTheICsBrowser(t *testing.T) {
 	if sent, err := o.DeliverAlerts(ctx); err != nil || sent != 0 {
 		t.Errorf("with push chosen off, DeliverAlerts = %d, %v", sent, err)
 	}
+
+	// A subscription its push service forgot (410) is forgotten here too.
+	if err := o.SetAlertPrefs(ctx, me, alert.Prefs{Push: true}); err != nil {
+		t.Fatal(err)
+	}
+	ep.Forget()
+	f.sign(t)
+	if err := o.Withdraw(ctx, f.me, f.scene.ID, f.mara.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.DeliverAlerts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if subs, err := st.PushSubscriptions(ctx, f.ic.User.ID); err != nil || len(subs) != 0 {
+		t.Errorf("after 410 Gone the IC's subscriptions are %v, %v; want none", subs, err)
+	}
 }

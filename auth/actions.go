@@ -170,6 +170,12 @@ const (
 	TokenList   Action = "token.list"
 	TokenRevoke Action = "token.revoke"
 
+	// AlertsRead and AlertsWrite read and set the user's own choice of
+	// alert channels and keep their browsers' push subscriptions. Own:
+	// nobody chooses for another.
+	AlertsRead  Action = "alerts.read"
+	AlertsWrite Action = "alerts.write"
+
 	// UserManage is the installation admin's: list, create, disable,
 	// enable and reset the accounts of the installation. It grants nothing
 	// inside a production.
@@ -200,6 +206,7 @@ var allActions = []Action{
 	CredentialsRead, CredentialsWrite, ProofRead, ProofShare, ProofReadShared,
 	PathwayRead, PathwaySignOff, ICOfRecordWrite,
 	TokenCreate, TokenList, TokenRevoke,
+	AlertsRead, AlertsWrite,
 	UserManage,
 }
 

@@ -60,6 +60,8 @@ var want = map[Action]string{
 	TokenCreate:      "anyone:own",
 	TokenList:        "anyone:own",
 	TokenRevoke:      "anyone:own",
+	AlertsRead:       "anyone:own",
+	AlertsWrite:      "anyone:own",
 	UserManage:       "admin",
 
 	// The consent actions the handlers ask on the record they act on.
@@ -219,7 +221,7 @@ func TestAdminMayNothingInsideProductions(t *testing.T) {
 			got = append(got, a)
 		}
 	}
-	want := []Action{ProductionCreate, ProductionList, CredentialsRead, CredentialsWrite, ProofRead, PathwayRead, TokenCreate, TokenList, TokenRevoke, UserManage}
+	want := []Action{ProductionCreate, ProductionList, CredentialsRead, CredentialsWrite, ProofRead, PathwayRead, TokenCreate, TokenList, TokenRevoke, AlertsRead, AlertsWrite, UserManage}
 	if !slices.Equal(got, want) {
 		t.Errorf("admin may %v, want only %v", got, want)
 	}
@@ -229,7 +231,7 @@ func TestStrangerMayOnlyWhatAnySignedInUserMay(t *testing.T) {
 	for _, a := range Actions() {
 		for _, own := range []bool{false, true} {
 			got := Can(Principal{}, a, own)
-			ownRecord := a == TokenCreate || a == TokenList || a == TokenRevoke ||
+			ownRecord := a == TokenCreate || a == TokenList || a == TokenRevoke || a == AlertsRead || a == AlertsWrite ||
 				a == CredentialsRead || a == CredentialsWrite || a == ProofRead || a == PathwayRead
 			anyone := a == ProductionCreate || a == ProductionList || ownRecord && own
 			if got != anyone {

@@ -88,6 +88,8 @@ icofrecord.write       .      .     .       .  Y        .        .   .       .  
 token.create           own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
 token.list             own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
 token.revoke           own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
+alerts.read            own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
+alerts.write           own    .     .       .  .        .        .   .       .   .     .      .      .         .     .
 user.manage            .      Y     .       .  .        .        .   .       .   .     .      .      .         .     .
 `
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"closedset/alert"
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/production"
@@ -310,7 +311,46 @@ func (o *Ops) PutPlan(ctx context.Context, c Caller, sceneID int64, p consent.Pl
 	if err := p.Validate(policy, performers, day); err != nil {
 		return consent.PlanVersion{}, err
 	}
-	return o.store.PutPlan(ctx, c.User.Actor(), sceneID, p.Canonical(), p.Hash())
+	var pv consent.PlanVersion
+	err = o.store.Tx(ctx, func(tx Store) error {
+		before, err := tx.Consents(ctx, sceneID)
+		if err != nil {
+			return err
+		}
+		if pv, err = tx.PutPlan(ctx, c.User.Actor(), sceneID, p.Canonical(), p.Hash()); err != nil {
+			return err
+		}
+		return o.in(tx).notifyStale(ctx, sceneID, c.ProductionID, before, pv.Hash)
+	})
+	return pv, err
+}
+
+// notifyStale queues, for each performer whose standing consent to the
+// scene is to another plan than hash, the alert that it needs renewing.
+func (o *Ops) notifyStale(ctx context.Context, sceneID, productionID int64, consents []consent.Consent, hash string) error {
+	var users []int64
+	for _, cn := range consents {
+		if cn.Withdrawal != nil || cn.PlanHash == hash {
+			continue
+		}
+		p, err := o.store.Performer(ctx, cn.PerformerID)
+		if err != nil {
+			return err
+		}
+		users = append(users, p.UserID)
+	}
+	if len(users) == 0 {
+		return nil
+	}
+	sc, err := o.store.Scene(ctx, sceneID)
+	if err != nil {
+		return err
+	}
+	n, err := o.sceneNotice(ctx, alert.StaleConsent, sc, productionID)
+	if err != nil {
+		return err
+	}
+	return o.notifyUsers(ctx, users, n)
 }
 
 // CurrentPlan is the scene's current plan; false when none is written.
@@ -397,11 +437,38 @@ func (o *Ops) Withdraw(ctx context.Context, c Caller, sceneID, performerID int64
 			return fmt.Errorf("seal the reason of a withdrawal from scene %d: %w", sceneID, err)
 		}
 	}
-	err = o.store.WithdrawConsent(ctx, c.User.Actor(), sceneID, performerID, sealed, !self)
+	// The ICs' and ADs' alert is queued in the withdrawal's transaction:
+	// it goes out exactly when the withdrawal stands. It names the scene,
+	// never the reason.
+	err = o.store.Tx(ctx, func(tx Store) error {
+		standing, err := hasStandingConsent(ctx, tx, sceneID, performerID)
+		if err != nil {
+			return err
+		}
+		if err := tx.WithdrawConsent(ctx, c.User.Actor(), sceneID, performerID, sealed, !self); err != nil || !standing {
+			return err // withdrawing again changes nothing and tells no one
+		}
+		return o.in(tx).notifyCrew(ctx, alert.Withdrawal, sceneID, c.ProductionID)
+	})
 	if closedset.Is(err, closedset.NotFound) {
 		return closedset.Errorf(closedset.NotFound, "%s has given no consent to scene %d: there is nothing to withdraw", p.Name, sceneID)
 	}
 	return err
+}
+
+// hasStandingConsent reports whether the performer's latest consent to
+// the scene stands (is not withdrawn).
+func hasStandingConsent(ctx context.Context, st Reader, sceneID, performerID int64) (bool, error) {
+	cs, err := st.Consents(ctx, sceneID)
+	if err != nil {
+		return false, err
+	}
+	for _, cn := range cs {
+		if cn.PerformerID == performerID {
+			return cn.Withdrawal == nil, nil
+		}
+	}
+	return false, nil
 }
 
 // withdrawAction is what withdrawing a performer's consent asks of the

@@ -52,6 +52,15 @@ type Config struct {
 	// the number of CPUs, at least 2. One user has at most
 	// MaxReadsPerUser of them.
 	MaxReads int
+	// Alerts (issue 17). Mailer sends e-mail (nil: no --smtp, no e-mail);
+	// Pusher sends Web Push with the server's VAPID keys, whose public
+	// half browsers subscribe with (nil: no push). PublicURL is the
+	// address people open closedset at, for the links in alerts and
+	// invitations (https://closedset.example); "" makes them paths.
+	Mailer         Mailer
+	Pusher         Pusher
+	VAPIDPublicKey string
+	PublicURL      string
 }
 
 // DefaultMaxUpload is the script upload limit when Config.MaxUpload is 0:
@@ -72,6 +81,11 @@ type Ops struct {
 	reads     *readSlots
 	areas     credentials.Areas
 	pathway   credentials.Pathway
+
+	mailer      Mailer
+	pusher      Pusher
+	vapidPublic string
+	publicURL   string
 }
 
 // ErrNoSealKey is New's error for a Config without a seal key.
@@ -85,7 +99,8 @@ func New(cfg Config) (*Ops, error) {
 	if cfg.SealKey == (seal.Key{}) {
 		return nil, ErrNoSealKey
 	}
-	o := &Ops{Reader: cfg.Store, store: cfg.Store, sealKey: cfg.SealKey, log: cfg.Logger, now: cfg.Now, maxUpload: cfg.MaxUpload, readDraft: cfg.ReadDraft}
+	o := &Ops{Reader: cfg.Store, store: cfg.Store, sealKey: cfg.SealKey, log: cfg.Logger, now: cfg.Now, maxUpload: cfg.MaxUpload, readDraft: cfg.ReadDraft,
+		mailer: cfg.Mailer, pusher: cfg.Pusher, vapidPublic: cfg.VAPIDPublicKey, publicURL: cfg.PublicURL}
 	if cfg.MaxReads <= 0 {
 		cfg.MaxReads = max(2, runtime.NumCPU())
 	}

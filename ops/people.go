@@ -124,8 +124,17 @@ func (o *Ops) Invite(ctx context.Context, c Caller, email string, role auth.Role
 	if err != nil {
 		return Invited{}, err
 	}
-	inv, err := o.store.CreateInvitation(ctx, c.Actor(), production.NewInvitation{
-		ProductionID: c.ProductionID, Email: email, Role: role, Hash: hash, Expires: o.now().Add(production.InvitationLifetime),
+	// With SMTP set, the invitation's e-mail is queued with it.
+	var inv production.Invitation
+	err = o.store.Tx(ctx, func(tx Store) error {
+		var err error
+		inv, err = tx.CreateInvitation(ctx, c.Actor(), production.NewInvitation{
+			ProductionID: c.ProductionID, Email: email, Role: role, Hash: hash, Expires: o.now().Add(production.InvitationLifetime),
+		})
+		if err != nil {
+			return err
+		}
+		return o.in(tx).notifyInvitation(ctx, inv, token)
 	})
 	if err != nil {
 		return Invited{}, err

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"closedset/alert"
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/docs"
@@ -195,7 +196,11 @@ func (o *Ops) issueRider(ctx context.Context, c Caller, performerID int64) (cons
 	content := append([]byte(sealedRiderTag), sealed...)
 	r, err := o.store.IssueRider(ctx, c.Actor(), consent.NewRider{ProductionID: c.ProductionID, PerformerID: performerID,
 		Scenes: rscenes, Digest: docs.Digest(doc), Content: content})
-	return r, err == nil, err
+	if err != nil {
+		return consent.Rider{}, false, err
+	}
+	n := alert.New(alert.NewRider, "", prod.Title, alert.Link(o.publicURL, "/riders/"+strconv.FormatInt(r.ID, 10)))
+	return r, true, o.notifyUsers(ctx, []int64{p.UserID}, n)
 }
 
 // riderScene is what the rider says of one scene, from the performer's

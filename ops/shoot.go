@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"closedset/alert"
 	"closedset/auth"
 	"closedset/consent"
 	"closedset/production"
@@ -253,8 +254,10 @@ func (o *Ops) CheckIn(ctx context.Context, c Caller, takeID, performerID int64, 
 		}
 		switch ans {
 		case shoot.AnswerPause:
-			_, err := tx.PauseScene(ctx, c.Actor(), takeID, performerID)
-			return err
+			if _, err := tx.PauseScene(ctx, c.Actor(), takeID, performerID); err != nil {
+				return err
+			}
+			return in.notifyCrew(ctx, alert.Pause, sc.ID, c.ProductionID)
 		case shoot.AnswerStop:
 			err := in.Withdraw(ctx, c, sc.ID, performerID, "")
 			if closedset.Is(err, closedset.NotFound) {

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"time"
 
+	"closedset/alert"
 	"closedset/audit"
 	"closedset/auth"
 	"closedset/consent"
@@ -396,6 +397,34 @@ type Store interface {
 	WorkedDays(ctx context.Context, userID int64) ([]production.Date, error)
 	// SetTrainer grants or ends the installation role trainer.
 	SetTrainer(ctx context.Context, by audit.Actor, userID int64, trainer bool) error
+
+	// Alerts (issue 17). AlertPrefs is alert.DefaultPrefs for a user who
+	// never chose. A push subscription is kept by its endpoint (the same
+	// one again replaces it); ForgetPushSubscription drops one its push
+	// service no longer knows.
+	AlertPrefs(ctx context.Context, userID int64) (alert.Prefs, error)
+	SetAlertPrefs(ctx context.Context, by audit.Actor, userID int64, p alert.Prefs) error
+	AddPushSubscription(ctx context.Context, by audit.Actor, userID int64, sub alert.Subscription) error
+	PushSubscriptions(ctx context.Context, userID int64) ([]alert.Subscription, error)
+	ForgetPushSubscription(ctx context.Context, endpoint string) error
+	// The outbox is housekeeping, written without an event but in the
+	// transaction of the change that causes it (inside Tx), so a message
+	// is queued exactly when its cause commits and survives a restart.
+	// QueueAlertsOnce queues only for the first call with its key (a
+	// time-based alert found by a periodic scan). ClaimAlerts takes due
+	// messages for one attempt each, not due again until lease passes;
+	// FinishAlert records the attempt: sent, due again at retry, or given
+	// up (retry zero).
+	QueueAlerts(ctx context.Context, msgs []alert.Message) error
+	QueueAlertsOnce(ctx context.Context, key string, msgs []alert.Message) (bool, error)
+	ClaimAlerts(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]alert.Message, error)
+	FinishAlert(ctx context.Context, id int64, sent bool, retry time.Time, lastError string) error
+	// What the periodic alert scan reads, across every production:
+	// each performer's latest rider while unsigned (of a performer still
+	// in the cast), and the requests due by before that are neither done
+	// nor refused.
+	UnsignedRiders(ctx context.Context) ([]RiderDue, error)
+	OpenRequestsDue(ctx context.Context, before time.Time) ([]production.Request, error)
 }
 
 // ProofAAD binds a sealed proof file to the user whose record it proves.

@@ -84,6 +84,12 @@ func cols(spec string) []column {
 
 // backupTables lists every table of the schema (but schema_migrations,
 // audit_head and ledger_binding, which Restore derives) in the order Restore writes them.
+// The alert outbox and its scan keys (alert_outbox, alert_scans) are left
+// out on purpose: they are deliveries in flight, not records. A restored
+// outbox would send days-old news ("consent changed") to people who long
+// had it, and a queued invitation's body holds its one-time link, a
+// secret no backup should carry; a restored server's periodic scan
+// queues the time-based alerts still due afresh.
 var backupTables = []backupTable{
 	{"audit_events", "seq", false, cols("seq:int at_us:int actor_id:int actor_name:text action:text object:text digest:text prev_hash:text hash:text bound_rows:text")},
 	{"users", "id", true, cols("id:int email:text name:text password_hash:text admin:bool created_us:int disabled:bool trainer:bool")},
@@ -142,6 +148,9 @@ var backupTables = []backupTable{
 	{"proof_shares", "id", true, cols("id:int user_id:int production_id:int shared:bool by_id:int at_us:int")},
 	{"stage_signoffs", "id", true, cols("id:int user_id:int stage:text note:text by_id:int at_us:int")},
 	{"ic_of_record", "id", true, cols("id:int production_id:int user_id:int by_id:int at_us:int")},
+	// Alerts (migration 18): each user's channels and push subscriptions.
+	{"alert_prefs", "user_id", false, cols("user_id:int email:bool push:bool at_us:int")},
+	{"push_subscriptions", "id", true, cols("id:int user_id:int endpoint:text p256dh:text auth:text at_us:int")},
 }
 
 func (t backupTable) columnList() string {

@@ -24,6 +24,7 @@ type accountPage struct {
 	Calendars      []auth.Token
 	NewCalendarURL string
 	CalendarError  string
+	Alerts         alertsOut
 }
 
 func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -37,6 +38,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	page.Tokens, page.Now = ts, s.now()
 	if page.Calendars, err = s.ops.CalendarFeeds(r.Context(), rq.caller()); err != nil {
+		return err
+	}
+	if page.Alerts, err = s.alertsOf(r, rq); err != nil {
 		return err
 	}
 	return renderPage(w, status, "account", s.view(rq, "My account", page))

@@ -341,6 +341,11 @@ var matrixRequests = map[string]matrixRequest{
 		return url.Values{"name": {"Matrix phone"}}
 	})},
 	"POST /account/calendars/{id}/revoke": {freshFor: freshOwnCalendar},
+	// Alerts (issue 17): each user's own choice of channels.
+	"POST /account/alerts":  {body: formRequest(func(*world) url.Values { return url.Values{"email": {"on"}} })},
+	"PUT /api/v1/me/alerts": {body: jsonRequest(map[string]bool{"email": true, "push": false})},
+	"POST /api/v1/me/push-subscriptions": {body: jsonRequest(map[string]any{"endpoint": "https://push.example/send/matrix",
+		"keys": map[string]string{"p256dh": "BMatrixKey", "auth": "matrixauth"}})},
 
 	// The pages.
 	"GET /static/": {suffix: "app.css"},
@@ -838,6 +843,10 @@ func TestAPIRoutesAskTheRightAction(t *testing.T) {
 		"PUT /api/v1/productions/{id}/ic-of-record":        auth.ICOfRecordWrite,
 		"PUT /api/v1/productions/{id}/proof-share":         auth.ProofShare,
 		"GET /api/v1/productions/{id}/ic-proofs/{file_id}": auth.ProofReadShared,
+
+		"GET /api/v1/me/alerts":              auth.AlertsRead,
+		"PUT /api/v1/me/alerts":              auth.AlertsWrite,
+		"POST /api/v1/me/push-subscriptions": auth.AlertsWrite,
 	}
 	// The routes that admit a second action too, whose handler decides
 	// from the record which one applies.

@@ -48,8 +48,11 @@ func FuzzAPIBodies(f *testing.F) {
 		`{"shared": true}`,
 		// A shooting schedule (CSV).
 		"Scene,Date,Call\r\n5,2026-04-01,07:00\r\n6A,2026-04-02,18:30\r\n",
+		// Alerts.
+		`{"email": true, "push": false}`,
+		`{"endpoint": "https://push.example/send/1", "keys": {"p256dh": "BKey", "auth": "secret"}, "expirationTime": null}`,
 	} {
-		for route := range 33 {
+		for route := range 35 {
 			f.Add(uint8(route), []byte(seed))
 		}
 	}
@@ -89,6 +92,8 @@ func FuzzAPIBodies(f *testing.F) {
 		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/ic-of-record",
 		"PUT /api/v1/productions/" + itoa(w.prod.ID) + "/proof-share",
 		"/api/v1/productions/" + itoa(w.prod.ID) + "/schedule",
+		"PUT /api/v1/me/alerts",
+		"/api/v1/me/push-subscriptions",
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		path := paths[int(route)%len(paths)]

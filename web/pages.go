@@ -46,6 +46,7 @@ func (s *Server) pageRoutes() {
 	s.shootPageRoutes()
 	s.peoplePageRoutes()
 	s.accountRoutes()
+	s.alertRoutes()
 	s.credentialsPageRoutes()
 }
 

@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -80,7 +81,14 @@ type serveConfig struct {
 	logFormat     string
 	maxUpload     int64
 	proxies       []netip.Prefix
+	smtp          string // the SMTP server's URL; "": no e-mail. Holds a password: never logged
+	publicURL     string
+	vapidKeyFile  string
 }
+
+// smtpEnv names the environment variable that carries the SMTP URL like
+// --smtp (better than a flag for one with a password: ps shows flags).
+const smtpEnv = "CLOSEDSET_SMTP"
 
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
@@ -95,6 +103,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.Int64Var(&c.maxUpload, "max-upload", ops.DefaultMaxUpload, "largest script upload accepted, in bytes")
 	proxies := fs.String("trusted-proxy", os.Getenv(trustedProxyEnv),
 		"comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client, for the sign-in limit per address (or $"+trustedProxyEnv+")")
+	fs.StringVar(&c.smtp, "smtp", os.Getenv(smtpEnv), "send e-mail alerts and invitations through this SMTP server: `URL` smtp://[user:password@]host:port[?from=addr] or smtps://... (or $"+smtpEnv+"); off when unset")
+	fs.StringVar(&c.publicURL, "public-url", "", "the `URL` people open closedset at, for the links in alerts and invitations (default: the sign-in address)")
+	fs.StringVar(&c.vapidKeyFile, "vapid-key-file", "", "the Web Push key `FILE` (default: vapid.json beside a SQLite database, made on first start; with PostgreSQL push is off unless set)")
 	db := dbFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: closedset serve [--addr 127.0.0.1:8080] [--db URL] [flags]
@@ -203,10 +214,23 @@ func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 
 	// One set of operations over the store, for the first start and the
 	// web app alike.
-	o, err := ops.New(ops.Config{Store: st, Logger: log, SealKey: sealKey, Now: time.Now, MaxUpload: c.maxUpload, ReadDraft: child.ReadDraft})
+	cfg := ops.Config{Store: st, Logger: log, SealKey: sealKey, Now: time.Now, MaxUpload: c.maxUpload, ReadDraft: child.ReadDraft}
+	if err := alertConfig(c, addr, &cfg); err != nil {
+		return err
+	}
+	o, err := ops.New(cfg)
 	if err != nil {
 		return err
 	}
+	// Alerts go out while the server runs; what is queued when it stops
+	// waits in the database for the next start.
+	actx, stopAlerts := context.WithCancel(context.Background())
+	alertsDone := make(chan struct{})
+	go func() { o.RunAlerts(actx); close(alertsDone) }()
+	endAlerts := sync.OnceFunc(func() { stopAlerts(); <-alertsDone })
+	defer endAlerts()
+	email, push := o.AlertChannels()
+	log.Info("alerts", "email", email, "push", push)
 	// The first start's password goes to the terminal, never to the log.
 	if err := firstStart(ctx, st, o, signInURL(addr, c.secureCookies), term); err != nil {
 		return err
@@ -258,6 +282,7 @@ func serve(ctx context.Context, c serveConfig, term, stderr io.Writer) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	endAlerts()
 	if err := st.Close(); err != nil {
 		return fmt.Errorf("close the database: %w", err)
 	}

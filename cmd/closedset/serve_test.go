@@ -45,6 +45,12 @@ func (s *syncBuffer) String() string {
 // says how it ended.
 func startServe(t *testing.T, dir string) (base string, logs, term *syncBuffer, cancel context.CancelFunc, done chan error) {
 	t.Helper()
+	return startServeWith(t, dir, nil)
+}
+
+// startServeWith is startServe with the config changed by set first.
+func startServeWith(t *testing.T, dir string, set func(*serveConfig)) (base string, logs, term *syncBuffer, cancel context.CancelFunc, done chan error) {
+	t.Helper()
 	db, err := parseDB("sqlite:" + filepath.Join(dir, "closedset.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -53,9 +59,11 @@ func startServe(t *testing.T, dir string) (base string, logs, term *syncBuffer, 
 	ctx, cancel := context.WithCancel(context.Background())
 	logs, term = &syncBuffer{}, &syncBuffer{}
 	done = make(chan error, 1)
-	go func() {
-		done <- serve(ctx, serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}, term, logs)
-	}()
+	c := serveConfig{addr: "127.0.0.1:0", addrFile: addrFile, db: db, logFormat: "json", maxUpload: 1 << 20}
+	if set != nil {
+		set(&c)
+	}
+	go func() { done <- serve(ctx, c, term, logs) }()
 	for base == "" {
 		select {
 		case err := <-done:

@@ -43,6 +43,9 @@ type analyzer struct {
 	// ages are characters' stated ages in script order, carried across
 	// the script.
 	ages map[string][]age
+	// unscoped indexes, for each list of ages, the ages that are not
+	// scoped to their scene, for ageAt's binary search.
+	unscoped map[string][]int
 	// names are every character's name as it may stand in action: NORA and
 	// Nora.
 	names []castName
@@ -398,7 +401,11 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	// already shows undressing or intimate touch lends support to the
 	// categories its setting suggests (a bedroom at night after undressing).
 	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
-	for cat, hs := range context {
+	for _, cat := range Categories { // in order: one category's conf feeds another's
+		hs, ok := context[cat]
+		if !ok {
+			continue
+		}
 		k := flagKey{cat: cat}
 		c, ok := conf[k]
 		ctx := noisyOr(1, hs)
@@ -500,13 +507,44 @@ func keysOf(m map[flagKey][]hit, cat Category) []flagKey {
 // piece of evidence, at its strongest: "blood" five times in a battle is
 // no more a wound on a body than once.
 func noisyOr(scale float64, hs []hit) float64 {
-	best := make(map[*Entry]float64, len(hs))
+	// The best weight of each entry, multiplied in order of first hit:
+	// float products depend on their order, and a report must not change
+	// from one run to the next.
+	type best struct {
+		e *Entry
+		w float64
+	}
+	var buf [16]best
+	bs := buf[:0]
+	var at map[*Entry]int // past a handful of entries, an index
+hits:
 	for _, h := range hs {
-		best[h.e] = max(best[h.e], h.weight)
+		if at != nil {
+			if k, ok := at[h.e]; ok {
+				bs[k].w = max(bs[k].w, h.weight)
+				continue
+			}
+			at[h.e] = len(bs)
+		} else {
+			for k := range bs {
+				if bs[k].e == h.e {
+					bs[k].w = max(bs[k].w, h.weight)
+					continue hits
+				}
+			}
+			if len(bs) == len(buf) {
+				at = make(map[*Entry]int, 2*len(buf))
+				for k, b := range bs {
+					at[b.e] = k
+				}
+				at[h.e] = len(bs)
+			}
+		}
+		bs = append(bs, best{h.e, h.weight})
 	}
 	p := 1.0
-	for _, w := range best {
-		p *= 1 - math.Min(1, w*scale)
+	for _, b := range bs {
+		p *= 1 - math.Min(1, b.w*scale)
 	}
 	return 1 - p
 }

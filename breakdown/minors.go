@@ -79,8 +79,16 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	for _, p := range pending {
 		a.parenAges(p, spoke)
 	}
-	for _, list := range a.ages {
+	a.unscoped = make(map[string][]int, len(a.ages))
+	for name, list := range a.ages {
 		slices.SortStableFunc(list, func(x, y age) int { return cmp.Compare(x.scene, y.scene) })
+		var idx []int
+		for k, ag := range list {
+			if !ag.scoped {
+				idx = append(idx, k)
+			}
+		}
+		a.unscoped[name] = idx
 	}
 	// Names known only from an age in action ("her seven-year-old, LILY").
 	var aged []string
@@ -146,23 +154,26 @@ func flashback(heading string) bool {
 }
 
 // ageAt returns the age of a character in a scene: the last one stated at
-// or before it, or else the first stated after it.
+// or before it, or else the first stated after it. An age scoped to a
+// scene (a flashback's) holds in that scene only. Lists are sorted by
+// scene, so this is two binary searches however often ages are restated.
 func (a *analyzer) ageAt(name string, scene int) (age, bool) {
 	list := a.ages[name]
-	if len(list) == 0 {
-		return age{}, false
+	i := sort.Search(len(list), func(k int) bool { return list[k].scene > scene })
+	if i > 0 && list[i-1].scene == scene {
+		return list[i-1], true
 	}
-	var best age
-	found := false
-	for _, ag := range list {
-		switch {
-		case ag.scoped && ag.scene != scene:
-			continue
-		case ag.scene <= scene, !found:
-			best, found = ag, true
-		}
+	// Before i every age is of an earlier scene: the last unscoped one
+	// stands, else the first unscoped one after.
+	idx := a.unscoped[name]
+	j := sort.SearchInts(idx, i)
+	if j > 0 {
+		return list[idx[j-1]], true
 	}
-	return best, found
+	if j < len(idx) {
+		return list[idx[j]], true
+	}
+	return age{}, false
 }
 
 // introText quotes the sentence where a character is introduced.

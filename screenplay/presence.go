@@ -1,6 +1,8 @@
 package screenplay
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -121,8 +123,11 @@ func newCast(scenes []Scene) *cast {
 			add(in.Name, introducedAs(in.Name, cues))
 		}
 	}
-	// "DR. ELLIS" is "Ellis" in action too, when no one else is.
-	for key, f := range c.forms {
+	// "DR. ELLIS" is "Ellis" in action too, when no one else is. Keys are
+	// taken in sorted order: when MR. and MRS. MONROE both could claim
+	// "Monroe", the first claims it on every run (map order once decided).
+	for _, key := range slices.Sorted(maps.Keys(c.forms)) {
+		f := c.forms[key]
 		first, rest, ok := strings.Cut(key, " ")
 		if ok && f.name != "" && nameTitleWords[first] {
 			if _, taken := c.forms[rest]; !taken && !cues[strings.ToUpper(rest)] {

@@ -401,7 +401,11 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	// already shows undressing or intimate touch lends support to the
 	// categories its setting suggests (a bedroom at night after undressing).
 	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
-	for _, cat := range Categories { // in order: one category's conf feeds another's
+	// The setting lends support on the undressing the scene's own words
+	// show, before its context adds to it: taken after, the report would
+	// hang on the order of this loop.
+	shownNude := conf[nudity]
+	for _, cat := range Categories {
 		hs, ok := context[cat]
 		if !ok {
 			continue
@@ -413,10 +417,10 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 		case ok:
 			conf[k] = 1 - (1-c)*(1-ctx)
 			direct[k] = append(direct[k], hs...)
-		case cat == SimulatedSex && conf[nudity] >= a.threshold && nightInBed(sc, hs):
+		case cat == SimulatedSex && shownNude >= a.threshold && nightInBed(sc, hs):
 			// No word for it, but the setting says it: undressing in a
 			// bedroom at night. Both are quoted.
-			conf[k] = 1 - (1-ctx)*(1-conf[nudity]*0.5)
+			conf[k] = 1 - (1-ctx)*(1-shownNude*0.5)
 			direct[k] = append(append(direct[k], hs...), direct[nudity]...)
 		}
 	}

@@ -217,16 +217,30 @@ func nameKey(name string) string {
 }
 
 // tokenize splits text into words: letters and digits, with apostrophes
-// inside or ending a word ("Mara's", "Tomas'").
+// inside or ending a word ("Mara's", "Tomas'"). ASCII is classified by a
+// table, so plain English action never decodes a rune.
 func tokenize(text string, out []token) []token {
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			i += n
+		c := text[i]
+		if c < utf8.RuneSelf && !asciiWord[c] {
+			i++
 			continue
+		}
+		if c >= utf8.RuneSelf {
+			if r, n := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += n
+				continue
+			}
 		}
 		start := i
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if asciiWord[c] || c == '\'' {
+					i++
+					continue
+				}
+				break
+			}
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsLetter(r) || unicode.IsDigit(r) || isApostrophe(r) {
 				i += n
@@ -238,6 +252,14 @@ func tokenize(text string, out []token) []token {
 	}
 	return out
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
 

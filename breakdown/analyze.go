@@ -13,6 +13,21 @@ import (
 // Analyze breaks a script down: one Scene per scene of the script, each
 // with the categories found in it and the lines that show them.
 func Analyze(s *screenplay.Script, opts Options) *Breakdown {
+	scenes := make([]Scene, 0, len(s.Scenes))
+	b, _ := Walk(s, opts, func(sc Scene) error {
+		scenes = append(scenes, sc)
+		return nil
+	})
+	b.Scenes = scenes
+	return b
+}
+
+// Walk breaks a script down as Analyze does, but hands each scene to emit
+// as soon as it is read, in order, and keeps none: a caller that writes
+// each one out holds one scene's breakdown at a time, not the script's.
+// The Breakdown returned has every field but Scenes. An error from emit
+// stops the walk and is returned.
+func Walk(s *screenplay.Script, opts Options, emit func(Scene) error) (*Breakdown, error) {
 	lex := opts.Lexicon
 	if lex == nil {
 		lex = DefaultLexicon()
@@ -25,15 +40,19 @@ func Analyze(s *screenplay.Script, opts Options) *Breakdown {
 	b := &Breakdown{
 		Title:  strings.ReplaceAll(s.TitleValue("title"), "\n", " "),
 		Format: s.Format,
-		Scenes: make([]Scene, len(s.Scenes)),
 	}
+	sum := newSummary(len(s.Scenes))
 	var carry undress
 	for i := range s.Scenes {
-		b.Scenes[i] = a.scene(&s.Scenes[i])
-		carry = a.carryUndress(&s.Scenes[i], &b.Scenes[i], carry)
+		out := a.scene(&s.Scenes[i])
+		carry = a.carryUndress(&s.Scenes[i], &out, carry)
+		sum.count(&out)
+		if err := emit(out); err != nil {
+			return nil, err
+		}
 	}
-	b.Summary = summarize(b.Scenes, a)
-	return b
+	b.Summary = sum.finish(a)
+	return b, nil
 }
 
 // analyzer holds what is learned about the whole script (who is a minor)

@@ -523,22 +523,32 @@ func dedupeEvidence(evs []Evidence) []Evidence {
 	return out
 }
 
-func summarize(scenes []Scene, a *analyzer) Summary {
-	s := Summary{Scenes: len(scenes), ByCategory: map[Category]int{}, Minors: []string{}}
-	for _, sc := range scenes {
-		if !sc.NeedsIC {
-			continue
-		}
-		s.Flagged++
-		s.FlaggedEighths += sc.Eighths
-		seen := map[Category]bool{}
-		for _, f := range sc.Flags {
-			if !seen[f.Category] {
-				seen[f.Category] = true
-				s.ByCategory[f.Category]++
+func newSummary(scenes int) Summary {
+	return Summary{Scenes: scenes, ByCategory: map[Category]int{}, Minors: []string{}}
+}
+
+// count adds a scene to the summary.
+func (s *Summary) count(sc *Scene) {
+	if !sc.NeedsIC {
+		return
+	}
+	s.Flagged++
+	s.FlaggedEighths += sc.Eighths
+	var seen [8]Category // a scene has few categories
+	n := 0
+	for _, f := range sc.Flags {
+		if !slices.Contains(seen[:n], f.Category) {
+			if n < len(seen) {
+				seen[n] = f.Category
+				n++
 			}
+			s.ByCategory[f.Category]++
 		}
 	}
+}
+
+// finish completes the summary once every scene is counted.
+func (s Summary) finish(a *analyzer) Summary {
 	s.Threshold, s.LeftOut = a.threshold, a.leftOut
 	for n := range a.minorsFlagged {
 		s.Minors = append(s.Minors, n)

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"strings"
 
 	"closedset/breakdown"
+	"closedset/screenplay"
 )
 
 // WriteJSON writes b as the Breakdown JSON contract of DESIGN.md, indented.
@@ -19,30 +21,59 @@ import (
 // fail to encode (strings, counts and rounded finite confidences), so only
 // a failing writer leaves it short.
 func WriteJSON(w io.Writer, b *breakdown.Breakdown) error {
+	return writeJSON(w, b.Title, b.Format, func(emit func(breakdown.Scene) error) (breakdown.Summary, error) {
+		for _, sc := range b.Scenes {
+			if err := emit(sc); err != nil {
+				return breakdown.Summary{}, err
+			}
+		}
+		return b.Summary, nil
+	})
+}
+
+// StreamJSON breaks s down and writes it as WriteJSON does, each scene as
+// soon as it is analysed (breakdown.Walk): the breakdown of a long script
+// is never held whole.
+func StreamJSON(w io.Writer, s *screenplay.Script, opts breakdown.Options) error {
+	title := strings.ReplaceAll(s.TitleValue("title"), "\n", " ")
+	return writeJSON(w, title, s.Format, func(emit func(breakdown.Scene) error) (breakdown.Summary, error) {
+		b, err := breakdown.Walk(s, opts, emit)
+		if err != nil {
+			return breakdown.Summary{}, err
+		}
+		return b.Summary, nil
+	})
+}
+
+// writeJSON writes the document: title and format, the scenes walk gives
+// (a scene written as soon as it is given), then the summary it returns.
+func writeJSON(w io.Writer, title string, format screenplay.Format, walk func(emit func(breakdown.Scene) error) (breakdown.Summary, error)) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("{\n  \"title\": ")
-	if err := writeJSONValue(bw, "", b.Title); err != nil {
+	if err := writeJSONValue(bw, "", title); err != nil {
 		return err
 	}
 	bw.WriteString(",\n  \"format\": ")
-	if err := writeJSONValue(bw, "", b.Format); err != nil {
+	if err := writeJSONValue(bw, "", format); err != nil {
 		return err
 	}
 	bw.WriteString(",\n  \"scenes\": [")
-	for i, sc := range b.Scenes {
-		if i > 0 {
+	n := 0
+	sum, err := walk(func(sc breakdown.Scene) error {
+		if n > 0 {
 			bw.WriteByte(',')
 		}
+		n++
 		bw.WriteString("\n    ")
-		if err := writeJSONValue(bw, "    ", contractScene(sc)); err != nil {
-			return err
-		}
+		return writeJSONValue(bw, "    ", contractScene(sc))
+	})
+	if err != nil {
+		return err
 	}
-	if len(b.Scenes) > 0 {
+	if n > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n  \"summary\": ")
-	sum := b.Summary
 	if sum.ByCategory == nil {
 		sum.ByCategory = map[breakdown.Category]int{}
 	}

@@ -13,6 +13,21 @@ import (
 // Analyze breaks a script down: one Scene per scene of the script, each
 // with the categories found in it and the lines that show them.
 func Analyze(s *screenplay.Script, opts Options) *Breakdown {
+	scenes := make([]Scene, 0, len(s.Scenes))
+	b, _ := Walk(s, opts, func(sc Scene) error {
+		scenes = append(scenes, sc)
+		return nil
+	})
+	b.Scenes = scenes
+	return b
+}
+
+// Walk breaks a script down as Analyze does, but hands each scene to emit
+// as soon as it is read, in order, and keeps none: a caller that writes
+// each one out holds one scene's breakdown at a time, not the script's.
+// The Breakdown returned has every field but Scenes. An error from emit
+// stops the walk and is returned.
+func Walk(s *screenplay.Script, opts Options, emit func(Scene) error) (*Breakdown, error) {
 	lex := opts.Lexicon
 	if lex == nil {
 		lex = DefaultLexicon()
@@ -25,15 +40,19 @@ func Analyze(s *screenplay.Script, opts Options) *Breakdown {
 	b := &Breakdown{
 		Title:  strings.ReplaceAll(s.TitleValue("title"), "\n", " "),
 		Format: s.Format,
-		Scenes: make([]Scene, len(s.Scenes)),
 	}
+	sum := newSummary(len(s.Scenes))
 	var carry undress
 	for i := range s.Scenes {
-		b.Scenes[i] = a.scene(&s.Scenes[i])
-		carry = a.carryUndress(&s.Scenes[i], &b.Scenes[i], carry)
+		out := a.scene(&s.Scenes[i])
+		carry = a.carryUndress(&s.Scenes[i], &out, carry)
+		sum.count(&out)
+		if err := emit(out); err != nil {
+			return nil, err
+		}
 	}
-	b.Summary = summarize(b.Scenes, a)
-	return b
+	b.Summary = sum.finish(a)
+	return b, nil
 }
 
 // analyzer holds what is learned about the whole script (who is a minor)
@@ -43,6 +62,9 @@ type analyzer struct {
 	// ages are characters' stated ages in script order, carried across
 	// the script.
 	ages map[string][]age
+	// unscoped indexes, for each list of ages, the ages that are not
+	// scoped to their scene, for ageAt's binary search.
+	unscoped map[string][]int
 	// names are every character's name as it may stand in action: NORA and
 	// Nora.
 	names []castName
@@ -398,7 +420,15 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	// already shows undressing or intimate touch lends support to the
 	// categories its setting suggests (a bedroom at night after undressing).
 	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
-	for cat, hs := range context {
+	// The setting lends support on the undressing the scene's own words
+	// show, before its context adds to it: taken after, the report would
+	// hang on the order of this loop.
+	shownNude := conf[nudity]
+	for _, cat := range Categories {
+		hs, ok := context[cat]
+		if !ok {
+			continue
+		}
 		k := flagKey{cat: cat}
 		c, ok := conf[k]
 		ctx := noisyOr(1, hs)
@@ -406,10 +436,10 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 		case ok:
 			conf[k] = 1 - (1-c)*(1-ctx)
 			direct[k] = append(direct[k], hs...)
-		case cat == SimulatedSex && conf[nudity] >= a.threshold && nightInBed(sc, hs):
+		case cat == SimulatedSex && shownNude >= a.threshold && nightInBed(sc, hs):
 			// No word for it, but the setting says it: undressing in a
 			// bedroom at night. Both are quoted.
-			conf[k] = 1 - (1-ctx)*(1-conf[nudity]*0.5)
+			conf[k] = 1 - (1-ctx)*(1-shownNude*0.5)
 			direct[k] = append(append(direct[k], hs...), direct[nudity]...)
 		}
 	}
@@ -500,13 +530,44 @@ func keysOf(m map[flagKey][]hit, cat Category) []flagKey {
 // piece of evidence, at its strongest: "blood" five times in a battle is
 // no more a wound on a body than once.
 func noisyOr(scale float64, hs []hit) float64 {
-	best := make(map[*Entry]float64, len(hs))
+	// The best weight of each entry, multiplied in order of first hit:
+	// float products depend on their order, and a report must not change
+	// from one run to the next.
+	type best struct {
+		e *Entry
+		w float64
+	}
+	var buf [16]best
+	bs := buf[:0]
+	var at map[*Entry]int // past a handful of entries, an index
+hits:
 	for _, h := range hs {
-		best[h.e] = max(best[h.e], h.weight)
+		if at != nil {
+			if k, ok := at[h.e]; ok {
+				bs[k].w = max(bs[k].w, h.weight)
+				continue
+			}
+			at[h.e] = len(bs)
+		} else {
+			for k := range bs {
+				if bs[k].e == h.e {
+					bs[k].w = max(bs[k].w, h.weight)
+					continue hits
+				}
+			}
+			if len(bs) == len(buf) {
+				at = make(map[*Entry]int, 2*len(buf))
+				for k, b := range bs {
+					at[b.e] = k
+				}
+				at[h.e] = len(bs)
+			}
+		}
+		bs = append(bs, best{h.e, h.weight})
 	}
 	p := 1.0
-	for _, w := range best {
-		p *= 1 - math.Min(1, w*scale)
+	for _, b := range bs {
+		p *= 1 - math.Min(1, b.w*scale)
 	}
 	return 1 - p
 }

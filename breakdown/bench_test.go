@@ -1,6 +1,9 @@
 package breakdown
 
 import (
+	"closedset/internal/benchtext"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,4 +73,44 @@ func BenchmarkBreakdownSlate(b *testing.B) {
 			Analyze(s, Options{})
 		}
 	}
+}
+
+// The issue 15 inputs: 20 MB of the public corpus mixed with notes and
+// boneyard (the reader's slow path), and 20 MB of a dense script where
+// nearly every scene is flagged and ages are restated. Each is read,
+// broken down and written as the JSON contract, as closedset breakdown
+// does; scripts/benchcli compares the binary with wc -w on the same files.
+func benchmarkBreakdownJSON(b *testing.B, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := screenplay.Read(data, screenplay.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bd := Analyze(s, Options{})
+		if err := json.NewEncoder(io.Discard).Encode(bd); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBreakdownMix20MB(b *testing.B) {
+	data, err := benchtext.Mix(20<<20, filepath.Join("..", "..", "shared", "corpus"), filepath.Join("testdata", "devset"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkBreakdownJSON(b, data)
+}
+
+func BenchmarkBreakdownDense20MB(b *testing.B) {
+	benchmarkBreakdownJSON(b, benchtext.Dense(benchSize(b)))
+}
+
+// benchSize is 20 MB, or 2 MB with -short for a quick profile.
+func benchSize(b *testing.B) int {
+	if testing.Short() {
+		return 2 << 20
+	}
+	return 20 << 20
 }

@@ -4,6 +4,7 @@ import (
 	"closedset"
 	_ "embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,10 +63,9 @@ const (
 // Lexicon is a parsed, indexed set of entries.
 type Lexicon struct {
 	entries []Entry
-	// anchors maps a lower-case surface form of an entry's first token to
-	// the entries that start with it; exact maps exact-case first tokens.
-	anchors map[string][]int32
-	exact   map[string][]int32
+	// anchors maps the lower-case form of an anchor token to the entries
+	// anchored on it: a word is looked up once, whatever its case.
+	anchors map[string]*anchored
 	// bloom has a bit set for the hash of every anchor form: most words of
 	// a script are none, and the bit test is cheaper than the map.
 	bloom [bloomBits / 64]uint64
@@ -126,21 +126,40 @@ func (l *Lexicon) Extend(more *Lexicon) *Lexicon {
 	return out
 }
 
+// anchored are the entries anchored on one lower-case word: those that
+// match it in any case, and those that match it only as written (=KISS).
+type anchored struct {
+	fold  []int32
+	exact []exactForm
+}
+
+type exactForm struct {
+	form string
+	ids  []int32
+}
+
 func (l *Lexicon) index() {
-	l.anchors = make(map[string][]int32)
-	l.exact = make(map[string][]int32)
+	l.anchors = make(map[string]*anchored)
 	l.bloom = [bloomBits / 64]uint64{}
 	for i := range l.entries {
 		e := &l.entries[i]
 		e.anchor = anchorOf(e.tokens)
 		t := e.tokens[e.anchor]
-		m := l.anchors
-		if t.exact {
-			m = l.exact
-		}
 		for _, a := range t.alts {
-			m[a] = append(m[a], int32(i))
-			h := wordHash(strings.ToLower(a))
+			key := strings.ToLower(a)
+			an := l.anchors[key]
+			if an == nil {
+				an = &anchored{}
+				l.anchors[key] = an
+			}
+			if !t.exact {
+				an.fold = append(an.fold, int32(i))
+			} else if k := slices.IndexFunc(an.exact, func(x exactForm) bool { return x.form == a }); k >= 0 {
+				an.exact[k].ids = append(an.exact[k].ids, int32(i))
+			} else {
+				an.exact = append(an.exact, exactForm{form: a, ids: []int32{int32(i)}})
+			}
+			h := wordHash(key)
 			l.bloom[h/64] |= 1 << (h % 64)
 		}
 	}
@@ -149,18 +168,34 @@ func (l *Lexicon) index() {
 // mayAnchor reports whether a word with this hash may be an anchor.
 func (l *Lexicon) mayAnchor(h uint32) bool { return l.bloom[h/64]&(1<<(h%64)) != 0 }
 
-// wordHash is FNV-1a of the ASCII-lower-cased word, folded to bloomBits.
+// wordHash is FNV-1a of the ASCII-lower-cased word, folded to bloomBits,
+// as tokenize computes it while it reads the word.
 func wordHash(w string) uint32 {
-	h := uint32(2166136261)
+	h := hashInit
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint32(c)) * 16777619
+		h = hashByte(h, w[i])
 	}
-	return (h ^ h>>16) % bloomBits
+	return foldHash(h)
 }
+
+const hashInit = uint32(2166136261)
+
+func hashByte(h uint32, c byte) uint32 {
+	return (h ^ uint32(lowerASCII[c])) * 16777619
+}
+
+func foldHash(h uint32) uint32 { return (h ^ h>>16) % bloomBits }
+
+// lowerASCII maps A-Z to a-z and every other byte to itself.
+var lowerASCII = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // commonWords are too frequent to anchor a phrase on.
 var commonWords = map[string]bool{

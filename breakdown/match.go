@@ -12,6 +12,10 @@ type word struct {
 	start, end int
 	sentence   int
 	clause     int
+	// hash is wordHash of the word, taken while tokenize reads it, when
+	// ascii; a word with other letters is always looked up.
+	hash  uint32
+	ascii bool
 }
 
 // match is a lexicon entry found in a text, over words [from, to).
@@ -30,32 +34,38 @@ func tokenize(text string, words []word) []word {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if isWordByte(c) {
+				// One pass: find the word's end and hash its folded bytes.
+				h, ascii := hashByte(hashInit, c), true
 				j := i + 1
 				for j < len(text) {
 					d := text[j]
 					if isWordByte(d) {
+						h = hashByte(h, d)
 						j++
 						continue
 					}
 					// Inner apostrophes and hyphens join word parts.
 					if (d == '\'' || d == '-') && j+1 < len(text) && isWordByte(text[j+1]) {
+						h = hashByte(hashByte(h, d), text[j+1])
 						j += 2
 						continue
 					}
 					if d >= utf8.RuneSelf {
 						r, size := utf8.DecodeRuneInString(text[j:])
 						if unicode.IsLetter(r) {
+							ascii = false
 							j += size
 							continue
 						}
 						if r == '’' && j+size < len(text) && isWordByte(text[j+size]) {
+							ascii = false
 							j += size + 1
 							continue
 						}
 					}
 					break
 				}
-				words = append(words, word{start: i, end: j, sentence: sentence, clause: clause})
+				words = append(words, word{start: i, end: j, sentence: sentence, clause: clause, hash: foldHash(h), ascii: ascii})
 				i = j
 				continue
 			}
@@ -108,66 +118,44 @@ var wordBytes = func() (t [256]bool) {
 	return t
 }()
 
-// lowerWord returns w in lower case, using buf to avoid allocating; ok is
-// false for words too long for any lexicon entry.
-func lowerWord(w string, buf *[maxWordLen]byte) (string, bool) {
-	if len(w) > maxWordLen {
-		return "", false
-	}
-	lower := true
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			lower = false
-		} else if c >= utf8.RuneSelf {
-			// Non-ASCII: let the standard library fold it.
-			return strings.ToLower(w), true
-		}
-	}
-	if lower {
-		return w, true
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return string(buf[:len(w)]), true
-}
-
-// findMatches appends every lexicon entry found in text to ms. Each word
-// is tested against a bloom filter of anchor words, then looked up in the
-// index; the rest of a phrase is only checked where its anchor stands.
+// findMatches appends every lexicon entry found in text to ms. An ASCII
+// word is tested against a bloom filter of anchor words by the hash
+// tokenize took; a word that passes is folded to lower case once and
+// looked up once, and the rest of a phrase is only checked where its
+// anchor stands.
 func (l *Lexicon) findMatches(text string, words []word, names map[string]bool, ms []match) []match {
 	var buf [maxWordLen]byte
 	for i, w := range words {
+		if w.ascii && !l.mayAnchor(w.hash) {
+			continue
+		}
 		surface := text[w.start:w.end]
-		if isASCII(surface) && !l.mayAnchor(wordHash(surface)) {
+		var an *anchored
+		switch {
+		case len(surface) > maxWordLen:
+			// Too long for any folded entry; an exact one may still be.
+			an = l.anchors[strings.ToLower(surface)]
+		case w.ascii:
+			for k := 0; k < len(surface); k++ {
+				buf[k] = lowerASCII[surface[k]]
+			}
+			an = l.anchors[string(buf[:len(surface)])]
+		default:
+			an = l.anchors[strings.ToLower(surface)]
+		}
+		if an == nil {
 			continue
 		}
-		if ids := l.exact[surface]; ids != nil {
-			ms = l.tryEntries(text, words, names, i, ids, ms)
+		for _, x := range an.exact {
+			if x.form == surface {
+				ms = l.tryEntries(text, words, names, i, x.ids, ms)
+			}
 		}
-		lw, ok := lowerWord(surface, &buf)
-		if !ok {
-			continue
-		}
-		if ids := l.anchors[lw]; ids != nil {
-			ms = l.tryEntries(text, words, names, i, ids, ms)
+		if len(surface) <= maxWordLen {
+			ms = l.tryEntries(text, words, names, i, an.fold, ms)
 		}
 	}
 	return ms
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func (l *Lexicon) tryEntries(text string, words []word, names map[string]bool, i int, ids []int32, ms []match) []match {

@@ -79,8 +79,16 @@ func (a *analyzer) learnCast(s *screenplay.Script) {
 	for _, p := range pending {
 		a.parenAges(p, spoke)
 	}
-	for _, list := range a.ages {
+	a.unscoped = make(map[string][]int, len(a.ages))
+	for name, list := range a.ages {
 		slices.SortStableFunc(list, func(x, y age) int { return cmp.Compare(x.scene, y.scene) })
+		var idx []int
+		for k, ag := range list {
+			if !ag.scoped {
+				idx = append(idx, k)
+			}
+		}
+		a.unscoped[name] = idx
 	}
 	// Names known only from an age in action ("her seven-year-old, LILY").
 	var aged []string
@@ -146,23 +154,26 @@ func flashback(heading string) bool {
 }
 
 // ageAt returns the age of a character in a scene: the last one stated at
-// or before it, or else the first stated after it.
+// or before it, or else the first stated after it. An age scoped to a
+// scene (a flashback's) holds in that scene only. Lists are sorted by
+// scene, so this is two binary searches however often ages are restated.
 func (a *analyzer) ageAt(name string, scene int) (age, bool) {
 	list := a.ages[name]
-	if len(list) == 0 {
-		return age{}, false
+	i := sort.Search(len(list), func(k int) bool { return list[k].scene > scene })
+	if i > 0 && list[i-1].scene == scene {
+		return list[i-1], true
 	}
-	var best age
-	found := false
-	for _, ag := range list {
-		switch {
-		case ag.scoped && ag.scene != scene:
-			continue
-		case ag.scene <= scene, !found:
-			best, found = ag, true
-		}
+	// Before i every age is of an earlier scene: the last unscoped one
+	// stands, else the first unscoped one after.
+	idx := a.unscoped[name]
+	j := sort.SearchInts(idx, i)
+	if j > 0 {
+		return list[idx[j-1]], true
 	}
-	return best, found
+	if j < len(idx) {
+		return list[idx[j]], true
+	}
+	return age{}, false
 }
 
 // introText quotes the sentence where a character is introduced.
@@ -512,22 +523,32 @@ func dedupeEvidence(evs []Evidence) []Evidence {
 	return out
 }
 
-func summarize(scenes []Scene, a *analyzer) Summary {
-	s := Summary{Scenes: len(scenes), ByCategory: map[Category]int{}, Minors: []string{}}
-	for _, sc := range scenes {
-		if !sc.NeedsIC {
-			continue
-		}
-		s.Flagged++
-		s.FlaggedEighths += sc.Eighths
-		seen := map[Category]bool{}
-		for _, f := range sc.Flags {
-			if !seen[f.Category] {
-				seen[f.Category] = true
-				s.ByCategory[f.Category]++
+func newSummary(scenes int) Summary {
+	return Summary{Scenes: scenes, ByCategory: map[Category]int{}, Minors: []string{}}
+}
+
+// count adds a scene to the summary.
+func (s *Summary) count(sc *Scene) {
+	if !sc.NeedsIC {
+		return
+	}
+	s.Flagged++
+	s.FlaggedEighths += sc.Eighths
+	var seen [8]Category // a scene has few categories
+	n := 0
+	for _, f := range sc.Flags {
+		if !slices.Contains(seen[:n], f.Category) {
+			if n < len(seen) {
+				seen[n] = f.Category
+				n++
 			}
+			s.ByCategory[f.Category]++
 		}
 	}
+}
+
+// finish completes the summary once every scene is counted.
+func (s Summary) finish(a *analyzer) Summary {
 	s.Threshold, s.LeftOut = a.threshold, a.leftOut
 	for n := range a.minorsFlagged {
 		s.Minors = append(s.Minors, n)

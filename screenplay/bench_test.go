@@ -2,7 +2,9 @@ package screenplay
 
 import (
 	"bytes"
+	"closedset/internal/benchtext"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -42,4 +44,19 @@ func BenchmarkParseFountainOnly(b *testing.B) {
 	for b.Loop() {
 		parseFountain(text)
 	}
+}
+
+// BenchmarkReadMix20MB reads 20 MB of the public corpus with notes and
+// boneyard spliced in, the reader's slow path Big Fish never takes.
+func BenchmarkReadMix20MB(b *testing.B) {
+	data, err := benchtext.Mix(20<<20, filepath.Join("..", "..", "shared", "corpus"), filepath.Join("..", "breakdown", "testdata", "devset"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkRead(b, data)
+}
+
+// BenchmarkReadDense20MB reads 20 MB of short, flagged scenes.
+func BenchmarkReadDense20MB(b *testing.B) {
+	benchmarkRead(b, benchtext.Dense(20<<20))
 }

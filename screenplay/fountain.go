@@ -35,9 +35,10 @@ func parseFountain(text string) *Script {
 			nonBlank++
 		}
 	}
-	p := fountainParser{lines: lines, els: make([]Element, 0, nonBlank+1)}
+	p := fountainParser{lines: lines, els: make([]Element, 0, nonBlank+len(notes)+1), notes: notes}
 	p.parse(start)
-	s.Elements = mergeByLine(p.els, notes)
+	p.flushNotes(-1)
+	s.Elements = p.els
 	return s
 }
 
@@ -76,12 +77,12 @@ func splitLines(text string) []srcLine {
 // taken as literal text, so one stray bracket cannot swallow a script.
 const maxNoteLines = 200
 
-// stripHidden removes boneyard and notes from lines. Boneyard is dropped;
-// each note becomes a Note element at the line where it opens. Every input
-// line yields exactly one output line, so line numbers stay true.
+// stripHidden removes boneyard and notes from lines, in place. Boneyard is
+// dropped; each note becomes a Note element at the line where it opens.
+// Every input line stays one line, so line numbers stay true.
 func stripHidden(lines []srcLine) ([]srcLine, []Element) {
 	var notes []Element
-	out := make([]srcLine, len(lines))
+	out := lines // in place: line i is read before it is written
 	var (
 		in       string // "", "/*" or "[["
 		noteBody strings.Builder
@@ -183,25 +184,6 @@ func closes(lines []srcLine, i int, rest, open string) bool {
 	return false
 }
 
-// mergeByLine merges notes into elements by input line, keeping order.
-func mergeByLine(els, notes []Element) []Element {
-	if len(notes) == 0 {
-		return els
-	}
-	out := make([]Element, 0, len(els)+len(notes))
-	i, j := 0, 0
-	for i < len(els) || j < len(notes) {
-		if j == len(notes) || (i < len(els) && els[i].Line <= notes[j].Line) {
-			out = append(out, els[i])
-			i++
-		} else {
-			out = append(out, notes[j])
-			j++
-		}
-	}
-	return out
-}
-
 // titleKeys are the title page keys the spec and common tools use; a block
 // at the top is a title page only if it has at least one of them, so a
 // script opening with "FADE IN:" is not mistaken for one.
@@ -288,6 +270,18 @@ func titleKey(line string) (key, val string, ok bool) {
 type fountainParser struct {
 	lines []srcLine
 	els   []Element
+	// notes are the notes stripHidden took out, in line order, each added
+	// before the first element of a later line.
+	notes []Element
+}
+
+// flushNotes adds the notes that open before input line no (all of them
+// when no is negative), so elements and notes stay in line order.
+func (p *fountainParser) flushNotes(no int) {
+	for len(p.notes) > 0 && (no < 0 || p.notes[0].Line < no) {
+		p.els = append(p.els, p.notes[0])
+		p.notes = p.notes[1:]
+	}
 }
 
 // next returns the index of the next line after i that is not gone.
@@ -401,7 +395,10 @@ func (p *fountainParser) afterHeading(next int) int {
 	return next
 }
 
-func (p *fountainParser) add(e Element) { p.els = append(p.els, e) }
+func (p *fountainParser) add(e Element) {
+	p.flushNotes(e.Line)
+	p.els = append(p.els, e)
+}
 
 // action gathers a paragraph of action; leading tabs and spaces are kept.
 func (p *fountainParser) action(i int, forced bool) int {

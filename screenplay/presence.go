@@ -1,6 +1,8 @@
 package screenplay
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +32,7 @@ type cast struct {
 	// ("dr ellis"), to the character it names.
 	forms map[string]castForm
 	words []token // scratch, reused across elements
+	key   []byte  // scratch: a key being built, looked up without a copy
 }
 
 type castForm struct {
@@ -39,10 +42,10 @@ type castForm struct {
 	common bool
 }
 
+// token is a word of a text, as byte offsets: its key (appendKey) is
+// built only where a name may stand, into a reused buffer.
 type token struct {
-	start, end int    // byte offsets in the text
-	key        string // lower-cased, apostrophes as '
-	base       string // key without a possessive ending ("mara's" -> "mara"), or ""
+	start, end int
 }
 
 // notPeople are cue names that are voices, devices or groups, never one
@@ -121,8 +124,11 @@ func newCast(scenes []Scene) *cast {
 			add(in.Name, introducedAs(in.Name, cues))
 		}
 	}
-	// "DR. ELLIS" is "Ellis" in action too, when no one else is.
-	for key, f := range c.forms {
+	// "DR. ELLIS" is "Ellis" in action too, when no one else is. Keys are
+	// taken in sorted order: when MR. and MRS. MONROE both could claim
+	// "Monroe", the first claims it on every run (map order once decided).
+	for _, key := range slices.Sorted(maps.Keys(c.forms)) {
+		f := c.forms[key]
 		first, rest, ok := strings.Cut(key, " ")
 		if ok && f.name != "" && nameTitleWords[first] {
 			if _, taken := c.forms[rest]; !taken && !cues[strings.ToUpper(rest)] {
@@ -178,8 +184,14 @@ func (c *cast) markCommon(scenes []Scene) {
 			}
 			c.words = tokenize(e.Text, c.words[:0])
 			for _, t := range c.words {
-				if seen, ok := words[t.key]; ok && !seen && isLowerWord(e.Text[t.start:t.end]) {
-					words[t.key] = true
+				w := e.Text[t.start:t.end]
+				if !isLowerWord(w) {
+					continue
+				}
+				var keyEnd int
+				c.key, keyEnd, _ = appendKey(c.key[:0], w)
+				if seen, ok := words[string(c.key[:keyEnd])]; ok && !seen {
+					words[string(c.key[:keyEnd])] = true
 				}
 			}
 		}
@@ -201,27 +213,43 @@ func (c *cast) markCommon(scenes []Scene) {
 // full stops and '#' dropped and apostrophes made plain: "DR. O’NEIL" is
 // "dr o'neil".
 func nameKey(name string) string {
-	var b strings.Builder
+	var b []byte
 	for _, t := range tokenize(name, nil) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		if len(b) > 0 {
+			b = append(b, ' ')
 		}
-		b.WriteString(t.key)
+		var keyEnd int
+		b, keyEnd, _ = appendKey(b, name[t.start:t.end])
+		b = b[:keyEnd]
 	}
-	return b.String()
+	return string(b)
 }
 
 // tokenize splits text into words: letters and digits, with apostrophes
-// inside or ending a word ("Mara's", "Tomas'").
+// inside or ending a word ("Mara's", "Tomas'"). ASCII is classified by a
+// table, so plain English action never decodes a rune.
 func tokenize(text string, out []token) []token {
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			i += n
+		c := text[i]
+		if c < utf8.RuneSelf && !asciiWord[c] {
+			i++
 			continue
+		}
+		if c >= utf8.RuneSelf {
+			if r, n := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += n
+				continue
+			}
 		}
 		start := i
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if asciiWord[c] || c == '\'' {
+					i++
+					continue
+				}
+				break
+			}
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsLetter(r) || unicode.IsDigit(r) || isApostrophe(r) {
 				i += n
@@ -229,23 +257,56 @@ func tokenize(text string, out []token) []token {
 			}
 			break
 		}
-		out = append(out, newToken(text, start, i))
+		out = append(out, token{start: start, end: i})
 	}
 	return out
 }
 
-func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
-
-func newToken(text string, start, end int) token {
-	w := strings.ReplaceAll(strings.ToLower(text[start:end]), "’", "'")
-	t := token{start: start, end: end, key: strings.TrimRight(w, "'")}
-	switch {
-	case strings.HasSuffix(w, "'s"):
-		t.base = w[:len(w)-2]
-	case strings.HasSuffix(w, "'"):
-		t.base = w[:len(w)-1]
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 	}
 	return t
+}()
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+// appendKey appends word w lower-cased with apostrophes made plain (’ as
+// ') to b. The word's key is b[:keyEnd] (trailing apostrophes dropped);
+// baseEnd > 0 ends the key of its base, without a possessive ending
+// ("mara's", "tomas'"), when it has one.
+func appendKey(b []byte, w string) (_ []byte, keyEnd, baseEnd int) {
+	from := len(b)
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+	} else {
+		b = append(b, strings.ReplaceAll(strings.ToLower(w), "’", "'")...)
+	}
+	keyEnd = len(b)
+	for keyEnd > from && b[keyEnd-1] == '\'' {
+		keyEnd--
+	}
+	switch n := len(b) - from; {
+	case n >= 2 && b[len(b)-2] == '\'' && b[len(b)-1] == 's':
+		baseEnd = len(b) - 2
+	case n >= 1 && b[len(b)-1] == '\'':
+		baseEnd = len(b) - 1
+	}
+	return b, keyEnd, baseEnd
 }
 
 // presentIn lists a scene's speakers (but voice-overs and groups) and the
@@ -277,9 +338,11 @@ func voiceOver(cue string) bool {
 	if k < 0 {
 		return false
 	}
-	ext := strings.ToUpper(strings.NewReplacer(".", "", " ", "").Replace(cue[k:]))
+	ext := strings.ToUpper(dropDotsAndSpaces.Replace(cue[k:]))
 	return strings.Contains(ext, "VO") && !strings.Contains(ext, "VOICE") || strings.Contains(ext, "NARRAT")
 }
+
+var dropDotsAndSpaces = strings.NewReplacer(".", "", " ", "")
 
 // namesIn calls add for each character named in text, by the case rules
 // at the top of this file.
@@ -309,24 +372,26 @@ func (c *cast) namesIn(text string, add func(string)) {
 // longestAt finds the longest name starting at word i: its length in
 // words, whether its last word is possessive.
 func (c *cast) longestAt(text string, words []token, i int) (n int, f castForm, possessive, ok bool) {
-	var key strings.Builder
+	key := c.key[:0]
 	for k := i; k < len(words) && k-i < maxNameWords; k++ {
 		if k > i {
 			if !nameGap(text[words[k-1].end:words[k].start]) {
 				break
 			}
-			key.WriteByte(' ')
+			key = append(key, ' ')
 		}
-		prefix := key.String()
-		if g, found := c.forms[prefix+words[k].key]; found && g.name != "" {
+		var keyEnd, baseEnd int
+		key, keyEnd, baseEnd = appendKey(key, text[words[k].start:words[k].end])
+		if g, found := c.forms[string(key[:keyEnd])]; found && g.name != "" {
 			n, f, possessive, ok = k-i+1, g, false, true
-		} else if words[k].base != "" {
-			if g, found := c.forms[prefix+words[k].base]; found && g.name != "" {
+		} else if baseEnd > 0 {
+			if g, found := c.forms[string(key[:baseEnd])]; found && g.name != "" {
 				n, f, possessive, ok = k-i+1, g, true, true
 			}
 		}
-		key.WriteString(words[k].key)
+		key = key[:keyEnd]
 	}
+	c.key = key
 	return n, f, possessive, ok
 }
 
@@ -393,7 +458,19 @@ func sentenceStartAt(text string, at int) bool {
 // shouted, a sign, a title.
 func mostlyUpper(text string) bool {
 	upper, letters := 0, 0
-	for _, r := range text {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < utf8.RuneSelf {
+			switch {
+			case 'A' <= c && c <= 'Z':
+				upper++
+				letters++
+			case 'a' <= c && c <= 'z':
+				letters++
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n - 1
 		if unicode.IsLetter(r) {
 			letters++
 			if unicode.IsUpper(r) {

@@ -36,6 +36,27 @@ func FuzzBreakdownJSON(f *testing.F) {
 		if !json.Valid(buf.Bytes()) {
 			t.Fatalf("invalid JSON:\n%s", buf.Bytes())
 		}
+		// Analysed and written scene by scene, it is the same document,
+		// and an indenting encoder gives it byte for byte.
+		var streamed, whole bytes.Buffer
+		if err := StreamJSON(&streamed, s, breakdown.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(streamed.Bytes(), buf.Bytes()) {
+			t.Fatalf("streamed JSON differs:\n%s\nwhole:\n%s", streamed.Bytes(), buf.Bytes())
+		}
+		// The layout is json.Indent's, as an indenting encoder gives it.
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, buf.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Indent(&whole, compact.Bytes(), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		whole.WriteByte('\n')
+		if !bytes.Equal(whole.Bytes(), buf.Bytes()) {
+			t.Fatalf("not laid out as an indenting encoder does:\n%s", buf.Bytes())
+		}
 		for _, format := range Formats {
 			if err := Write(&bytes.Buffer{}, format, b); err != nil {
 				t.Fatalf("%s: %v", format, err)

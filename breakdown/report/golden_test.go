@@ -96,3 +96,32 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s differs from the output; if the change is intended, run go test ./breakdown/report -update\n--- got:\n%s", path, got)
 	}
 }
+
+// TestStreamedJSONIsTheGolden checks that the JSON written scene by scene
+// as the breakdown goes (closedset breakdown --format json) is the same
+// bytes as the golden, written from a whole Breakdown.
+func TestStreamedJSONIsTheGolden(t *testing.T) {
+	for name, path := range goldenScripts {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := screenplay.Read(data, screenplay.Options{Name: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := StreamJSON(&buf, s, breakdown.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(filepath.Join("testdata", name+".golden.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("streamed JSON differs from %s.golden.json", name)
+			}
+		})
+	}
+}

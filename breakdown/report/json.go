@@ -1,44 +1,119 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
+	"strings"
 
 	"closedset/breakdown"
+	"closedset/screenplay"
 )
 
 // WriteJSON writes b as the Breakdown JSON contract of DESIGN.md, indented.
 // Nil lists are written as [] so a reader never has to tell null from
 // empty: every scene has "characters" (who is present, as "present"),
 // "speaking", "present" and "flags", flagged or not.
+//
+// The document is written one scene at a time, the same bytes an indenting
+// json.Encoder gives for the whole: a dense 20 MB script's report is some
+// 180 MB, and encoding it whole held it in memory twice. Its values cannot
+// fail to encode (strings, counts and rounded finite confidences), so only
+// a failing writer leaves it short.
 func WriteJSON(w io.Writer, b *breakdown.Breakdown) error {
-	out := *b
-	out.Scenes = make([]breakdown.Scene, len(b.Scenes))
-	for i, sc := range b.Scenes {
-		sc.Characters = nonNil(sc.Characters)
-		sc.Speaking = nonNil(sc.Speaking)
-		sc.Present = nonNil(sc.Present)
-		if sc.Flags == nil {
-			sc.Flags = []breakdown.Flag{}
-		}
-		flags := make([]breakdown.Flag, len(sc.Flags))
-		for j, f := range sc.Flags {
-			f.Characters = nonNil(f.Characters)
-			if f.Evidence == nil {
-				f.Evidence = []breakdown.Evidence{}
+	return writeJSON(w, b.Title, b.Format, func(emit func(breakdown.Scene) error) (breakdown.Summary, error) {
+		for _, sc := range b.Scenes {
+			if err := emit(sc); err != nil {
+				return breakdown.Summary{}, err
 			}
-			flags[j] = f
 		}
-		sc.Flags = flags
-		out.Scenes[i] = sc
+		return b.Summary, nil
+	})
+}
+
+// StreamJSON breaks s down and writes it as WriteJSON does, each scene as
+// soon as it is analysed (breakdown.Walk): the breakdown of a long script
+// is never held whole.
+func StreamJSON(w io.Writer, s *screenplay.Script, opts breakdown.Options) error {
+	title := strings.ReplaceAll(s.TitleValue("title"), "\n", " ")
+	return writeJSON(w, title, s.Format, func(emit func(breakdown.Scene) error) (breakdown.Summary, error) {
+		b, err := breakdown.Walk(s, opts, emit)
+		if err != nil {
+			return breakdown.Summary{}, err
+		}
+		return b.Summary, nil
+	})
+}
+
+// writeJSON writes the document: title and format, the scenes walk gives
+// (a scene written as soon as it is given), then the summary it returns.
+func writeJSON(w io.Writer, title string, format screenplay.Format, walk func(emit func(breakdown.Scene) error) (breakdown.Summary, error)) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{\n  \"title\": ")
+	if err := writeJSONValue(bw, "", title); err != nil {
+		return err
 	}
-	if out.Summary.ByCategory == nil {
-		out.Summary.ByCategory = map[breakdown.Category]int{}
+	bw.WriteString(",\n  \"format\": ")
+	if err := writeJSONValue(bw, "", format); err != nil {
+		return err
 	}
-	out.Summary.Minors = nonNil(out.Summary.Minors)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(&out)
+	bw.WriteString(",\n  \"scenes\": [")
+	n := 0
+	sum, err := walk(func(sc breakdown.Scene) error {
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		n++
+		bw.WriteString("\n    ")
+		return writeJSONValue(bw, "    ", contractScene(sc))
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"summary\": ")
+	if sum.ByCategory == nil {
+		sum.ByCategory = map[breakdown.Category]int{}
+	}
+	sum.Minors = nonNil(sum.Minors)
+	if err := writeJSONValue(bw, "  ", sum); err != nil {
+		return err
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// contractScene is sc with every list of the contract non-nil.
+func contractScene(sc breakdown.Scene) breakdown.Scene {
+	sc.Characters = nonNil(sc.Characters)
+	sc.Speaking = nonNil(sc.Speaking)
+	sc.Present = nonNil(sc.Present)
+	if sc.Flags == nil {
+		sc.Flags = []breakdown.Flag{}
+	}
+	flags := make([]breakdown.Flag, len(sc.Flags))
+	for j, f := range sc.Flags {
+		f.Characters = nonNil(f.Characters)
+		if f.Evidence == nil {
+			f.Evidence = []breakdown.Evidence{}
+		}
+		flags[j] = f
+	}
+	sc.Flags = flags
+	return sc
+}
+
+// writeJSONValue writes v indented by two spaces a level, its lines after
+// the first starting with prefix: a value nested at that depth.
+func writeJSONValue(w *bufio.Writer, prefix string, v any) error {
+	data, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 func nonNil(s []string) []string {

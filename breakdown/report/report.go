@@ -53,16 +53,19 @@ func formatList(fs []Format) string {
 	return strings.Join(s, ", ")
 }
 
-// Write writes b in format f. The report is rendered whole before the
-// first byte reaches w, so a failure never leaves half a report behind.
+// Write writes b in format f. A report is rendered whole before the first
+// byte reaches w, so a failure never leaves half a report behind; but JSON,
+// the machine's format, is streamed scene by scene (a dense script's is
+// many times the script's size), and only a failing writer cuts it short.
 func Write(w io.Writer, f Format, b *breakdown.Breakdown) error {
+	if f == JSON {
+		return WriteJSON(w, b)
+	}
 	var buf bytes.Buffer
 	var err error
 	switch f {
 	case Text:
 		err = WriteText(&buf, b)
-	case JSON:
-		err = WriteJSON(&buf, b)
 	case CSV:
 		err = WriteCSV(&buf, b)
 	case Markdown:

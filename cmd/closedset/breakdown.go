@@ -53,7 +53,12 @@ The breakdown is a starting point for the IC's own read, never a substitute.`)
 	if err != nil {
 		return err
 	}
-	return report.Write(stdout, f, breakdown.Analyze(s, breakdown.Options{Lexicon: lex, Threshold: *threshold}))
+	opts := breakdown.Options{Lexicon: lex, Threshold: *threshold}
+	if f == report.JSON {
+		// Analysed and written one scene at a time.
+		return report.StreamJSON(stdout, s, opts)
+	}
+	return report.Write(stdout, f, breakdown.Analyze(s, opts))
 }
 
 // maxLexiconFile bounds a --lexicon file. ParseLexicon refuses anything

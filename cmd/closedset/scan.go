@@ -191,7 +191,17 @@ func scanOne(sf *scriptFlags, lex *breakdown.Lexicon, path string) (r report.Scr
 		}
 		return report.FailedScript(path, err)
 	}
-	return report.NewScriptResult(path, breakdown.Analyze(s, breakdown.Options{Lexicon: lex}))
+	// A slate's row needs the flagged scenes only (for the estimate): the
+	// rest are let go as the walk passes them.
+	var flagged []breakdown.Scene
+	b, _ := breakdown.Walk(s, breakdown.Options{Lexicon: lex}, func(sc breakdown.Scene) error {
+		if sc.NeedsIC {
+			flagged = append(flagged, sc)
+		}
+		return nil
+	})
+	b.Scenes = flagged
+	return report.NewScriptResult(path, b)
 }
 
 // progress is the bar on standard error, or nothing when it is not a

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,22 +39,41 @@ func runScenes(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return writeScenesText(stdout, s)
 }
 
-// scenesDoc is the JSON answer of closedset scenes.
-type scenesDoc struct {
-	Title  string             `json:"title"`
-	Format screenplay.Format  `json:"format"`
-	Pages  int                `json:"pages"`
-	Scenes []screenplay.Scene `json:"scenes"`
-}
-
+// writeScenesJSON writes the JSON answer of closedset scenes: title,
+// format, pages and scenes, indented. It is written one scene at a time,
+// the same bytes an indenting json.Encoder gives for the whole document,
+// without holding the whole (some 60 MB for a 20 MB script) in memory.
 func writeScenesJSON(w io.Writer, s *screenplay.Script) error {
-	doc := scenesDoc{Title: scriptTitle(s), Format: s.Format, Pages: s.Pages, Scenes: s.Scenes}
-	if doc.Scenes == nil {
-		doc.Scenes = []screenplay.Scene{}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fields := []struct {
+		key string
+		v   any
+	}{{"title", scriptTitle(s)}, {"format", s.Format}, {"pages", s.Pages}}
+	bw.WriteString("{")
+	for _, f := range fields {
+		data, err := json.Marshal(f.v)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "\n  %q: %s,", f.key, data)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	bw.WriteString("\n  \"scenes\": [")
+	for i := range s.Scenes {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		data, err := json.MarshalIndent(&s.Scenes[i], "    ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString("\n    ")
+		bw.Write(data)
+	}
+	if len(s.Scenes) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
 }
 
 func scriptTitle(s *screenplay.Script) string {

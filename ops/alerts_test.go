@@ -14,6 +14,7 @@ import (
 	"closedset/alert/mail"
 	"closedset/alert/push"
 	"closedset/auth"
+	"closedset/cmd/closedset/demo"
 	"closedset/consent"
 	"closedset/ops"
 	"closedset/production"
@@ -313,5 +314,43 @@ func TestWithdrawalPushesToTheICsBrowser(t *testing.T) {
 	}
 	if subs, err := st.PushSubscriptions(ctx, f.ic.User.ID); err != nil || len(subs) != 0 {
 		t.Errorf("after 410 Gone the IC's subscriptions are %v, %v; want none", subs, err)
+	}
+}
+
+// TestARevisedSceneTellsItsPerformers: a new draft that changes the text
+// of a scene Mara consented to makes her consent stale, and she is told
+// (the plan is the same; the words of the scene are not).
+func TestARevisedSceneTellsItsPerformers(t *testing.T) {
+	st := openSQLite(t)
+	f := alertCrew(t, st)
+	ctx := context.Background()
+	smtpd := alerttest.StartSMTP(t)
+	o := mailingOps(t, st, smtpd.Addr, 0)
+	// Flush what setting up queued (invitations, riders).
+	if _, err := o.DeliverAlerts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := len(smtpd.Wait(t, 0, time.Second))
+	draft := demo.Drafts()[0]
+	var line string
+	for _, l := range strings.Split(f.scene.Text, "\n") {
+		if len(strings.TrimSpace(l)) > 20 && strings.Contains(string(draft.Data), l) {
+			line = l
+			break
+		}
+	}
+	if line == "" {
+		t.Fatalf("no action line of scene %s found in the draft", f.scene.Number)
+	}
+	revised := strings.Replace(string(draft.Data), line, line+" Then, slowly, again.", 1)
+	if _, err := o.UploadScript(ctx, f.ic, f.script, "revised.fountain", []byte(revised)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.DeliverAlerts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ms := smtpd.Wait(t, before+1, 5*time.Second)[before:]
+	if got := recipients(ms); !slices.Equal(got, []string{"mara@example.org"}) || !strings.Contains(ms[0].Subject, "needs renewing") {
+		t.Fatalf("after the revision: mailed %v (%q), want Mara told her consent needs renewing", got, ms[0].Subject)
 	}
 }

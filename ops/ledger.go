@@ -326,7 +326,8 @@ func (o *Ops) PutPlan(ctx context.Context, c Caller, sceneID int64, p consent.Pl
 }
 
 // notifyStale queues, for each performer whose standing consent to the
-// scene is to another plan than hash, the alert that it needs renewing.
+// scene is to another plan than hash (to any plan, for hash "": the
+// script's text changed), the alert that it needs renewing.
 func (o *Ops) notifyStale(ctx context.Context, sceneID, productionID int64, consents []consent.Consent, hash string) error {
 	var users []int64
 	for _, cn := range consents {
@@ -380,7 +381,7 @@ func DecodeStoredPlan(pv consent.PlanVersion) (consent.Plan, error) {
 // new one (production.MatchScenes), so that the new scene's consents are
 // judged against its own text: a changed scene's consents go stale at
 // once (invariant 1), an unchanged one's stay current.
-func carryPlans(ctx context.Context, tx Store, c Caller, oldRevision, newRevision int64) error {
+func (o *Ops) carryPlans(ctx context.Context, tx Store, c Caller, oldRevision, newRevision int64) error {
 	old, err := tx.Scenes(ctx, oldRevision)
 	if err != nil {
 		return err
@@ -396,6 +397,17 @@ func carryPlans(ctx context.Context, tx Store, c Caller, oldRevision, newRevisio
 		_, err := tx.CarryPlan(ctx, c.Actor(), old[p.Old].ID, cur[p.New].ID)
 		if err != nil && !closedset.Is(err, closedset.NotFound) {
 			return fmt.Errorf("carry the plan of scene %d to scene %d: %w", old[p.Old].ID, cur[p.New].ID, err)
+		}
+		// A scene whose text changed makes every standing consent to it
+		// stale: the performers are told, in this transaction.
+		if old[p.Old].TextHash != cur[p.New].TextHash {
+			standing, err := tx.Consents(ctx, cur[p.New].ID)
+			if err != nil {
+				return err
+			}
+			if err := o.in(tx).notifyStale(ctx, cur[p.New].ID, c.ProductionID, standing, ""); err != nil {
+				return err
+			}
 		}
 		// The IC's choices of who is in the scene follow it too.
 		choices, err := tx.SceneCast(ctx, old[p.Old].ID)

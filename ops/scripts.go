@@ -83,7 +83,7 @@ func (o *Ops) UploadScript(ctx context.Context, c Caller, scriptID int64, filena
 		if rev, err = tx.AddRevision(ctx, c.Actor(), nr); err != nil || latest.ID == 0 {
 			return err
 		}
-		return carryPlans(ctx, tx, c, latest.ID, rev.ID)
+		return o.carryPlans(ctx, tx, c, latest.ID, rev.ID)
 	})
 	return rev, err
 }

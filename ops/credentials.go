@@ -425,11 +425,16 @@ func (o *Ops) checkNotTrainee(ctx context.Context, tx Store, userID int64) error
 	return nil
 }
 
-// leadICOn is the scene's production's IC of record for readiness, judged
-// on the scene's shoot date (its call time's day, else today); nil when
-// none is named.
-func (o *Ops) leadICOn(ctx context.Context, f consent.Facts) (*consent.LeadIC, error) {
-	uid, ok, err := o.store.ICOfRecord(ctx, f.Scene.ProductionID)
+// leadIC is a production's IC of record with their record, read once for
+// every scene of a board.
+type leadIC struct {
+	user   auth.User
+	record credentials.Record
+}
+
+// leadIC reads the production's IC of record; nil when none is named.
+func (o *Ops) leadIC(ctx context.Context, productionID int64) (*leadIC, error) {
+	uid, ok, err := o.store.ICOfRecord(ctx, productionID)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -441,15 +446,25 @@ func (o *Ops) leadICOn(ctx context.Context, f consent.Facts) (*consent.LeadIC, e
 	if err != nil {
 		return nil, err
 	}
+	return &leadIC{user: u, record: r}, nil
+}
+
+// leadICOn is the IC of record as readiness sees them for a scene, judged
+// on its shoot date (its call time's day, else today); nil when none is
+// named.
+func (o *Ops) leadICOn(f consent.Facts, lead *leadIC) *consent.LeadIC {
+	if lead == nil {
+		return nil
+	}
 	day, ok := f.ShootDate()
 	if !ok {
 		day = o.today()
 	}
-	l := &consent.LeadIC{Name: u.Name}
-	if err := r.CheckICOfRecord(o.pathway, u.Name, day); err != nil {
+	l := &consent.LeadIC{Name: lead.user.Name}
+	if err := lead.record.CheckICOfRecord(o.pathway, lead.user.Name, day); err != nil {
 		l.Problem = err.Error()
 	}
-	return l, nil
+	return l
 }
 
 // SharedProofs says whether the IC shares their proofs with the caller's

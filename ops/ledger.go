@@ -630,6 +630,7 @@ type productionFacts struct {
 	prod   production.Production
 	tz     *time.Location
 	policy consent.Policy
+	lead   *leadIC // nil: no IC of record named
 }
 
 func (o *Ops) productionFacts(ctx context.Context, productionID int64) (productionFacts, error) {
@@ -641,7 +642,11 @@ func (o *Ops) productionFacts(ctx context.Context, productionID int64) (producti
 	if err != nil {
 		return productionFacts{}, err
 	}
-	return productionFacts{prod: prod, tz: tz, policy: policy}, nil
+	lead, err := o.leadIC(ctx, productionID)
+	if err != nil {
+		return productionFacts{}, err
+	}
+	return productionFacts{prod: prod, tz: tz, policy: policy, lead: lead}, nil
 }
 
 // sceneFacts is SceneFacts with its production's part read already.
@@ -701,9 +706,7 @@ func (o *Ops) sceneFacts(ctx context.Context, sc production.Scene, pf production
 			f.Pauses = append(f.Pauses, consent.OpenPause{PerformerID: p.PerformerID, At: p.At})
 		}
 	}
-	if f.ICOfRecord, err = o.leadICOn(ctx, f); err != nil {
-		return consent.Facts{}, err
-	}
+	f.ICOfRecord = o.leadICOn(f, pf.lead)
 	return f, nil
 }
 

@@ -86,16 +86,5 @@ func (s *SQL) CalendarFeedsOf(ctx context.Context, userID int64) ([]auth.Token, 
 // RevokeCalendarFeed deletes one of the user's feeds; another's is
 // NotFound.
 func (s *SQL) RevokeCalendarFeed(ctx context.Context, by audit.Actor, userID, feedID int64) error {
-	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE id = $1 AND user_id = $2`, feedID, userID)
-		if err != nil {
-			return nil, fmt.Errorf("store: revoke calendar feed %d: %w", feedID, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, fmt.Errorf("store: revoke calendar feed %d: %w", feedID, err)
-		} else if n == 0 {
-			return nil, closedset.Errorf(closedset.NotFound, "calendar feed %d not found", feedID)
-		}
-		return &change{action: "calendar.revoke", object: audit.Object("calendar_feed", feedID), data: map[string]any{"id": feedID, "user": userID}}, nil
-	})
+	return s.revokeOwned(ctx, by, "calendar_feeds", "calendar_feed", "calendar.revoke", userID, feedID)
 }

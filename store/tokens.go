@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"closedset/audit"
@@ -123,17 +124,24 @@ func (s *SQL) TokensOf(ctx context.Context, userID int64) ([]auth.Token, error) 
 // the user's is NotFound, the same as one that does not exist: nobody
 // learns which ids others hold.
 func (s *SQL) RevokeToken(ctx context.Context, by audit.Actor, userID, tokenID int64) error {
+	return s.revokeOwned(ctx, by, "api_tokens", "token", "token.revoke", userID, tokenID)
+}
+
+// revokeOwned deletes a credential row (an API token, a calendar feed)
+// of the user's, with its event (action); another's is NotFound,
+// the same as one that does not exist. table is one of ours, never input.
+func (s *SQL) revokeOwned(ctx context.Context, by audit.Actor, table, what, action string, userID, id int64) error {
 	return s.writeTx(ctx, by, func(tx *sql.Tx, now time.Time) (*change, error) {
-		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, tokenID, userID)
+		res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = $1 AND user_id = $2`, id, userID)
 		if err != nil {
-			return nil, fmt.Errorf("store: revoke token %d: %w", tokenID, err)
+			return nil, fmt.Errorf("store: revoke %s %d: %w", what, id, err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
-			return nil, fmt.Errorf("store: revoke token %d: %w", tokenID, err)
+			return nil, fmt.Errorf("store: revoke %s %d: %w", what, id, err)
 		} else if n == 0 {
-			return nil, closedset.Errorf(closedset.NotFound, "token %d not found", tokenID)
+			return nil, closedset.Errorf(closedset.NotFound, "%s %d not found", strings.ReplaceAll(what, "_", " "), id)
 		}
-		return &change{action: "token.revoke", object: audit.Object("token", tokenID), data: map[string]any{"id": tokenID, "user": userID}}, nil
+		return &change{action: action, object: audit.Object(what, id), data: map[string]any{"id": id, "user": userID}}, nil
 	})
 }
 

@@ -28,6 +28,28 @@ func Analyze(s *screenplay.Script, opts Options) *Breakdown {
 // The Breakdown returned has every field but Scenes. An error from emit
 // stops the walk and is returned.
 func Walk(s *screenplay.Script, opts Options, emit func(Scene) error) (*Breakdown, error) {
+	w := NewWalker(opts)
+	for i := range s.Scenes {
+		w.Learn(&s.Scenes[i])
+	}
+	return w.walk(s.TitleValue("title"), s.Format, len(s.Scenes), func(each func(*screenplay.Scene) error) error {
+		for i := range s.Scenes {
+			if err := each(&s.Scenes[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, emit)
+}
+
+// A Walker breaks down a script read as a screenplay.Stream, in its two
+// passes: Learn is given each scene of the first (the cast and the ages
+// stated anywhere in the script), then WalkStream breaks each scene of
+// the second down and hands it to emit. Neither keeps a scene.
+type Walker struct{ a *analyzer }
+
+// NewWalker returns a Walker with opts.
+func NewWalker(opts Options) *Walker {
 	lex := opts.Lexicon
 	if lex == nil {
 		lex = DefaultLexicon()
@@ -36,20 +58,31 @@ func Walk(s *screenplay.Script, opts Options, emit func(Scene) error) (*Breakdow
 	if a.threshold <= 0 || a.threshold > 1 {
 		a.threshold = Threshold
 	}
-	a.learnCast(s)
-	b := &Breakdown{
-		Title:  strings.ReplaceAll(s.TitleValue("title"), "\n", " "),
-		Format: s.Format,
-	}
-	sum := newSummary(len(s.Scenes))
+	a.startCast()
+	return &Walker{a: a}
+}
+
+// Learn reads a scene of the first pass (screenplay.OpenStream's learn).
+func (w *Walker) Learn(sc *screenplay.Scene) { w.a.learnScene(sc) }
+
+// WalkStream breaks down the scenes of st, learned first, as Walk does.
+func (w *Walker) WalkStream(st *screenplay.Stream, emit func(Scene) error) (*Breakdown, error) {
+	return w.walk(st.TitleValue("title"), st.Format, st.Scenes, st.Each, emit)
+}
+
+func (w *Walker) walk(title string, format screenplay.Format, n int, scenes func(func(*screenplay.Scene) error) error, emit func(Scene) error) (*Breakdown, error) {
+	a := w.a
+	a.finishCast()
+	b := &Breakdown{Title: strings.ReplaceAll(title, "\n", " "), Format: format}
+	sum := newSummary(n)
 	var carry undress
-	for i := range s.Scenes {
-		out := a.scene(&s.Scenes[i])
-		carry = a.carryUndress(&s.Scenes[i], &out, carry)
+	if err := scenes(func(sc *screenplay.Scene) error {
+		out := a.scene(sc)
+		carry = a.carryUndress(sc, &out, carry)
 		sum.count(&out)
-		if err := emit(out); err != nil {
-			return nil, err
-		}
+		return emit(out)
+	}); err != nil {
+		return nil, err
 	}
 	b.Summary = sum.finish(a)
 	return b, nil
@@ -81,7 +114,7 @@ type analyzer struct {
 	ms        []match
 	// minorsFlagged collects minors seen in flagged scenes, for the summary.
 	minorsFlagged map[string]bool
-	// scoped is set while learnCast reads a flashback: ages stated there
+	// scoped is set while learnScene reads a flashback: ages stated there
 	// hold in that scene only.
 	scoped bool
 	// threshold is the confidence a flag needs (Options.Threshold).
@@ -91,6 +124,12 @@ type analyzer struct {
 	// setting is what the scene's heading says of where it is, when the
 	// lexicon reads it ("strip club", "bedroom").
 	setting string
+	// seen, spoke (the line where each character first speaks) and
+	// pending (action to read for "Name (NN)" once every cue is known)
+	// are the first pass's.
+	seen    map[string]bool
+	spoke   map[string]int
+	pending []parenAge
 	// dead are the characters seen dead, by the scene it was shown in:
 	// their body in a later scene is a body on set.
 	dead map[string]int

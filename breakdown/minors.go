@@ -13,65 +13,90 @@ import (
 	"closedset/screenplay"
 )
 
-// learnCast collects every character's name and any age the script states
-// for them, so an age given once ("JUNE (15)" in scene 2) still counts in
-// scene 14.
-func (a *analyzer) learnCast(s *screenplay.Script) {
+// The first pass collects every character's name and any age the script
+// states for them, so an age given once ("JUNE (15)" in scene 2) still
+// counts in scene 14: startCast, learnScene for each scene, finishCast.
+func (a *analyzer) startCast() {
 	a.ages = map[string][]age{}
 	a.minorsFlagged = map[string]bool{}
-	seen := map[string]bool{}
-	add := func(name string) {
-		if name == "" || seen[name] {
-			return
-		}
-		seen[name] = true
-		a.names = append(a.names, castName{form: name, name: name})
-		if t := titleCase(name); t != name {
-			a.names = append(a.names, castName{form: t, name: name})
-		}
+	a.seen = map[string]bool{}
+	a.spoke = map[string]int{}
+}
+
+// addName adds a character's name as it may stand in action.
+func (a *analyzer) addName(name string) {
+	if name == "" || a.seen[name] {
+		return
 	}
-	// spoke is the line where each character first speaks: an age stated
-	// in action after that ("the six-year-old LINDA" of a flashback) is
-	// the age in that scene only, not from then on.
-	spoke := map[string]int{}
-	var pending []parenAge
-	for i := range s.Scenes {
-		sc := &s.Scenes[i]
-		for _, c := range sc.Speaking {
-			add(c)
-		}
-		for _, e := range sc.Elements {
-			if e.Type == screenplay.Character {
-				if n := screenplay.CharacterName(e.Text); spoke[n] == 0 {
-					spoke[n] = e.Line
-				}
-			}
-		}
-		a.scoped = flashback(sc.Heading)
-		for _, in := range sc.Introduced {
-			add(in.Name)
-			if in.Age == 0 {
-				continue
-			}
-			ev := Evidence{Line: in.Line, Text: introText(sc, in), Match: in.Name}
-			a.setAge(in.Name, in.Age, sc.Index, ev)
-			// "NORA VANCE (34)" speaks as NORA; "PRINCESS SOPHIA (17)" as
-			// SOPHIA.
-			if first, rest, ok := strings.Cut(in.Name, " "); ok && !isTitle(first) {
-				a.setAge(first, in.Age, sc.Index, ev)
-			} else if ok {
-				if second, _, _ := strings.Cut(rest, " "); second != "" && !isTitle(second) {
-					a.setAge(second, in.Age, sc.Index, ev)
-				}
-			}
-		}
-		for j := range sc.Elements {
-			if sc.Elements[j].Type == screenplay.Action {
-				a.yearsOld(&sc.Elements[j], sc.Index, spoke)
-				pending = append(pending, parenAge{el: &sc.Elements[j], scene: sc.Index, scoped: a.scoped})
+	a.seen[name] = true
+	a.names = append(a.names, castName{form: name, name: name})
+	if t := titleCase(name); t != name {
+		a.names = append(a.names, castName{form: t, name: name})
+	}
+}
+
+// learnScene reads a scene of the first pass for names and ages.
+func (a *analyzer) learnScene(sc *screenplay.Scene) {
+	for _, c := range sc.Speaking {
+		a.addName(c)
+	}
+	for _, e := range sc.Elements {
+		if e.Type == screenplay.Character {
+			if n := screenplay.CharacterName(e.Text); a.spoke[n] == 0 {
+				a.spoke[n] = e.Line
 			}
 		}
 	}
+	a.scoped = flashback(sc.Heading)
+	defer func() { a.scoped = false }()
+	for _, in := range sc.Introduced {
+		a.addName(in.Name)
+		if in.Age == 0 {
+			continue
+		}
+		ev := Evidence{Line: in.Line, Text: introText(sc, in), Match: in.Name}
+		a.setAge(in.Name, in.Age, sc.Index, ev)
+		// "NORA VANCE (34)" speaks as NORA; "PRINCESS SOPHIA (17)" as
+		// SOPHIA.
+		if first, rest, ok := strings.Cut(in.Name, " "); ok && !isTitle(first) {
+			a.setAge(first, in.Age, sc.Index, ev)
+		} else if ok {
+			if second, _, _ := strings.Cut(rest, " "); second != "" && !isTitle(second) {
+				a.setAge(second, in.Age, sc.Index, ev)
+			}
+		}
+	}
+	for j := range sc.Elements {
+		if e := &sc.Elements[j]; e.Type == screenplay.Action {
+			a.yearsOld(e, sc.Index, a.spoke)
+			if mayParenAge(e.Text) {
+				a.pending = append(a.pending, parenAge{el: *e, scene: sc.Index, scoped: a.scoped})
+			}
+		}
+	}
+}
+
+// mayParenAge reports a '(' right before a digit, without which
+// parenAgeRE cannot match: only such elements wait for the whole cast.
+func mayParenAge(text string) bool {
+	for i := strings.IndexByte(text, '('); i >= 0 && i+1 < len(text); {
+		if c := text[i+1]; '0' <= c && c <= '9' {
+			return true
+		}
+		k := strings.IndexByte(text[i+1:], '(')
+		if k < 0 {
+			return false
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+// finishCast completes what learnScene learned, once every scene is read.
+func (a *analyzer) finishCast() {
+	spoke, add := a.spoke, a.addName
+	pending := a.pending
+	a.pending = nil
 	a.scoped = false
 	// "Ginger (10)", "PRINCESS SOPHIA AUGUSTUS (17, one day ...)": an age
 	// in parentheses after a name the reader did not take for an
@@ -236,7 +261,7 @@ func (a *analyzer) yearsOld(el *screenplay.Element, scene int, spoke map[string]
 // parenAge is an action element to read for "Name (NN)" once the cast is
 // known.
 type parenAge struct {
-	el     *screenplay.Element
+	el     screenplay.Element
 	scene  int
 	scoped bool
 }

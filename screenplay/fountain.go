@@ -1,6 +1,7 @@
 package screenplay
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,9 +26,16 @@ func parseFountain(text string) *Script {
 	lines := splitLines(text)
 	var notes []Element
 	if strings.Contains(text, "/*") || strings.Contains(text, "[[") {
-		lines, notes = stripHidden(lines)
+		lines, notes, _ = stripHidden(lines, len(lines))
 	}
 	start := parseTitlePage(s, lines)
+	s.Elements = parseLines(lines, notes, start, nil)
+	return s
+}
+
+// parseLines parses lines[start:] (boneyard and notes already stripped
+// into notes) and appends the elements to els.
+func parseLines(lines []srcLine, notes []Element, start int, els []Element) []Element {
 	// Every element takes at least one non-blank line: size the slice once.
 	nonBlank := 0
 	for _, l := range lines[start:] {
@@ -35,11 +43,10 @@ func parseFountain(text string) *Script {
 			nonBlank++
 		}
 	}
-	p := fountainParser{lines: lines, els: make([]Element, 0, nonBlank+len(notes)+1), notes: notes}
+	p := fountainParser{lines: lines, els: slices.Grow(els, nonBlank+len(notes)+1), notes: notes}
 	p.parse(start)
 	p.flushNotes(-1)
-	s.Elements = p.els
-	return s
+	return p.els
 }
 
 // splitLines splits text into lines without copying, dropping the "\r" of
@@ -77,19 +84,25 @@ func splitLines(text string) []srcLine {
 // taken as literal text, so one stray bracket cannot swallow a script.
 const maxNoteLines = 200
 
-// stripHidden removes boneyard and notes from lines, in place. Boneyard is
-// dropped; each note becomes a Note element at the line where it opens.
-// Every input line stays one line, so line numbers stay true.
-func stripHidden(lines []srcLine) ([]srcLine, []Element) {
-	var notes []Element
+// stripHidden removes boneyard and notes from lines[:limit], in place;
+// the lines after limit are only looked ahead at. Boneyard is dropped;
+// each note becomes a Note element at the line where it opens. Every
+// input line stays one line, so line numbers stay true. safe is the last
+// line before limit that is empty and outside any hidden span (-1 when
+// none): a stream may cut the script there.
+func stripHidden(lines []srcLine, limit int) (_ []srcLine, notes []Element, safe int) {
 	out := lines // in place: line i is read before it is written
 	var (
 		in       string // "", "/*" or "[["
 		noteBody strings.Builder
 		noteLine int
 	)
-	for i, ln := range lines {
+	safe = -1
+	for i, ln := range lines[:limit] {
 		if in == "" && !strings.Contains(ln.text, "/*") && !strings.Contains(ln.text, "[[") {
+			if ln.text == "" {
+				safe = i
+			}
 			out[i] = ln
 			continue
 		}
@@ -146,7 +159,7 @@ func stripHidden(lines []srcLine) ([]srcLine, []Element) {
 		}
 		out[i] = srcLine{text: kept.String(), no: ln.no}
 	}
-	return out, notes
+	return out, notes, safe
 }
 
 // nextOpener finds the first "/*" or "[[" in s.

@@ -37,59 +37,79 @@ func (Layout) width(t ElementType) (width, before int) {
 // layout. Headings and character cues are never left alone at the foot of a
 // page; dialogue split across a page gets (MORE) and a repeated cue.
 func (l Layout) Paginate(els []Element) {
-	page, line := 1, 0
-	lpp := l.LinesPerPage
-	prevDialogue := false
+	p := paginator{l: l, page: 1}
 	for i := range els {
-		e := &els[i]
-		if e.Type == PageBreak {
-			if line > 0 {
-				page, line = page+1, 0
-			}
-			e.Page, e.PageLine = page, 0
-			continue
+		p.place(&els[i], nextPrinted(els, i))
+	}
+}
+
+// paginator places elements one at a time, so a stream can paginate a
+// script without holding it: next is the type of the next printed element
+// ("" at the end), which only headings, cues and shots look at.
+type paginator struct {
+	l            Layout
+	page, line   int
+	prevDialogue bool
+	pages        int // the last page any element starts on
+}
+
+// needsNext reports whether placing an element of type t looks at the
+// type of the next printed one.
+func needsNext(t ElementType) bool {
+	return t == SceneHeading || t == Character || t == Shot
+}
+
+func (p *paginator) place(e *Element, next ElementType) {
+	defer func() { p.pages = max(p.pages, e.Page) }()
+	l := p.l
+	lpp := l.LinesPerPage
+	if e.Type == PageBreak {
+		if p.line > 0 {
+			p.page, p.line = p.page+1, 0
 		}
-		if !e.Type.Printed() {
-			e.Page, e.PageLine = page, float64(line)
-			continue
+		e.Page, e.PageLine = p.page, 0
+		return
+	}
+	if !e.Type.Printed() {
+		e.Page, e.PageLine = p.page, float64(p.line)
+		return
+	}
+	n := l.lines(e)
+	_, space := l.width(e.Type)
+	if p.line == 0 {
+		space = 0
+	}
+	// Keep a heading or cue with the first line of what follows it.
+	need := n
+	if needsNext(e.Type) {
+		_, after := l.width(next)
+		need += 1 + after
+	}
+	if p.line+space+need > lpp && p.line > 0 {
+		if (e.Type == Dialogue || e.Type == Parenthetical) && p.prevDialogue && p.line+space+1 < lpp {
+			// The speech breaks here: (MORE) ends this page and the cue
+			// is repeated at the top of the next.
+			fit := lpp - p.line - space - 1
+			p.page, p.line = p.page+1, 1+(n-fit)
+			e.Page, e.PageLine = p.page-1, float64(lpp-fit-1)
+			p.prevDialogue = true
+			return
 		}
-		n := l.lines(e)
-		_, space := l.width(e.Type)
-		if line == 0 {
-			space = 0
+		if e.Type == Action && n > 1 && p.line+space+2 <= lpp {
+			// Action paragraphs break between lines.
+			fit := lpp - p.line - space
+			e.Page, e.PageLine = p.page, float64(p.line+space)
+			p.page, p.line = p.page+1, n-fit
+			p.prevDialogue = false
+			return
 		}
-		// Keep a heading or cue with the first line of what follows it.
-		need := n
-		if e.Type == SceneHeading || e.Type == Character || e.Type == Shot {
-			_, after := l.width(nextPrinted(els, i))
-			need += 1 + after
-		}
-		if line+space+need > lpp && line > 0 {
-			if (e.Type == Dialogue || e.Type == Parenthetical) && prevDialogue && line+space+1 < lpp {
-				// The speech breaks here: (MORE) ends this page and the cue
-				// is repeated at the top of the next.
-				fit := lpp - line - space - 1
-				page, line = page+1, 1+(n-fit)
-				e.Page, e.PageLine = page-1, float64(lpp-fit-1)
-				prevDialogue = true
-				continue
-			}
-			if e.Type == Action && n > 1 && line+space+2 <= lpp {
-				// Action paragraphs break between lines.
-				fit := lpp - line - space
-				e.Page, e.PageLine = page, float64(line+space)
-				page, line = page+1, n-fit
-				prevDialogue = false
-				continue
-			}
-			page, line, space = page+1, 0, 0
-		}
-		e.Page, e.PageLine = page, float64(line+space)
-		line += space + n
-		prevDialogue = e.Type == Character || e.Type == Dialogue || e.Type == Parenthetical
-		if line >= lpp {
-			page, line = page+1, 0
-		}
+		p.page, p.line, space = p.page+1, 0, 0
+	}
+	e.Page, e.PageLine = p.page, float64(p.line+space)
+	p.line += space + n
+	p.prevDialogue = e.Type == Character || e.Type == Dialogue || e.Type == Parenthetical
+	if p.line >= lpp {
+		p.page, p.line = p.page+1, 0
 	}
 }
 
@@ -207,23 +227,33 @@ func wrapRunes(s string, w int, emit func(string)) {
 // measureScenes sets each scene's length in eighths of a page: from its
 // heading to the next heading, or to the end of its last printed line.
 func measureScenes(scenes []Scene, els []Element, lpp int) {
-	pos := func(e Element) float64 { return float64(e.Page-1)*float64(lpp) + e.PageLine }
 	for i := range scenes {
-		sc := &scenes[i]
-		start := pos(sc.Elements[0])
-		var end float64
+		var next *Element
 		if i+1 < len(scenes) {
-			end = pos(scenes[i+1].Elements[0])
-		} else {
-			end = start + 1
-			for _, e := range sc.Elements {
-				if e.Type.Printed() && e.Page > 0 {
-					end = math.Max(end, pos(e)+float64(StandardLayout.lines(&e)))
-				}
+			next = &scenes[i+1].Elements[0]
+		}
+		scenes[i].Eighths = sceneEighths(scenes[i].Elements, next, lpp)
+	}
+}
+
+// sceneEighths is the length of the scene of els: to next, the heading of
+// the scene after it, or for the last scene to the end of its last
+// printed line.
+func sceneEighths(els []Element, next *Element, lpp int) int {
+	pos := func(e *Element) float64 { return float64(e.Page-1)*float64(lpp) + e.PageLine }
+	start := pos(&els[0])
+	var end float64
+	if next != nil {
+		end = pos(next)
+	} else {
+		end = start + 1
+		for k := range els {
+			if e := &els[k]; e.Type.Printed() && e.Page > 0 {
+				end = math.Max(end, pos(e)+float64(StandardLayout.lines(e)))
 			}
 		}
-		sc.Eighths = eighths(end-start, lpp)
 	}
+	return eighths(end-start, lpp)
 }
 
 // eighths rounds a length in lines up to eighths of a page, never less than

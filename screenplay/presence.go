@@ -78,22 +78,71 @@ var commonNames = map[string]bool{
 // voice-over (V.O.), or a cue that is no one (ALL, NARRATOR), is not
 // present unless the action names them.
 func present(scenes []Scene) {
-	c := newCast(scenes)
+	var b castBuilder
+	for i := range scenes {
+		b.scene(&scenes[i])
+	}
+	c := b.cast()
 	for i := range scenes {
 		scenes[i].Present = c.presentIn(&scenes[i])
 	}
 }
 
-// newCast collects the script's characters: every cue, then every name
-// introduced with an age ("NORA VANCE (34)" is NORA when NORA speaks).
-func newCast(scenes []Scene) *cast {
-	c := &cast{forms: map[string]castForm{}}
-	cues := map[string]bool{}
-	for i := range scenes {
-		for _, name := range scenes[i].Speaking {
-			cues[name] = true
+// castBuilder gathers what the cast is made of, a scene at a time, so a
+// stream can learn it in a first pass without keeping the scenes.
+type castBuilder struct {
+	cues      map[string]bool
+	speaking  []string // every cue's name, in order of first line
+	intros    []string // every introduced name, in order of first introduction
+	seenIntro map[string]bool
+	// lower holds the key of every word the script writes in lower case
+	// outside headings and cues (markCommon).
+	lower map[string]bool
+	words []token
+	key   []byte
+}
+
+// scene adds what sc says of the cast.
+func (b *castBuilder) scene(sc *Scene) {
+	if b.cues == nil {
+		b.cues, b.seenIntro, b.lower = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	}
+	for _, name := range sc.Speaking {
+		if !b.cues[name] {
+			b.cues[name] = true
+			b.speaking = append(b.speaking, name)
 		}
 	}
+	for _, in := range sc.Introduced {
+		if !b.seenIntro[in.Name] {
+			b.seenIntro[in.Name] = true
+			b.intros = append(b.intros, in.Name)
+		}
+	}
+	for _, e := range sc.Elements {
+		if e.Type == SceneHeading || e.Type == Character {
+			continue
+		}
+		b.words = tokenize(e.Text, b.words[:0])
+		for _, t := range b.words {
+			w := e.Text[t.start:t.end]
+			if !isLowerWord(w) {
+				continue
+			}
+			var keyEnd int
+			b.key, keyEnd, _ = appendKey(b.key[:0], w)
+			if !b.lower[string(b.key[:keyEnd])] {
+				b.lower[string(b.key[:keyEnd])] = true
+			}
+		}
+	}
+}
+
+// cast collects the script's characters: every cue, then every name
+// introduced with an age ("NORA VANCE (34)" is NORA when NORA speaks).
+func (b *castBuilder) cast() *cast {
+	c := &cast{forms: map[string]castForm{}}
+	cues := b.cues
 	add := func(form, name string) {
 		if notPeople[name] || notPeople[form] {
 			return
@@ -114,15 +163,11 @@ func newCast(scenes []Scene) *cast {
 		}
 		c.forms[key] = castForm{name: name}
 	}
-	for i := range scenes {
-		for _, name := range scenes[i].Speaking {
-			add(name, name)
-		}
+	for _, name := range b.speaking {
+		add(name, name)
 	}
-	for i := range scenes {
-		for _, in := range scenes[i].Introduced {
-			add(in.Name, introducedAs(in.Name, cues))
-		}
+	for _, name := range b.intros {
+		add(name, introducedAs(name, cues))
 	}
 	// "DR. ELLIS" is "Ellis" in action too, when no one else is. Keys are
 	// taken in sorted order: when MR. and MRS. MONROE both could claim
@@ -136,7 +181,7 @@ func newCast(scenes []Scene) *cast {
 			}
 		}
 	}
-	c.markCommon(scenes)
+	c.markCommon(b.lower)
 	return c
 }
 
@@ -169,37 +214,12 @@ var nameTitleWords = map[string]bool{
 }
 
 // markCommon marks the names that are also ordinary words: those whose
-// every word the script writes in lower case somewhere.
-func (c *cast) markCommon(scenes []Scene) {
-	words := map[string]bool{}
-	for key := range c.forms {
-		for _, w := range strings.Fields(key) {
-			words[w] = false
-		}
-	}
-	for i := range scenes {
-		for _, e := range scenes[i].Elements {
-			if e.Type == SceneHeading || e.Type == Character {
-				continue
-			}
-			c.words = tokenize(e.Text, c.words[:0])
-			for _, t := range c.words {
-				w := e.Text[t.start:t.end]
-				if !isLowerWord(w) {
-					continue
-				}
-				var keyEnd int
-				c.key, keyEnd, _ = appendKey(c.key[:0], w)
-				if seen, ok := words[string(c.key[:keyEnd])]; ok && !seen {
-					words[string(c.key[:keyEnd])] = true
-				}
-			}
-		}
-	}
+// every word the script writes in lower case somewhere (lower).
+func (c *cast) markCommon(lower map[string]bool) {
 	for key, f := range c.forms {
 		common := true
 		for _, w := range strings.Fields(key) {
-			if !words[w] && !commonNames[w] && !nameTitleWords[w] {
+			if !lower[w] && !commonNames[w] && !nameTitleWords[w] {
 				common = false
 				break
 			}

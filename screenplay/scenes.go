@@ -154,11 +154,13 @@ func normalIntExt(p string) string {
 // scripts present them: "NORA (34)", "NORA, 34,", "JUNE (15)", "MARK (40s)".
 func introduce(scenes []Scene) {
 	for i := range scenes {
-		sc := &scenes[i]
-		for _, e := range sc.Elements {
-			if e.Type != Action {
-				continue
-			}
+		introduceIn(&scenes[i])
+	}
+}
+
+func introduceIn(sc *Scene) {
+	for _, e := range sc.Elements {
+		if e.Type == Action {
 			sc.Introduced = appendIntroductions(sc.Introduced, e)
 		}
 	}

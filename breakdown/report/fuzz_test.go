@@ -39,7 +39,7 @@ func FuzzBreakdownJSON(f *testing.F) {
 		// Analysed and written scene by scene, it is the same document,
 		// and an indenting encoder gives it byte for byte.
 		var streamed, whole bytes.Buffer
-		if err := StreamJSON(&streamed, s, breakdown.Options{}); err != nil {
+		if err := streamJSON(&streamed, data, screenplay.Options{Name: "fuzz.fountain", Format: screenplay.Fountain, MaxBytes: 1 << 16}); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(streamed.Bytes(), buf.Bytes()) {

@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"closedset"
+	"context"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -107,12 +109,8 @@ func TestStreamedJSONIsTheGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := screenplay.Read(data, screenplay.Options{Name: path})
-			if err != nil {
-				t.Fatal(err)
-			}
 			var buf bytes.Buffer
-			if err := StreamJSON(&buf, s, breakdown.Options{}); err != nil {
+			if err := streamJSON(&buf, data, screenplay.Options{Name: path}); err != nil {
 				t.Fatal(err)
 			}
 			want, err := os.ReadFile(filepath.Join("testdata", name+".golden.json"))
@@ -124,4 +122,15 @@ func TestStreamedJSONIsTheGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// streamJSON reads data as a screenplay.Stream and writes its breakdown
+// with StreamJSON, as closedset breakdown --format json does.
+func streamJSON(w io.Writer, data []byte, opts screenplay.Options) error {
+	walker := breakdown.NewWalker(breakdown.Options{})
+	st, err := screenplay.OpenStream(context.Background(), string(data), opts, walker.Learn)
+	if err != nil {
+		return err
+	}
+	return StreamJSON(w, st, walker)
 }

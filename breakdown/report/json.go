@@ -31,13 +31,13 @@ func WriteJSON(w io.Writer, b *breakdown.Breakdown) error {
 	})
 }
 
-// StreamJSON breaks s down and writes it as WriteJSON does, each scene as
-// soon as it is analysed (breakdown.Walk): the breakdown of a long script
-// is never held whole.
-func StreamJSON(w io.Writer, s *screenplay.Script, opts breakdown.Options) error {
-	title := strings.ReplaceAll(s.TitleValue("title"), "\n", " ")
-	return writeJSON(w, title, s.Format, func(emit func(breakdown.Scene) error) (breakdown.Summary, error) {
-		b, err := breakdown.Walk(s, opts, emit)
+// StreamJSON breaks down the script of st (opened with w.Learn as its
+// first pass) and writes it as WriteJSON does, each scene as soon as it
+// is analysed: neither the script nor its breakdown is ever held whole.
+func StreamJSON(out io.Writer, st *screenplay.Stream, w *breakdown.Walker) error {
+	title := strings.ReplaceAll(st.TitleValue("title"), "\n", " ")
+	return writeJSON(out, title, st.Format, func(emit func(breakdown.Scene) error) (breakdown.Summary, error) {
+		b, err := w.WalkStream(st, emit)
 		if err != nil {
 			return breakdown.Summary{}, err
 		}

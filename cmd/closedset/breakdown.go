@@ -49,16 +49,28 @@ The breakdown is a starting point for the IC's own read, never a substitute.`)
 	if err != nil {
 		return err
 	}
-	s, err := sf.readScript(fs.Arg(0), stdin)
+	// Read in two passes, a scene at a time (screenplay.Stream): the
+	// first learns the cast and ages, the second breaks each scene down.
+	walker := breakdown.NewWalker(breakdown.Options{Lexicon: lex, Threshold: *threshold})
+	st, err := sf.openScript(fs.Arg(0), stdin, walker.Learn)
 	if err != nil {
 		return err
 	}
-	opts := breakdown.Options{Lexicon: lex, Threshold: *threshold}
 	if f == report.JSON {
-		// Analysed and written one scene at a time.
-		return report.StreamJSON(stdout, s, opts)
+		// Each scene written as soon as it is analysed.
+		return report.StreamJSON(stdout, st, walker)
 	}
-	return report.Write(stdout, f, breakdown.Analyze(s, opts))
+	// The other reports need every scene's breakdown (never the script).
+	scenes := make([]breakdown.Scene, 0, st.Scenes)
+	b, err := walker.WalkStream(st, func(sc breakdown.Scene) error {
+		scenes = append(scenes, sc)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.Scenes = scenes
+	return report.Write(stdout, f, b)
 }
 
 // maxLexiconFile bounds a --lexicon file. ParseLexicon refuses anything

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"closedset/screenplay"
@@ -27,50 +28,57 @@ func (f *scriptFlags) register(fs interface {
 	fs.DurationVar(&f.timeout, "timeout", 2*time.Minute, "give up reading one script after this long")
 }
 
-// readScript reads and parses FILE ("-" for stdin). Every failure to read or
-// parse is exit status 2 with a one-line message naming the file.
-func (f *scriptFlags) readScript(path string, stdin io.Reader) (*screenplay.Script, error) {
+// openScript reads FILE ("-" for stdin) and opens it as a stream (learn
+// is screenplay.OpenStream's): the text is read into memory once and the
+// scenes point into it, never a copy. Every failure to read or parse is
+// exit status 2 with a one-line message naming the file.
+func (f *scriptFlags) openScript(path string, stdin io.Reader, learn func(*screenplay.Scene)) (*screenplay.Stream, error) {
 	format, err := screenplay.ParseFormat(f.inputFormat)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	data, err := readBounded(path, stdin, f.maxBytes)
+	text, err := readBounded(path, stdin, f.maxBytes)
 	if err != nil {
 		return nil, &exitError{code: 2, err: err}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 	defer cancel()
-	s, err := screenplay.ReadContext(ctx, data, screenplay.Options{Name: path, Format: format, MaxBytes: f.maxBytes})
+	st, err := screenplay.OpenStream(ctx, text, screenplay.Options{Name: path, Format: format, MaxBytes: f.maxBytes}, learn)
 	if err != nil {
 		return nil, &exitError{code: 2, err: err}
 	}
-	return s, nil
+	return st, nil
 }
 
 // readBounded reads at most max+1 bytes, so an endless stream is refused
-// without being held in memory.
-func readBounded(path string, stdin io.Reader, max int64) ([]byte, error) {
+// without being held in memory. The text is read into a string as it
+// comes (a strings.Builder sized from the file), so it is held once.
+func readBounded(path string, stdin io.Reader, max int64) (string, error) {
 	var r io.Reader = stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s: is a folder, not a script file", path)
-		}
-		r = f
-	}
 	if max <= 0 {
 		max = screenplay.DefaultMaxBytes
 	}
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	var b strings.Builder
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return "", fmt.Errorf("%s: is a folder, not a script file", path)
+		} else if err == nil && st.Mode().IsRegular() {
+			// One byte more than the file, so reading to its end needs
+			// no second buffer.
+			b.Grow(int(min(st.Size(), max) + 1))
+		}
+		r = f
+	}
+	if _, err := io.Copy(&b, io.LimitReader(r, max+1)); err != nil {
+		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
 	// Let the reader produce the size error, with the file named.
-	return data, nil
+	return b.String(), nil
 }
 
 func unwrapPathError(err error) error {

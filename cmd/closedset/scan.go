@@ -183,7 +183,8 @@ func scanOne(sf *scriptFlags, lex *breakdown.Lexicon, path string) (r report.Scr
 			r = report.FailedScript(path, fmt.Errorf("%s: breakdown failed (%v)", path, p))
 		}
 	}()
-	s, err := sf.readScript(path, nil)
+	walker := breakdown.NewWalker(breakdown.Options{Lexicon: lex})
+	st, err := sf.openScript(path, nil, walker.Learn)
 	if err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) {
@@ -194,7 +195,7 @@ func scanOne(sf *scriptFlags, lex *breakdown.Lexicon, path string) (r report.Scr
 	// A slate's row needs the flagged scenes only (for the estimate): the
 	// rest are let go as the walk passes them.
 	var flagged []breakdown.Scene
-	b, _ := breakdown.Walk(s, breakdown.Options{Lexicon: lex}, func(sc breakdown.Scene) error {
+	b, _ := walker.WalkStream(st, func(sc breakdown.Scene) error {
 		if sc.NeedsIC {
 			flagged = append(flagged, sc)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,26 +30,27 @@ func runScenes(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *format != "text" && *format != "json" {
 		return usageError("unknown --format %q (want text or json)", *format)
 	}
-	s, err := sf.readScript(fs.Arg(0), stdin)
+	st, err := sf.openScript(fs.Arg(0), stdin, nil)
 	if err != nil {
 		return err
 	}
 	if *format == "json" {
-		return writeScenesJSON(stdout, s)
+		return writeScenesJSON(stdout, st)
 	}
-	return writeScenesText(stdout, s)
+	return writeScenesText(stdout, st)
 }
 
 // writeScenesJSON writes the JSON answer of closedset scenes: title,
-// format, pages and scenes, indented. It is written one scene at a time,
-// the same bytes an indenting json.Encoder gives for the whole document,
-// without holding the whole (some 60 MB for a 20 MB script) in memory.
-func writeScenesJSON(w io.Writer, s *screenplay.Script) error {
+// format, pages and scenes, indented. It is written one scene at a time
+// as the stream reads them, the same bytes an indenting json.Encoder
+// gives for the whole document, without holding the script or the
+// document (some 60 MB for a 20 MB script) in memory.
+func writeScenesJSON(w io.Writer, st *screenplay.Stream) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fields := []struct {
 		key string
 		v   any
-	}{{"title", scriptTitle(s)}, {"format", s.Format}, {"pages", s.Pages}}
+	}{{"title", scriptTitle(st)}, {"format", st.Format}, {"pages", st.Pages}}
 	bw.WriteString("{")
 	for _, f := range fields {
 		data, err := json.Marshal(f.v)
@@ -58,45 +60,61 @@ func writeScenesJSON(w io.Writer, s *screenplay.Script) error {
 		fmt.Fprintf(bw, "\n  %q: %s,", f.key, data)
 	}
 	bw.WriteString("\n  \"scenes\": [")
-	for i := range s.Scenes {
-		if i > 0 {
+	n := 0
+	err := st.Each(func(sc *screenplay.Scene) error {
+		if n > 0 {
 			bw.WriteByte(',')
 		}
-		data, err := json.MarshalIndent(&s.Scenes[i], "    ", "  ")
+		n++
+		data, err := json.MarshalIndent(sc, "    ", "  ")
 		if err != nil {
 			return err
 		}
 		bw.WriteString("\n    ")
-		bw.Write(data)
+		_, err = bw.Write(data)
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	if len(s.Scenes) > 0 {
+	if n > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("]\n}\n")
 	return bw.Flush()
 }
 
-func scriptTitle(s *screenplay.Script) string {
-	return strings.ReplaceAll(s.TitleValue("title"), "\n", " ")
+func scriptTitle(st *screenplay.Stream) string {
+	return strings.ReplaceAll(st.TitleValue("title"), "\n", " ")
 }
 
-func writeScenesText(w io.Writer, s *screenplay.Script) error {
-	title := scriptTitle(s)
+// writeScenesText writes the table of closedset scenes. The header's
+// total length needs every scene, so the rows are laid out (tabwriter)
+// first, as the stream reads them, and written after it.
+func writeScenesText(w io.Writer, st *screenplay.Stream) error {
+	title := scriptTitle(st)
 	if title == "" {
 		title = "(untitled)"
 	}
-	total := 0
-	for _, sc := range s.Scenes {
-		total += sc.Eighths
-	}
-	fmt.Fprintf(w, "%s: %d scenes, %d pages (%s), %s\n\n", title, len(s.Scenes), s.Pages, s.Format, screenplay.FormatEighths(total)+" pages of scenes")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var rows bytes.Buffer
+	tw := tabwriter.NewWriter(&rows, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tNO.\tPAGE\tLENGTH\tHEADING\tCHARACTERS")
-	for _, sc := range s.Scenes {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", sc.Index, dash(sc.Number), sc.Page,
+	total := 0
+	err := st.Each(func(sc *screenplay.Scene) error {
+		total += sc.Eighths
+		_, err := fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", sc.Index, dash(sc.Number), sc.Page,
 			screenplay.FormatEighths(sc.Eighths), clip(sc.Heading, 48), clip(strings.Join(sc.Characters, ", "), 60))
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %d scenes, %d pages (%s), %s\n\n", title, st.Scenes, st.Pages, st.Format, screenplay.FormatEighths(total)+" pages of scenes")
+	_, err = rows.WriteTo(w)
+	return err
 }
 
 func dash(s string) string {

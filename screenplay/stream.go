@@ -1,0 +1,354 @@
+package screenplay
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"unicode/utf8"
+)
+
+// A Stream reads a script one scene at a time, so a caller that writes
+// each scene out holds one scene, not the script: a 20 MB Fountain file
+// is read in memory bounded by its largest scene (and the text itself).
+//
+// Opening a Fountain stream is a first pass over the text that learns
+// what a scene cannot know alone: the title page, the page count and the
+// cast (every cue and introduced name, and which names are also ordinary
+// words). Scenes then parses the text again, a chunk at a time, and hands
+// over each scene as soon as the next one's heading is placed on its
+// page. Every scene is the one Read gives, field for field. Other formats
+// are read whole and walked.
+type Stream struct {
+	Format    Format
+	Title     []TitleField
+	Revisions []Revision
+	Pages     int
+	// Scenes counts the scenes.
+	Scenes int
+
+	whole *Script // a format read whole; nil for a Fountain stream
+	text  string
+	cast  *cast
+}
+
+// TitleValue returns the value of the first title page field named key
+// (case-insensitive), or "".
+func (st *Stream) TitleValue(key string) string {
+	return (&Script{Title: st.Title}).TitleValue(key)
+}
+
+// OpenStream opens text for reading scene by scene (see Stream). learn,
+// when set, is called with each scene of the first pass, in order and
+// without its Present (the cast is not known yet), for a caller that must
+// also learn something of the whole script first; the scene is valid only
+// during the call. Errors are Read's.
+func OpenStream(ctx context.Context, text string, opts Options, learn func(*Scene)) (st *Stream, err error) {
+	max := opts.MaxBytes
+	if max <= 0 {
+		max = DefaultMaxBytes
+	}
+	if int64(len(text)) > max {
+		return nil, named(readError(ErrTooLarge, 0, nil, "file is %s, over the %s limit", byteSize(int64(len(text))), byteSize(max)), opts.Name)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			st, err = nil, named(readError(ErrMalformed, 0, nil, "could not be read (%v)", r), opts.Name)
+		}
+	}()
+	format := opts.Format
+	if format == "" {
+		if format, err = detectString(text); err != nil {
+			return nil, named(err, opts.Name)
+		}
+	}
+	// Only well-formed UTF-8 Fountain is streamed over the text as it is;
+	// anything that needs decoding or another reader is read whole.
+	body := strings.TrimPrefix(text, string(utf8BOM))
+	if format != Fountain || isUTF16([]byte(text[:min(len(text), 2)])) || !utf8.ValidString(body) {
+		opts.Format = format
+		s, err := ReadContext(ctx, []byte(text), opts)
+		if err != nil {
+			return nil, err
+		}
+		st := &Stream{Format: s.Format, Title: s.Title, Revisions: s.Revisions, Pages: s.Pages, Scenes: len(s.Scenes), whole: s}
+		if learn != nil {
+			for i := range s.Scenes {
+				learn(&s.Scenes[i])
+			}
+		}
+		return st, nil
+	}
+	st = &Stream{Format: Fountain, text: body}
+	var b castBuilder
+	w := newFountainWalk(body)
+	if err := w.run(func(sc *Scene) error {
+		b.scene(sc)
+		if learn != nil {
+			learn(sc)
+		}
+		return nil
+	}); err != nil {
+		return nil, named(err, opts.Name)
+	}
+	st.Title, st.Pages, st.Scenes = w.title, w.asm.pag.pages, w.asm.count
+	st.cast = b.cast()
+	return st, nil
+}
+
+// Each calls fn with each scene in order, Present and Characters filled
+// in as Read fills them. The scene and its Elements are valid only during
+// the call; an error from fn stops the walk and is returned.
+func (st *Stream) Each(fn func(*Scene) error) (err error) {
+	if st.whole != nil {
+		for i := range st.whole.Scenes {
+			if err := fn(&st.whole.Scenes[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w := newFountainWalk(st.text)
+	return w.run(func(sc *Scene) error {
+		sc.Present = st.cast.presentIn(sc)
+		sc.Characters = sc.Present
+		return fn(sc)
+	})
+}
+
+// detectString is Detect over text without copying all of it: the checks
+// Detect makes of the whole input are made here, the rest on a head long
+// enough for every other check.
+func detectString(text string) (Format, error) {
+	const small = 1 << 20
+	if len(text) <= small {
+		return Detect([]byte(text))
+	}
+	// textFormat reads up to 400 lines that are not blank.
+	end, lines := 0, 0
+	for end < len(text) && lines < 400 {
+		i := strings.IndexByte(text[end:], '\n')
+		line := text[end:]
+		if i >= 0 {
+			line = text[end : end+i]
+			end += i + 1
+		} else {
+			end = len(text)
+		}
+		if strings.TrimSpace(line) != "" {
+			lines++
+		}
+	}
+	head := []byte(text[:max(end, min(len(text), 4096))])
+	f, err := Detect(head)
+	if err != nil {
+		if strings.TrimSpace(text) != "" && len(bytes.TrimSpace(head)) == 0 {
+			return Detect([]byte(text)) // blank at the top only
+		}
+		return f, err
+	}
+	if (f == Fountain || f == Text) && !isUTF16(head) && strings.IndexByte(text, 0) >= 0 {
+		return Detect([]byte(text)) // binary further in
+	}
+	return f, nil
+}
+
+// chunkLines is how many lines a Fountain walk parses at a time, before
+// cutting at an empty line (where no paragraph or hidden span runs on);
+// chunkSize is it but in tests that cut in hard places.
+const chunkLines = 2048
+
+var chunkSize = chunkLines
+
+// fountainWalk parses Fountain text a chunk at a time and hands each scene
+// to a callback as soon as it is complete.
+type fountainWalk struct {
+	text  string
+	sep   byte
+	title []TitleField
+	asm   assembler
+}
+
+func newFountainWalk(text string) *fountainWalk {
+	sep := byte('\n')
+	if strings.IndexByte(text, '\n') < 0 && strings.IndexByte(text, '\r') >= 0 {
+		sep = '\r'
+	}
+	return &fountainWalk{text: text, sep: sep, asm: assembler{pag: paginator{l: StandardLayout, page: 1}, start: -1}}
+}
+
+// lineAt returns the line starting at byte pos without its line end, and
+// where the next starts; ok is false past the last line. A file ending in
+// a line end has no empty line after it (as splitLines).
+func (w *fountainWalk) lineAt(pos int) (line string, next int, ok bool) {
+	if pos > len(w.text) {
+		return "", 0, false
+	}
+	rest := w.text[pos:]
+	i := strings.IndexByte(rest, w.sep)
+	if i < 0 {
+		line, next = rest, len(w.text)+1
+	} else {
+		line, next = rest[:i], pos+i+1
+	}
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	if i < 0 && line == "" && pos > 0 {
+		return "", 0, false
+	}
+	return line, next, true
+}
+
+func (w *fountainWalk) run(each func(*Scene) error) error {
+	var (
+		lines []srcLine
+		offs  []int // the byte offset of each of lines
+		first = true
+		size  = chunkSize
+	)
+	pos, no := 0, 1
+	for {
+		// The window: a chunk and, after it, the lines an unclosed note
+		// or boneyard may look ahead at.
+		lines, offs = lines[:0], offs[:0]
+		p, n, eof := pos, no, false
+		for len(lines) < size+maxNoteLines+1 {
+			line, next, ok := w.lineAt(p)
+			if !ok {
+				eof = true
+				break
+			}
+			lines = append(lines, srcLine{text: line, no: n})
+			offs = append(offs, p)
+			p, n = next, n+1
+		}
+		limit := len(lines)
+		if !eof {
+			limit = size
+		}
+		var notes []Element
+		safe := -1
+		if window := w.text[pos:min(p, len(w.text))]; strings.Contains(window, "/*") || strings.Contains(window, "[[") {
+			lines, notes, safe = stripHidden(lines, limit)
+		} else {
+			for i := limit - 1; i >= 0; i-- {
+				if lines[i].text == "" {
+					safe = i
+					break
+				}
+			}
+		}
+		cut := len(lines)
+		if !eof {
+			if safe < 0 || first && safe <= firstText(lines[:limit]) {
+				// No place to cut (or the title page may run on): a
+				// bigger chunk.
+				size *= 2
+				continue
+			}
+			cut = safe + 1
+			for k := range notes {
+				if notes[k].Line > lines[safe].no {
+					notes = notes[:k]
+					break
+				}
+			}
+		}
+		start := 0
+		if first {
+			var s Script
+			start = parseTitlePage(&s, lines[:cut])
+			w.title, first = s.Title, false
+		}
+		w.asm.buf = parseLines(lines[:cut], notes, start, w.asm.buf)
+		if err := w.asm.advance(eof, each); err != nil {
+			return err
+		}
+		if eof {
+			return nil
+		}
+		pos, no, size = offs[cut], lines[cut].no, chunkSize
+	}
+}
+
+// firstText is the index of the first line with text (len(lines) when
+// none).
+func firstText(lines []srcLine) int {
+	for i, l := range lines {
+		if !l.gone && !isBlank(l.text) {
+			return i
+		}
+	}
+	return len(lines)
+}
+
+// assembler paginates elements as they are parsed and makes scenes of
+// them: a scene is complete once the next scene's heading is placed on
+// its page (its length runs to there).
+type assembler struct {
+	buf    []Element
+	pag    paginator
+	placed int // the elements of buf placed on their page
+	seen   int // the elements of buf looked at for headings
+	start  int // the index in buf of the open scene's heading; -1 before the first
+	count  int // scenes handed over
+}
+
+func (a *assembler) advance(eof bool, each func(*Scene) error) error {
+	for a.placed < len(a.buf) {
+		e := &a.buf[a.placed]
+		var next ElementType
+		if needsNext(e.Type) {
+			if next = nextPrinted(a.buf, a.placed); next == "" && !eof {
+				break // what follows is not parsed yet
+			}
+		}
+		a.pag.place(e, next)
+		a.placed++
+	}
+	for ; a.seen < a.placed; a.seen++ {
+		if a.buf[a.seen].Type != SceneHeading {
+			continue
+		}
+		if a.start >= 0 {
+			if err := a.emit(a.buf[a.start:a.seen], &a.buf[a.seen], each); err != nil {
+				return err
+			}
+		}
+		a.start = a.seen
+	}
+	if eof {
+		if a.start >= 0 {
+			if err := a.emit(a.buf[a.start:], nil, each); err != nil {
+				return err
+			}
+		}
+		a.buf, a.start = a.buf[:0], -1
+		return nil
+	}
+	// Let go of what is handed over (or, before the first heading, of
+	// what belongs to no scene).
+	drop := a.start
+	if drop < 0 {
+		drop = a.placed
+	}
+	if drop > 0 {
+		n := copy(a.buf, a.buf[drop:])
+		clear(a.buf[n:])
+		a.buf = a.buf[:n]
+		a.placed -= drop
+		a.seen -= drop
+		if a.start >= 0 {
+			a.start -= drop
+		}
+	}
+	return nil
+}
+
+func (a *assembler) emit(els []Element, next *Element, each func(*Scene) error) error {
+	a.count++
+	sc := newScene(a.count, els)
+	sc.Eighths = sceneEighths(els, next, a.pag.l.LinesPerPage)
+	introduceIn(&sc)
+	return each(&sc)
+}

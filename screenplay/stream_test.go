@@ -1,0 +1,154 @@
+package screenplay
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// streamed reads data as a Stream and gathers what Read would give: the
+// scenes (with copies of their elements, which a stream lets go of) and
+// the script's title, format and pages.
+func streamed(t testing.TB, data []byte, opts Options, chunk int) (*Script, error) {
+	t.Helper()
+	var learned []Scene
+	st, err := OpenStream(context.Background(), string(data), opts, func(sc *Scene) {
+		learned = append(learned, *sc)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s := &Script{Format: st.Format, Title: st.Title, Revisions: st.Revisions, Pages: st.Pages}
+	err = st.Each(func(sc *Scene) error {
+		c := *sc
+		c.Elements = append([]Element(nil), sc.Elements...)
+		s.Scenes = append(s.Scenes, c)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Each: %v", err)
+	}
+	if len(learned) != len(s.Scenes) || st.Scenes != len(s.Scenes) {
+		t.Fatalf("first pass gave %d scenes (counted %d), second %d", len(learned), st.Scenes, len(s.Scenes))
+	}
+	return s, nil
+}
+
+// sameAsRead fails unless the stream of data gives what Read gives.
+func sameAsRead(t testing.TB, name string, data []byte, opts Options) {
+	t.Helper()
+	want, werr := Read(data, opts)
+	got, gerr := streamed(t, data, opts, chunkLines)
+	if (werr == nil) != (gerr == nil) {
+		t.Fatalf("%s: Read error %v, stream error %v", name, werr, gerr)
+	}
+	if werr != nil {
+		if werr.Error() != gerr.Error() {
+			t.Fatalf("%s: Read error %q, stream error %q", name, werr, gerr)
+		}
+		return
+	}
+	if got.Format != want.Format || got.Pages != want.Pages || !reflect.DeepEqual(got.Title, want.Title) || !reflect.DeepEqual(got.Revisions, want.Revisions) {
+		t.Fatalf("%s: stream gives %s, %d pages, title %q; Read %s, %d pages, title %q", name, got.Format, got.Pages, got.Title, want.Format, want.Pages, want.Title)
+	}
+	if len(got.Scenes) != len(want.Scenes) {
+		t.Fatalf("%s: stream gives %d scenes, Read %d", name, len(got.Scenes), len(want.Scenes))
+	}
+	for i := range want.Scenes {
+		w, g := want.Scenes[i], got.Scenes[i]
+		if len(w.Elements) == 0 {
+			w.Elements = nil
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: scene %d differs:\nstream %+v\n  Read %+v", name, i+1, g, w)
+		}
+	}
+}
+
+// TestStreamReadsAsRead: on every script the tests have and the shared
+// corpus, a Stream's scenes are Read's, field for field.
+func TestStreamReadsAsRead(t *testing.T) {
+	var files []string
+	for _, root := range []string{"testdata", corpusPath(t, ".")} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".tsv") && !strings.HasSuffix(p, ".md") {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	if len(files) < 50 {
+		t.Fatalf("only %d scripts found", len(files))
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsRead(t, f, data, Options{Name: filepath.Base(f)})
+	}
+}
+
+// TestStreamCutsAnywhere reads scripts whose chunks must be cut inside
+// notes, boneyard, dialogue and a long title page, with chunks far
+// smaller than usual, so every cut lands somewhere hard.
+func TestStreamCutsAnywhere(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Title: Long\nAuthor: A\n")
+	for i := range 40 {
+		b.WriteString("    line " + strings.Repeat("x", i%7) + "\n")
+	}
+	b.WriteString("\n")
+	for i := range 300 {
+		switch i % 6 {
+		case 0:
+			b.WriteString("INT. ROOM - DAY\n\nNORA (34) and WILL kiss. [[a note\nover lines]] Will undresses.\n\n")
+		case 1:
+			b.WriteString("WILL\n(softly)\nHello.\n  \nStill me.\n\n")
+		case 2:
+			b.WriteString("/* boneyard\n\nwith blank lines\n\n*/\nEXT. YARD - NIGHT\n\n")
+		case 3:
+			b.WriteString("ANGLE ON NORA\n\n> CENTERED <\n\n~lyric one\n~lyric two\n\n===\n\n")
+		case 4:
+			b.WriteString("[[unclosed note\n\nnot a note]] after\n\n.FORCED HEADING #12A#\n\n")
+		default:
+			b.WriteString("CUT TO:\n\n\n\n@mcDUCK ^\nQuack.\n\n")
+		}
+	}
+	data := []byte(b.String())
+	for _, size := range []int{1, 2, 3, 7, 64} {
+		t.Run("", func(t *testing.T) {
+			defer setChunk(size)()
+			sameAsRead(t, "cuts", data, Options{})
+			sameAsRead(t, "cuts crlf", []byte(strings.ReplaceAll(string(data), "\n", "\r\n")), Options{})
+			sameAsRead(t, "cuts cr", []byte(strings.ReplaceAll(string(data), "\n", "\r")), Options{})
+		})
+	}
+}
+
+// setChunk sets the chunk size for a test and returns what restores it.
+func setChunk(n int) func() {
+	old := chunkSize
+	chunkSize = n
+	return func() { chunkSize = old }
+}
+
+func FuzzStream(f *testing.F) {
+	for _, seed := range []string{
+		"INT. HOUSE - DAY\n\nANNA\n(quietly)\nHello.\n",
+		"Title: X\nAuthor: Y\n\n.FORCED #1#\n\n!ACTION\n\n@bob ^\nhi\n",
+		"[[note\n  spans]]\n/* bone\nyard */\n> CENTER <\n\n===\n\n# Act\n\n= syn\n\n~lyric\n",
+		"\xEF\xBB\xBFINT. A - DAY\r\n\r\nCUT TO:\r\n\r\n",
+		"INT. A\n\n/*\n\n*/\n\nB\n\nINT. C\n\n[[x\n\n]]\n",
+	} {
+		f.Add([]byte(seed), uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		defer setChunk(1 + int(chunk)%16)()
+		sameAsRead(t, "fuzz", data, Options{Format: Fountain})
+	})
+}

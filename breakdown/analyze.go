@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"closedset/screenplay"
 )
@@ -182,7 +183,7 @@ func (a *analyzer) bodies(sc *screenplay.Scene, out *Scene, hits []hit) {
 				k = 0
 			}
 			ev := Evidence{Line: e.LineAt(k), Match: n,
-				Text: clipAround(strings.Join(strings.Fields(e.Text[sentenceStart(e.Text, k):sentenceEnd(e.Text, k+len(n))]), " "), n)}
+				Text: clipAround(oneSpace(e.Text[sentenceStart(e.Text, k):sentenceEnd(e.Text, k+len(n))]), n)}
 			out.Flags = append(out.Flags, Flag{Category: HyperExposed, Kind: "death", Confidence: 0.6, Evidence: []Evidence{ev}, Characters: []string{n},
 				Situation: fmt.Sprintf("carried: %s was shown dead in scene %d", n, from)})
 			slices.SortStableFunc(out.Flags, func(x, y Flag) int {
@@ -361,11 +362,11 @@ func evidence(el *screenplay.Element, words []word, m match) Evidence {
 	if el.Type != screenplay.SceneHeading {
 		s, e = sentenceStart(text, start), sentenceEnd(text, end)
 	}
-	quote := strings.Join(strings.Fields(text[s:e]), " ")
+	quote := oneSpace(text[s:e])
 	if len(quote) > maxEvidenceText {
-		quote = clipAround(quote, strings.Join(strings.Fields(text[start:end]), " "))
+		quote = clipAround(quote, oneSpace(text[start:end]))
 	}
-	return Evidence{Line: el.LineAt(start), Text: quote, Match: strings.Join(strings.Fields(text[start:end]), " ")}
+	return Evidence{Line: el.LineAt(start), Text: quote, Match: oneSpace(text[start:end])}
 }
 
 func sentenceStart(text string, i int) int {
@@ -788,7 +789,9 @@ func flagOf(flags []Flag, c Category) *Flag {
 // ("…" or “…”) blanked, byte for byte, so that offsets into it are
 // offsets into text. An unpaired mark masks nothing.
 func maskQuoted(text string) string {
-	if !strings.ContainsAny(text, "\"“") {
+	// Two byte searches: ContainsAny with a non-ASCII quote decodes
+	// every rune of the text.
+	if strings.IndexByte(text, '"') < 0 && !strings.Contains(text, "“") {
 		return text
 	}
 	b := []byte(text)
@@ -841,4 +844,33 @@ func clothedIn(sc *screenplay.Scene) bool {
 		}
 	}
 	return false
+}
+
+// oneSpace is strings.Join(strings.Fields(s), " "), without a copy when s
+// is already so (most quotes of a line are), and in one when it is ASCII.
+func oneSpace(s string) string {
+	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return strings.Join(strings.Fields(s), " ") // Unicode spaces
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ' && i > 0 && s[i-1] == ' ':
+			clean = false
+		}
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ' {
+			if len(b) > 0 && b[len(b)-1] != ' ' {
+				b = append(b, ' ')
+			}
+			continue
+		}
+		b = append(b, c)
+	}
+	return strings.TrimSuffix(string(b), " ")
 }

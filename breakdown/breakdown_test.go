@@ -252,3 +252,11 @@ func TestBreakdownJSONContract(t *testing.T) {
 		t.Error("an unflagged scene must list flags as [], not null")
 	}
 }
+
+func TestOneSpaceIsJoinFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "a  b", "a\nb", "a \n b", "\ta\t", "née  x", "a\u00a0b", "a b c", "  ", "x\r\ny", "a\v\fb"} {
+		if got, want := oneSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -209,7 +209,7 @@ func introText(sc *screenplay.Scene, in screenplay.Introduction) string {
 		}
 		if k := strings.Index(e.Text, in.Name); k >= 0 && e.LineAt(k) == in.Line {
 			s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(in.Name))
-			return clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), in.Name)
+			return clipAround(oneSpace(e.Text[s:t]), in.Name)
 		}
 	}
 	return in.Name
@@ -239,7 +239,7 @@ func (a *analyzer) yearsOld(el *screenplay.Element, scene int, spoke map[string]
 			continue
 		}
 		ev := Evidence{Line: el.LineAt(w.start), Match: el.Text[w.start:w.end]}
-		ev.Text = clipAround(strings.Join(strings.Fields(el.Text[sentenceStart(el.Text, w.start):sentenceEnd(el.Text, w.end)]), " "), ev.Match)
+		ev.Text = clipAround(oneSpace(el.Text[sentenceStart(el.Text, w.start):sentenceEnd(el.Text, w.end)]), ev.Match)
 		// The nearest name in capitals within four words either side.
 		for d := 1; d <= 4; d++ {
 			for _, j := range []int{i + d, i - d} {
@@ -289,7 +289,7 @@ func (a *analyzer) parenAges(p parenAge, spoke map[string]int) {
 				continue
 			}
 			ev := Evidence{Line: p.el.LineAt(m[2]), Match: name}
-			ev.Text = clipAround(strings.Join(strings.Fields(text[sentenceStart(text, m[2]):sentenceEnd(text, m[3])]), " "), name)
+			ev.Text = clipAround(oneSpace(text[sentenceStart(text, m[2]):sentenceEnd(text, m[3])]), name)
 			if len(a.ages[cue]) == 0 || a.ages[cue][len(a.ages[cue])-1].scene != p.scene {
 				a.setAgeScoped(cue, years, p.scene, ev, p.scoped)
 			}
@@ -468,7 +468,7 @@ func (a *analyzer) minorsIn(sc *screenplay.Scene) (names []string, evs []Evidenc
 					}
 					if k := strings.Index(e.Text, n.form); k >= 0 {
 						s, t := sentenceStart(e.Text, k), sentenceEnd(e.Text, k+len(n.form))
-						add(n.name, e.LineAt(k), clipAround(strings.Join(strings.Fields(e.Text[s:t]), " "), n.form))
+						add(n.name, e.LineAt(k), clipAround(oneSpace(e.Text[s:t]), n.form))
 						break
 					}
 				}

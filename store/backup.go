@@ -105,7 +105,7 @@ var backupTables = []backupTable{
 	{"revisions", "id", true, cols("id:int script_id:int seq:int title:text filename:text format:text colour:text draft_date:text sha256:text size:int uploaded_by:int uploaded_us:int scene_count:int flagged_count:int")},
 	{"revision_files", "revision_id", false, cols("revision_id:int data:blob")},
 	{"scenes", "id", true, cols("id:int revision_id:int idx:int number:text heading:text line:int page:int eighths:int characters:text present:text text:text text_hash:text needs_ic:bool")},
-	{"flags", "id", true, cols("id:int scene_id:int idx:int category:text level:text kind:text areas:text confidence:float evidence:text characters:text")},
+	{"flags", "id", true, cols("id:int scene_id:int idx:int category:text level:text kind:text areas:text confidence:float evidence:text characters:text situation:text")},
 	{"flag_reviews", "id", true, cols("id:int flag_id:int decision:text note:text by_id:int by_name:text at_us:int carried_from_seq:int")},
 	{"performers", "id", true, cols("id:int production_id:int user_id:int name:text email:text phone:text date_of_birth:text representative:text created_by:int created_us:int removed_us:int")},
 	{"performer_characters", "performer_id, idx", false, cols("performer_id:int idx:int name:text")},

@@ -22,7 +22,7 @@ const (
 		sc.line, sc.page, sc.eighths, sc.characters, sc.present, sc.text, sc.text_hash, sc.needs_ic
 		FROM scenes sc JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id
 		WHERE %s ORDER BY s.id, sc.idx`
-	flagQuery = `SELECT f.id, f.scene_id, f.category, f.level, f.kind, f.areas, f.confidence, f.evidence, f.characters,
+	flagQuery = `SELECT f.id, f.scene_id, f.category, f.level, f.kind, f.areas, f.confidence, f.evidence, f.characters, f.situation,
 		fr.decision, fr.note, fr.by_id, fr.by_name, fr.at_us, fr.carried_from_seq
 		FROM flags f JOIN scenes sc ON sc.id = f.scene_id
 		JOIN revisions r ON r.id = sc.revision_id JOIN scripts s ON s.id = r.script_id
@@ -89,7 +89,7 @@ func loadFlags(ctx context.Context, q querier, cond string, arg int64) ([]produc
 		var category, areas, evidence, chars string
 		var decision, note, byName sql.NullString
 		var by, at, carried sql.NullInt64
-		if err := rows.Scan(&f.ID, &f.SceneID, &category, &f.Level, &f.Kind, &areas, &f.Confidence, &evidence, &chars,
+		if err := rows.Scan(&f.ID, &f.SceneID, &category, &f.Level, &f.Kind, &areas, &f.Confidence, &evidence, &chars, &f.Situation,
 			&decision, &note, &by, &byName, &at, &carried); err != nil {
 			return nil, fmt.Errorf("store: flags: %w", err)
 		}

@@ -141,7 +141,7 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 	}
 	defer sceneStmt.Close()
 	flagStmt, err := tx.PrepareContext(ctx, `INSERT INTO flags (scene_id, idx, category, level, kind, areas, confidence,
-		evidence, characters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`)
+		evidence, characters, situation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: add flags: %w", err)
 	}
@@ -167,7 +167,7 @@ func insertScenes(ctx context.Context, tx *sql.Tx, scriptID, revisionID int64, n
 			}
 			var flagID int64
 			if err := flagStmt.QueryRowContext(ctx, id, i+1, string(f.Category), f.Level, f.Kind, jsonList(f.Areas),
-				f.Confidence, string(ev), jsonList(f.Characters)).Scan(&flagID); err != nil {
+				f.Confidence, string(ev), jsonList(f.Characters), f.Situation).Scan(&flagID); err != nil {
 				return nil, fmt.Errorf("store: add scene %d flag %d: %w", sc.Index, i+1, err)
 			}
 			if k := (flagKey{pos, string(f.Category)}); flagIDs[k] == 0 {

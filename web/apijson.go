@@ -164,8 +164,11 @@ type flagOut struct {
 	Areas      []string             `json:"areas,omitempty"`
 	Confidence float64              `json:"confidence"`
 	Evidence   []breakdown.Evidence `json:"evidence"`
-	Characters []string             `json:"characters"`
-	Review     *reviewOut           `json:"review"` // null until an IC reviews it
+	// Situation is what the breakdown read the scene as ("setting: strip
+	// club; shown: g-string"); absent for flags stored before it had one.
+	Situation  string     `json:"situation,omitempty"`
+	Characters []string   `json:"characters"`
+	Review     *reviewOut `json:"review"` // null until an IC reviews it
 }
 
 type reviewOut struct {
@@ -196,7 +199,7 @@ func sceneJSON(sc production.Scene) sceneOut {
 
 func flagJSON(f production.Flag) flagOut {
 	out := flagOut{ID: f.ID, Category: f.Category, Level: f.Level, Kind: f.Kind, Areas: f.Areas, Confidence: f.Confidence,
-		Evidence: f.Evidence, Characters: nonNil(f.Characters)}
+		Evidence: f.Evidence, Situation: f.Situation, Characters: nonNil(f.Characters)}
 	if out.Evidence == nil {
 		out.Evidence = []breakdown.Evidence{}
 	}

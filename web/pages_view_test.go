@@ -50,17 +50,20 @@ func TestHighlightMarksMatchedWordsOnly(t *testing.T) {
 // text, and only the highlighting is markup.
 func TestEvidenceWithMarkupIsEscaped(t *testing.T) {
 	flag := production.Flag{ID: 7, Flag: breakdown.Flag{Category: breakdown.Kissing, Confidence: 0.9,
-		Evidence: []breakdown.Evidence{{Line: 3, Text: `<script>alert("x")</script> He kisses <b>her</b>.`, Match: "kisses <b>her</b>"}}}}
+		Evidence:  []breakdown.Evidence{{Line: 3, Text: `<script>alert("x")</script> He kisses <b>her</b>.`, Match: "kisses <b>her</b>"}},
+		Situation: `setting: <i>bedroom</i>; action: kissing`}}
 	sc := production.Scene{ID: 1, Heading: `INT. <img src=x onerror=alert(1)> - NIGHT`, Flags: []production.Flag{flag}}
 	page := sampleProductionPage(auth.RolesOf(auth.IC))
 	page.Scenes = []sceneView{newSceneView(sc, flagContext{CanReview: true, CSRF: "tok"})}
 	body := render(t, "production", page)
-	for _, bad := range []string{"<script>", "<b>her", "<img"} {
+	for _, bad := range []string{"<script>", "<b>her", "<img", "<i>bedroom"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("page contains unescaped %q", bad)
 		}
 	}
-	for _, want := range []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "<mark>kisses &lt;b&gt;her&lt;/b&gt;</mark>", "&lt;img src=x"} {
+	for _, want := range []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "<mark>kisses &lt;b&gt;her&lt;/b&gt;</mark>", "&lt;img src=x",
+		// Every flag says why, beside its lines.
+		`<p class="situation">Why: setting: &lt;i&gt;bedroom&lt;/i&gt;; action: kissing</p>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -118,7 +118,7 @@ func testScenes(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	sameScenes(t, scenes, h.Draft.Scenes)
-	evidence := 0
+	evidence, situations := 0, 0
 	for _, sc := range scenes {
 		if sc.RevisionID != r.ID || sc.ScriptID != r.ScriptID || sc.ProductionID != p.ID {
 			t.Fatalf("scene %d belongs to %d/%d/%d, want revision %d of script %d of production %d",
@@ -126,10 +126,16 @@ func testScenes(t *testing.T, open Opener) {
 		}
 		for _, f := range sc.Flags {
 			evidence += len(f.Evidence)
+			if f.Situation != "" {
+				situations++
+			}
 			if f.Review != nil {
 				t.Fatalf("flag %d has a review before any", f.ID)
 			}
 		}
+	}
+	if situations == 0 {
+		t.Fatal("no flag kept its situation")
 	}
 	if evidence == 0 {
 		t.Fatal("no flag kept its evidence")

@@ -252,7 +252,7 @@ func sameScenes(t testing.TB, got []production.Scene, want []production.DraftSce
 		for j, f := range g.Flags {
 			wf := w.Flags[j]
 			if f.SceneID != g.ID || f.Category != wf.Category || f.Level != wf.Level || f.Kind != wf.Kind ||
-				f.Confidence != wf.Confidence || !slices.Equal(norm(f.Areas), norm(wf.Areas)) ||
+				f.Confidence != wf.Confidence || f.Situation != wf.Situation || !slices.Equal(norm(f.Areas), norm(wf.Areas)) ||
 				!slices.Equal(norm(f.Characters), norm(wf.Characters)) || !slices.Equal(norm(f.Evidence), norm(wf.Evidence)) {
 				t.Fatalf("scene %d flag %d:\n got %+v\nwant %+v", i+1, j+1, f.Flag, wf)
 			}

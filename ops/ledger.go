@@ -779,7 +779,8 @@ func (o *Ops) factsOf(ctx context.Context, sc production.Scene, pf productionFac
 }
 
 // Readiness computes whether the scene may be shot now, and what blocks
-// it: from the store on every call, never cached.
+// it: from the store's records on every call (kept by the store only
+// while the audit head says nothing changed), the result never kept.
 func (o *Ops) Readiness(ctx context.Context, sceneID int64) (consent.Result, error) {
 	sc, err := o.store.Scene(ctx, sceneID)
 	if err != nil {

@@ -33,24 +33,36 @@ func (o *Ops) today() production.Date { return production.DateOf(o.now().UTC()) 
 // Record loads what is known of the user's credentials. It checks no
 // permission: callers do.
 func (o *Ops) record(ctx context.Context, userID int64) (credentials.Record, error) {
-	var r credentials.Record
 	content, _, err := o.store.ICProfile(ctx, userID)
-	switch {
-	case err == nil:
-		if r.Profile, err = credentials.UnmarshalProfile(content); err != nil {
+	known := err == nil
+	if err != nil && !closedset.Is(err, closedset.NotFound) {
+		return credentials.Record{}, err
+	}
+	signOffs, err := o.store.SignOffs(ctx, userID)
+	if err != nil {
+		return credentials.Record{}, err
+	}
+	worked, err := o.store.WorkedDays(ctx, userID)
+	if err != nil {
+		return credentials.Record{}, err
+	}
+	return recordFrom(userID, content, known, signOffs, worked)
+}
+
+// recordFrom is the record of what the store keeps of the user: their
+// latest profile (when known), sign-offs and worked days.
+func recordFrom(userID int64, profile []byte, known bool, signOffs []credentials.SignOff, worked []production.Date) (credentials.Record, error) {
+	var r credentials.Record
+	if known {
+		var err error
+		if r.Profile, err = credentials.UnmarshalProfile(profile); err != nil {
 			return credentials.Record{}, fmt.Errorf("IC profile of user %d: %w", userID, err)
 		}
 		r.Known = true
-	case !closedset.Is(err, closedset.NotFound):
-		return credentials.Record{}, err
 	}
-	if r.SignOffs, err = o.store.SignOffs(ctx, userID); err != nil {
-		return credentials.Record{}, err
-	}
+	r.SignOffs = signOffs
 	r.Known = r.Known || len(r.SignOffs) > 0
-	if r.WorkedDays, err = o.store.WorkedDays(ctx, userID); err != nil {
-		return credentials.Record{}, err
-	}
+	r.WorkedDays = worked
 	return r, nil
 }
 
@@ -426,27 +438,10 @@ func (o *Ops) checkNotTrainee(ctx context.Context, tx Store, userID int64) error
 }
 
 // leadIC is a production's IC of record with their record, read once for
-// every scene of a board.
+// every scene of a board (productionFacts).
 type leadIC struct {
 	user   auth.User
 	record credentials.Record
-}
-
-// leadIC reads the production's IC of record; nil when none is named.
-func (o *Ops) leadIC(ctx context.Context, productionID int64) (*leadIC, error) {
-	uid, ok, err := o.store.ICOfRecord(ctx, productionID)
-	if err != nil || !ok {
-		return nil, err
-	}
-	u, err := o.store.User(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	r, err := o.record(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	return &leadIC{user: u, record: r}, nil
 }
 
 // leadICOn is the IC of record as readiness sees them for a scene, judged

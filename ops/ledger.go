@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"closedset/alert"
@@ -215,11 +216,29 @@ func (o *Ops) ProductionZone(ctx context.Context, productionID int64) (productio
 	if err != nil {
 		return production.Production{}, nil, err
 	}
-	tz, err := time.LoadLocation(p.TimeZone)
+	tz, err := zone(p)
 	if err != nil {
-		return production.Production{}, nil, fmt.Errorf("production %d's time zone %q: %w", p.ID, p.TimeZone, err)
+		return production.Production{}, nil, err
 	}
 	return p, tz, nil
+}
+
+// zones keeps each time zone loaded: time.LoadLocation reads the zone
+// database again on every call, and a zone's rules do not change while
+// the server runs.
+var zones sync.Map // name -> *time.Location
+
+// zone is the production's time zone.
+func zone(p production.Production) (*time.Location, error) {
+	if tz, ok := zones.Load(p.TimeZone); ok {
+		return tz.(*time.Location), nil
+	}
+	tz, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("production %d's time zone %q: %w", p.ID, p.TimeZone, err)
+	}
+	zones.Store(p.TimeZone, tz)
+	return tz, nil
 }
 
 // Policy is the production's policy in force: its pack, tightened by
@@ -227,13 +246,22 @@ func (o *Ops) ProductionZone(ctx context.Context, productionID int64) (productio
 // tightening is checked against the pack again, so a pack whose floor
 // rose since still wins.
 func (o *Ops) Policy(ctx context.Context, p production.Production) (consent.Policy, error) {
+	content, ok, err := o.store.PolicyOf(ctx, p.ID)
+	if err != nil {
+		return consent.Policy{}, err
+	}
+	return o.policyFrom(ctx, p, content, ok)
+}
+
+// policyFrom is Policy with the production's stored content read (ok
+// false when it set none).
+func (o *Ops) policyFrom(ctx context.Context, p production.Production, content []byte, ok bool) (consent.Policy, error) {
 	pack, err := consent.PolicyByName(p.Policy)
 	if err != nil {
 		return consent.Policy{}, fmt.Errorf("production %d's policy: %w", p.ID, err)
 	}
-	content, ok, err := o.store.PolicyOf(ctx, p.ID)
-	if err != nil || !ok {
-		return pack, err
+	if !ok {
+		return pack, nil
 	}
 	var set consent.Policy
 	if err := json.Unmarshal(content, &set); err != nil {
@@ -633,37 +661,77 @@ type productionFacts struct {
 	lead   *leadIC // nil: no IC of record named
 }
 
+// productionFacts reads them in one read of the store.
 func (o *Ops) productionFacts(ctx context.Context, productionID int64) (productionFacts, error) {
-	prod, tz, err := o.ProductionZone(ctx, productionID)
+	rec, err := o.store.ProductionRecords(ctx, productionID)
 	if err != nil {
 		return productionFacts{}, err
 	}
-	policy, err := o.Policy(ctx, prod)
+	prod := rec.Production
+	tz, err := zone(prod)
 	if err != nil {
 		return productionFacts{}, err
 	}
-	lead, err := o.leadIC(ctx, productionID)
+	policy, err := o.policyFrom(ctx, prod, rec.Policy, rec.Policy != nil)
 	if err != nil {
 		return productionFacts{}, err
 	}
-	return productionFacts{prod: prod, tz: tz, policy: policy, lead: lead}, nil
+	pf := productionFacts{prod: prod, tz: tz, policy: policy}
+	if l := rec.Lead; l != nil {
+		r, err := recordFrom(l.User.ID, l.Profile, l.Profile != nil, l.SignOffs, l.WorkedDays)
+		if err != nil {
+			return productionFacts{}, err
+		}
+		pf.lead = &leadIC{user: l.User, record: r}
+	}
+	return pf, nil
 }
 
 // sceneFacts is SceneFacts with its production's part read already.
 func (o *Ops) sceneFacts(ctx context.Context, sc production.Scene, pf productionFacts) (consent.Facts, error) {
-	if sc.ProductionID != pf.prod.ID {
-		return consent.Facts{}, fmt.Errorf("the facts of scene %d, of production %d, asked with production %d's", sc.ID, sc.ProductionID, pf.prod.ID)
+	fs, err := o.scenesFacts(ctx, []production.Scene{sc}, pf)
+	if err != nil {
+		return consent.Facts{}, err
 	}
+	return fs[0], nil
+}
+
+// scenesFacts is the facts of each of the scenes, of pf's production,
+// from one read of the store for all their records, all of one moment:
+// a board of many scenes costs one query per kind of record, as one
+// scene does.
+func (o *Ops) scenesFacts(ctx context.Context, scenes []production.Scene, pf productionFacts) ([]consent.Facts, error) {
+	ids := make([]int64, len(scenes))
+	for i, sc := range scenes {
+		if sc.ProductionID != pf.prod.ID {
+			return nil, fmt.Errorf("the facts of scene %d, of production %d, asked with production %d's", sc.ID, sc.ProductionID, pf.prod.ID)
+		}
+		ids[i] = sc.ID
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	recs, err := o.store.SceneRecords(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]consent.Facts, len(scenes))
+	now := o.now()
+	for i, sc := range scenes {
+		if out[i], err = o.factsOf(ctx, sc, pf, recs[i], now); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// factsOf builds a scene's facts from its records.
+func (o *Ops) factsOf(ctx context.Context, sc production.Scene, pf productionFacts, rec SceneRecords, now time.Time) (consent.Facts, error) {
 	f := consent.Facts{
 		Scene:    sc,
 		TimeZone: pf.tz,
-		Now:      o.now(),
+		Now:      now,
 		Policy:   pf.policy,
-	}
-	// One read of the store for the scene's records, all of one moment.
-	rec, err := o.store.SceneRecords(ctx, sc.ID)
-	if err != nil {
-		return consent.Facts{}, err
 	}
 	f.CallTime = rec.CallTime
 	if rec.Plan != nil {
@@ -711,7 +779,8 @@ func (o *Ops) sceneFacts(ctx context.Context, sc production.Scene, pf production
 }
 
 // Readiness computes whether the scene may be shot now, and what blocks
-// it: from the store on every call, never cached.
+// it: from the store's records on every call (kept by the store only
+// while the audit head says nothing changed), the result never kept.
 func (o *Ops) Readiness(ctx context.Context, sceneID int64) (consent.Result, error) {
 	sc, err := o.store.Scene(ctx, sceneID)
 	if err != nil {
@@ -779,14 +848,18 @@ func (o *Ops) ConsentGrid(ctx context.Context, c Caller) (Grid, error) {
 	if err != nil {
 		return Grid{}, err
 	}
+	var flagged []production.Scene
 	for _, sc := range scenes {
-		if len(sc.Flagged()) == 0 {
-			continue
+		if len(sc.Flagged()) > 0 {
+			flagged = append(flagged, sc)
 		}
-		f, err := o.sceneFacts(ctx, sc, pf)
-		if err != nil {
-			return Grid{}, err
-		}
+	}
+	facts, err := o.scenesFacts(ctx, flagged, pf)
+	if err != nil {
+		return Grid{}, err
+	}
+	for i, sc := range flagged {
+		f := facts[i]
 		states := ConsentStates(f)
 		row := GridScene{Scene: sc, Readiness: consent.Readiness(f, consent.DefaultGates()), Cells: make([]GridCell, len(g.Performers))}
 		for i, p := range g.Performers {

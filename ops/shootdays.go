@@ -111,9 +111,12 @@ func (o *Ops) DayBoard(ctx context.Context, c Caller, dayID int64) (DayBoard, er
 		return DayBoard{}, err
 	}
 	b := DayBoard{Day: d}
-	for _, id := range d.SceneIDs {
+	if len(d.SceneIDs) > 0 {
+		b.Scenes = make([]BoardScene, len(d.SceneIDs))
+	}
+	scenes := make([]production.Scene, len(d.SceneIDs))
+	for i, id := range d.SceneIDs {
 		sc, ok := current[id]
-		bs := BoardScene{}
 		if !ok {
 			// A scene of a draft since replaced, whose scene no later
 			// draft matched: shown as it was.
@@ -122,12 +125,17 @@ func (o *Ops) DayBoard(ctx context.Context, c Caller, dayID int64) (DayBoard, er
 			}
 		}
 		if sc.ID != id {
-			bs.Carried = id
+			b.Scenes[i].Carried = id
 		}
-		f, err := o.sceneFacts(ctx, sc, pf)
-		if err != nil {
-			return DayBoard{}, err
-		}
+		scenes[i] = sc
+	}
+	facts, err := o.scenesFacts(ctx, scenes, pf)
+	if err != nil {
+		return DayBoard{}, err
+	}
+	for i, f := range facts {
+		bs := &b.Scenes[i]
+		sc := scenes[i]
 		bs.Scene, bs.CallTime = sc, f.CallTime
 		bs.Intimate = len(sc.Flagged()) > 0 || f.Plan != nil
 		bs.Readiness = consent.Readiness(f, consent.DefaultGates())
@@ -137,7 +145,6 @@ func (o *Ops) DayBoard(ctx context.Context, c Caller, dayID int64) (DayBoard, er
 		if bs.Intimate && !bs.Readiness.Ready {
 			b.NotReady++
 		}
-		b.Scenes = append(b.Scenes, bs)
 	}
 	return b, nil
 }

@@ -137,9 +137,14 @@ type Reader interface {
 	Take(ctx context.Context, id int64) (shoot.Take, error)
 	Takes(ctx context.Context, sceneID int64) ([]shoot.Take, error)
 	Pauses(ctx context.Context, sceneID int64) ([]shoot.Pause, error)
-	// SceneRecords is what readiness reads of a scene, in one snapshot,
-	// each kind in one query over the scene's lineage.
-	SceneRecords(ctx context.Context, sceneID int64) (SceneRecords, error)
+	// SceneRecords is what readiness reads of each of the scenes, in
+	// order, in one snapshot, each kind in one query over all of their
+	// lineages (NotFound when a scene is missing).
+	SceneRecords(ctx context.Context, sceneIDs []int64) ([]SceneRecords, error)
+	// ProductionRecords is what readiness reads of a production, the
+	// same for each of its scenes, in one snapshot (NotFound when the
+	// production is missing).
+	ProductionRecords(ctx context.Context, productionID int64) (ProductionRecords, error)
 	StepOuts(ctx context.Context, sceneID int64) ([]shoot.StepOut, error)
 	// Debriefs carry their notes sealed: ops opens them for the
 	// performer and the ICs only.
@@ -477,6 +482,24 @@ type SceneRecords struct {
 	// Boundaries are the cast's latest boundaries, sealed, by performer;
 	// a performer with none recorded is missing.
 	Boundaries map[int64]SealedBoundaries
+}
+
+// ProductionRecords are the records readiness reads of a production,
+// as the single reads give them (Production, PolicyOf, ICOfRecord and
+// the IC of record's User, ICProfile, SignOffs and WorkedDays), read
+// together.
+type ProductionRecords struct {
+	Production production.Production
+	Policy     []byte       // the policy the production set; nil when none
+	Lead       *LeadRecords // nil when no IC of record is named
+}
+
+// LeadRecords are the production's IC of record and their record.
+type LeadRecords struct {
+	User       auth.User
+	Profile    []byte // the latest IC profile; nil when they keep none
+	SignOffs   []credentials.SignOff
+	WorkedDays []production.Date
 }
 
 // SealedBoundaries is one version of a performer's boundaries, sealed.

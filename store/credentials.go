@@ -217,7 +217,11 @@ func (s *SQL) SignOffStage(ctx context.Context, by audit.Actor, userID int64, st
 // SignOffs lists the user's stage sign-offs, oldest first, with the
 // trainer's name.
 func (s *SQL) SignOffs(ctx context.Context, userID int64) ([]credentials.SignOff, error) {
-	rows, err := s.rd().QueryContext(ctx, `SELECT so.id, so.stage, so.note, so.by_id, u.name, so.at_us
+	return signOffs(ctx, s.rd(), userID)
+}
+
+func signOffs(ctx context.Context, q querier, userID int64) ([]credentials.SignOff, error) {
+	rows, err := q.QueryContext(ctx, `SELECT so.id, so.stage, so.note, so.by_id, u.name, so.at_us
 		FROM stage_signoffs so JOIN users u ON u.id = so.by_id WHERE so.user_id = $1 ORDER BY so.id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: sign-offs: %w", err)
@@ -291,7 +295,11 @@ func icOfRecord(ctx context.Context, q querier, productionID int64) (int64, bool
 // of as IC or trainee, from the day they were added: the set days this
 // installation knows of, by date, each once, oldest first.
 func (s *SQL) WorkedDays(ctx context.Context, userID int64) ([]production.Date, error) {
-	rows, err := s.rd().QueryContext(ctx, `SELECT d.day, m.added_us FROM shoot_days d
+	return workedDays(ctx, s.rd(), userID)
+}
+
+func workedDays(ctx context.Context, q querier, userID int64) ([]production.Date, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.day, m.added_us FROM shoot_days d
 		JOIN members m ON m.production_id = d.production_id
 		WHERE m.user_id = $1 AND m.role IN ('ic', 'trainee')`, userID)
 	if err != nil {

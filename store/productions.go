@@ -75,8 +75,12 @@ func (s *SQL) CreateProduction(ctx context.Context, by audit.Actor, np productio
 
 // Production returns the production with the id.
 func (s *SQL) Production(ctx context.Context, id int64) (production.Production, error) {
+	return productionByID(ctx, s.rd(), id)
+}
+
+func productionByID(ctx context.Context, q querier, id int64) (production.Production, error) {
 	var p production.Production
-	err := scanProduction(s.rd().QueryRowContext(ctx, `SELECT `+productionColumns+` FROM productions p WHERE p.id = $1`, id), &p)
+	err := scanProduction(q.QueryRowContext(ctx, `SELECT `+productionColumns+` FROM productions p WHERE p.id = $1`, id), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return production.Production{}, closedset.Errorf(closedset.NotFound, "production %d not found", id)
 	}
@@ -322,11 +326,15 @@ func (s *SQL) SetPolicy(ctx context.Context, by audit.Actor, productionID int64,
 // PolicyOf returns the production's latest policy content, false when it
 // has set none.
 func (s *SQL) PolicyOf(ctx context.Context, productionID int64) ([]byte, bool, error) {
+	return policyOf(ctx, s.rd(), productionID)
+}
+
+func policyOf(ctx context.Context, q querier, productionID int64) ([]byte, bool, error) {
 	var content string
-	err := s.rd().QueryRowContext(ctx, `SELECT content FROM production_policies WHERE production_id = $1 ORDER BY id DESC LIMIT 1`,
+	err := q.QueryRowContext(ctx, `SELECT content FROM production_policies WHERE production_id = $1 ORDER BY id DESC LIMIT 1`,
 		productionID).Scan(&content)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := s.Production(ctx, productionID); err != nil {
+		if _, err := productionByID(ctx, q, productionID); err != nil {
 			return nil, false, err
 		}
 		return nil, false, nil

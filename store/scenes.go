@@ -146,8 +146,9 @@ func (s *SQL) CurrentScenesAt(ctx context.Context, productionID int64) ([]produc
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		// The head first: the snapshot the scenes are read in is the
 		// one the head was read in.
-		if err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
-			return fmt.Errorf("store: scenes: reading the chain head: %w", err)
+		var err error
+		if head, err = headIn(ctx, tx); err != nil {
+			return err
 		}
 		// Inside a write transaction the head may be one that is never
 		// committed: no cache then.
@@ -158,7 +159,6 @@ func (s *SQL) CurrentScenesAt(ctx context.Context, productionID int64) ([]produc
 				return nil
 			}
 		}
-		var err error
 		if out, err = loadScenes(ctx, tx, currentRevision, productionID); err != nil {
 			return err
 		}
@@ -181,13 +181,32 @@ func (s *SQL) CurrentScenesAt(ctx context.Context, productionID int64) ([]produc
 	return out, head, nil
 }
 
-// Scene returns one scene with its flags.
+// Scene returns one scene with its flags. Every request about a scene
+// reads it first (to find its production), so it is kept like the
+// current scenes until the head moves.
 func (s *SQL) Scene(ctx context.Context, id int64) (production.Scene, error) {
 	var out []production.Scene
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		cache := s.tx == nil
+		var head int64
+		if cache {
+			var err error
+			if head, err = headIn(ctx, tx); err != nil {
+				return err
+			}
+			var ok bool
+			if out, ok = s.scene.get(id, head); ok {
+				return nil
+			}
+		}
 		var err error
-		out, err = loadScenes(ctx, tx, `sc.id = $1`, id)
-		return err
+		if out, err = loadScenes(ctx, tx, `sc.id = $1`, id); err != nil {
+			return err
+		}
+		if cache && len(out) == 1 {
+			s.scene.put(id, head, out)
+		}
+		return nil
 	})
 	if err != nil {
 		return production.Scene{}, err

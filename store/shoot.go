@@ -416,19 +416,26 @@ func (s *SQL) Pauses(ctx context.Context, sceneID int64) ([]shoot.Pause, error) 
 
 // pausesOf reads the scene's pauses with their resumes.
 func pausesOf(ctx context.Context, q querier, sceneID int64) ([]shoot.Pause, error) {
-	rows, err := q.QueryContext(ctx, `SELECT p.id, p.take_id, p.performer_id, p.by_id, p.at_us,
+	return loadPauses(ctx, q, []int64{sceneID})
+}
+
+// loadPauses reads the pauses of the scenes with their resumes, oldest
+// first.
+func loadPauses(ctx context.Context, q querier, sceneIDs []int64) ([]shoot.Pause, error) {
+	in, args := inList(sceneIDs, 1)
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.scene_id, p.take_id, p.performer_id, p.by_id, p.at_us,
 		COALESCE((SELECT r.at_us FROM scene_resumes r WHERE r.scene_id = p.scene_id AND r.through_pause_id >= p.id ORDER BY r.id LIMIT 1), 0),
 		COALESCE((SELECT r.by_id FROM scene_resumes r WHERE r.scene_id = p.scene_id AND r.through_pause_id >= p.id ORDER BY r.id LIMIT 1), 0)
-		FROM scene_pauses p WHERE p.scene_id = $1 ORDER BY p.id`, sceneID)
+		FROM scene_pauses p WHERE p.scene_id IN (`+in+`) ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []shoot.Pause
 	for rows.Next() {
-		p := shoot.Pause{SceneID: sceneID}
+		var p shoot.Pause
 		var at, resumed int64
-		if err := rows.Scan(&p.ID, &p.TakeID, &p.PerformerID, &p.By, &at, &resumed, &p.ResumedBy); err != nil {
+		if err := rows.Scan(&p.ID, &p.SceneID, &p.TakeID, &p.PerformerID, &p.By, &at, &resumed, &p.ResumedBy); err != nil {
 			return nil, err
 		}
 		p.At = fromMicros(at)

@@ -12,6 +12,7 @@ import (
 
 	"closedset/audit"
 	"closedset/ops"
+	"closedset/production"
 )
 
 // Config is what a backend gives Open.
@@ -70,7 +71,15 @@ type SQL struct {
 	// writers waiting in line must not hold every pooled connection while
 	// readers wait for one.
 	writing chan struct{}
-	scenes  *sceneCache
+	// scenes keeps the current scenes of the productions read most
+	// recently, scene single scenes, records and prods the readiness
+	// records of the scenes and the productions: the
+	// workspace's hottest reads (every page load of a production, every
+	// poll of a board), by the head they were read at.
+	scenes  *headCache[int64, []production.Scene]
+	scene   *headCache[int64, []production.Scene] // one scene a key
+	records *headCache[int64, ops.SceneRecords]
+	prods   *headCache[int64, ops.ProductionRecords]
 	changes *changes
 	// tx is set on the Store that Tx hands its function: every read and
 	// write then runs in that one transaction.
@@ -92,7 +101,10 @@ var (
 // Open migrates the database to the current schema and returns the Store
 // over it. Close closes both pools.
 func Open(ctx context.Context, c Config) (*SQL, error) {
-	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1), scenes: &sceneCache{}, changes: newChanges(c.Listen)}
+	s := &SQL{d: c.Dialect, read: c.Read, write: c.Write, now: c.Now, writing: make(chan struct{}, 1), scenes: newHeadCache[int64](maxCachedProductions, copyScenes),
+		scene:   newHeadCache[int64](maxCachedScenes, copyScenes),
+		records: newHeadCache[int64](maxCachedScenes, copyRecords),
+		prods:   newHeadCache[int64](maxCachedProductions, copyProductionRecords), changes: newChanges(c.Listen)}
 	if s.now == nil {
 		s.now = time.Now
 	}

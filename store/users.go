@@ -73,8 +73,12 @@ func (s *SQL) conflict(err error, format string, args ...any) error {
 
 // User returns the user with the id.
 func (s *SQL) User(ctx context.Context, id int64) (auth.User, error) {
+	return userByID(ctx, s.rd(), id)
+}
+
+func userByID(ctx context.Context, q querier, id int64) (auth.User, error) {
 	var u auth.User
-	err := scanUser(s.rd().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u)
+	err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return auth.User{}, closedset.Errorf(closedset.NotFound, "user %d not found", id)
 	}

@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"PlanCarriesToTheNextDraft", testPlanCarriesToTheNextDraft},
 		{"SafeguardsLatestNamingWins", testSafeguards},
 		{"SceneRecordsAreTheSingleReads", testSceneRecordsAreTheSingleReads},
+		{"ProductionRecordsAreTheSingleReads", testProductionRecordsAreTheSingleReads},
 		{"CastChoicesOverTheScript", testCastChoicesOverTheScript},
 		{"RequestsKeepEveryState", testRequestsKeepEveryState},
 		{"ShootDaysKeepTheirSceneLists", testShootDaysKeepTheirSceneLists},

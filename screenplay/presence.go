@@ -123,6 +123,9 @@ func (b *castBuilder) scene(sc *Scene) {
 		if e.Type == SceneHeading || e.Type == Character {
 			continue
 		}
+		if b.lowerASCII(e.Text) {
+			continue
+		}
 		b.words = tokenize(e.Text, b.words[:0])
 		for _, t := range b.words {
 			w := e.Text[t.start:t.end]
@@ -136,6 +139,43 @@ func (b *castBuilder) scene(sc *Scene) {
 			}
 		}
 	}
+}
+
+// lowerASCII adds the lower-case words of text as the loop over tokenize
+// in scene does, in one pass and without a copy, and reports whether it
+// could: it gives up (false) at the first byte that is not ASCII, and the
+// caller reads the text the general way (adding a word twice is no harm).
+func (b *castBuilder) lowerASCII(text string) bool {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if !asciiWord[c] {
+			i++
+			continue
+		}
+		start, upper := i, false
+		for ; i < len(text); i++ {
+			c := text[i]
+			if c >= utf8.RuneSelf {
+				return false
+			}
+			if !asciiWord[c] && c != '\'' {
+				break
+			}
+			upper = upper || 'A' <= c && c <= 'Z'
+		}
+		if upper {
+			continue
+		}
+		// The word is its own key (appendKey): lower case already, less
+		// any apostrophes it ends with.
+		if k := strings.TrimRight(text[start:i], "'"); !b.lower[k] {
+			b.lower[k] = true
+		}
+	}
+	return true
 }
 
 // cast collects the script's characters: every cue, then every name

@@ -389,11 +389,13 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	direct := map[flagKey][]hit{}
 	context := map[Category][]hit{}
-	var minorHits, handled []hit
+	var minorHits, handled, grabs []hit
 	for _, h := range hits {
 		switch {
 		case h.e.role == roleContext:
 			context[h.e.Category] = append(context[h.e.Category], h)
+		case h.e.Category == SexualViolence && h.e.Qualifier == "touch":
+			grabs = append(grabs, h)
 		case h.e.Category == Minor && h.e.Qualifier == "handled":
 			handled = append(handled, h)
 		case h.e.Category == Minor:
@@ -416,10 +418,23 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	for k, hs := range direct {
 		conf[k] = noisyOr(1, hs)
 	}
+	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
+	sv, sex := flagKey{cat: SexualViolence}, flagKey{cat: SimulatedSex}
+	if len(grabs) > 0 {
+		// A grab of the breasts or buttocks between lovers (they kiss or
+		// have sex, and no one refuses) is intimate touch; otherwise it is
+		// assault (issue 14).
+		k := sv
+		lovers := conf[flagKey{cat: Kissing}] >= a.threshold || conf[sex] >= a.threshold
+		if lovers && len(context[SexualViolence]) == 0 && conf[sv] < a.threshold {
+			k = touch
+		}
+		direct[k] = append(direct[k], grabs...)
+		conf[k] = noisyOr(1, direct[k])
+	}
 	// Context strengthens evidence of its own category, and a scene that
 	// already shows undressing or intimate touch lends support to the
 	// categories its setting suggests (a bedroom at night after undressing).
-	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
 	// The setting lends support on the undressing the scene's own words
 	// show, before its context adds to it: taken after, the report would
 	// hang on the order of this loop.
@@ -446,7 +461,10 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	// In a sex scene, weak signs of undress ("under the sheet") are enough
 	// to plan for nudity; with none, and nothing saying they stay
 	// dressed, an IC still plans for implied nudity (issue 14).
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold && conf[nudity] < a.threshold {
+	// Sex alone (self-pleasure) or on a screen in the room is neither: no
+	// partner's touch, often under the covers; and a moan is no partner.
+	partnered := slices.ContainsFunc(direct[sex], func(h hit) bool { return between(h, 0.6) })
+	if conf[sex] >= a.threshold && conf[nudity] < a.threshold && partnered {
 		switch {
 		case conf[nudity] > 0:
 			conf[nudity] = 1 - (1-conf[nudity])*(1-0.3)
@@ -457,10 +475,10 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	// Simulated sex shown on screen is intimate touch too: the IC plans the
 	// contact as well as the act. Context alone does not carry it over.
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold {
+	if conf[sex] >= a.threshold {
 		var shown []hit
 		for _, h := range direct[sex] {
-			if h.e.role == roleFlag && h.weight >= a.threshold {
+			if between(h, 0.6) {
 				shown = append(shown, h)
 			}
 		}
@@ -472,9 +490,8 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	// Violence on a body in a scene of sex or undress is sexualised
 	// violence: the IC plans it as such (issue 14), whatever word the
 	// script avoided.
-	sv, violence := flagKey{cat: SexualViolence}, flagKey{cat: HyperExposed, kind: "violence"}
+	violence := flagKey{cat: HyperExposed, kind: "violence"}
 	if conf[sv] < a.threshold && conf[violence] >= a.threshold {
-		sex := flagKey{cat: SimulatedSex}
 		if c := max(conf[sex], conf[nudity]); c >= a.threshold {
 			conf[sv] = math.Min(c, conf[violence]) * 0.9
 			direct[sv] = append(append(append([]hit(nil), direct[violence]...), direct[sex]...), direct[nudity]...)
@@ -511,6 +528,12 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 		return []Flag{}
 	}
 	return out
+}
+
+// between reports a hit of sex between partners on set, at least as sure
+// as min: not self-pleasure nor a film playing in the room.
+func between(h hit, min float64) bool {
+	return h.e.role == roleFlag && h.e.Qualifier != "solo" && h.e.Qualifier != "video" && h.weight >= min
 }
 
 // keysOf returns the flag keys of one category, kinds in a stable order.

@@ -28,8 +28,13 @@ const (
 
 // Entry is one line of a lexicon.
 type Entry struct {
-	Category  Category
-	Qualifier string // nudity level, hyper_exposed kind, or "handled" for minors
+	Category Category
+	// Qualifier is the nudity level, the hyper_exposed kind, "handled" for
+	// a minor, "solo" or "video" for simulated sex with no partner's touch
+	// on set (self-pleasure, a film playing in the room), or "touch" for
+	// sexual violence that is a touch of the body, assault unless the scene
+	// shows lovers.
+	Qualifier string
 	Area      string // body area the entry shows, if any
 	Phrase    string
 	Weight    float64
@@ -261,9 +266,11 @@ func parseEntries(line string) ([]Entry, error) {
 }
 
 var qualifiers = map[Category]map[string]bool{
-	Nudity:       {"implied": true, "partial": true, "full": true},
-	HyperExposed: {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
-	Minor:        {"handled": true},
+	Nudity:         {"implied": true, "partial": true, "full": true},
+	HyperExposed:   {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
+	Minor:          {"handled": true},
+	SimulatedSex:   {"solo": true, "video": true},
+	SexualViolence: {"touch": true},
 }
 
 func (e *Entry) setCategory(s string) error {

@@ -34,6 +34,14 @@ func TestRealScriptClasses(t *testing.T) {
 		{"words in quotes are said or written", `A protester waves a sign: "MAKE LOVE, KISS MORE".`, nil},
 		{"speech copied out of a PDF", "He leans in. “We fucked sophomore year.” She laughs.", nil},
 		{"an unpaired quote hides nothing", "He says “wait -- and they kiss.", []string{"kissing"}},
+		{"a grab between lovers is touch", "They kiss hungrily. He grabs her ass.", []string{"intimate_touch", "kissing"}},
+		{"a stranger's grab is assault", "A drunk squeezes past and grabs her ass.", []string{"sexual_violence"}},
+		{"self-pleasure is sex with no partner's touch", "Alone in bed, she touches herself.", []string{"simulated_sex"}},
+		{"sex told by its motion", "She climbs up on him and moves up and down on him.", []string{"intimate_touch", "nudity:implied", "simulated_sex"}},
+		{"a film of the act in the room", "A TV in the corner plays porn.", []string{"nudity:implied", "simulated_sex"}},
+		{"clothes taken off by name", "They pull each other's clothes off.", []string{"nudity:implied"}},
+		{"pants pulled down", "He pulls down his pants.", []string{"nudity:partial"}},
+		{"a picture of a nude is a mention", "On the wall, a calendar of topless girls.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})

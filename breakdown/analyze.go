@@ -262,7 +262,7 @@ func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit 
 		if e.role != roleHeading && a.voided(m) || a.isName(text, m) {
 			continue
 		}
-		if e.role == roleFlag || e.role == roleContext {
+		if e.role == roleFlag || e.role == roleContext || e.role == roleInstead {
 			if a.negated(m, roleNegation) >= 0 {
 				continue
 			}
@@ -287,10 +287,13 @@ func (a *analyzer) isName(text string, m match) bool {
 	return true
 }
 
-// voided reports whether a false friend ("naked ambition") covers m.
+// voided reports whether a false friend ("naked ambition", or "a kiss on
+// the forehead", which is evidence of something else instead) covers m.
 func (a *analyzer) voided(m match) bool {
+	self := a.lex.entries[m.entry].role
 	for _, n := range a.ms {
-		if a.lex.entries[n.entry].role == roleNot && n.from <= m.from && m.to <= n.to {
+		// Phrases that say the same thing instead do not void each other.
+		if r := a.lex.entries[n.entry].role; (r == roleNot || r == roleInstead && self != roleInstead) && n.from <= m.from && m.to <= n.to {
 			return true
 		}
 	}
@@ -396,7 +399,7 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			context[h.e.Category] = append(context[h.e.Category], h)
 		case h.e.Category == SexualViolence && h.e.Qualifier == "touch":
 			grabs = append(grabs, h)
-		case h.e.Category == Minor && h.e.Qualifier == "handled":
+		case h.e.Category == Minor && h.e.Qualifier != "":
 			handled = append(handled, h)
 		case h.e.Category == Minor:
 			minorHits = append(minorHits, h)
@@ -513,9 +516,13 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	if f, byHandling, ok := a.minorFlag(sc, out, minorHits, handled); ok {
 		// A child picked up or held by an adult is intimate touch as well
-		// (DOMAIN.md), whatever else the scene holds.
-		if byHandling && !hasCategory(out, IntimateTouch) {
-			t := Flag{Category: IntimateTouch, Confidence: f.Confidence, Evidence: evidenceOf(handled)}
+		// (DOMAIN.md), whatever else the scene holds; a kiss on the
+		// forehead is not, nor a parent holding their own child (a kiss on
+		// the forehead as they hold it says as much).
+		held := slices.DeleteFunc(slices.Clone(handled), func(h hit) bool { return h.e.Qualifier != "handled" })
+		family := slices.ContainsFunc(handled, func(h hit) bool { return h.e.Qualifier == "family" || h.e.Qualifier == "kissed" })
+		if byHandling && len(held) > 0 && !family && !hasCategory(out, IntimateTouch) {
+			t := Flag{Category: IntimateTouch, Confidence: f.Confidence, Evidence: evidenceOf(held)}
 			t.Characters = a.charactersIn(IntimateTouch, t.Evidence, sc)
 			out = append(out, t)
 			slices.SortStableFunc(out, func(a, b Flag) int {
@@ -523,6 +530,25 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			})
 		}
 		out = append(out, f)
+	} else if !hasCategory(out, Kissing) {
+		// With no child there, a kiss on the forehead or a cheek is a
+		// light kiss between adults: friends or lovers, flagged at its
+		// own low confidence for the IC to judge.
+		var kissed []hit
+		for _, h := range handled {
+			if h.e.Qualifier == "kissed" {
+				kissed = append(kissed, h)
+			}
+		}
+		if c := noisyOr(1, kissed); c >= a.threshold {
+			k := Flag{Category: Kissing, Confidence: round2(c), Evidence: evidenceOf(kissed)}
+			k.Characters = a.charactersIn(Kissing, k.Evidence, sc)
+			k.Situation = "a kiss on the forehead or cheek, no child in the scene"
+			out = append(out, k)
+			slices.SortStableFunc(out, func(a, b Flag) int {
+				return cmp.Compare(slices.Index(Categories, a.Category), slices.Index(Categories, b.Category))
+			})
+		}
 	}
 	if out == nil {
 		return []Flag{}

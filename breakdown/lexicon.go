@@ -24,13 +24,15 @@ const (
 	roleNot                  // a false friend: voids hits inside it
 	roleNegation             // voids a hit just after it in the clause
 	roleHedge                // weakens a hit just after it
+	roleInstead              // a false friend that is evidence of another category
 )
 
 // Entry is one line of a lexicon.
 type Entry struct {
 	Category Category
-	// Qualifier is the nudity level, the hyper_exposed kind, "handled" for
-	// a minor, "solo" or "video" for simulated sex with no partner's touch
+	// Qualifier is the nudity level, the hyper_exposed kind, "handled",
+	// "family" (by a parent) or "kissed" (on the forehead, a cheek) for a
+	// minor, "solo" or "video" for simulated sex with no partner's touch
 	// on set (self-pleasure, a film playing in the room), or "touch" for
 	// sexual violence that is a touch of the body, assault unless the scene
 	// shows lovers.
@@ -268,7 +270,7 @@ func parseEntries(line string) ([]Entry, error) {
 var qualifiers = map[Category]map[string]bool{
 	Nudity:         {"implied": true, "partial": true, "full": true},
 	HyperExposed:   {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
-	Minor:          {"handled": true},
+	Minor:          {"handled": true, "family": true, "kissed": true},
 	SimulatedSex:   {"solo": true, "video": true},
 	SexualViolence: {"touch": true},
 }
@@ -282,11 +284,8 @@ func (e *Entry) setCategory(s string) error {
 		}
 		e.role = map[string]role{"not": roleNot, "negation": roleNegation, "hedge": roleHedge}[parts[0]]
 		return nil
-	case "heading", "context":
-		e.role = roleHeading
-		if parts[0] == "context" {
-			e.role = roleContext
-		}
+	case "heading", "context", "instead":
+		e.role = map[string]role{"heading": roleHeading, "context": roleContext, "instead": roleInstead}[parts[0]]
 		parts = parts[1:]
 		if len(parts) == 0 {
 			return fmt.Errorf("%q needs a category after it, e.g. %s/nudity", s, s)

@@ -42,6 +42,11 @@ func TestRealScriptClasses(t *testing.T) {
 		{"clothes taken off by name", "They pull each other's clothes off.", []string{"nudity:implied"}},
 		{"pants pulled down", "He pulls down his pants.", []string{"nudity:partial"}},
 		{"a picture of a nude is a mention", "On the wall, a calendar of topless girls.", nil},
+		{"a kiss on a child's forehead is the child's moment", "LILY (6) is asleep. Her father kisses her forehead.", []string{"minor"}},
+		{"a kiss on the forehead between adults is a light kiss", "Nora kisses Theo on the forehead.", []string{"kissing"}},
+		{"a greeting kiss on both cheeks is not", "The ambassador kisses Nora on both cheeks.", nil},
+		{"a comparison puts no child on screen", "He giggles like a little girl and kisses her.", []string{"kissing"}},
+		{"a baby heard is not on screen", "They kiss. From the next room, the sound of a baby crying.", []string{"kissing"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})

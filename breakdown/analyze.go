@@ -216,11 +216,13 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 			hits = a.read(el, false, hits)
 		}
 	}
+	// The setting is what the heading says most surely: a morgue before
+	// the hospital it is in.
 	a.setting = ""
+	best := 0.0
 	for _, h := range hits {
-		if h.ev.Line == sc.Line && h.ev.Match != "" {
-			a.setting = strings.ToLower(h.ev.Match)
-			break
+		if h.ev.Line == sc.Line && h.ev.Match != "" && h.weight > best {
+			a.setting, best = strings.ToLower(h.ev.Match), h.weight
 		}
 	}
 	out.Flags = a.flags(sc, hits)
@@ -461,6 +463,21 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			direct[k] = append(append(direct[k], hs...), direct[nudity]...)
 		}
 	}
+	// A body undressed where a doctor or nurse examines it is a medical
+	// exposure the IC plans (issue 14), in whatever words; where a clinic
+	// is the setting, a needle or a drip is more surely a procedure.
+	if clinic := kindOf(context[HyperExposed], "medical"); len(clinic) > 0 {
+		medical := flagKey{cat: HyperExposed, kind: "medical"}
+		c := noisyOr(1, clinic)
+		switch {
+		case conf[medical] > 0:
+			conf[medical] = 1 - (1-conf[medical])*(1-c)
+			direct[medical] = append(direct[medical], clinic...)
+		case shownNude >= a.threshold:
+			conf[medical] = 1 - (1-c)*(1-shownNude*0.5)
+			direct[medical] = append(append(direct[medical], clinic...), direct[nudity]...)
+		}
+	}
 	// In a sex scene, weak signs of undress ("under the sheet") are enough
 	// to plan for nudity; with none, and nothing saying they stay
 	// dressed, an IC still plans for implied nudity (issue 14).
@@ -552,6 +569,17 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	if out == nil {
 		return []Flag{}
+	}
+	return out
+}
+
+// kindOf returns the hits of entries of one qualifier.
+func kindOf(hs []hit, q string) []hit {
+	var out []hit
+	for _, h := range hs {
+		if h.e.Qualifier == q {
+			out = append(out, h)
+		}
 	}
 	return out
 }

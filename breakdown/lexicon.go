@@ -30,12 +30,12 @@ const (
 // Entry is one line of a lexicon.
 type Entry struct {
 	Category Category
-	// Qualifier is the nudity level, the hyper_exposed kind, "handled",
-	// "family" (by a parent) or "kissed" (on the forehead, a cheek) for a
-	// minor, "solo" or "video" for simulated sex with no partner's touch
-	// on set (self-pleasure, a film playing in the room), or "touch" for
-	// sexual violence that is a touch of the body, assault unless the scene
-	// shows lovers.
+	// Qualifier is the nudity level; the hyper_exposed kind; "handled",
+	// "family" (a parent's care or play) or "kissed" (on the forehead, a
+	// cheek) for a minor; "solo" or "video" for simulated sex with no
+	// partner's touch on set (self-pleasure, a film playing in the room);
+	// or "touch" for sexual violence that is a touch of the body, assault
+	// unless the scene shows lovers.
 	Qualifier string
 	Area      string // body area the entry shows, if any
 	Phrase    string

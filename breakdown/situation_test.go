@@ -47,6 +47,11 @@ func TestRealScriptClasses(t *testing.T) {
 		{"a greeting kiss on both cheeks is not", "The ambassador kisses Nora on both cheeks.", nil},
 		{"a comparison puts no child on screen", "He giggles like a little girl and kisses her.", []string{"kissing"}},
 		{"a baby heard is not on screen", "They kiss. From the next room, the sound of a baby crying.", []string{"kissing"}},
+		{"a body undressed for a doctor is a medical exposure", "Peter lies naked on the couch as the DOCTOR examines him.", []string{"hyper_exposed:medical", "nudity:implied"}},
+		{"a patient's body in a hospital bed", "She lies in a hospital bed, covered with tubes.", []string{"hyper_exposed:medical"}},
+		{"a burn on the skin at close quarters", "Her mother burns her on the palm with a lighter.", []string{"hyper_exposed:violence"}},
+		{"a hand at the throat", "He shoves her against the wall, his hand on her throat.", []string{"hyper_exposed:violence"}},
+		{"a nervous bite is not", "She bites her lip.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})

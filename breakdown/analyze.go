@@ -394,13 +394,15 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	direct := map[flagKey][]hit{}
 	context := map[Category][]hit{}
-	var minorHits, handled, grabs []hit
+	var minorHits, handled, grabs, force []hit
 	for _, h := range hits {
 		switch {
 		case h.e.role == roleContext:
 			context[h.e.Category] = append(context[h.e.Category], h)
 		case h.e.Category == SexualViolence && h.e.Qualifier == "touch":
 			grabs = append(grabs, h)
+		case h.e.Category == SexualViolence && h.e.Qualifier == "force":
+			force = append(force, h)
 		case h.e.Category == Minor && h.e.Qualifier != "":
 			handled = append(handled, h)
 		case h.e.Category == Minor:
@@ -435,6 +437,20 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			k = touch
 		}
 		direct[k] = append(direct[k], grabs...)
+		conf[k] = noisyOr(1, direct[k])
+	}
+	if len(force) > 0 {
+		// Force on a body (pinned, a hand over the mouth) is assault, but
+		// in a fight (a strangling, a beating) with nothing sexual in the
+		// scene (sex, undress, a kiss or touch, another sign of assault, a
+		// refusal) it is the fight's: violence at close quarters.
+		violence := flagKey{cat: HyperExposed, kind: "violence"}
+		k := sv
+		if conf[violence] >= a.threshold && len(context[SexualViolence]) == 0 &&
+			!slices.ContainsFunc([]flagKey{sv, sex, nudity, touch, {cat: Kissing}}, func(c flagKey) bool { return conf[c] >= a.threshold }) {
+			k = violence
+		}
+		direct[k] = append(direct[k], force...)
 		conf[k] = noisyOr(1, direct[k])
 	}
 	// Context strengthens evidence of its own category, and a scene that
@@ -507,12 +523,13 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			direct[touch] = append(direct[touch], shown...)
 		}
 	}
-	// Violence on a body in a scene of sex or undress is sexualised
-	// violence: the IC plans it as such (issue 14), whatever word the
-	// script avoided.
+	// Violence on a body in a scene of sex is sexualised violence: the IC
+	// plans it as such (issue 14), whatever word the script avoided. In a
+	// scene of undress alone it is violence on an exposed body, which the
+	// nudity and violence flags already say (a fight after a tryst).
 	violence := flagKey{cat: HyperExposed, kind: "violence"}
 	if conf[sv] < a.threshold && conf[violence] >= a.threshold {
-		if c := max(conf[sex], conf[nudity]); c >= a.threshold {
+		if c := conf[sex]; c >= a.threshold {
 			conf[sv] = math.Min(c, conf[violence]) * 0.9
 			direct[sv] = append(append(append([]hit(nil), direct[violence]...), direct[sex]...), direct[nudity]...)
 		}

@@ -34,8 +34,9 @@ type Entry struct {
 	// "family" (a parent's care or play) or "kissed" (on the forehead, a
 	// cheek) for a minor; "solo" or "video" for simulated sex with no
 	// partner's touch on set (self-pleasure, a film playing in the room);
-	// or "touch" for sexual violence that is a touch of the body, assault
-	// unless the scene shows lovers.
+	// or, for sexual violence, "touch" (a touch of the body: assault unless
+	// the scene shows lovers) or "force" (force on a body: sexual only where
+	// the scene is, else violence).
 	Qualifier string
 	Area      string // body area the entry shows, if any
 	Phrase    string
@@ -55,7 +56,7 @@ type token struct {
 	alts  []string // surface forms, lower case unless exact
 	exact bool     // match case exactly (=KISS)
 	gap   bool     // "*": up to maxGap words of anything
-	name  bool     // "@name": a character's name (NORA, Nora)
+	name  bool     // "@name": a character's name (NORA, Nora), or one of alts
 }
 
 const (
@@ -272,7 +273,7 @@ var qualifiers = map[Category]map[string]bool{
 	HyperExposed:   {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
 	Minor:          {"handled": true, "family": true, "kissed": true},
 	SimulatedSex:   {"solo": true, "video": true},
-	SexualViolence: {"touch": true},
+	SexualViolence: {"touch": true, "force": true},
 }
 
 func (e *Entry) setCategory(s string) error {
@@ -343,6 +344,14 @@ func parsePhrase(p string) ([]token, error) {
 		for _, alt := range strings.Split(w, "|") {
 			if alt == "" {
 				return nil, fmt.Errorf("phrase %q: empty alternative", p)
+			}
+			if alt == "@name" {
+				// her|his|@name: a name is one of the words at this place.
+				if i == 0 {
+					return nil, fmt.Errorf("phrase %q: @name cannot start a phrase", p)
+				}
+				t.name = true
+				continue
 			}
 			if !t.exact {
 				alt = strings.ToLower(alt)

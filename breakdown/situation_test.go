@@ -52,6 +52,10 @@ func TestRealScriptClasses(t *testing.T) {
 		{"a burn on the skin at close quarters", "Her mother burns her on the palm with a lighter.", []string{"hyper_exposed:violence"}},
 		{"a hand at the throat", "He shoves her against the wall, his hand on her throat.", []string{"hyper_exposed:violence"}},
 		{"a nervous bite is not", "She bites her lip.", nil},
+		{"a pin in a fight is violence", "He pins her against the wall, his hands around her throat.", []string{"hyper_exposed:violence"}},
+		{"a pin with a hand up the skirt is assault", "He pins her against the wall, forcing a hand up under her skirt. She fights.", []string{"intimate_touch", "sexual_violence"}},
+		{"a fight after a tryst is not assault", "Naked, she slaps him. He beats her senseless.", []string{"hyper_exposed:violence", "nudity:implied"}},
+		{"groping for a thing", "He gropes for the light switch.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})
@@ -159,5 +163,14 @@ func TestAgesInParenthesesAfterAnyName(t *testing.T) {
 		if !slices.Contains(categories(b.Scenes[i]), "minor") {
 			t.Errorf("scene %d flags %v: want minor", i+1, categories(b.Scenes[i]))
 		}
+	}
+}
+
+// A character's name may stand among the words at one place of a phrase
+// ("her|his|@name"): a grab of Theo's backside is a grab of his.
+func TestNameAmongAlternatives(t *testing.T) {
+	b := analyze(t, "INT. BAR - NIGHT\n\nTHEO\nAnother.\n\nA drunk squeezes past and grabs Theo's ass.\n", Options{})
+	if got := categories(b.Scenes[0]); !slices.Equal(got, []string{"sexual_violence"}) {
+		t.Fatalf("flags %v, want [sexual_violence]", got)
 	}
 }

@@ -256,11 +256,13 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 			hits = a.read(el, false, hits)
 		}
 	}
+	// The setting is what the heading says most surely: a morgue before
+	// the hospital it is in.
 	a.setting = ""
+	best := 0.0
 	for _, h := range hits {
-		if h.ev.Line == sc.Line && h.ev.Match != "" {
-			a.setting = strings.ToLower(h.ev.Match)
-			break
+		if h.ev.Line == sc.Line && h.ev.Match != "" && h.weight > best {
+			a.setting, best = strings.ToLower(h.ev.Match), h.weight
 		}
 	}
 	out.Flags = a.flags(sc, hits)
@@ -302,7 +304,7 @@ func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit 
 		if e.role != roleHeading && a.voided(m) || a.isName(text, m) {
 			continue
 		}
-		if e.role == roleFlag || e.role == roleContext {
+		if e.role == roleFlag || e.role == roleContext || e.role == roleInstead {
 			if a.negated(m, roleNegation) >= 0 {
 				continue
 			}
@@ -327,10 +329,13 @@ func (a *analyzer) isName(text string, m match) bool {
 	return true
 }
 
-// voided reports whether a false friend ("naked ambition") covers m.
+// voided reports whether a false friend ("naked ambition", or "a kiss on
+// the forehead", which is evidence of something else instead) covers m.
 func (a *analyzer) voided(m match) bool {
+	self := a.lex.entries[m.entry].role
 	for _, n := range a.ms {
-		if a.lex.entries[n.entry].role == roleNot && n.from <= m.from && m.to <= n.to {
+		// Phrases that say the same thing instead do not void each other.
+		if r := a.lex.entries[n.entry].role; (r == roleNot || r == roleInstead && self != roleInstead) && n.from <= m.from && m.to <= n.to {
 			return true
 		}
 	}
@@ -429,12 +434,16 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	direct := map[flagKey][]hit{}
 	context := map[Category][]hit{}
-	var minorHits, handled []hit
+	var minorHits, handled, grabs, force []hit
 	for _, h := range hits {
 		switch {
 		case h.e.role == roleContext:
 			context[h.e.Category] = append(context[h.e.Category], h)
-		case h.e.Category == Minor && h.e.Qualifier == "handled":
+		case h.e.Category == SexualViolence && h.e.Qualifier == "touch":
+			grabs = append(grabs, h)
+		case h.e.Category == SexualViolence && h.e.Qualifier == "force":
+			force = append(force, h)
+		case h.e.Category == Minor && h.e.Qualifier != "":
 			handled = append(handled, h)
 		case h.e.Category == Minor:
 			minorHits = append(minorHits, h)
@@ -456,10 +465,37 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	for k, hs := range direct {
 		conf[k] = noisyOr(1, hs)
 	}
+	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
+	sv, sex := flagKey{cat: SexualViolence}, flagKey{cat: SimulatedSex}
+	if len(grabs) > 0 {
+		// A grab of the breasts or buttocks between lovers (they kiss or
+		// have sex, and no one refuses) is intimate touch; otherwise it is
+		// assault (issue 14).
+		k := sv
+		lovers := conf[flagKey{cat: Kissing}] >= a.threshold || conf[sex] >= a.threshold
+		if lovers && len(context[SexualViolence]) == 0 && conf[sv] < a.threshold {
+			k = touch
+		}
+		direct[k] = append(direct[k], grabs...)
+		conf[k] = noisyOr(1, direct[k])
+	}
+	if len(force) > 0 {
+		// Force on a body (pinned, a hand over the mouth) is assault, but
+		// in a fight (a strangling, a beating) with nothing sexual in the
+		// scene (sex, undress, a kiss or touch, another sign of assault, a
+		// refusal) it is the fight's: violence at close quarters.
+		violence := flagKey{cat: HyperExposed, kind: "violence"}
+		k := sv
+		if conf[violence] >= a.threshold && len(context[SexualViolence]) == 0 &&
+			!slices.ContainsFunc([]flagKey{sv, sex, nudity, touch, {cat: Kissing}}, func(c flagKey) bool { return conf[c] >= a.threshold }) {
+			k = violence
+		}
+		direct[k] = append(direct[k], force...)
+		conf[k] = noisyOr(1, direct[k])
+	}
 	// Context strengthens evidence of its own category, and a scene that
 	// already shows undressing or intimate touch lends support to the
 	// categories its setting suggests (a bedroom at night after undressing).
-	nudity, touch := flagKey{cat: Nudity}, flagKey{cat: IntimateTouch}
 	// The setting lends support on the undressing the scene's own words
 	// show, before its context adds to it: taken after, the report would
 	// hang on the order of this loop.
@@ -483,10 +519,28 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			direct[k] = append(append(direct[k], hs...), direct[nudity]...)
 		}
 	}
+	// A body undressed where a doctor or nurse examines it is a medical
+	// exposure the IC plans (issue 14), in whatever words; where a clinic
+	// is the setting, a needle or a drip is more surely a procedure.
+	if clinic := kindOf(context[HyperExposed], "medical"); len(clinic) > 0 {
+		medical := flagKey{cat: HyperExposed, kind: "medical"}
+		c := noisyOr(1, clinic)
+		switch {
+		case conf[medical] > 0:
+			conf[medical] = 1 - (1-conf[medical])*(1-c)
+			direct[medical] = append(direct[medical], clinic...)
+		case shownNude >= a.threshold:
+			conf[medical] = 1 - (1-c)*(1-shownNude*0.5)
+			direct[medical] = append(append(direct[medical], clinic...), direct[nudity]...)
+		}
+	}
 	// In a sex scene, weak signs of undress ("under the sheet") are enough
 	// to plan for nudity; with none, and nothing saying they stay
 	// dressed, an IC still plans for implied nudity (issue 14).
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold && conf[nudity] < a.threshold {
+	// Sex alone (self-pleasure) or on a screen in the room is neither: no
+	// partner's touch, often under the covers; and a moan is no partner.
+	partnered := slices.ContainsFunc(direct[sex], func(h hit) bool { return between(h, 0.6) })
+	if conf[sex] >= a.threshold && conf[nudity] < a.threshold && partnered {
 		switch {
 		case conf[nudity] > 0:
 			conf[nudity] = 1 - (1-conf[nudity])*(1-0.3)
@@ -497,10 +551,10 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	// Simulated sex shown on screen is intimate touch too: the IC plans the
 	// contact as well as the act. Context alone does not carry it over.
-	if sex := (flagKey{cat: SimulatedSex}); conf[sex] >= a.threshold {
+	if conf[sex] >= a.threshold {
 		var shown []hit
 		for _, h := range direct[sex] {
-			if h.e.role == roleFlag && h.weight >= a.threshold {
+			if between(h, 0.6) {
 				shown = append(shown, h)
 			}
 		}
@@ -509,13 +563,13 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			direct[touch] = append(direct[touch], shown...)
 		}
 	}
-	// Violence on a body in a scene of sex or undress is sexualised
-	// violence: the IC plans it as such (issue 14), whatever word the
-	// script avoided.
-	sv, violence := flagKey{cat: SexualViolence}, flagKey{cat: HyperExposed, kind: "violence"}
+	// Violence on a body in a scene of sex is sexualised violence: the IC
+	// plans it as such (issue 14), whatever word the script avoided. In a
+	// scene of undress alone it is violence on an exposed body, which the
+	// nudity and violence flags already say (a fight after a tryst).
+	violence := flagKey{cat: HyperExposed, kind: "violence"}
 	if conf[sv] < a.threshold && conf[violence] >= a.threshold {
-		sex := flagKey{cat: SimulatedSex}
-		if c := max(conf[sex], conf[nudity]); c >= a.threshold {
+		if c := conf[sex]; c >= a.threshold {
 			conf[sv] = math.Min(c, conf[violence]) * 0.9
 			direct[sv] = append(append(append([]hit(nil), direct[violence]...), direct[sex]...), direct[nudity]...)
 		}
@@ -536,9 +590,13 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 	}
 	if f, byHandling, ok := a.minorFlag(sc, out, minorHits, handled); ok {
 		// A child picked up or held by an adult is intimate touch as well
-		// (DOMAIN.md), whatever else the scene holds.
-		if byHandling && !hasCategory(out, IntimateTouch) {
-			t := Flag{Category: IntimateTouch, Confidence: f.Confidence, Evidence: evidenceOf(handled)}
+		// (DOMAIN.md), whatever else the scene holds; a kiss on the
+		// forehead is not, nor a parent holding their own child (a kiss on
+		// the forehead as they hold it says as much).
+		held := slices.DeleteFunc(slices.Clone(handled), func(h hit) bool { return h.e.Qualifier != "handled" })
+		family := slices.ContainsFunc(handled, func(h hit) bool { return h.e.Qualifier == "family" || h.e.Qualifier == "kissed" })
+		if byHandling && len(held) > 0 && !family && !hasCategory(out, IntimateTouch) {
+			t := Flag{Category: IntimateTouch, Confidence: f.Confidence, Evidence: evidenceOf(held)}
 			t.Characters = a.charactersIn(IntimateTouch, t.Evidence, sc)
 			out = append(out, t)
 			slices.SortStableFunc(out, func(a, b Flag) int {
@@ -546,11 +604,47 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			})
 		}
 		out = append(out, f)
+	} else if !hasCategory(out, Kissing) {
+		// With no child there, a kiss on the forehead or a cheek is a
+		// light kiss between adults: friends or lovers, flagged at its
+		// own low confidence for the IC to judge.
+		var kissed []hit
+		for _, h := range handled {
+			if h.e.Qualifier == "kissed" {
+				kissed = append(kissed, h)
+			}
+		}
+		if c := noisyOr(1, kissed); c >= a.threshold {
+			k := Flag{Category: Kissing, Confidence: round2(c), Evidence: evidenceOf(kissed)}
+			k.Characters = a.charactersIn(Kissing, k.Evidence, sc)
+			k.Situation = "a kiss on the forehead or cheek, no child in the scene"
+			out = append(out, k)
+			slices.SortStableFunc(out, func(a, b Flag) int {
+				return cmp.Compare(slices.Index(Categories, a.Category), slices.Index(Categories, b.Category))
+			})
+		}
 	}
 	if out == nil {
 		return []Flag{}
 	}
 	return out
+}
+
+// kindOf returns the hits of entries of one qualifier.
+func kindOf(hs []hit, q string) []hit {
+	var out []hit
+	for _, h := range hs {
+		if h.e.Qualifier == q {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// between reports a hit of sex between partners on set, at least as sure
+// as min: not self-pleasure nor a film playing in the room.
+func between(h hit, min float64) bool {
+	return h.e.role == roleFlag && h.e.Qualifier != "solo" && h.e.Qualifier != "video" && h.weight >= min
 }
 
 // keysOf returns the flag keys of one category, kinds in a stable order.

@@ -24,12 +24,20 @@ const (
 	roleNot                  // a false friend: voids hits inside it
 	roleNegation             // voids a hit just after it in the clause
 	roleHedge                // weakens a hit just after it
+	roleInstead              // a false friend that is evidence of another category
 )
 
 // Entry is one line of a lexicon.
 type Entry struct {
-	Category  Category
-	Qualifier string // nudity level, hyper_exposed kind, or "handled" for minors
+	Category Category
+	// Qualifier is the nudity level; the hyper_exposed kind; "handled",
+	// "family" (a parent's care or play) or "kissed" (on the forehead, a
+	// cheek) for a minor; "solo" or "video" for simulated sex with no
+	// partner's touch on set (self-pleasure, a film playing in the room);
+	// or, for sexual violence, "touch" (a touch of the body: assault unless
+	// the scene shows lovers) or "force" (force on a body: sexual only where
+	// the scene is, else violence).
+	Qualifier string
 	Area      string // body area the entry shows, if any
 	Phrase    string
 	Weight    float64
@@ -48,7 +56,7 @@ type token struct {
 	alts  []string // surface forms, lower case unless exact
 	exact bool     // match case exactly (=KISS)
 	gap   bool     // "*": up to maxGap words of anything
-	name  bool     // "@name": a character's name (NORA, Nora)
+	name  bool     // "@name": a character's name (NORA, Nora), or one of alts
 }
 
 const (
@@ -261,9 +269,11 @@ func parseEntries(line string) ([]Entry, error) {
 }
 
 var qualifiers = map[Category]map[string]bool{
-	Nudity:       {"implied": true, "partial": true, "full": true},
-	HyperExposed: {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
-	Minor:        {"handled": true},
+	Nudity:         {"implied": true, "partial": true, "full": true},
+	HyperExposed:   {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
+	Minor:          {"handled": true, "family": true, "kissed": true},
+	SimulatedSex:   {"solo": true, "video": true},
+	SexualViolence: {"touch": true, "force": true},
 }
 
 func (e *Entry) setCategory(s string) error {
@@ -275,11 +285,8 @@ func (e *Entry) setCategory(s string) error {
 		}
 		e.role = map[string]role{"not": roleNot, "negation": roleNegation, "hedge": roleHedge}[parts[0]]
 		return nil
-	case "heading", "context":
-		e.role = roleHeading
-		if parts[0] == "context" {
-			e.role = roleContext
-		}
+	case "heading", "context", "instead":
+		e.role = map[string]role{"heading": roleHeading, "context": roleContext, "instead": roleInstead}[parts[0]]
 		parts = parts[1:]
 		if len(parts) == 0 {
 			return fmt.Errorf("%q needs a category after it, e.g. %s/nudity", s, s)
@@ -337,6 +344,14 @@ func parsePhrase(p string) ([]token, error) {
 		for _, alt := range strings.Split(w, "|") {
 			if alt == "" {
 				return nil, fmt.Errorf("phrase %q: empty alternative", p)
+			}
+			if alt == "@name" {
+				// her|his|@name: a name is one of the words at this place.
+				if i == 0 {
+					return nil, fmt.Errorf("phrase %q: @name cannot start a phrase", p)
+				}
+				t.name = true
+				continue
 			}
 			if !t.exact {
 				alt = strings.ToLower(alt)

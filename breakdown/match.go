@@ -204,7 +204,9 @@ func matchTokens(text string, words []word, names map[string]bool, toks []token,
 		if names[base] {
 			return matchTokens(text, words, names, toks[1:], i+1, sentence)
 		}
-		return 0, false
+		if len(t.alts) == 0 {
+			return 0, false
+		}
 	}
 	for _, alt := range t.alts {
 		if t.exact && surface == alt || !t.exact && strings.EqualFold(surface, alt) {

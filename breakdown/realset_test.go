@@ -21,7 +21,15 @@ import (
 var realTuned = []string{"allies-with-benefits", "catherine-the-great", "easy-a", "inferno-lovelace", "laborer"}
 
 // realFloors are the needs-IC recall and precision floors of each part.
-var realFloors = map[string][2]float64{"tuned": {0.81, 0.84}, "reported": {0.67, 0.66}}
+var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.68, 0.66}}
+
+// tunedRecallFloors are the recall floors of each category on the tuned
+// scripts, one scene under what the breakdown finds: the classes of miss
+// fixed there (issue 14) stay fixed.
+var tunedRecallFloors = map[Category]float64{
+	Kissing: 0.95, IntimateTouch: 0.81, Nudity: 0.87, SimulatedSex: 0.91,
+	SexualViolence: 0.57, HyperExposed: 0.86, Minor: 0.83,
+}
 
 func TestRealSetRecallAndPrecision(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "real", "*.labels.tsv"))
@@ -90,6 +98,11 @@ func TestRealSetRecallAndPrecision(t *testing.T) {
 		f := realFloors[name]
 		if tl.needs.recall() < f[0] || tl.needs.precision() < f[1] {
 			t.Errorf("%s: needs-IC recall %.3f precision %.3f; floors %.2f and %.2f", name, tl.needs.recall(), tl.needs.precision(), f[0], f[1])
+		}
+	}
+	for _, c := range Categories {
+		if r := parts["tuned"].per[c].recall(); r < tunedRecallFloors[c] {
+			t.Errorf("tuned: %s recall %.3f; floor %.2f", c, r, tunedRecallFloors[c])
 		}
 	}
 }

@@ -34,6 +34,28 @@ func TestRealScriptClasses(t *testing.T) {
 		{"words in quotes are said or written", `A protester waves a sign: "MAKE LOVE, KISS MORE".`, nil},
 		{"speech copied out of a PDF", "He leans in. “We fucked sophomore year.” She laughs.", nil},
 		{"an unpaired quote hides nothing", "He says “wait -- and they kiss.", []string{"kissing"}},
+		{"a grab between lovers is touch", "They kiss hungrily. He grabs her ass.", []string{"intimate_touch", "kissing"}},
+		{"a stranger's grab is assault", "A drunk squeezes past and grabs her ass.", []string{"sexual_violence"}},
+		{"self-pleasure is sex with no partner's touch", "Alone in bed, she touches herself.", []string{"simulated_sex"}},
+		{"sex told by its motion", "She climbs up on him and moves up and down on him.", []string{"intimate_touch", "nudity:implied", "simulated_sex"}},
+		{"a film of the act in the room", "A TV in the corner plays porn.", []string{"nudity:implied", "simulated_sex"}},
+		{"clothes taken off by name", "They pull each other's clothes off.", []string{"nudity:implied"}},
+		{"pants pulled down", "He pulls down his pants.", []string{"nudity:partial"}},
+		{"a picture of a nude is a mention", "On the wall, a calendar of topless girls.", nil},
+		{"a kiss on a child's forehead is the child's moment", "LILY (6) is asleep. Her father kisses her forehead.", []string{"minor"}},
+		{"a kiss on the forehead between adults is a light kiss", "Nora kisses Theo on the forehead.", []string{"kissing"}},
+		{"a greeting kiss on both cheeks is not", "The ambassador kisses Nora on both cheeks.", nil},
+		{"a comparison puts no child on screen", "He giggles like a little girl and kisses her.", []string{"kissing"}},
+		{"a baby heard is not on screen", "They kiss. From the next room, the sound of a baby crying.", []string{"kissing"}},
+		{"a body undressed for a doctor is a medical exposure", "Peter lies naked on the couch as the DOCTOR examines him.", []string{"hyper_exposed:medical", "nudity:implied"}},
+		{"a patient's body in a hospital bed", "She lies in a hospital bed, covered with tubes.", []string{"hyper_exposed:medical"}},
+		{"a burn on the skin at close quarters", "Her mother burns her on the palm with a lighter.", []string{"hyper_exposed:violence"}},
+		{"a hand at the throat", "He shoves her against the wall, his hand on her throat.", []string{"hyper_exposed:violence"}},
+		{"a nervous bite is not", "She bites her lip.", nil},
+		{"a pin in a fight is violence", "He pins her against the wall, his hands around her throat.", []string{"hyper_exposed:violence"}},
+		{"a pin with a hand up the skirt is assault", "He pins her against the wall, forcing a hand up under her skirt. She fights.", []string{"intimate_touch", "sexual_violence"}},
+		{"a fight after a tryst is not assault", "Naked, she slaps him. He beats her senseless.", []string{"hyper_exposed:violence", "nudity:implied"}},
+		{"groping for a thing", "He gropes for the light switch.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})
@@ -141,5 +163,14 @@ func TestAgesInParenthesesAfterAnyName(t *testing.T) {
 		if !slices.Contains(categories(b.Scenes[i]), "minor") {
 			t.Errorf("scene %d flags %v: want minor", i+1, categories(b.Scenes[i]))
 		}
+	}
+}
+
+// A character's name may stand among the words at one place of a phrase
+// ("her|his|@name"): a grab of Theo's backside is a grab of his.
+func TestNameAmongAlternatives(t *testing.T) {
+	b := analyze(t, "INT. BAR - NIGHT\n\nTHEO\nAnother.\n\nA drunk squeezes past and grabs Theo's ass.\n", Options{})
+	if got := categories(b.Scenes[0]); !slices.Equal(got, []string{"sexual_violence"}) {
+		t.Fatalf("flags %v, want [sexual_violence]", got)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"context"
 	"flag"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"closedset/breakdown"
@@ -133,4 +135,46 @@ func streamJSON(w io.Writer, data []byte, opts screenplay.Options) error {
 		return err
 	}
 	return StreamJSON(w, st, walker)
+}
+
+// TestStreamedJSONIsWholeOnTheCorpus: on every script of the shared
+// corpus, the breakdown read as a stream and written scene by scene is
+// the same bytes as the whole script read, analysed and written.
+func TestStreamedJSONIsWholeOnTheCorpus(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared corpus missing in CI: %v", err)
+		}
+		t.Skipf("shared corpus not present: %v", err)
+	}
+	n := 0
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".tsv") || strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := screenplay.Read(data, screenplay.Options{Name: p})
+		if err != nil {
+			return nil // the reader's own tests judge what it refuses
+		}
+		var whole, streamed bytes.Buffer
+		if err := WriteJSON(&whole, breakdown.Analyze(s, breakdown.Options{})); err != nil {
+			t.Fatal(err)
+		}
+		if err := streamJSON(&streamed, data, screenplay.Options{Name: p}); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
+			t.Errorf("%s: the streamed breakdown differs from the whole one", p)
+		}
+		n++
+		return nil
+	})
+	if n < 50 {
+		t.Fatalf("only %d corpus scripts read", n)
+	}
 }

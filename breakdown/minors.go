@@ -104,6 +104,7 @@ func (a *analyzer) finishCast() {
 	for _, p := range pending {
 		a.parenAges(p, spoke)
 	}
+	a.childrenByName()
 	a.unscoped = make(map[string][]int, len(a.ages))
 	for name, list := range a.ages {
 		slices.SortStableFunc(list, func(x, y age) int { return cmp.Compare(x.scene, y.scene) })
@@ -580,4 +581,60 @@ func (s Summary) finish(a *analyzer) Summary {
 	}
 	sort.Strings(s.Minors)
 	return s
+}
+
+// childNouns are the words a cue names a child by ("THE BOY", "LITTLE
+// GIRL", "KID #2", "BABY"), with an age that stands for them when the
+// script states none. GIRL alone is not among them: scripts name young
+// women so ("GIRL AT BAR"); with LITTLE, YOUNG or SCHOOL- it is a child.
+var childNouns = map[string]int{
+	"BOY": 10, "BOYS": 10, "KID": 10, "KIDS": 10, "CHILD": 10, "CHILDREN": 10,
+	"BABY": 1, "INFANT": 1, "NEWBORN": 0, "TODDLER": 2, "TEEN": 15, "TEENS": 15, "TEENAGER": 15, "TEENAGERS": 15,
+	"SCHOOLBOY": 12, "SCHOOLGIRL": 12, "SCHOOLKIDS": 10, "SCHOOLCHILDREN": 10,
+}
+
+// childModifiers make a child of a cue's noun: LITTLE GIRL, TEENAGE BOY.
+var childModifiers = map[string]int{"LITTLE": 7, "YOUNG": 12, "SMALL": 7, "TEENAGE": 15, "TEENAGED": 15}
+
+// childAgeOf is the age a cue's name alone gives ("THE BOY" a child of
+// 10), or 0: articles and a number ("KID #2") aside, a child noun, or a
+// child modifier and BOY or GIRL.
+func childAgeOf(name string) int {
+	var words []string
+	for _, w := range strings.Fields(strings.ToUpper(name)) {
+		w = strings.Trim(w, ".,:'’")
+		switch {
+		case w == "", w == "THE", w == "A", strings.TrimLeft(w, "#0123456789") == "":
+			continue
+		}
+		words = append(words, w)
+	}
+	switch len(words) {
+	case 1:
+		if age, ok := childNouns[words[0]]; ok {
+			return max(age, 1)
+		}
+	case 2:
+		if age, ok := childModifiers[words[0]]; ok && (words[1] == "BOY" || words[1] == "GIRL" || childNouns[words[1]] > 0) {
+			return age
+		}
+	}
+	return 0
+}
+
+// childrenByName gives a cue that names a child by what they are (THE
+// BOY of a story that never states his age) that age from their first
+// line, unless the script states one: a child on screen all the same.
+func (a *analyzer) childrenByName() {
+	for _, n := range a.names {
+		if n.form != n.name || len(a.ages[n.name]) > 0 {
+			continue
+		}
+		line := a.spoke[n.name]
+		age := childAgeOf(n.name)
+		if age == 0 || line == 0 {
+			continue
+		}
+		a.setAgeScoped(n.name, age, 0, Evidence{Line: line, Text: n.name, Match: n.name}, false)
+	}
 }

@@ -21,7 +21,7 @@ import (
 var realTuned = []string{"allies-with-benefits", "catherine-the-great", "easy-a", "inferno-lovelace", "laborer"}
 
 // realFloors are the needs-IC recall and precision floors of each part.
-var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.68, 0.66}}
+var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.71, 0.67}}
 
 // tunedRecallFloors are the recall floors of each category on the tuned
 // scripts, one scene under what the breakdown finds: the classes of miss

@@ -78,6 +78,28 @@ func TestFlashbackAgeHoldsInItsScene(t *testing.T) {
 	}
 }
 
+// A child a story names only by what they are (THE BOY, never an age) is
+// a minor on screen wherever they are; a GIRL AT BAR is not, nor a
+// woman the script gives an age.
+func TestChildrenByName(t *testing.T) {
+	b := analyze(t, "EXT. ROAD - DAY\n\nTHE BOY\nPapa?\n\nEXT. FIELD - DAY\n\nThe Boy stares at a charred corpse by the road.\n\n"+
+		"INT. BAR - NIGHT\n\nGIRL AT BAR\nHi.\n\nThe Girl at Bar kisses Tom.\n\n"+
+		"INT. GYM - NIGHT\n\nKID (31), a boxer, enters.\n\nKID\nNo.\n\nKid kisses Tom.\n", Options{})
+	if f := flagOf(b.Scenes[1].Flags, Minor); f == nil || !slices.Contains(f.Characters, "THE BOY") {
+		t.Errorf("the boy at the corpse: flags %+v, want minor THE BOY", b.Scenes[1].Flags)
+	}
+	for _, i := range []int{2, 3} {
+		if flagOf(b.Scenes[i].Flags, Minor) != nil {
+			t.Errorf("scene %d: flags %+v, want no minor", i+1, b.Scenes[i].Flags)
+		}
+	}
+	for name, want := range map[string]int{"THE BOY": 10, "KID #2": 10, "LITTLE GIRL": 7, "TEENAGE BOY": 15, "BABY": 1, "GIRL": 0, "BOY'S MOTHER": 0, "YOUNG MAN": 0, "GIRL AT BAR": 0} {
+		if got := childAgeOf(name); got != want {
+			t.Errorf("childAgeOf(%q) = %d, want %d", name, got, want)
+		}
+	}
+}
+
 // Undress carries into a scene that runs on, and ends when someone dresses.
 func TestUndressCarriesWithoutACut(t *testing.T) {
 	b := analyze(t, "INT. BEDROOM - NIGHT\n\nMara drops her robe and steps into the bath.\n\n"+

@@ -100,6 +100,8 @@ type castBuilder struct {
 	lower map[string]bool
 	words []token
 	key   []byte
+	// recent are lower-case words lately added to lower (lowerASCII).
+	recent [4096]string
 }
 
 // scene adds what sc says of the cast.
@@ -155,7 +157,7 @@ func (b *castBuilder) lowerASCII(text string) bool {
 			i++
 			continue
 		}
-		start, upper := i, false
+		start, upper, h := i, false, uint(0)
 		for ; i < len(text); i++ {
 			c := text[i]
 			if c >= utf8.RuneSelf {
@@ -165,13 +167,26 @@ func (b *castBuilder) lowerASCII(text string) bool {
 				break
 			}
 			upper = upper || 'A' <= c && c <= 'Z'
+			if c != '\'' {
+				h = h*31 + uint(c)
+			}
 		}
 		if upper {
 			continue
 		}
 		// The word is its own key (appendKey): lower case already, less
-		// any apostrophes it ends with.
-		if k := strings.TrimRight(text[start:i], "'"); !b.lower[k] {
+		// any apostrophes it ends with. Most words were just seen: a
+		// small table of recent ones spares the map.
+		k := strings.TrimRight(text[start:i], "'")
+		if k == "" {
+			continue
+		}
+		slot := &b.recent[h%uint(len(b.recent))]
+		if *slot == k {
+			continue
+		}
+		*slot = k
+		if !b.lower[k] {
 			b.lower[k] = true
 		}
 	}
@@ -412,15 +427,21 @@ func (c *cast) namesIn(text string, add func(string)) {
 	}
 	c.words = tokenize(text, c.words[:0])
 	words := c.words
-	shouting := mostlyUpper(text)
+	shouting, read := false, false // whether the text is mostly capitals, read once a name is found
 	for i := 0; i < len(words); i++ {
-		r, _ := utf8.DecodeRuneInString(text[words[i].start:])
-		if !unicode.IsUpper(r) {
+		if c := text[words[i].start]; c < utf8.RuneSelf {
+			if c < 'A' || c > 'Z' {
+				continue
+			}
+		} else if r, _ := utf8.DecodeRuneInString(text[words[i].start:]); !unicode.IsUpper(r) {
 			continue
 		}
 		n, f, possessive, ok := c.longestAt(text, words, i)
 		if !ok {
 			continue
+		}
+		if !read {
+			shouting, read = mostlyUpper(text), true
 		}
 		if c.counts(text, words, i, n, f, possessive, shouting) {
 			add(f.name)

@@ -28,6 +28,9 @@ func (a *analyzer) addName(name string) {
 	if name == "" || a.seen[name] {
 		return
 	}
+	// What the first pass keeps is copied: a stream's scenes point into
+	// a window of the file that must be let go with them.
+	name = strings.Clone(name)
 	a.seen[name] = true
 	a.names = append(a.names, castName{form: name, name: name})
 	if t := titleCase(name); t != name {
@@ -43,7 +46,7 @@ func (a *analyzer) learnScene(sc *screenplay.Scene) {
 	for _, e := range sc.Elements {
 		if e.Type == screenplay.Character {
 			if n := screenplay.CharacterName(e.Text); a.spoke[n] == 0 {
-				a.spoke[n] = e.Line
+				a.spoke[strings.Clone(n)] = e.Line
 			}
 		}
 	}
@@ -70,7 +73,9 @@ func (a *analyzer) learnScene(sc *screenplay.Scene) {
 		if e := &sc.Elements[j]; e.Type == screenplay.Action {
 			a.yearsOld(e, sc.Index, a.spoke)
 			if mayParenAge(e.Text) {
-				a.pending = append(a.pending, parenAge{el: *e, scene: sc.Index, scoped: a.scoped})
+				el := *e
+				el.Text = strings.Clone(el.Text)
+				a.pending = append(a.pending, parenAge{el: el, scene: sc.Index, scoped: a.scoped})
 			}
 		}
 	}
@@ -163,10 +168,14 @@ func (a *analyzer) setAge(name string, years, scene int, ev Evidence) {
 // setAgeScoped is setAge for an age that holds in its scene only when
 // scoped (a flashback's, a memory's).
 func (a *analyzer) setAgeScoped(name string, years, scene int, ev Evidence, scoped bool) {
-	list := a.ages[name]
+	list, ok := a.ages[name]
 	if n := len(list); n > 0 && list[n-1].scene == scene {
 		return // the first statement in a scene stands
 	}
+	if !ok {
+		name = strings.Clone(name)
+	}
+	ev.Text, ev.Match = strings.Clone(ev.Text), strings.Clone(ev.Match)
 	a.ages[name] = append(list, age{years: years, scene: scene, ev: ev, scoped: scoped})
 }
 

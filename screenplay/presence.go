@@ -96,8 +96,8 @@ type castBuilder struct {
 	intros    []string // every introduced name, in order of first introduction
 	seenIntro map[string]bool
 	// lower holds the key of every word the script writes in lower case
-	// outside headings and cues (markCommon).
-	lower map[string]bool
+	// outside headings and cues (markCommon), each to its own copy.
+	lower map[string]string
 	words []token
 	key   []byte
 	// recent are lower-case words lately added to lower (lowerASCII).
@@ -107,18 +107,22 @@ type castBuilder struct {
 // scene adds what sc says of the cast.
 func (b *castBuilder) scene(sc *Scene) {
 	if b.cues == nil {
-		b.cues, b.seenIntro, b.lower = map[string]bool{}, map[string]bool{}, map[string]bool{}
+		b.cues, b.seenIntro, b.lower = map[string]bool{}, map[string]bool{}, map[string]string{}
 	}
+	// What is kept is copied: a stream's scenes point into a window of
+	// the file that must be let go with them.
 	for _, name := range sc.Speaking {
 		if !b.cues[name] {
+			name = strings.Clone(name)
 			b.cues[name] = true
 			b.speaking = append(b.speaking, name)
 		}
 	}
 	for _, in := range sc.Introduced {
 		if !b.seenIntro[in.Name] {
-			b.seenIntro[in.Name] = true
-			b.intros = append(b.intros, in.Name)
+			name := strings.Clone(in.Name)
+			b.seenIntro[name] = true
+			b.intros = append(b.intros, name)
 		}
 	}
 	for _, e := range sc.Elements {
@@ -136,8 +140,9 @@ func (b *castBuilder) scene(sc *Scene) {
 			}
 			var keyEnd int
 			b.key, keyEnd, _ = appendKey(b.key[:0], w)
-			if !b.lower[string(b.key[:keyEnd])] {
-				b.lower[string(b.key[:keyEnd])] = true
+			if _, ok := b.lower[string(b.key[:keyEnd])]; !ok {
+				k := string(b.key[:keyEnd])
+				b.lower[k] = k
 			}
 		}
 	}
@@ -185,10 +190,13 @@ func (b *castBuilder) lowerASCII(text string) bool {
 		if *slot == k {
 			continue
 		}
-		*slot = k
-		if !b.lower[k] {
-			b.lower[k] = true
+		// The table and the map keep their own copy of the word.
+		kept, ok := b.lower[k]
+		if !ok {
+			kept = strings.Clone(k)
+			b.lower[kept] = kept
 		}
+		*slot = kept
 	}
 	return true
 }
@@ -270,11 +278,11 @@ var nameTitleWords = map[string]bool{
 
 // markCommon marks the names that are also ordinary words: those whose
 // every word the script writes in lower case somewhere (lower).
-func (c *cast) markCommon(lower map[string]bool) {
+func (c *cast) markCommon(lower map[string]string) {
 	for key, f := range c.forms {
 		common := true
 		for _, w := range strings.Fields(key) {
-			if !lower[w] && !commonNames[w] && !nameTitleWords[w] {
+			if _, ok := lower[w]; !ok && !commonNames[w] && !nameTitleWords[w] {
 				common = false
 				break
 			}

@@ -3,6 +3,12 @@ package screenplay
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,6 +35,17 @@ type Stream struct {
 	whole *Script // a format read whole; nil for a Fountain stream
 	text  string
 	cast  *cast
+	file  *streamFile // the file a stream reads again in Each, if any
+}
+
+// streamFile is a file a Stream reads a window at a time (OpenFile).
+type streamFile struct {
+	path    string
+	skip    int64 // a byte order mark
+	sep     byte
+	size    int64
+	modTime time.Time
+	check   func(string) error
 }
 
 // TitleValue returns the value of the first title page field named key
@@ -80,7 +97,7 @@ func OpenStream(ctx context.Context, text string, opts Options, learn func(*Scen
 	}
 	st = &Stream{Format: Fountain, text: body}
 	var b castBuilder
-	w := newFountainWalk(body)
+	w := newFountainWalk(&window{text: body, eof: true}, lineSep(body))
 	if err := w.run(func(sc *Scene) error {
 		b.scene(sc)
 		if learn != nil {
@@ -107,13 +124,35 @@ func (st *Stream) Each(fn func(*Scene) error) (err error) {
 		}
 		return nil
 	}
-	w := newFountainWalk(st.text)
-	return w.run(func(sc *Scene) error {
+	w := newFountainWalk(&window{text: st.text, eof: true}, lineSep(st.text))
+	if sf := st.file; sf != nil {
+		f, win, err := sf.open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = newFountainWalk(win, sf.sep)
+	}
+	n := 0
+	err = w.run(func(sc *Scene) error {
+		if n++; n > st.Scenes {
+			return errChanged
+		}
 		sc.Present = st.cast.presentIn(sc)
 		sc.Characters = sc.Present
 		return fn(sc)
 	})
+	if err == nil && n != st.Scenes {
+		err = errChanged
+	}
+	if errors.Is(err, errChanged) && st.file != nil {
+		err = fmt.Errorf("%s changed while it was read", st.file.path)
+	}
+	return err
 }
+
+// errChanged is a second pass that does not find the first pass's scenes.
+var errChanged = errors.New("the script changed while it was read")
 
 // detectString is Detect over text without copying all of it: the checks
 // Detect makes of the whole input are made here, the rest on a head long
@@ -162,31 +201,38 @@ var chunkSize = chunkLines
 // fountainWalk parses Fountain text a chunk at a time and hands each scene
 // to a callback as soon as it is complete.
 type fountainWalk struct {
-	text  string
+	win   *window
 	sep   byte
 	title []TitleField
 	asm   assembler
 }
 
-func newFountainWalk(text string) *fountainWalk {
-	sep := byte('\n')
-	if strings.IndexByte(text, '\n') < 0 && strings.IndexByte(text, '\r') >= 0 {
-		sep = '\r'
-	}
-	return &fountainWalk{text: text, sep: sep, asm: assembler{pag: paginator{l: StandardLayout, page: 1}, start: -1}}
+func newFountainWalk(win *window, sep byte) *fountainWalk {
+	return &fountainWalk{win: win, sep: sep, asm: assembler{pag: paginator{l: StandardLayout, page: 1}, start: -1}}
 }
 
-// lineAt returns the line starting at byte pos without its line end, and
-// where the next starts; ok is false past the last line. A file ending in
-// a line end has no empty line after it (as splitLines).
+// lineSep is the line end of text: "\n", or "\r" in a file with old Mac
+// line ends only.
+func lineSep(text string) byte {
+	if strings.IndexByte(text, '\n') < 0 && strings.IndexByte(text, '\r') >= 0 {
+		return '\r'
+	}
+	return '\n'
+}
+
+// lineAt returns the line starting at byte pos (of the whole text) without
+// its line end, and where the next starts; ok is false past the last
+// line. A file ending in a line end has no empty line after it (as
+// splitLines). The window holds the line (window.from).
 func (w *fountainWalk) lineAt(pos int) (line string, next int, ok bool) {
-	if pos > len(w.text) {
+	text, rel := w.win.text, pos-w.win.base
+	if rel > len(text) {
 		return "", 0, false
 	}
-	rest := w.text[pos:]
+	rest := text[rel:]
 	i := strings.IndexByte(rest, w.sep)
 	if i < 0 {
-		line, next = rest, len(w.text)+1
+		line, next = rest, pos+len(rest)+1
 	} else {
 		line, next = rest[:i], pos+i+1
 	}
@@ -210,6 +256,9 @@ func (w *fountainWalk) run(each func(*Scene) error) error {
 	for {
 		// The window: a chunk and, after it, the lines an unclosed note
 		// or boneyard may look ahead at.
+		if err := w.win.from(pos, size+maxNoteLines+1, w.sep); err != nil {
+			return err
+		}
 		lines, offs = lines[:0], offs[:0]
 		p, n, eof := pos, no, false
 		for len(lines) < size+maxNoteLines+1 {
@@ -228,7 +277,7 @@ func (w *fountainWalk) run(each func(*Scene) error) error {
 		}
 		var notes []Element
 		safe := -1
-		if window := w.text[pos:min(p, len(w.text))]; strings.Contains(window, "/*") || strings.Contains(window, "[[") {
+		if window := w.win.text[pos-w.win.base : min(p-w.win.base, len(w.win.text))]; strings.Contains(window, "/*") || strings.Contains(window, "[[") {
 			lines, notes, safe = stripHidden(lines, limit)
 		} else {
 			for i := limit - 1; i >= 0; i-- {
@@ -351,4 +400,195 @@ func (a *assembler) emit(els []Element, next *Element, each func(*Scene) error) 
 	sc.Eighths = sceneEighths(els, next, a.pag.l.LinesPerPage)
 	introduceIn(&sc)
 	return each(&sc)
+}
+
+// window is the part of a script's text a walk reads now: from byte base
+// of the whole text, either all of it (eof) or through enough lines for a
+// round of the walk. A window over a reader holds a round's bytes only.
+type window struct {
+	text string
+	base int
+	eof  bool // text runs to the end of the script
+
+	r     io.Reader // nil for a text held whole
+	buf   []byte    // the bytes from base read so far
+	check func(string) error
+}
+
+// from moves the window to start at pos and hold n line ends after it,
+// or all that is left. A window over a whole text already does.
+func (w *window) from(pos, n int, sep byte) error {
+	if w.r == nil {
+		return nil
+	}
+	if drop := pos - w.base; drop > 0 {
+		k := copy(w.buf, w.buf[min(drop, len(w.buf)):])
+		w.buf, w.base = w.buf[:k], pos
+	}
+	for !w.eof && bytes.Count(w.buf, []byte{sep}) < n {
+		if len(w.buf) == cap(w.buf) {
+			w.buf = slices.Grow(w.buf, max(64<<10, len(w.buf)))
+		}
+		k, err := w.r.Read(w.buf[len(w.buf):cap(w.buf)])
+		w.buf = w.buf[:len(w.buf)+k]
+		switch {
+		case err == io.EOF:
+			w.eof = true
+		case err != nil:
+			return fmt.Errorf("reading: %w", err)
+		}
+	}
+	// The scenes of this round point into the window's text: a copy of
+	// its bytes, let go with them.
+	w.text = string(w.buf)
+	if w.check == nil {
+		return nil
+	}
+	// What follows the last line end may be a character cut short; the
+	// next window, which starts before it, checks it.
+	checked := w.text
+	if k := strings.LastIndexByte(checked, sep); !w.eof && k >= 0 {
+		checked = checked[:k+1]
+	}
+	return w.check(checked)
+}
+
+// streamWhole is how small a file OpenFile reads whole: below it, reading
+// it twice a window at a time saves nothing. streamHead is how much of a
+// file is read first, to tell its format.
+var streamWhole, streamHead int64 = 1 << 20, 1 << 20
+
+// errReadWhole stops a first pass over a file that must be read whole
+// after all (it is not UTF-8 further in).
+var errReadWhole = errors.New("read the file whole")
+
+// OpenFile opens the script in the file at path as OpenStream does, but a
+// Fountain file is read a window of lines at a time in both passes and
+// never held whole: memory is a round of lines, one scene and what the
+// first pass learned, not the file. A small file, another format, or one
+// that needs decoding is read whole and opened with OpenStream.
+func OpenFile(ctx context.Context, path string, opts Options, learn func(*Scene)) (*Stream, error) {
+	max := opts.MaxBytes
+	if max <= 0 {
+		max = DefaultMaxBytes
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	whole := func(r io.Reader, head []byte) (*Stream, error) {
+		var b strings.Builder
+		b.Grow(int(min(info.Size(), max)) + 1)
+		b.Write(head)
+		if _, err := io.Copy(&b, io.LimitReader(r, max+1-int64(len(head)))); err != nil {
+			return nil, err
+		}
+		return OpenStream(ctx, b.String(), opts, learn)
+	}
+	if !info.Mode().IsRegular() || info.Size() <= streamWhole || info.Size() > max || opts.Format != "" && opts.Format != Fountain {
+		return whole(f, nil)
+	}
+	head := make([]byte, min(info.Size(), streamHead))
+	if _, err := io.ReadFull(f, head); err != nil {
+		return nil, err
+	}
+	if opts.Format == "" {
+		// Detect reads the head (up to 400 lines that are not blank, in
+		// textFormat); what it checks of the whole, the first pass does.
+		prefix, ok := detectPrefix(head, int64(len(head)) == info.Size())
+		if !ok || len(bytes.TrimSpace(head)) == 0 {
+			return whole(f, head)
+		}
+		if format, err := Detect(prefix); err != nil || format != Fountain {
+			return whole(f, head)
+		}
+	}
+	skip := 0
+	if bytes.HasPrefix(head, utf8BOM) {
+		skip = len(utf8BOM)
+	}
+	if isUTF16(head) || bytes.IndexByte(head, '\n') < 0 {
+		return whole(f, head)
+	}
+	sf := &streamFile{path: path, skip: int64(skip), sep: '\n', size: info.Size(), modTime: info.ModTime()}
+	detected := opts.Format == ""
+	sf.check = func(text string) error {
+		if !utf8.ValidString(text) {
+			return errReadWhole // Windows-1252, decoded whole
+		}
+		if detected && strings.IndexByte(text, 0) >= 0 {
+			_, err := Detect([]byte{0}) // as Detect says of the whole
+			return err
+		}
+		return nil
+	}
+	win := &window{r: io.MultiReader(bytes.NewReader(head[skip:]), f), buf: make([]byte, 0, 256<<10), check: sf.check}
+	st := &Stream{Format: Fountain, file: sf}
+	var b castBuilder
+	w := newFountainWalk(win, sf.sep)
+	err = w.run(func(sc *Scene) error {
+		b.scene(sc)
+		if learn != nil {
+			learn(sc)
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errReadWhole):
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return whole(f, nil)
+	case err != nil:
+		return nil, named(err, opts.Name)
+	}
+	st.Title, st.Pages, st.Scenes = w.title, w.asm.pag.pages, w.asm.count
+	st.cast = b.cast()
+	return st, nil
+}
+
+// detectPrefix is the part of head Detect reads: at least 4096 bytes and
+// up to 400 lines that are not blank (textFormat); ok is false when head
+// ends before them and is not the whole file.
+func detectPrefix(head []byte, whole bool) (prefix []byte, ok bool) {
+	if whole {
+		return head, true
+	}
+	end, lines := 0, 0
+	for lines < 400 {
+		i := bytes.IndexByte(head[end:], '\n')
+		if i < 0 {
+			return nil, false
+		}
+		if len(bytes.TrimSpace(head[end:end+i])) > 0 {
+			lines++
+		}
+		end += i + 1
+	}
+	return head[:max(end, 4096)], true
+}
+
+// open opens the file again for a pass, checking it has not changed.
+func (sf *streamFile) open() (*os.File, *window, error) {
+	f, err := os.Open(sf.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && (info.Size() != sf.size || !info.ModTime().Equal(sf.modTime)) {
+		err = fmt.Errorf("%s changed while it was read", sf.path)
+	}
+	if err == nil {
+		_, err = f.Seek(sf.skip, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, &window{r: f, buf: make([]byte, 0, 256<<10), check: sf.check}, nil
 }

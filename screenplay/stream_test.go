@@ -13,12 +13,26 @@ import (
 // streamed reads data as a Stream and gathers what Read would give: the
 // scenes (with copies of their elements, which a stream lets go of) and
 // the script's title, format and pages.
-func streamed(t testing.TB, data []byte, opts Options, chunk int) (*Script, error) {
+func streamed(t testing.TB, data []byte, opts Options, viaFile bool) (*Script, error) {
 	t.Helper()
 	var learned []Scene
-	st, err := OpenStream(context.Background(), string(data), opts, func(sc *Scene) {
-		learned = append(learned, *sc)
-	})
+	learn := func(sc *Scene) { learned = append(learned, *sc) }
+	var st *Stream
+	var err error
+	if viaFile {
+		// A file read a window at a time, however small.
+		path := filepath.Join(t.TempDir(), "script")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := streamWhole
+		streamWhole = 64
+		defer func() { streamWhole = old }()
+		st, err = OpenFile(context.Background(), path, opts, learn)
+		filesStreamed += boolInt(err == nil && st.file != nil)
+	} else {
+		st, err = OpenStream(context.Background(), string(data), opts, learn)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -38,11 +52,27 @@ func streamed(t testing.TB, data []byte, opts Options, chunk int) (*Script, erro
 	return s, nil
 }
 
+// filesStreamed counts the files a test read a window at a time.
+var filesStreamed int
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // sameAsRead fails unless the stream of data gives what Read gives.
 func sameAsRead(t testing.TB, name string, data []byte, opts Options) {
 	t.Helper()
+	sameAsReadVia(t, name, data, opts, false)
+}
+
+// sameAsReadVia is sameAsRead, the stream read from a file when viaFile.
+func sameAsReadVia(t testing.TB, name string, data []byte, opts Options, viaFile bool) {
+	t.Helper()
 	want, werr := Read(data, opts)
-	got, gerr := streamed(t, data, opts, chunkLines)
+	got, gerr := streamed(t, data, opts, viaFile)
 	if (werr == nil) != (gerr == nil) {
 		t.Fatalf("%s: Read error %v, stream error %v", name, werr, gerr)
 	}
@@ -84,12 +114,20 @@ func TestStreamReadsAsRead(t *testing.T) {
 	if len(files) < 50 {
 		t.Fatalf("only %d scripts found", len(files))
 	}
+	before := filesStreamed
+	defer func() {
+		t.Logf("%d files read a window at a time", filesStreamed-before)
+		if filesStreamed-before < 30 {
+			t.Errorf("only %d files were read a window at a time", filesStreamed-before)
+		}
+	}()
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sameAsRead(t, f, data, Options{Name: filepath.Base(f)})
+		sameAsReadVia(t, f, data, Options{Name: filepath.Base(f)}, true)
 	}
 }
 
@@ -120,12 +158,20 @@ func TestStreamCutsAnywhere(t *testing.T) {
 		}
 	}
 	data := []byte(b.String())
+	before := filesStreamed
+	defer func() {
+		if filesStreamed-before < 10 {
+			t.Errorf("%d of the files were read a window at a time, want 10", filesStreamed-before)
+		}
+	}()
 	for _, size := range []int{1, 2, 3, 7, 64} {
 		t.Run("", func(t *testing.T) {
 			defer setChunk(size)()
 			sameAsRead(t, "cuts", data, Options{})
 			sameAsRead(t, "cuts crlf", []byte(strings.ReplaceAll(string(data), "\n", "\r\n")), Options{})
 			sameAsRead(t, "cuts cr", []byte(strings.ReplaceAll(string(data), "\n", "\r")), Options{})
+			sameAsReadVia(t, "cuts from a file", data, Options{}, true)
+			sameAsReadVia(t, "cuts from a file, crlf", []byte(strings.ReplaceAll(string(data), "\n", "\r\n")), Options{}, true)
 		})
 	}
 }

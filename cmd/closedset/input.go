@@ -37,44 +37,44 @@ func (f *scriptFlags) openScript(path string, stdin io.Reader, learn func(*scree
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	text, err := readBounded(path, stdin, f.maxBytes)
-	if err != nil {
-		return nil, &exitError{code: 2, err: err}
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 	defer cancel()
-	st, err := screenplay.OpenStream(ctx, text, screenplay.Options{Name: path, Format: format, MaxBytes: f.maxBytes}, learn)
+	opts := screenplay.Options{Name: path, Format: format, MaxBytes: f.maxBytes}
+	var st *screenplay.Stream
+	if path != "-" {
+		// A file is read again for the second pass, a window at a time:
+		// a long Fountain script is never held whole.
+		if info, err := os.Stat(path); err != nil {
+			return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", path, unwrapPathError(err))}
+		} else if info.IsDir() {
+			return nil, &exitError{code: 2, err: fmt.Errorf("%s: is a folder, not a script file", path)}
+		}
+		st, err = screenplay.OpenFile(ctx, path, opts, learn)
+		if pe, ok := err.(*os.PathError); ok {
+			err = fmt.Errorf("%s: %w", path, pe.Err)
+		}
+	} else {
+		var text string
+		if text, err = readBounded(path, stdin, f.maxBytes); err != nil {
+			return nil, &exitError{code: 2, err: err}
+		}
+		st, err = screenplay.OpenStream(ctx, text, opts, learn)
+	}
 	if err != nil {
 		return nil, &exitError{code: 2, err: err}
 	}
 	return st, nil
 }
 
-// readBounded reads at most max+1 bytes, so an endless stream is refused
-// without being held in memory. The text is read into a string as it
-// comes (a strings.Builder sized from the file), so it is held once.
+// readBounded reads standard input ("-"), at most max+1 bytes, so an
+// endless stream is refused without being held in memory; the text is
+// read into a string as it comes, held once.
 func readBounded(path string, stdin io.Reader, max int64) (string, error) {
-	var r io.Reader = stdin
 	if max <= 0 {
 		max = screenplay.DefaultMaxBytes
 	}
 	var b strings.Builder
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return "", fmt.Errorf("%s: is a folder, not a script file", path)
-		} else if err == nil && st.Mode().IsRegular() {
-			// One byte more than the file, so reading to its end needs
-			// no second buffer.
-			b.Grow(int(min(st.Size(), max) + 1))
-		}
-		r = f
-	}
-	if _, err := io.Copy(&b, io.LimitReader(r, max+1)); err != nil {
+	if _, err := io.Copy(&b, io.LimitReader(stdin, max+1)); err != nil {
 		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
 	// Let the reader produce the size error, with the file named.

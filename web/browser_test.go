@@ -105,6 +105,12 @@ func TestBrowserICBreaksDownAScript(t *testing.T) {
 		if !containsFold(marks, "kisses") {
 			t.Errorf("the bedroom scene's marked evidence is %q, want \"kisses\" among it", marks)
 		}
+		// Every flag says why, beside its lines.
+		why := value(t, ctx, "the bedroom scene's situations", chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll("`+bedroom+` .flag .situation")].map(p => p.textContent)`))
+		if len(why) == 0 || !strings.HasPrefix(why[0], "Why: ") || len(why[0]) < len("Why: x") {
+			t.Errorf("the bedroom scene's flags say why %q, want a \"Why: ...\" line", why)
+		}
 		shot(t, ctx, "scenes")
 	})
 

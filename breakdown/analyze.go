@@ -134,6 +134,8 @@ type analyzer struct {
 	// dead are the characters seen dead, by the scene it was shown in:
 	// their body in a later scene is a body on set.
 	dead map[string]int
+	// castEntries are the lexicon's cast entries each name matches.
+	castEntries map[string][]*Entry
 }
 
 // genericName are the names of a script that are common nouns (THE MAN,
@@ -256,6 +258,7 @@ func (a *analyzer) scene(sc *screenplay.Scene) Scene {
 			hits = a.read(el, false, hits)
 		}
 	}
+	hits = a.cast(sc, hits)
 	// The setting is what the heading says most surely: a morgue before
 	// the hospital it is in.
 	a.setting = ""
@@ -295,7 +298,7 @@ func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit 
 	for _, m := range a.ms {
 		e := &a.lex.entries[m.entry]
 		switch {
-		case e.role == roleHeading && !heading,
+		case e.role == roleHeading && !heading, e.role == roleCast,
 			e.role != roleHeading && e.role != roleContext && heading,
 			e.role == roleNot, e.role == roleNegation, e.role == roleHedge:
 			continue
@@ -313,6 +316,55 @@ func (a *analyzer) read(el *screenplay.Element, heading bool, hits []hit) []hit 
 			}
 		}
 		hits = append(hits, hit{e: e, weight: w, ev: evidence(el, a.words, m)})
+	}
+	return hits
+}
+
+// cast reads the names of the characters named in a scene's action for
+// what they say of a body (issue 14): a script that calls someone
+// G-STRING GUY or THE DEAD MAN shows them so wherever the action has
+// them, in words it no longer repeats (and that read as a name, not as
+// the thing they name). A voice heard is not a body on screen.
+func (a *analyzer) cast(sc *screenplay.Scene, hits []hit) []hit {
+	if a.castEntries == nil {
+		a.castEntries = map[string][]*Entry{}
+	}
+	var done []string
+	for i := range sc.Elements {
+		el := &sc.Elements[i]
+		if el.Type != screenplay.Action {
+			continue
+		}
+		for _, n := range a.namesIn(el.Text) {
+			if slices.Contains(done, n) {
+				continue
+			}
+			done = append(done, n)
+			es, ok := a.castEntries[n]
+			if !ok {
+				a.words = tokenize(n, a.words)
+				a.ms = a.lex.findMatches(n, a.words, nil, a.ms[:0])
+				for _, m := range a.ms {
+					if e := &a.lex.entries[m.entry]; e.role == roleCast {
+						es = append(es, e)
+					}
+				}
+				a.castEntries[n] = es
+			}
+			if len(es) == 0 {
+				continue
+			}
+			k := strings.Index(strings.ToUpper(el.Text), n)
+			if k < 0 {
+				k = 0
+			}
+			m := el.Text[k:min(k+len(n), len(el.Text))]
+			ev := Evidence{Line: el.LineAt(k), Match: m,
+				Text: clipAround(oneSpace(el.Text[sentenceStart(el.Text, k):sentenceEnd(el.Text, k+len(m))]), m)}
+			for _, e := range es {
+				hits = append(hits, hit{e: e, weight: e.Weight, ev: ev})
+			}
+		}
 	}
 	return hits
 }

@@ -182,7 +182,7 @@ func TestLexiconErrorsNameFileAndLine(t *testing.T) {
 		{"kissing\tkiss\t1.5\n", "x.tsv: line 1: weight \"1.5\" is not a number from 0 to 1"},
 		{"kissing\t* kiss\t0.5\n", "x.tsv: line 1: phrase \"* kiss\": * must stand between words"},
 		{"kissing\t\t0.5\n", "x.tsv: line 1: empty phrase"},
-		{"kissing\ther|@name kiss\t0.5\n", "x.tsv: line 1: phrase \"her|@name kiss\": @name cannot start a phrase"},
+		{"kissing\ther|@name * kiss\t0.5\n", "x.tsv: line 1: phrase \"her|@name * kiss\": needs a word before any *"},
 		{"instead\tkiss\t0.5\n", "x.tsv: line 1: \"instead\" needs a category after it"},
 	}
 	for _, tt := range tests {

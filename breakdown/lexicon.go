@@ -25,6 +25,7 @@ const (
 	roleNegation             // voids a hit just after it in the clause
 	roleHedge                // weakens a hit just after it
 	roleInstead              // a false friend that is evidence of another category
+	roleCast                 // evidence read in the names of the characters on screen
 )
 
 // Entry is one line of a lexicon.
@@ -220,8 +221,12 @@ var commonWords = map[string]bool{
 // anchor can be checked in place.
 func anchorOf(toks []token) int {
 	for k, t := range toks {
-		if t.gap || t.name {
+		if t.gap {
 			break
+		}
+		if t.name {
+			// A name is one word wide but no anchor: look past it.
+			continue
 		}
 		common := false
 		for _, a := range t.alts {
@@ -285,8 +290,8 @@ func (e *Entry) setCategory(s string) error {
 		}
 		e.role = map[string]role{"not": roleNot, "negation": roleNegation, "hedge": roleHedge}[parts[0]]
 		return nil
-	case "heading", "context", "instead":
-		e.role = map[string]role{"heading": roleHeading, "context": roleContext, "instead": roleInstead}[parts[0]]
+	case "heading", "context", "instead", "cast":
+		e.role = map[string]role{"heading": roleHeading, "context": roleContext, "instead": roleInstead, "cast": roleCast}[parts[0]]
 		parts = parts[1:]
 		if len(parts) == 0 {
 			return fmt.Errorf("%q needs a category after it, e.g. %s/nudity", s, s)
@@ -330,9 +335,6 @@ func parsePhrase(p string) ([]token, error) {
 			continue
 		}
 		if w == "@name" {
-			if i == 0 {
-				return nil, fmt.Errorf("phrase %q: @name cannot start a phrase", p)
-			}
 			toks = append(toks, token{name: true})
 			continue
 		}
@@ -347,9 +349,6 @@ func parsePhrase(p string) ([]token, error) {
 			}
 			if alt == "@name" {
 				// her|his|@name: a name is one of the words at this place.
-				if i == 0 {
-					return nil, fmt.Errorf("phrase %q: @name cannot start a phrase", p)
-				}
 				t.name = true
 				continue
 			}
@@ -366,6 +365,11 @@ func parsePhrase(p string) ([]token, error) {
 			return nil, fmt.Errorf("phrase %q: more than %d forms at one place", p, maxAlts)
 		}
 		toks = append(toks, t)
+	}
+	// A phrase is found by a plain word before any gap: a name may stand
+	// before it ("@name body"), one word wide, but cannot be looked up.
+	if a := toks[anchorOf(toks)]; a.gap || a.name {
+		return nil, fmt.Errorf("phrase %q: needs a word before any * to be found by (@name and * cannot be looked up)", p)
 	}
 	return toks, nil
 }

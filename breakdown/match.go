@@ -201,7 +201,7 @@ func matchTokens(text string, words []word, names map[string]bool, toks []token,
 	if t.name {
 		// "Nora's" is Nora too.
 		base := strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
-		if names[base] {
+		if names[base] && !commonWords[strings.ToLower(base)] && len(base) > 1 {
 			return matchTokens(text, words, names, toks[1:], i+1, sentence)
 		}
 		if len(t.alts) == 0 {

@@ -418,7 +418,7 @@ func (a *analyzer) namesIn(text string) []string {
 			continue
 		}
 		j := i + 1
-		for j < len(text) && (isWordByte(text[j]) || text[j] == '.' || text[j] == '\'') {
+		for j < len(text) && (isWordByte(text[j]) || text[j] == '.' || text[j] == '\'' || text[j] == '-' && j+1 < len(text) && isWordByte(text[j+1])) {
 			j++
 		}
 		for _, n := range a.byFirstWord[strings.TrimRight(text[i:j], ".'")] {

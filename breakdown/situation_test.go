@@ -56,6 +56,21 @@ func TestRealScriptClasses(t *testing.T) {
 		{"a pin with a hand up the skirt is assault", "He pins her against the wall, forcing a hand up under her skirt. She fights.", []string{"intimate_touch", "sexual_violence"}},
 		{"a fight after a tryst is not assault", "Naked, she slaps him. He beats her senseless.", []string{"hyper_exposed:violence", "nudity:implied"}},
 		{"groping for a thing", "He gropes for the light switch.", nil},
+		// Classes read a second time on all ten real scripts: situations
+		// the lexicon did not read at all.
+		{"changing on screen", "Mara grabs a costume from her bag and quickly changes.", []string{"nudity:implied"}},
+		{"dressing after the act", "Afterwards she slips her dress back on.", []string{"nudity:implied"}},
+		{"drying off after a shower", "Theo towels himself dry by the sink.", []string{"nudity:implied"}},
+		{"a bath told with an adjective", "Ivy sits in the lukewarm tub for hours.", []string{"hyper_exposed:bathing", "nudity:implied"}},
+		{"a state carried in words", "Walt drives on, still in his diaper.", []string{"nudity:partial"}},
+		{"a character named for their state", "TOWEL MAN\nWho's there?\n\nTowel Man backs into the hall.", []string{"nudity:partial"}},
+		{"a body by what it is", "They fold the Dead Guy into the trunk.", []string{"hyper_exposed:death"}},
+		{"a body in its blood", "The stranger lies in a pool of his own blood.", []string{"hyper_exposed:death"}},
+		{"a photo of the dead is a mention", "The detective holds up a photo of the dead man.", nil},
+		{"a child across a lap", "The BOY (7) sleeps across his father's lap.", []string{"intimate_touch", "minor"}},
+		{"a ligature at the throat", "He pulls a cord around her neck and tightens it.", []string{"hyper_exposed:violence"}},
+		{"a hand under clothes", "They kiss. His hand slides down her jeans.", []string{"intimate_touch", "kissing"}},
+		{"a breast bared to feed", "Ana opens her blouse to nurse.", []string{"nudity:partial"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})

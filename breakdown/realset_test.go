@@ -13,15 +13,16 @@ import (
 // ten plain-text feature scripts of the shared corpus, read by people
 // (testdata/real/README.md has the guidelines and the split). Rules and
 // weights were tuned on the first five scripts only; the other five are
-// reported apart, as the proxy of the held-out real scripts scored outside
-// this repository. The floors sit a little under what the breakdown does,
+// reported apart. Their misses have since been read twice, by class, so
+// their figures are optimistic: a set labelled blind is the honest proxy
+// of the held-out real scripts scored outside this repository. The floors sit a little under what the breakdown does,
 // so that a regression fails:
 //
 //	go test ./breakdown -run TestRealSetRecallAndPrecision -v
 var realTuned = []string{"allies-with-benefits", "catherine-the-great", "easy-a", "inferno-lovelace", "laborer"}
 
 // realFloors are the needs-IC recall and precision floors of each part.
-var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.71, 0.67}}
+var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.83, 0.70}}
 
 // tunedRecallFloors are the recall floors of each category on the tuned
 // scripts, one scene under what the breakdown finds: the classes of miss
@@ -29,6 +30,13 @@ var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.71,
 var tunedRecallFloors = map[Category]float64{
 	Kissing: 0.95, IntimateTouch: 0.81, Nudity: 0.87, SimulatedSex: 0.91,
 	SexualViolence: 0.57, HyperExposed: 0.86, Minor: 0.83,
+}
+
+// reportedRecallFloors are the same on the reported scripts, set after
+// their misses were read a second time (testdata/real/README.md, Split).
+var reportedRecallFloors = map[Category]float64{
+	Kissing: 0.96, IntimateTouch: 0.62, Nudity: 0.60, SimulatedSex: 0.5,
+	SexualViolence: 0.2, HyperExposed: 0.78, Minor: 0.86,
 }
 
 func TestRealSetRecallAndPrecision(t *testing.T) {
@@ -78,6 +86,9 @@ func TestRealSetRecallAndPrecision(t *testing.T) {
 			}
 			for _, c := range Categories {
 				part.per[c].add(l.labels[c], got[c])
+				if l.labels[c] && !got[c] && len(l.labels) > 0 == sc.NeedsIC {
+					misses = append(misses, fmt.Sprintf("%s #%d %q: %s missed, flags %v (%s)", name, l.scene, l.heading, c, keys(got), l.note))
+				}
 			}
 		}
 	}
@@ -89,6 +100,8 @@ func TestRealSetRecallAndPrecision(t *testing.T) {
 			t.Logf("  %-16s recall %.3f precision %.3f (tp %d fp %d fn %d)", c, s.recall(), s.precision(), s.tp, s.fp, s.fn)
 		}
 	}
+	// REALSET_MISSES=1 lists the scenes whose needs-IC call is wrong, then
+	// each category missed in a scene that is rightly flagged.
 	if os.Getenv("REALSET_MISSES") != "" {
 		for _, m := range misses {
 			t.Logf("miss: %s", m)
@@ -103,6 +116,9 @@ func TestRealSetRecallAndPrecision(t *testing.T) {
 	for _, c := range Categories {
 		if r := parts["tuned"].per[c].recall(); r < tunedRecallFloors[c] {
 			t.Errorf("tuned: %s recall %.3f; floor %.2f", c, r, tunedRecallFloors[c])
+		}
+		if r := parts["reported"].per[c].recall(); r < reportedRecallFloors[c] {
+			t.Errorf("reported: %s recall %.3f; floor %.2f", c, r, reportedRecallFloors[c])
 		}
 	}
 }

@@ -14,6 +14,7 @@ package breakdown
 
 import (
 	"closedset/screenplay"
+	"strings"
 )
 
 // Category is a kind of intimate or hyper-exposed content.
@@ -131,3 +132,37 @@ type Options struct {
 // Threshold is the confidence at which a category is flagged. Low on
 // purpose: an IC would rather dismiss a flag than miss a scene.
 const Threshold = 0.5
+
+// Detached returns sc with copies of its strings: a scene kept after a
+// streamed walk (screenplay.Stream) must not keep the window of the file
+// its quotes were read from. Lists are copied with them.
+func (sc Scene) Detached() Scene {
+	strs := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		out := make([]string, len(in))
+		for i, s := range in {
+			out[i] = strings.Clone(s)
+		}
+		return out
+	}
+	sc.Number, sc.Heading = strings.Clone(sc.Number), strings.Clone(sc.Heading)
+	sc.Characters, sc.Speaking, sc.Present = strs(sc.Characters), strs(sc.Speaking), strs(sc.Present)
+	if sc.Flags != nil {
+		flags := make([]Flag, len(sc.Flags))
+		for i, f := range sc.Flags {
+			f.Areas, f.Characters, f.Situation = strs(f.Areas), strs(f.Characters), strings.Clone(f.Situation)
+			if f.Evidence != nil {
+				ev := make([]Evidence, len(f.Evidence))
+				for k, e := range f.Evidence {
+					ev[k] = Evidence{Line: e.Line, Text: strings.Clone(e.Text), Match: strings.Clone(e.Match)}
+				}
+				f.Evidence = ev
+			}
+			flags[i] = f
+		}
+		sc.Flags = flags
+	}
+	return sc
+}

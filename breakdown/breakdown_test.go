@@ -262,3 +262,21 @@ func TestOneSpaceIsJoinFields(t *testing.T) {
 		}
 	}
 }
+
+// A detached scene is the same scene, with lists of its own.
+func TestDetachedIsTheSame(t *testing.T) {
+	b := analyze(t, "INT. ROOM - NIGHT\n\nNORA (34) and THEO kiss. She drops her robe.\n", Options{})
+	sc := b.Scenes[0]
+	if len(sc.Flags) == 0 {
+		t.Fatal("no flags to detach")
+	}
+	d := sc.Detached()
+	if !reflect.DeepEqual(d, sc) {
+		t.Fatalf("detached %+v\nwant %+v", d, sc)
+	}
+	d.Flags[0].Evidence[0].Text = "changed"
+	d.Present[0] = "changed"
+	if sc.Flags[0].Evidence[0].Text == "changed" || sc.Present[0] == "changed" {
+		t.Error("the detached scene shares its lists with the original")
+	}
+}

@@ -60,10 +60,13 @@ The breakdown is a starting point for the IC's own read, never a substitute.`)
 		// Each scene written as soon as it is analysed.
 		return report.StreamJSON(stdout, st, walker)
 	}
-	// The other reports need every scene's breakdown (never the script).
-	scenes := make([]breakdown.Scene, 0, st.Scenes)
+	// The other reports print the summary and the flagged scenes: only
+	// those are kept (never the script, nor the scenes with no flag).
+	var scenes []breakdown.Scene
 	b, err := walker.WalkStream(st, func(sc breakdown.Scene) error {
-		scenes = append(scenes, sc)
+		if sc.NeedsIC {
+			scenes = append(scenes, sc.Detached())
+		}
 		return nil
 	})
 	if err != nil {

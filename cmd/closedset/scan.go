@@ -197,7 +197,7 @@ func scanOne(sf *scriptFlags, lex *breakdown.Lexicon, path string) (r report.Scr
 	var flagged []breakdown.Scene
 	b, _ := walker.WalkStream(st, func(sc breakdown.Scene) error {
 		if sc.NeedsIC {
-			flagged = append(flagged, sc)
+			flagged = append(flagged, sc.Detached())
 		}
 		return nil
 	})

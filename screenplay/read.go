@@ -33,18 +33,14 @@ func Read(data []byte, opts Options) (*Script, error) {
 // ReadContext is Read with a context that bounds the time a slow format (PDF)
 // may take: when ctx is done, reading stops with an ErrLimit error.
 func ReadContext(ctx context.Context, data []byte, opts Options) (s *Script, err error) {
-	max := opts.MaxBytes
-	if max <= 0 {
-		max = DefaultMaxBytes
-	}
-	if int64(len(data)) > max {
-		return nil, named(readError(ErrTooLarge, 0, nil, "file is %s, over the %s limit", byteSize(int64(len(data))), byteSize(max)), opts.Name)
+	if err := tooLarge(int64(len(data)), opts); err != nil {
+		return nil, err
 	}
 	// A reader bug must never take the caller down: report it as a
 	// malformed file instead.
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = nil, named(readError(ErrMalformed, 0, nil, "could not be read (%v)", r), opts.Name)
+			s, err = nil, readPanic(r, opts)
 		}
 	}()
 	format := opts.Format
@@ -78,6 +74,23 @@ func ReadContext(ctx context.Context, data []byte, opts Options) (s *Script, err
 	}
 	finish(s)
 	return s, nil
+}
+
+// tooLarge is the error for an input of n bytes over opts' limit, or nil.
+func tooLarge(n int64, opts Options) error {
+	max := opts.MaxBytes
+	if max <= 0 {
+		max = DefaultMaxBytes
+	}
+	if n > max {
+		return named(readError(ErrTooLarge, 0, nil, "file is %s, over the %s limit", byteSize(n), byteSize(max)), opts.Name)
+	}
+	return nil
+}
+
+// readPanic is the error for a reader that panicked on an input.
+func readPanic(r any, opts Options) error {
+	return named(readError(ErrMalformed, 0, nil, "could not be read (%v)", r), opts.Name)
 }
 
 // ParseFormat turns a user's --input-format value into a Format.

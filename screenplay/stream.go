@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -33,6 +33,7 @@ type Stream struct {
 	Scenes int
 
 	whole *Script // a format read whole; nil for a Fountain stream
+	name  string  // Options.Name, for errors
 	text  string
 	cast  *cast
 	file  *streamFile // the file a stream reads again in Each, if any
@@ -60,16 +61,15 @@ func (st *Stream) TitleValue(key string) string {
 // also learn something of the whole script first; the scene is valid only
 // during the call. Errors are Read's.
 func OpenStream(ctx context.Context, text string, opts Options, learn func(*Scene)) (st *Stream, err error) {
-	max := opts.MaxBytes
-	if max <= 0 {
-		max = DefaultMaxBytes
-	}
-	if int64(len(text)) > max {
-		return nil, named(readError(ErrTooLarge, 0, nil, "file is %s, over the %s limit", byteSize(int64(len(text))), byteSize(max)), opts.Name)
+	if err := tooLarge(int64(len(text)), opts); err != nil {
+		return nil, err
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			st, err = nil, named(readError(ErrMalformed, 0, nil, "could not be read (%v)", r), opts.Name)
+			if p, ok := r.(callerPanic); ok {
+				panic(p.v)
+			}
+			st, err = nil, readPanic(r, opts)
 		}
 	}()
 	format := opts.Format
@@ -95,15 +95,15 @@ func OpenStream(ctx context.Context, text string, opts Options, learn func(*Scen
 		}
 		return st, nil
 	}
-	st = &Stream{Format: Fountain, text: body}
+	st = &Stream{Format: Fountain, text: body, name: opts.Name}
 	var b castBuilder
 	w := newFountainWalk(&window{text: body, eof: true}, lineSep(body))
 	if err := w.run(func(sc *Scene) error {
 		b.scene(sc)
-		if learn != nil {
-			learn(sc)
+		if learn == nil {
+			return nil
 		}
-		return nil
+		return callFn(func(sc *Scene) error { learn(sc); return nil }, sc)
 	}); err != nil {
 		return nil, named(err, opts.Name)
 	}
@@ -133,6 +133,16 @@ func (st *Stream) Each(fn func(*Scene) error) (err error) {
 		defer f.Close()
 		w = newFountainWalk(win, sf.sep)
 	}
+	// A reader bug must not take the caller down (as in Read); a panic
+	// of fn's own is fn's, and goes on up.
+	defer func() {
+		if r := recover(); r != nil {
+			if p, ok := r.(callerPanic); ok {
+				panic(p.v)
+			}
+			err = readPanic(r, Options{Name: st.name})
+		}
+	}()
 	n := 0
 	err = w.run(func(sc *Scene) error {
 		if n++; n > st.Scenes {
@@ -140,7 +150,7 @@ func (st *Stream) Each(fn func(*Scene) error) (err error) {
 		}
 		sc.Present = st.cast.presentIn(sc)
 		sc.Characters = sc.Present
-		return fn(sc)
+		return callFn(fn, sc)
 	})
 	if err == nil && n != st.Scenes {
 		err = errChanged
@@ -149,6 +159,18 @@ func (st *Stream) Each(fn func(*Scene) error) (err error) {
 		err = fmt.Errorf("%s changed while it was read", st.file.path)
 	}
 	return err
+}
+
+// callerPanic carries a panic of Each's fn past Each's recover.
+type callerPanic struct{ v any }
+
+func callFn(fn func(*Scene) error, sc *Scene) error {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(callerPanic{r})
+		}
+	}()
+	return fn(sc)
 }
 
 // errChanged is a second pass that does not find the first pass's scenes.
@@ -467,7 +489,15 @@ var errReadWhole = errors.New("read the file whole")
 // never held whole: memory is a round of lines, one scene and what the
 // first pass learned, not the file. A small file, another format, or one
 // that needs decoding is read whole and opened with OpenStream.
-func OpenFile(ctx context.Context, path string, opts Options, learn func(*Scene)) (*Stream, error) {
+func OpenFile(ctx context.Context, path string, opts Options, learn func(*Scene)) (st *Stream, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if p, ok := r.(callerPanic); ok {
+				panic(p.v)
+			}
+			st, err = nil, readPanic(r, opts)
+		}
+	}()
 	max := opts.MaxBytes
 	if max <= 0 {
 		max = DefaultMaxBytes
@@ -528,15 +558,15 @@ func OpenFile(ctx context.Context, path string, opts Options, learn func(*Scene)
 		return nil
 	}
 	win := &window{r: io.MultiReader(bytes.NewReader(head[skip:]), f), buf: make([]byte, 0, 256<<10), check: sf.check}
-	st := &Stream{Format: Fountain, file: sf}
+	st = &Stream{Format: Fountain, file: sf, name: opts.Name}
 	var b castBuilder
 	w := newFountainWalk(win, sf.sep)
 	err = w.run(func(sc *Scene) error {
 		b.scene(sc)
-		if learn != nil {
-			learn(sc)
+		if learn == nil {
+			return nil
 		}
-		return nil
+		return callFn(func(sc *Scene) error { learn(sc); return nil }, sc)
 	})
 	switch {
 	case errors.Is(err, errReadWhole):

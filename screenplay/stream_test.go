@@ -198,3 +198,27 @@ func FuzzStream(f *testing.F) {
 		sameAsRead(t, "fuzz", data, Options{Format: Fountain})
 	})
 }
+
+// A panic in the caller's own code is the caller's: the stream does not
+// pass it off as a file that could not be read.
+func TestStreamPassesOnTheCallersPanic(t *testing.T) {
+	text := "INT. ROOM - DAY\n\nNora waits.\n"
+	for _, pass := range []string{"learn", "each"} {
+		func() {
+			defer func() {
+				if r := recover(); r != "boom" {
+					t.Errorf("%s: recovered %v, want the caller's boom", pass, r)
+				}
+			}()
+			learn := func(*Scene) {}
+			if pass == "learn" {
+				learn = func(*Scene) { panic("boom") }
+			}
+			st, err := OpenStream(context.Background(), text, Options{}, learn)
+			if err != nil {
+				t.Fatalf("%s: %v", pass, err)
+			}
+			st.Each(func(*Scene) error { panic("boom") })
+		}()
+	}
+}

@@ -593,7 +593,17 @@ func readPauses(ctx context.Context, q querier, b *recordBatch) error {
 // ProductionRecords reads what readiness looks at of a production in one
 // read transaction, kept like SceneRecords until the head moves.
 func (s *SQL) ProductionRecords(ctx context.Context, productionID int64) (ops.ProductionRecords, error) {
-	var out ops.ProductionRecords
+	return readCached(ctx, s, s.prods, productionID, nil, func(tx *sql.Tx) (ops.ProductionRecords, error) {
+		return productionRecords(ctx, tx, productionID)
+	})
+}
+
+// readCached reads key's value in one read transaction: from c when it
+// was kept at the head read in the same snapshot, else with read, and
+// keeps it then (when keep, if set, says so). Inside a write transaction
+// nothing is kept or served: its head may never be committed.
+func readCached[K comparable, V any](ctx context.Context, s *SQL, c *headCache[K, V], key K, keep func(V) bool, read func(*sql.Tx) (V, error)) (V, error) {
+	var out V
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		cache := s.tx == nil
 		var head int64
@@ -603,23 +613,20 @@ func (s *SQL) ProductionRecords(ctx context.Context, productionID int64) (ops.Pr
 				return err
 			}
 			var ok bool
-			if out, ok = s.prods.get(productionID, head); ok {
+			if out, ok = c.get(key, head); ok {
 				return nil
 			}
 		}
 		var err error
-		if out, err = productionRecords(ctx, tx, productionID); err != nil {
+		if out, err = read(tx); err != nil {
 			return err
 		}
-		if cache {
-			s.prods.put(productionID, head, out)
+		if cache && (keep == nil || keep(out)) {
+			c.put(key, head, out)
 		}
 		return nil
 	})
-	if err != nil {
-		return ops.ProductionRecords{}, err
-	}
-	return out, nil
+	return out, err
 }
 
 func productionRecords(ctx context.Context, q querier, productionID int64) (ops.ProductionRecords, error) {

@@ -185,29 +185,8 @@ func (s *SQL) CurrentScenesAt(ctx context.Context, productionID int64) ([]produc
 // reads it first (to find its production), so it is kept like the
 // current scenes until the head moves.
 func (s *SQL) Scene(ctx context.Context, id int64) (production.Scene, error) {
-	var out []production.Scene
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		cache := s.tx == nil
-		var head int64
-		if cache {
-			var err error
-			if head, err = headIn(ctx, tx); err != nil {
-				return err
-			}
-			var ok bool
-			if out, ok = s.scene.get(id, head); ok {
-				return nil
-			}
-		}
-		var err error
-		if out, err = loadScenes(ctx, tx, `sc.id = $1`, id); err != nil {
-			return err
-		}
-		if cache && len(out) == 1 {
-			s.scene.put(id, head, out)
-		}
-		return nil
-	})
+	out, err := readCached(ctx, s, s.scene, id, func(out []production.Scene) bool { return len(out) == 1 },
+		func(tx *sql.Tx) ([]production.Scene, error) { return loadScenes(ctx, tx, `sc.id = $1`, id) })
 	if err != nil {
 		return production.Scene{}, err
 	}

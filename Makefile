@@ -47,8 +47,9 @@ unit:
 
 unit-go:
 	$(GO) test -race -count=1 $(PARSERS)
-	# The full-size PDF bombs are too slow to inflate under -race.
-	$(GO) test -count=1 -run 'RealSize' ./screenplay/
+	# The full-size PDF bombs are too slow to inflate under -race, and the
+	# corpus-wide stream checks (one goroutine) are run without it too.
+	$(GO) test -count=1 -run 'RealSize|StreamReadsAsRead|OnTheCorpus' ./screenplay/ ./breakdown/report/
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e '^closedset/screenplay' -e '^closedset/breakdown')
 
 # Every FuzzXxx in every package, $(FUZZTIME) each (20 targets: make test stays

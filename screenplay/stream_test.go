@@ -102,6 +102,11 @@ func sameAsReadVia(t testing.TB, name string, data []byte, opts Options, viaFile
 // TestStreamReadsAsRead: on every script the tests have and the shared
 // corpus, a Stream's scenes are Read's, field for field.
 func TestStreamReadsAsRead(t *testing.T) {
+	if raceOn {
+		// One goroutine: make test runs it without -race, where it is
+		// five times faster.
+		t.Skip("run without -race (make test does)")
+	}
 	var files []string
 	for _, root := range []string{"testdata", corpusPath(t, ".")} {
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

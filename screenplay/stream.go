@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -98,13 +99,7 @@ func OpenStream(ctx context.Context, text string, opts Options, learn func(*Scen
 	st = &Stream{Format: Fountain, text: body, name: opts.Name}
 	var b castBuilder
 	w := newFountainWalk(&window{text: body, eof: true}, lineSep(body))
-	if err := w.run(func(sc *Scene) error {
-		b.scene(sc)
-		if learn == nil {
-			return nil
-		}
-		return callFn(func(sc *Scene) error { learn(sc); return nil }, sc)
-	}); err != nil {
+	if err := pipeline(w, nil, firstPass(&b, learn)); err != nil {
 		return nil, named(err, opts.Name)
 	}
 	st.Title, st.Pages, st.Scenes = w.title, w.asm.pag.pages, w.asm.count
@@ -144,14 +139,14 @@ func (st *Stream) Each(fn func(*Scene) error) (err error) {
 		}
 	}()
 	n := 0
-	err = w.run(func(sc *Scene) error {
+	err = pipeline(w, func(sc *Scene) error {
 		if n++; n > st.Scenes {
 			return errChanged
 		}
 		sc.Present = st.cast.presentIn(sc)
 		sc.Characters = sc.Present
-		return callFn(fn, sc)
-	})
+		return nil
+	}, func(sc *Scene) error { return callFn(fn, sc) })
 	if err == nil && n != st.Scenes {
 		err = errChanged
 	}
@@ -159,6 +154,95 @@ func (st *Stream) Each(fn func(*Scene) error) (err error) {
 		err = fmt.Errorf("%s changed while it was read", st.file.path)
 	}
 	return err
+}
+
+// firstPass is what the first pass does with each scene: learn the cast
+// (b), and hand the scene to the caller's learn.
+func firstPass(b *castBuilder, learn func(*Scene)) func(*Scene) error {
+	return func(sc *Scene) error {
+		b.scene(sc)
+		if learn == nil {
+			return nil
+		}
+		return callFn(func(sc *Scene) error { learn(sc); return nil }, sc)
+	}
+}
+
+// pipeDepth is how many scenes the reading may run ahead of the caller.
+const pipeDepth = 16
+
+// errStopped ends a walk whose scenes are no longer wanted.
+var errStopped = errors.New("stopped")
+
+// pipeline walks w on a goroutine of its own, running prepare (when set)
+// there on each scene, and hands the scenes to consume on the caller's
+// goroutine, up to pipeDepth behind: on two cores, reading a script and
+// what is done with each scene overlap. A scene handed over owns a copy
+// of its elements, as the walk goes on meanwhile. A panic of the walk is
+// raised again here, for the caller's recover; consume's goes on up.
+func pipeline(w *fountainWalk, prepare, consume func(*Scene) error) error {
+	if prepare == nil {
+		prepare = func(*Scene) error { return nil }
+	}
+	if runtime.GOMAXPROCS(0) < 2 {
+		return w.run(func(sc *Scene) error {
+			if err := prepare(sc); err != nil {
+				return err
+			}
+			return consume(sc)
+		})
+	}
+	scenes := make(chan *Scene, pipeDepth)
+	stop := make(chan struct{})
+	var (
+		walkErr   error
+		walkPanic any
+	)
+	go func() {
+		defer close(scenes)
+		defer func() {
+			if r := recover(); r != nil {
+				walkPanic = r
+			}
+		}()
+		walkErr = w.run(func(sc *Scene) error {
+			if err := prepare(sc); err != nil {
+				return err
+			}
+			c := *sc
+			c.Elements = slices.Clone(sc.Elements)
+			select {
+			case scenes <- &c:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	var err error
+	func() {
+		// However consume ends (an error, a panic), the walk is stopped
+		// and waited for.
+		defer func() {
+			close(stop)
+			for range scenes {
+			}
+		}()
+		for sc := range scenes {
+			if err = consume(sc); err != nil {
+				return
+			}
+		}
+	}()
+	switch {
+	case walkPanic != nil:
+		panic(walkPanic)
+	case err != nil:
+		return err
+	case errors.Is(walkErr, errStopped):
+		return nil
+	}
+	return walkErr
 }
 
 // callerPanic carries a panic of Each's fn past Each's recover.
@@ -561,13 +645,7 @@ func OpenFile(ctx context.Context, path string, opts Options, learn func(*Scene)
 	st = &Stream{Format: Fountain, file: sf, name: opts.Name}
 	var b castBuilder
 	w := newFountainWalk(win, sf.sep)
-	err = w.run(func(sc *Scene) error {
-		b.scene(sc)
-		if learn == nil {
-			return nil
-		}
-		return callFn(func(sc *Scene) error { learn(sc); return nil }, sc)
-	})
+	err = pipeline(w, nil, firstPass(&b, learn))
 	switch {
 	case errors.Is(err, errReadWhole):
 		if _, err := f.Seek(0, io.SeekStart); err != nil {

@@ -2,12 +2,15 @@ package screenplay
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // streamed reads data as a Stream and gathers what Read would give: the
@@ -226,4 +229,35 @@ func TestStreamPassesOnTheCallersPanic(t *testing.T) {
 			st.Each(func(*Scene) error { panic("boom") })
 		}()
 	}
+}
+
+// A caller that stops early gets its error, and the reading stops with
+// it: no goroutine is left behind.
+func TestStreamStopsWithTheCaller(t *testing.T) {
+	var b strings.Builder
+	for range 500 {
+		b.WriteString("INT. ROOM - DAY\n\nNora waits.\n\n")
+	}
+	st, err := OpenStream(context.Background(), b.String(), Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	stop := errors.New("enough")
+	n := 0
+	if err := st.Each(func(*Scene) error {
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	}); err != stop {
+		t.Fatalf("Each: %v, want the caller's error", err)
+	}
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines after Each stopped, %d before", runtime.NumGoroutine(), before)
 }

@@ -77,9 +77,11 @@ func (w *Walker) walk(title string, format screenplay.Format, n int, scenes func
 	b := &Breakdown{Title: strings.ReplaceAll(title, "\n", " "), Format: format}
 	sum := newSummary(n)
 	var carry undress
+	var birth labour
 	if err := scenes(func(sc *screenplay.Scene) error {
 		out := a.scene(sc)
 		carry = a.carryUndress(sc, &out, carry)
+		birth = a.carryLabour(sc, &out, birth)
 		sum.count(&out)
 		return emit(out)
 	}); err != nil {
@@ -626,6 +628,18 @@ func (a *analyzer) flags(sc *screenplay.Scene, hits []hit) (out []Flag) {
 			direct[sv] = append(append(append([]hit(nil), direct[violence]...), direct[sex]...), direct[nudity]...)
 		}
 	}
+	// Undress under a threat (a weapon trained on someone, an order, a
+	// punishment) is a body stripped by force: sexual violence (issue 14),
+	// whatever word the script avoided, and violence on an exposed body.
+	if threat := kindOf(context[SexualViolence], "threat"); len(threat) > 0 && conf[sv] < a.threshold && conf[nudity] >= a.threshold {
+		c := 1 - (1-conf[nudity]*0.9)*(1-noisyOr(1, threat))
+		conf[sv] = c
+		direct[sv] = append(append(direct[sv], threat...), direct[nudity]...)
+		if conf[violence] < a.threshold {
+			conf[violence] = max(conf[violence], c*0.9)
+			direct[violence] = append(append(direct[violence], threat...), direct[nudity]...)
+		}
+	}
 	for _, cat := range Categories {
 		if cat == Minor {
 			continue
@@ -839,7 +853,10 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 type undress struct {
 	from  int      // the scene it was seen in
 	names []string // who
-	ev    Evidence // the line that showed it
+	ev    Evidence // the line that showed it, copied
+	// intExt, place and time are the last scene's heading's, copied: the
+	// next scene at the same place and time of day runs on from it.
+	intExt, place, time string
 }
 
 // continuous reports a scene that follows the one before without a jump
@@ -877,11 +894,15 @@ func (a *analyzer) carryUndress(sc *screenplay.Scene, out *Scene, prev undress) 
 			}
 		}
 		if len(names) > 0 && len(ev) > 0 && f.Confidence >= 0.6 {
-			return undress{from: sc.Index, names: names, ev: ev[0]}
+			e := ev[0]
+			e.Text, e.Match = strings.Clone(e.Text), strings.Clone(e.Match)
+			u := undress{from: sc.Index, names: cloneAll(names), ev: e}
+			u.at(sc)
+			return u
 		}
 		return undress{}
 	}
-	if prev.names == nil || !continuous(sc) {
+	if prev.names == nil || !runsOn(prev.intExt, prev.place, prev.time, sc) {
 		return undress{}
 	}
 	var still []string
@@ -895,15 +916,17 @@ func (a *analyzer) carryUndress(sc *screenplay.Scene, out *Scene, prev undress) 
 	}
 	ev := prev.ev
 	ev.Text = fmt.Sprintf("still undressed from scene %d: %s", prev.from, ev.Text)
-	f := Flag{Category: Nudity, Level: "implied", Confidence: 0.55, Evidence: []Evidence{ev}, Characters: still,
-		Situation: fmt.Sprintf("carried: undressed in scene %d, the story runs on without a cut", prev.from)}
-	out.Flags = append(out.Flags, f)
-	slices.SortStableFunc(out.Flags, func(x, y Flag) int {
-		return cmp.Compare(slices.Index(Categories, x.Category), slices.Index(Categories, y.Category))
-	})
-	out.NeedsIC = true
+	addFlag(out, Flag{Category: Nudity, Level: "implied", Confidence: 0.55, Evidence: []Evidence{ev}, Characters: still,
+		Situation: fmt.Sprintf("carried: undressed in scene %d, the story runs on without a cut", prev.from)})
 	prev.names = still
+	prev.at(sc)
 	return prev
+}
+
+// at notes the heading of the scene the undress was last seen in.
+func (u *undress) at(sc *screenplay.Scene) {
+	u.intExt = strings.Clone(sc.IntExt)
+	u.place, u.time = strings.Clone(strings.TrimSpace(sc.Location)), strings.Clone(strings.TrimSpace(sc.Time))
 }
 
 // dressesIn reports an action line of the scene in which someone dresses.
@@ -920,6 +943,14 @@ func dressesIn(sc *screenplay.Scene) bool {
 		}
 	}
 	return false
+}
+
+func cloneAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }
 
 func flagOf(flags []Flag, c Category) *Flag {

@@ -36,8 +36,9 @@ type Entry struct {
 	// cheek) for a minor; "solo" or "video" for simulated sex with no
 	// partner's touch on set (self-pleasure, a film playing in the room);
 	// or, for sexual violence, "touch" (a touch of the body: assault unless
-	// the scene shows lovers) or "force" (force on a body: sexual only where
-	// the scene is, else violence).
+	// the scene shows lovers), "force" (force on a body: sexual only where
+	// the scene is, else violence) or, as context, "threat" (a weapon
+	// trained, an order: undress under it is assault).
 	Qualifier string
 	Area      string // body area the entry shows, if any
 	Phrase    string
@@ -278,7 +279,7 @@ var qualifiers = map[Category]map[string]bool{
 	HyperExposed:   {"medical": true, "death": true, "birth": true, "bathing": true, "bodily": true, "violence": true},
 	Minor:          {"handled": true, "family": true, "kissed": true},
 	SimulatedSex:   {"solo": true, "video": true},
-	SexualViolence: {"touch": true, "force": true},
+	SexualViolence: {"touch": true, "force": true, "threat": true},
 }
 
 func (e *Entry) setCategory(s string) error {

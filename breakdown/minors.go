@@ -412,6 +412,13 @@ func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Sce
 // those candidates are compared in full.
 func (a *analyzer) namesIn(text string) []string {
 	var out []string
+	a.namesAt(text, func(name string, _ int) { out = append(out, name) })
+	return out
+}
+
+// namesAt calls fn with each character named in text, as namesIn finds
+// them, and the offset where the name stands.
+func (a *analyzer) namesAt(text string, fn func(name string, at int)) {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c < 'A' || c > 'Z' || (i > 0 && isWordByte(text[i-1])) {
@@ -424,13 +431,12 @@ func (a *analyzer) namesIn(text string) []string {
 		for _, n := range a.byFirstWord[strings.TrimRight(text[i:j], ".'")] {
 			end := i + len(n.form)
 			if strings.HasPrefix(text[i:], n.form) && (end == len(text) || !isWordByte(text[end])) {
-				out = append(out, n.name)
+				fn(n.name, i)
 				break
 			}
 		}
 		i = j
 	}
-	return out
 }
 
 func contains(list []string, s string) bool {

@@ -40,21 +40,21 @@ var realFresh = map[string]string{
 }
 
 // realFloors are the needs-IC recall and precision floors of each part.
-var realFloors = map[string][2]float64{"tuned": {0.91, 0.86}, "reported": {0.83, 0.70}, "fresh": {0.62, 0.42}}
+var realFloors = map[string][2]float64{"tuned": {0.92, 0.86}, "reported": {0.84, 0.70}, "fresh": {0.62, 0.42}}
 
 // tunedRecallFloors are the recall floors of each category on the tuned
 // scripts, one scene under what the breakdown finds: the classes of miss
 // fixed there (issue 14) stay fixed.
 var tunedRecallFloors = map[Category]float64{
-	Kissing: 0.95, IntimateTouch: 0.81, Nudity: 0.87, SimulatedSex: 0.91,
+	Kissing: 0.95, IntimateTouch: 0.81, Nudity: 0.92, SimulatedSex: 0.91,
 	SexualViolence: 0.57, HyperExposed: 0.86, Minor: 0.83,
 }
 
 // reportedRecallFloors are the same on the reported scripts, set after
 // their misses were read a second time (testdata/real/README.md, Split).
 var reportedRecallFloors = map[Category]float64{
-	Kissing: 0.96, IntimateTouch: 0.62, Nudity: 0.60, SimulatedSex: 0.5,
-	SexualViolence: 0.2, HyperExposed: 0.78, Minor: 0.86,
+	Kissing: 0.96, IntimateTouch: 0.62, Nudity: 0.61, SimulatedSex: 0.5,
+	SexualViolence: 0.6, HyperExposed: 0.81, Minor: 0.88,
 }
 
 func TestRealSetRecallAndPrecision(t *testing.T) {

@@ -71,6 +71,16 @@ func TestRealScriptClasses(t *testing.T) {
 		{"a ligature at the throat", "He pulls a cord around her neck and tightens it.", []string{"hyper_exposed:violence"}},
 		{"a hand under clothes", "They kiss. His hand slides down her jeans.", []string{"intimate_touch", "kissing"}},
 		{"a breast bared to feed", "Ana opens her blouse to nurse.", []string{"nudity:partial"}},
+		// Images shown in the scene, and sexual violence told without
+		// its words.
+		{"a sex tape watched is on screen", "Theo sits down and watches the sex tape.", []string{"nudity:implied", "simulated_sex"}},
+		{"crime-scene photos of a body", "The detective spreads the crime-scene photos across the desk.", []string{"hyper_exposed:death"}},
+		{"the act on a monitor is a film of it", "On the monitor, grainy footage: the couple having sex.", []string{"simulated_sex"}},
+		{"nude pictures looked at", "Ben scrolls through the nude photos on his phone.", []string{"nudity:implied"}},
+		{"a poster of a nude is still a mention", "A poster of a nude model hangs on the wall.", nil},
+		{"stripped under a gun", "Ray trains the gun on the clerk. The clerk strips naked, shaking.", []string{"hyper_exposed:violence", "nudity:implied", "sexual_violence"}},
+		{"made to undress", "The guard orders her to undress.", []string{"nudity:implied", "sexual_violence"}},
+		{"looking up a skirt", "Two men peek up the skirts of the women on the stairs.", []string{"sexual_violence"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})
@@ -126,6 +136,39 @@ func TestUndressCarriesWithoutACut(t *testing.T) {
 	}
 	if flagOf(b.Scenes[2].Flags, Nudity) != nil {
 		t.Errorf("scene 3 still carries nudity after she dresses")
+	}
+}
+
+// Undress carries into a scene in the same building a little later, but
+// not across a jump in time.
+func TestUndressCarriesLaterInTheSameBuilding(t *testing.T) {
+	b := analyze(t, "INT. COTTAGE - KITCHEN - NIGHT\n\nOwen stands at the fridge in his boxers.\n\n"+
+		"INT. COTTAGE - LIVING ROOM - LATER\n\nOWEN\nAnyone up?\n\n"+
+		"INT. COTTAGE - LIVING ROOM - THE NEXT DAY\n\nOWEN\nMorning.\n", Options{})
+	if f := flagOf(b.Scenes[1].Flags, Nudity); f == nil || !strings.Contains(f.Situation, "carried") {
+		t.Fatalf("scene 2 flags %+v: want nudity carried from scene 1", b.Scenes[1].Flags)
+	}
+	if b.Scenes[2].NeedsIC {
+		t.Errorf("scene 3 flags %+v across a jump in time", b.Scenes[2].Flags)
+	}
+}
+
+// A woman in labour stays in labour in the scenes she is in until the
+// baby is born; scenes without her are not flagged.
+func TestLabourCarriesUntilTheBirth(t *testing.T) {
+	b := analyze(t, "INT. FARMHOUSE - NIGHT\n\nAda grips the table through a contraction.\n\nADA\nGet the doctor.\n\n"+
+		"EXT. ROAD - NIGHT\n\nTom runs down the road.\n\nTOM\nDoctor!\n\n"+
+		"INT. FARMHOUSE - NIGHT\n\nADA\nWhere is he?\n\n"+
+		"INT. FARMHOUSE - LATER\n\nThe baby is born. Ada weeps.\n\nADA\nHello.\n\n"+
+		"INT. FARMHOUSE - LATER\n\nADA\nShe's asleep.\n", Options{})
+	for i, want := range []bool{true, false, true, true, false} {
+		f := flagOfKind(b.Scenes[i].Flags, HyperExposed, "birth")
+		if (f != nil) != want {
+			t.Errorf("scene %d: birth flag %+v, want %v", i+1, b.Scenes[i].Flags, want)
+		}
+		if i == 2 && f != nil && f.Situation != "carried: in labour since scene 1" {
+			t.Errorf("scene 3 situation %q", f.Situation)
+		}
 	}
 }
 

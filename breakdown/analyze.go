@@ -175,7 +175,7 @@ func (a *analyzer) bodies(sc *screenplay.Scene, out *Scene, hits []hit) {
 		if e.Type != screenplay.Action {
 			continue
 		}
-		for _, n := range a.namesIn(e.Text) {
+		for _, n := range a.peopleIn(e.Text) {
 			from, ok := a.dead[n]
 			if !ok || from == sc.Index || slices.Contains(sc.Speaking, n) {
 				continue
@@ -812,10 +812,11 @@ func evidenceOf(hs []hit) []Evidence {
 	return out
 }
 
-// nightInBed reports a scene set at night in a bedroom (or a motel room):
-// its heading is among the context hits.
+// nightInBed reports a scene set at night in a bedroom (or a motel room),
+// its heading among the context hits, with more than one character there.
 func nightInBed(sc *screenplay.Scene, ctx []hit) bool {
-	if !strings.Contains(strings.ToUpper(sc.Time), "NIGHT") {
+	// One body alone, undressed in bed, is no partner's act.
+	if len(sc.Present) == 1 || !strings.Contains(strings.ToUpper(sc.Time), "NIGHT") {
 		return false
 	}
 	for _, h := range ctx {
@@ -840,6 +841,9 @@ type undress struct {
 	from  int      // the scene it was seen in
 	names []string // who
 	ev    Evidence // the line that showed it
+	// heading is the scene's heading: the same heading again at once is
+	// the same scene, split (a cutaway, a page break in a PDF).
+	heading string
 }
 
 // continuous reports a scene that follows the one before without a jump
@@ -877,11 +881,11 @@ func (a *analyzer) carryUndress(sc *screenplay.Scene, out *Scene, prev undress) 
 			}
 		}
 		if len(names) > 0 && len(ev) > 0 && f.Confidence >= 0.6 {
-			return undress{from: sc.Index, names: names, ev: ev[0]}
+			return undress{from: sc.Index, names: names, ev: ev[0], heading: strings.Clone(sc.Heading)}
 		}
 		return undress{}
 	}
-	if prev.names == nil || !continuous(sc) {
+	if prev.names == nil || !continuous(sc) && sc.Heading != prev.heading {
 		return undress{}
 	}
 	var still []string

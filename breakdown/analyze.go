@@ -177,7 +177,7 @@ func (a *analyzer) bodies(sc *screenplay.Scene, out *Scene, hits []hit) {
 		if e.Type != screenplay.Action {
 			continue
 		}
-		for _, n := range a.namesIn(e.Text) {
+		for _, n := range a.peopleIn(e.Text) {
 			from, ok := a.dead[n]
 			if !ok || from == sc.Index || slices.Contains(sc.Speaking, n) {
 				continue
@@ -826,10 +826,11 @@ func evidenceOf(hs []hit) []Evidence {
 	return out
 }
 
-// nightInBed reports a scene set at night in a bedroom (or a motel room):
-// its heading is among the context hits.
+// nightInBed reports a scene set at night in a bedroom (or a motel room),
+// its heading among the context hits, with more than one character there.
 func nightInBed(sc *screenplay.Scene, ctx []hit) bool {
-	if !strings.Contains(strings.ToUpper(sc.Time), "NIGHT") {
+	// One body alone, undressed in bed, is no partner's act.
+	if len(sc.Present) == 1 || !strings.Contains(strings.ToUpper(sc.Time), "NIGHT") {
 		return false
 	}
 	for _, h := range ctx {

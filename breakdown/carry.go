@@ -174,7 +174,7 @@ func (a *analyzer) carryLabour(sc *screenplay.Scene, out *Scene, prev labour) la
 func (a *analyzer) nameNear(ev Evidence) string {
 	at := strings.Index(ev.Text, ev.Match)
 	best, dist := "", len(ev.Text)+1
-	a.namesAt(ev.Text, func(n string, k int) {
+	a.namesAt(ev.Text, func(n string, k, _ int) {
 		if d := max(k-at, at-k); !genericName[n] && d < dist {
 			best, dist = n, d
 		}

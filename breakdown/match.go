@@ -166,10 +166,10 @@ func (l *Lexicon) tryEntries(text string, words []word, names map[string]bool, i
 			continue
 		}
 		// The plain words before the anchor, in place.
-		if _, ok := matchTokens(text, words, names, e.tokens[:e.anchor], from, words[i].sentence); !ok {
+		if _, ok := matchTokens(text, words, names, e.tokens[:e.anchor], from, words[i].sentence, false); !ok {
 			continue
 		}
-		if end, ok := matchTokens(text, words, names, e.tokens[e.anchor+1:], i+1, words[i].sentence); ok {
+		if end, ok := matchTokens(text, words, names, e.tokens[e.anchor+1:], i+1, words[i].sentence, true); ok {
 			ms = append(ms, match{entry: id, from: from, to: end})
 		}
 	}
@@ -177,8 +177,9 @@ func (l *Lexicon) tryEntries(text string, words []word, names map[string]bool, i
 }
 
 // matchTokens matches toks against words from index i, within one
-// sentence, returning the index after the match.
-func matchTokens(text string, words []word, names map[string]bool, toks []token, i, sentence int) (int, bool) {
+// sentence, returning the index after the match. ends says that toks end
+// the phrase.
+func matchTokens(text string, words []word, names map[string]bool, toks []token, i, sentence int, ends bool) (int, bool) {
 	if len(toks) == 0 {
 		return i, true
 	}
@@ -188,7 +189,7 @@ func matchTokens(text string, words []word, names map[string]bool, toks []token,
 			if i+skip > len(words) || (i+skip < len(words) && words[i+skip].sentence != sentence) {
 				break
 			}
-			if end, ok := matchTokens(text, words, names, toks[1:], i+skip, sentence); ok {
+			if end, ok := matchTokens(text, words, names, toks[1:], i+skip, sentence, ends); ok {
 				return end, true
 			}
 		}
@@ -199,10 +200,11 @@ func matchTokens(text string, words []word, names map[string]bool, toks []token,
 	}
 	surface := text[words[i].start:words[i].end]
 	if t.name {
-		// "Nora's" is Nora too.
+		// "Nora's" is Nora too, but not as the last word of a phrase:
+		// "holds Paul's" holds his hand or his coat, not Paul.
 		base := strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
-		if names[base] && !commonWords[strings.ToLower(base)] && len(base) > 1 {
-			return matchTokens(text, words, names, toks[1:], i+1, sentence)
+		if names[base] && !commonWords[strings.ToLower(base)] && len(base) > 1 && (!ends || len(toks) > 1 || base == surface) {
+			return matchTokens(text, words, names, toks[1:], i+1, sentence, ends)
 		}
 		if len(t.alts) == 0 {
 			return 0, false
@@ -210,7 +212,7 @@ func matchTokens(text string, words []word, names map[string]bool, toks []token,
 	}
 	for _, alt := range t.alts {
 		if t.exact && surface == alt || !t.exact && strings.EqualFold(surface, alt) {
-			return matchTokens(text, words, names, toks[1:], i+1, sentence)
+			return matchTokens(text, words, names, toks[1:], i+1, sentence, ends)
 		}
 	}
 	return 0, false

@@ -410,15 +410,25 @@ func (a *analyzer) charactersIn(cat Category, evs []Evidence, sc *screenplay.Sce
 // namesIn returns the characters named in text, longest names first: each
 // capitalised word is looked up among the first words of names, and only
 // those candidates are compared in full.
-func (a *analyzer) namesIn(text string) []string {
+func (a *analyzer) namesIn(text string) []string { return a.named(text, false) }
+
+// peopleIn is namesIn without the names in the possessive: "Chrissy's
+// wake" or "Chrissy's window" puts a thing of hers in the scene, not her.
+func (a *analyzer) peopleIn(text string) []string { return a.named(text, true) }
+
+func (a *analyzer) named(text string, people bool) []string {
 	var out []string
-	a.namesAt(text, func(name string, _ int) { out = append(out, name) })
+	a.namesAt(text, func(name string, _, end int) {
+		if !people || !possessive(text[end:]) {
+			out = append(out, name)
+		}
+	})
 	return out
 }
 
 // namesAt calls fn with each character named in text, as namesIn finds
-// them, and the offset where the name stands.
-func (a *analyzer) namesAt(text string, fn func(name string, at int)) {
+// them, and the offsets where the name as written starts and ends.
+func (a *analyzer) namesAt(text string, fn func(name string, at, end int)) {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c < 'A' || c > 'Z' || (i > 0 && isWordByte(text[i-1])) {
@@ -431,7 +441,7 @@ func (a *analyzer) namesAt(text string, fn func(name string, at int)) {
 		for _, n := range a.byFirstWord[strings.TrimRight(text[i:j], ".'")] {
 			end := i + len(n.form)
 			if strings.HasPrefix(text[i:], n.form) && (end == len(text) || !isWordByte(text[end])) {
-				fn(n.name, i)
+				fn(n.name, i, end)
 				break
 			}
 		}
@@ -520,9 +530,11 @@ func (a *analyzer) minorFlag(sc *screenplay.Scene, others []Flag, words, handled
 	switch {
 	case len(others) > 0 && conf >= a.threshold:
 		f.Confidence = round2(conf)
-	case len(handled) > 0 && (conf >= a.threshold || noisyOr(1, handled) >= 0.8):
+	case len(handled) > 0 && (conf >= a.threshold || slices.ContainsFunc(handled, func(h hit) bool { return h.weight >= 0.8 })):
 		// A child handled by an adult: the handling words name the child
-		// ("picks up the baby") or a known minor is in the scene.
+		// ("picks up the baby") or a known minor is in the scene. Loose
+		// phrases ("holds her in his arms") add up to no child: lovers
+		// hold each other so.
 		// A known child in the scene makes even a loose handling phrase
 		// ("against her chest") likely to be about them.
 		h := noisyOr(1, handled)
@@ -652,4 +664,29 @@ func (a *analyzer) childrenByName() {
 		}
 		a.setAgeScoped(n.name, age, 0, Evidence{Line: line, Text: n.name, Match: n.name}, false)
 	}
+}
+
+// bodyWords after a possessive name say it is their body: "Chrissy's
+// dead, bloody body".
+var bodyWords = []string{"body", "corpse", "remains", "dead", "lifeless", "limp", "motionless", "bloody", "charred"}
+
+// possessive reports a name's possessive ending at the start of rest that
+// owns a thing, not the character's own body.
+func possessive(rest string) bool {
+	var after string
+	switch {
+	case strings.HasPrefix(rest, "'s"):
+		after = rest[len("'s"):]
+	case strings.HasPrefix(rest, "’s"):
+		after = rest[len("’s"):]
+	default:
+		return false
+	}
+	fs := strings.Fields(after)
+	for _, w := range fs[:min(3, len(fs))] {
+		if slices.Contains(bodyWords, strings.ToLower(strings.Trim(w, ",.;:!?"))) {
+			return false
+		}
+	}
+	return true
 }

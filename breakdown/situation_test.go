@@ -81,6 +81,44 @@ func TestRealScriptClasses(t *testing.T) {
 		{"stripped under a gun", "Ray trains the gun on the clerk. The clerk strips naked, shaking.", []string{"hyper_exposed:violence", "nudity:implied", "sexual_violence"}},
 		{"made to undress", "The guard orders her to undress.", []string{"nudity:implied", "sexual_violence"}},
 		{"looking up a skirt", "Two men peek up the skirts of the women on the stairs.", []string{"sexual_violence"}},
+		// False alarms read by class on the tuned and reported scripts.
+		// A word used of a thing, not a body:
+		{"spoons are cutlery", "She lays out bowls, forks and spoons.", nil},
+		{"a finger licked is one's own", "He licks his thumb and turns the page.", nil},
+		{"a parka unzipped", "Sam unzips his parka and sits down.", nil},
+		{"a tail between the legs", "He slinks off with his tail between his legs.", nil},
+		{"a rock on top of them", "He puts a rock on top of them.", nil},
+		{"strips of plastic", "The umpires hose down long strips of plastic.", nil},
+		{"to make out a shape", "She squints to make out what is moving in the fog.", nil},
+		{"bathed in light", "The beach is bathed in golden light.", nil},
+		{"a bathing suit is clothing", "She crosses the pool deck in her bathing suit.", nil},
+		{"a baby shower is a party", "Streamers everywhere: the baby shower has begun.", nil},
+		{"a wounded look", "Jerry looks wounded.", nil},
+		{"food stabbed", "Henry stabs his pork chop.", nil},
+		{"surgical masks", "They both wear surgical masks.", nil},
+		{"a body of water", "He walks up to the body of water.", nil},
+		{"a lifeless home", "She enters her lifeless home.", nil},
+		{"meteors streak", "Meteors streak across the sky.", nil},
+		{"a breast pump", "She unpacks a breast pump.", nil},
+		{"a prop", "She slaps a penis tiara on her head.", nil},
+		{"merchandise", "They clear out the adult diaper aisle.", nil},
+		{"teenage days are a time", "Her nightgown is from her teenage days. They kiss.", []string{"kissing"}},
+		{"a possessive is a thing of theirs", "THEO (5) waits by the door. Mara carries Theo's coat.", nil},
+		// Sex words that are pain, a sound or a thing:
+		{"writhing in pain", "Jamie writhes in pain.", nil},
+		{"a moan of despair", "She moans in despair.", nil},
+		{"a moan heard", "From the next room we hear him moaning.", nil},
+		{"a sex swing is a thing", "They stare at a sex swing in the closet.", nil},
+		{"aftermath is not the act", "Next to her, in a post-coital daze, lies Tom.", []string{"intimate_touch", "nudity:implied"}},
+		// Touch that is ordinary, or a parent's:
+		{"lovers holding are no child", "He pulls her back and holds her in his arms.", []string{"intimate_touch"}},
+		{"a parent hugs their own child", "Blair hugs her son goodbye.", []string{"minor"}},
+		{"a goodnight kiss to a child", "The BOY (8) lies down. His father kisses him goodnight.", []string{"minor"}},
+		{"a kiss on the top of a child's head", "LILY (6) sobs. He kisses her on the top of the head.", []string{"minor"}},
+		{"a greeting on both cheeks", "Catherine hugs Gregory, kissing both his cheeks.", nil},
+		// Situations read on the way:
+		{"dressing in haste", "They quickly dress and run out.", []string{"nudity:implied"}},
+		{"bodies on display", "We see five men now hanging above the boxes.", []string{"hyper_exposed:death"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := analyze(t, "INT. ROOM - DAY\n\n"+tc.scene+"\n", Options{})
@@ -252,5 +290,45 @@ func TestNameAmongAlternatives(t *testing.T) {
 	b := analyze(t, "INT. BAR - NIGHT\n\nTHEO\nAnother.\n\nA drunk squeezes past and grabs Theo's ass.\n", Options{})
 	if got := categories(b.Scenes[0]); !slices.Equal(got, []string{"sexual_violence"}) {
 		t.Fatalf("flags %v, want [sexual_violence]", got)
+	}
+}
+
+// A name in the possessive is a thing of theirs (a grave, a window), not
+// the body of a character shown dead.
+func TestAThingOfTheDeadIsNoBody(t *testing.T) {
+	b := analyze(t, "INT. STUDY - NIGHT\n\nROBIN\nWho's there?\n\nA shot. ROBIN lies dead on the rug.\n\n"+
+		"EXT. CEMETERY - DAY\n\nEnzo stands at Robin’s grave.\n\n"+
+		"INT. HALLWAY - NIGHT\n\nEnzo drags Robin's limp body down the stairs.\n", Options{})
+	if b.Scenes[1].NeedsIC {
+		t.Errorf("the grave: flags %+v, want none", b.Scenes[1].Flags)
+	}
+	if f := flagOf(b.Scenes[2].Flags, HyperExposed); f == nil || f.Kind != "death" {
+		t.Errorf("the body dragged: flags %+v, want hyper_exposed death", b.Scenes[2].Flags)
+	}
+}
+
+// One character alone, undressed in a bedroom at night, is no sex scene;
+// two are.
+func TestAloneInBedIsNoSex(t *testing.T) {
+	b := analyze(t, "INT. CASPER'S BEDROOM - NIGHT\n\nCasper, wearing only his briefs, sits on the bed.\n\nCASPER\nMom?\n\n"+
+		"INT. NORA'S BEDROOM - NIGHT\n\nNora, wearing only her slip, sits on the bed beside Theo.\n\nNORA\nStay.\n\nTHEO\nYes.\n", Options{})
+	if slices.Contains(categories(b.Scenes[0]), "simulated_sex") {
+		t.Errorf("alone: flags %v, want no simulated_sex", categories(b.Scenes[0]))
+	}
+	if !slices.Contains(categories(b.Scenes[1]), "simulated_sex") {
+		t.Errorf("two in bed: flags %v, want simulated_sex", categories(b.Scenes[1]))
+	}
+}
+
+// The same heading again at once is the same scene split: undress runs on.
+func TestTheSameHeadingRunsOn(t *testing.T) {
+	b := analyze(t, "INT. STUDIO - DAY\n\nLINDA\nReady.\n\nLinda strips naked for the camera.\n\n"+
+		"INT. STUDIO - DAY\n\nThe crew claps. Linda stands there.\n\n"+
+		"INT. KITCHEN - DAY\n\nLinda makes coffee.\n", Options{})
+	if f := flagOf(b.Scenes[1].Flags, Nudity); f == nil || !strings.Contains(f.Situation, "carried") {
+		t.Errorf("scene 2 flags %+v: want nudity carried", b.Scenes[1].Flags)
+	}
+	if b.Scenes[2].NeedsIC {
+		t.Errorf("scene 3 flags %+v: a new place is a cut", b.Scenes[2].Flags)
 	}
 }

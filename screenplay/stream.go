@@ -15,16 +15,18 @@ import (
 )
 
 // A Stream reads a script one scene at a time, so a caller that writes
-// each scene out holds one scene, not the script: a 20 MB Fountain file
-// is read in memory bounded by its largest scene (and the text itself).
+// each scene out holds one scene, not the script. OpenFile reads a long
+// Fountain file a window of lines at a time and never holds it whole;
+// OpenStream holds the text it is given, and nothing else of the script.
 //
-// Opening a Fountain stream is a first pass over the text that learns
-// what a scene cannot know alone: the title page, the page count and the
-// cast (every cue and introduced name, and which names are also ordinary
-// words). Scenes then parses the text again, a chunk at a time, and hands
-// over each scene as soon as the next one's heading is placed on its
-// page. Every scene is the one Read gives, field for field. Other formats
-// are read whole and walked.
+// Opening a Fountain stream is a first pass that learns what a scene
+// cannot know alone: the title page, the page count and the cast (every
+// cue and introduced name, and which names are also ordinary words). Each
+// then parses the text again, a chunk at a time, and hands over each
+// scene as soon as the next one's heading is placed on its page; on two
+// cores the parsing runs ahead of the caller (pipeline). Every scene is
+// the one Read gives, field for field. Other formats are read whole and
+// walked.
 type Stream struct {
 	Format    Format
 	Title     []TitleField
@@ -91,7 +93,7 @@ func OpenStream(ctx context.Context, text string, opts Options, learn func(*Scen
 		st := &Stream{Format: s.Format, Title: s.Title, Revisions: s.Revisions, Pages: s.Pages, Scenes: len(s.Scenes), whole: s}
 		if learn != nil {
 			for i := range s.Scenes {
-				learn(&s.Scenes[i])
+				callFn(func(sc *Scene) error { learn(sc); return nil }, &s.Scenes[i])
 			}
 		}
 		return st, nil

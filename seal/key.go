@@ -2,6 +2,7 @@ package seal
 
 import (
 	"closedset"
+	"closedset/internal/secretfile"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -74,23 +75,12 @@ func LoadOrCreateKey(path string) (Key, error) {
 	if k, err = NewKey(); err != nil {
 		return Key{}, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	err = secretfile.Create(path, []byte(hex.EncodeToString(k[:])+"\n"))
 	if errors.Is(err, fs.ErrExist) {
 		return readKey(path) // another process made it first
 	}
 	if err != nil {
-		return Key{}, fmt.Errorf("seal: creating the key file: %w", err)
-	}
-	_, err = f.WriteString(hex.EncodeToString(k[:]) + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return Key{}, fmt.Errorf("seal: writing the key file %s: %w", path, err)
+		return Key{}, fmt.Errorf("seal: the key file: %w", err)
 	}
 	return k, nil
 }

@@ -114,17 +114,8 @@ func (s *Server) apiSignDayReport(w http.ResponseWriter, r *http.Request, rq *re
 	var in reportSignIn
 	// The body is optional: without one the report as it stands is
 	// signed.
-	body, err := readBody(r.Body, maxJSONBody, "the body")
-	if err != nil {
+	if err := decodeOptionalJSON(r, &in); err != nil {
 		return err
-	}
-	if len(bytes.TrimSpace(body)) > 0 {
-		if err := requireJSON(r); err != nil {
-			return err
-		}
-		if err := decodeJSONFrom(bytes.NewReader(body), &in); err != nil {
-			return err
-		}
 	}
 	v, created, err := s.ops.SignDayReport(r.Context(), rq.caller(), id, in.Hash)
 	if err != nil {

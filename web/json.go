@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,20 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	body := http.MaxBytesReader(nil, r.Body, maxJSONBody)
 	return decodeJSONFrom(body, v)
+}
+
+// decodeOptionalJSON is decodeJSON for a body that may be left out: an
+// empty (or blank) body leaves v as it is, without asking for a
+// Content-Type; anything else must be JSON as decodeJSON wants it.
+func decodeOptionalJSON(r *http.Request, v any) error {
+	body, err := readBody(r.Body, maxJSONBody, "the body")
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
+	}
+	if err := requireJSON(r); err != nil {
+		return err
+	}
+	return decodeJSONFrom(bytes.NewReader(body), v)
 }
 
 // requireJSON checks that r's body is declared as application/json.

@@ -356,17 +356,8 @@ func (s *Server) apiApproveClosedSet(w http.ResponseWriter, r *http.Request, rq 
 		Version int `json:"version"`
 	}
 	// The body is optional: without one the current version is approved.
-	body, err := readBody(r.Body, maxJSONBody, "the body")
-	if err != nil {
+	if err := decodeOptionalJSON(r, &in); err != nil {
 		return err
-	}
-	if len(bytes.TrimSpace(body)) > 0 {
-		if err := requireJSON(r); err != nil {
-			return err
-		}
-		if err := decodeJSONFrom(bytes.NewReader(body), &in); err != nil {
-			return err
-		}
 	}
 	v, err := s.ops.ApproveClosedSet(r.Context(), rq.caller(), id, in.Version)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	webpush "github.com/SherClockHolmes/webpush-go"
 
 	"closedset/alert"
+	"closedset/internal/secretfile"
 )
 
 // Keys are the server's VAPID key pair, base64url as browsers take them.
@@ -56,23 +57,12 @@ func LoadOrCreateKeys(path string) (Keys, error) {
 			return Keys{}, fmt.Errorf("make VAPID keys: %w", err)
 		}
 		body, _ := json.Marshal(k)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		err = secretfile.Create(path, append(body, '\n'))
 		if errors.Is(err, fs.ErrExist) {
 			return LoadOrCreateKeys(path) // another server made it first
 		}
 		if err != nil {
-			return Keys{}, fmt.Errorf("create the VAPID key file: %w", err)
-		}
-		_, err = f.Write(append(body, '\n'))
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-			return Keys{}, fmt.Errorf("write the VAPID key file %s: %w", path, err)
+			return Keys{}, fmt.Errorf("the VAPID key file: %w", err)
 		}
 		return k, nil
 	}

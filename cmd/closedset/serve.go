@@ -24,6 +24,7 @@ import (
 	_ "time/tzdata"
 
 	"closedset/auth"
+	"closedset/internal/secretfile"
 	"closedset/ops"
 	"closedset/sandbox"
 	"closedset/seal"
@@ -340,23 +341,12 @@ func loadOrCreateKey(path string) ([]byte, error) {
 		if _, err := rand.Read(k); err != nil {
 			return nil, fmt.Errorf("make a CSRF key: %w", err)
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		err := secretfile.Create(path, []byte(hex.EncodeToString(k)+"\n"))
 		if errors.Is(err, fs.ErrExist) {
 			return loadOrCreateKey(path) // another server made it first
 		}
 		if err != nil {
-			return nil, fmt.Errorf("create the key file: %w", err)
-		}
-		_, err = f.WriteString(hex.EncodeToString(k) + "\n")
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-			return nil, fmt.Errorf("write the key file %s: %w", path, err)
+			return nil, fmt.Errorf("the key file: %w", err)
 		}
 		return k, nil
 	}

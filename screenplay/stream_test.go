@@ -261,3 +261,26 @@ func TestStreamStopsWithTheCaller(t *testing.T) {
 	}
 	t.Errorf("%d goroutines after Each stopped, %d before", runtime.NumGoroutine(), before)
 }
+
+// A file that changes between the two passes is an error, not a mix of
+// two scripts.
+func TestStreamFileChangedBetweenPasses(t *testing.T) {
+	defer func(old int64) { streamWhole = old }(streamWhole)
+	streamWhole = 64
+	path := filepath.Join(t.TempDir(), "script.fountain")
+	text := strings.Repeat("INT. ROOM - DAY\n\nNora waits.\n\n", 50)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := OpenFile(context.Background(), path, Options{}, nil)
+	if err != nil || st.file == nil {
+		t.Fatalf("OpenFile: %v (streamed from the file: %v)", err, err == nil && st.file != nil)
+	}
+	if err := os.WriteFile(path, []byte(text+"INT. HALL - NIGHT\n\nTheo runs.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = st.Each(func(*Scene) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
+		t.Fatalf("Each after the file changed: %v", err)
+	}
+}
